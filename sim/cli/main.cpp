@@ -1,0 +1,3 @@
+#include "core/version.hpp"
+#include <iostream>
+int main() { std::cout << "cpcsim " << cpcsim::kVersion << "\n"; }
