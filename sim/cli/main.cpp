@@ -1,3 +1,69 @@
+// cpcsim command line: parses options and calls the library. Nothing here simulates or writes
+// HDF5 itself.
+#include "cli/commands.hpp"
+
+#include "core/error.hpp"
 #include "core/version.hpp"
+
 #include <iostream>
-int main() { std::cout << "cpcsim " << cpcsim::kVersion << "\n"; }
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::map<std::string, std::pair<cpcsim::cli::Command, const char*>>& commands() {
+    using namespace cpcsim::cli;
+    static const std::map<std::string, std::pair<Command, const char*>> table = {
+        {"run", {cmd_run, "simulate a scenario and write results (HDF5)"}},
+        {"check", {cmd_check, "validate a scenario file without running it"}},
+        {"info", {cmd_info, "describe what a results file holds"}},
+        {"params", {cmd_params, "list every model parameter (--markdown for the docs table)"}},
+    };
+    return table;
+}
+
+void usage(std::ostream& os) {
+    os << "cpcsim " << cpcsim::kVersion << ": children's palliative care network simulator\n\n"
+       << "usage: cpcsim COMMAND [options]   (cpcsim COMMAND --help for each)\n\ncommands:\n";
+    for (const auto& [name, cmd] : commands()) os << "  " << name << std::string(13 - name.size(), ' ') << cmd.second << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        usage(std::cerr);
+        return 2;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        usage(std::cout);
+        return 0;
+    }
+    if (name == "--version") {
+        std::cout << "cpcsim " << cpcsim::kVersion << " (" << cpcsim::kGitCommit << ")\n";
+        return 0;
+    }
+    const auto it = commands().find(name);
+    if (it == commands().end()) {
+        std::cerr << "cpcsim: unknown command '" << name << "'\n\n";
+        usage(std::cerr);
+        return 2;
+    }
+    std::vector<std::string> args(argv + 2, argv + argc);
+    std::string command_line;
+    for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+    try {
+        return it->second.first(args, command_line);
+    } catch (const cpcsim::Error& e) {
+        std::cerr << "cpcsim " << name << ": error: " << e.what() << "\n";
+        return 1;
+    } catch (const cpcsim::cli::UsageError& e) {
+        std::cerr << "cpcsim " << name << ": " << e.what() << "\n(see cpcsim " << name << " --help)\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "cpcsim " << name << ": internal error: " << e.what() << "\n";
+        return 3;
+    }
+}

@@ -1,33 +1,338 @@
 // The declaration of every model parameter: key, unit, default, valid range, help, evidence tag
 // and source. The docs' parameter table is generated from this list (`cpcsim params --markdown`).
+// Tags: E = published figure, D = derived from published figures, A = modelling assumption
+// (every A is a scenario parameter so that sweeps can vary it). Sources refer to
+// shared/research/evidence.md sections unless stated otherwise.
 #include "scenario/params.hpp"
 
 namespace cpcsim {
 
 namespace {
-std::vector<ParamSpec> declare() {
-    std::vector<ParamSpec> p;
-    auto scalar = [&](std::string key, std::string unit, double def, double lo, double hi, std::string help,
-                      Evidence ev, std::string src, ParamKind kind = ParamKind::Real) {
-        p.push_back(ParamSpec{std::move(key), std::move(unit), kind, {def}, lo, hi, {}, {}, std::move(help), ev,
-                              std::move(src)});
-    };
-    scalar("run.years", "years", 10, 1, 100, "Reported horizon.", Evidence::Assumed, "MODEL.md §3",
-           ParamKind::Integer);
-    scalar("run.warmup_years", "years", 3, 0, 50, "Warm-up before the horizon (not reported).",
-           Evidence::Assumed, "MODEL.md §3", ParamKind::Integer);
-    p.push_back(ParamSpec{"population.ethnicity_rate_ratio", "ratio vs White", ParamKind::Real,
-                          {1.0, 1.8, 1.55, 1.15}, 0.0, 10.0,
-                          {"White", "South Asian", "Black", "Mixed/Other"}, {},
-                          "Entry rate ratio by ethnic group.", Evidence::Published, "Fraser 2012"});
-    p.push_back(ParamSpec{"population.category_by_diagnosis", "probability", ParamKind::Real,
-                          {0.2, 0.1, 0.3, 0.4, 0.9, 0.0, 0.05, 0.05}, 0.0, 1.0,
-                          {"cat1", "cat2", "cat3", "cat4"}, {"congenital", "oncology"},
-                          "ACT category shares by diagnosis.", Evidence::Assumed, "evidence.md §3.2"});
-    scalar("network.shared_records", "", 0, 0, 1, "Shared records between engaged members.",
-           Evidence::Assumed, "MODEL.md §4.5", ParamKind::Boolean);
-    return p;
+
+using L = std::vector<std::string>;
+const L kAgeBands = {"<1", "1-5", "6-10", "11-15", "16+"};
+const L kQuint = {"Q1", "Q2", "Q3", "Q4", "Q5"};
+const L kEth = {"White", "South Asian", "Black", "Mixed/Other"};
+const L kCat = {"cat1", "cat2", "cat3", "cat4"};
+const L kPhase = {"stable", "unstable", "deteriorating", "dying"};
+const L kPlace = {"home", "hospice", "hospital"};
+const L kDiag = {"congenital",    "oncology",  "neurological", "haematology",      "respiratory", "perinatal",
+                 "genitourinary", "metabolic", "circulatory",  "gastrointestinal", "other"};
+constexpr auto E = Evidence::Published;
+constexpr auto D = Evidence::Derived;
+constexpr auto A = Evidence::Assumed;
+
+class Declarations {
+public:
+    void scalar(std::string key, std::string unit, double def, double lo, double hi, Evidence ev,
+                std::string source, std::string help, ParamKind kind = ParamKind::Real) {
+        specs_.push_back(ParamSpec{std::move(key), std::move(unit), kind, {def}, lo, hi, {}, {},
+                                   std::move(help), ev, std::move(source)});
+    }
+    void flag(std::string key, bool def, Evidence ev, std::string source, std::string help) {
+        scalar(std::move(key), "", def ? 1.0 : 0.0, 0, 1, ev, std::move(source), std::move(help),
+               ParamKind::Boolean);
+    }
+    void array(std::string key, std::string unit, L labels, std::vector<double> defs, double lo, double hi,
+               Evidence ev, std::string source, std::string help) {
+        specs_.push_back(ParamSpec{std::move(key), std::move(unit), ParamKind::Real, std::move(defs), lo, hi,
+                                   std::move(labels), {}, std::move(help), ev, std::move(source)});
+    }
+    void table(std::string key, std::string unit, L rows, L cols, std::vector<double> defs, double lo,
+               double hi, Evidence ev, std::string source, std::string help) {
+        specs_.push_back(ParamSpec{std::move(key), std::move(unit), ParamKind::Real, std::move(defs), lo, hi,
+                                   std::move(cols), std::move(rows), std::move(help), ev, std::move(source)});
+    }
+    std::vector<ParamSpec> take() { return std::move(specs_); }
+
+private:
+    std::vector<ParamSpec> specs_;
+};
+
+void declare_run(Declarations& d) {
+    d.scalar("run.years", "years", 10, 1, 60, A, "MODEL.md §3", "Reported horizon.", ParamKind::Integer);
+    d.scalar("run.warmup_years", "years", 3, 0, 50, A, "MODEL.md §3",
+             "Warm-up simulated before the horizon and not reported; lets caseloads, identification "
+             "and engagement settle from the initial population.",
+             ParamKind::Integer);
+    d.scalar("run.start_year", "calendar year", 2024, 1990, 2100, A, "",
+             "Calendar year of the first reported year (labels only).", ParamKind::Integer);
+    d.scalar("run.max_age_years", "years", 19, 16, 30, E, "MODEL.md §4.1",
+             "Children leave at this birthday (transition to adult services); 25 for a 0-25 service.",
+             ParamKind::Integer);
 }
+
+void declare_population(Declarations& d) {
+    d.array("population.entry_rate_per_10000", "entries per 10,000 children per year", kAgeBands,
+            {270.0, 3.6, 2.6, 2.7, 2.9}, 0, 5000, A,
+            "calibrated to Fraser 2021 prevalence (C1, C2); see docs/calibration.md",
+            "New children with a life-limiting condition per 10,000 children of the age band per year "
+            "(White, least-deprived-rate reference scaled by the ratios below). Infants enter mostly at birth.");
+    d.scalar("population.prevalence_multiplier", "ratio", 1.0, 0.1, 5, A, "MODEL.md §7 C1 (Y&H about x1.05)",
+             "Multiplies every entry rate (regional adjustment).");
+    d.scalar("population.trend_per_year", "fraction per year", 0.0, -0.1, 0.2, A,
+             "evidence.md §2.3 projection 0-2%/yr",
+             "Growth of entry rates per simulated year from the start of the horizon (0 = flat, the "
+             "calibration setting).");
+    d.array("population.ethnicity_rate_ratio", "ratio vs White", kEth, {1.0, 1.8, 1.55, 1.15}, 0, 10, E,
+            "Fraser 2012: SA 48, Black 42, Other 31, White 27 per 10,000", "Entry rate ratio by ethnic group.");
+    d.array("population.deprivation_rate_ratio", "ratio vs Q1", kQuint, {1.0, 0.94, 1.05, 1.17, 1.44}, 0, 10,
+            A, "inverse-J shape [E, Fraser 2012]; magnitudes assumed (evidence.md defaults 0.90..1.30 rescaled)",
+            "Entry rate ratio by IMD quintile (Q1 least deprived).");
+    d.scalar("population.male_rate_ratio", "ratio vs girls", 1.15, 0.5, 2, A, "higher in boys [E, Fraser 2021]",
+             "Entry rate ratio, boys vs girls.");
+    d.table("population.diagnosis_shares", "share", {"infant", "child"}, kDiag,
+            {0.44, 0.05, 0.05, 0.04, 0.07, 0.16, 0.05, 0.04, 0.05, 0.02, 0.03,   // infants
+             0.12, 0.28, 0.22, 0.14, 0.08, 0.00, 0.05, 0.04, 0.02, 0.03, 0.02},  // ages 1+
+            0, 1, D, "Fraser 2012 diagnosis mix (congenital 30.7%, oncology 13.7%...), split by entry age [A]",
+            "Diagnostic group of a new child by entry age (infant = under 1).");
+    d.table("population.category_by_diagnosis", "probability", kDiag, kCat,
+            {0.55, 0.05, 0.10, 0.30,  // congenital (many cardiac: category 1 by surgery)
+             0.90, 0.00, 0.05, 0.05,  // oncology
+             0.05, 0.10, 0.35, 0.50,  // neurological
+             0.40, 0.30, 0.15, 0.15,  // haematology
+             0.20, 0.50, 0.10, 0.20,  // respiratory (cystic fibrosis: 2)
+             0.60, 0.00, 0.05, 0.35,  // perinatal
+             0.60, 0.15, 0.10, 0.15,  // genitourinary (renal failure: 1)
+             0.05, 0.15, 0.70, 0.10,  // metabolic (MPS, Batten: 3)
+             0.60, 0.15, 0.10, 0.15,  // circulatory
+             0.50, 0.15, 0.10, 0.25,  // gastrointestinal
+             0.25, 0.25, 0.25, 0.25},  // other
+            0, 1, A, "ACT/TfSL definitions; population shares ~20/10/30/40 (evidence.md §3.2)",
+            "ACT/TfSL category of a new child by diagnosis (rows need not sum to 1; normalised).");
+    d.array("population.cure_rate_per_year", "per year", kAgeBands, {2.2, 0.18, 0.15, 0.15, 0.15}, 0, 50, A,
+            "calibrated: infant prevalence 226.5 falls to ~62 by ages 1-5 (C2 vs C1)",
+            "Category 1 only: rate of cure or long-term remission (exit from the LLC population), by age.");
+}
+
+void declare_phase(Declarations& d) {
+    d.scalar("phase.stable_to_unstable_per_year", "per year", 0.12, 0, 20, D,
+             "Jarvis 2017: 14% unstable in a year; calibrated to C9",
+             "Base hazard of an unstable episode for a stable child (White girl-equivalent reference, age 1-5, "
+             "congenital).");
+    d.array("phase.instability_age_ratio", "ratio", kAgeBands, {6.4, 1.0, 0.8, 0.8, 0.9}, 0, 20, E,
+            "Jarvis 2017: age <1 OR 6.4 vs 1-5", "Hazard ratio of instability by age band.");
+    d.array("phase.instability_ethnicity_ratio", "ratio", kEth, {1.0, 1.61, 1.58, 1.33}, 0, 10, E,
+            "Jarvis 2017 ORs", "Hazard ratio of instability by ethnic group.");
+    d.scalar("phase.instability_girl_ratio", "ratio", 1.15, 0, 5, E, "Jarvis 2017 OR 1.15",
+             "Hazard ratio of instability, girls vs boys.");
+    d.array("phase.instability_diagnosis_ratio", "ratio", kDiag,
+            {1.0, 1.4, 1.3, 1.2, 1.4, 0.23, 1.2, 1.3, 1.3, 1.2, 1.0}, 0, 10, D,
+            "Jarvis 2017: perinatal OR 0.23; most others above congenital [size A]",
+            "Hazard ratio of instability by diagnosis.");
+    d.array("phase.instability_category_ratio", "ratio", kCat, {0.8, 1.0, 1.0, 1.4}, 0, 10, A,
+            "MODEL.md §4.2: category 4 recurrent instability", "Hazard ratio of instability by ACT category.");
+    d.scalar("phase.unstable_mean_days", "days", 21, 1, 365, A, "evidence.md: 3 weeks (1-8)",
+             "Mean length of an unstable episode.");
+    d.array("phase.unstable_to_deteriorating", "probability", kCat, {0.10, 0.08, 0.14, 0.04}, 0, 1, A,
+            "evidence.md: 15% of episodes end in deterioration; calibrated to C6, C9",
+            "Probability that an unstable episode ends in deterioration (else stable), by category.");
+    d.array("phase.stable_to_deteriorating_per_year", "per year", kCat, {0.0, 0.004, 0.012, 0.002}, 0, 5, A,
+            "MODEL.md §4.2: category 3 deteriorates steadily",
+            "Hazard of deteriorating directly from stable, by category.");
+    d.array("phase.deterioration_age_ratio", "ratio", kAgeBands, {5.0, 1.0, 1.0, 1.0, 1.1}, 0, 50, A,
+            "calibrated: 58% of LLC deaths under 1 (C7)",
+            "Ratio applied to both routes into deterioration, by age band.");
+    d.scalar("phase.deteriorating_mean_days", "days", 60, 1, 730, A, "evidence.md: 2-3 months",
+             "Mean length of a deteriorating phase.");
+    d.array("phase.deteriorating_to_dying", "probability", kAgeBands, {0.85, 0.65, 0.65, 0.65, 0.65}, 0, 1, A,
+            "evidence.md: 70% die; infants higher", "Probability a deteriorating phase ends in dying (else unstable).");
+    d.scalar("phase.dying_days", "days", 28, 1, 90, E, "Jarvis 2017 definition",
+             "The dying phase is the last this-many days of life.");
+    d.array("phase.at_birth_entry_phase", "probability", kPhase, {0.80, 0.12, 0.05, 0.03}, 0, 1, A,
+            "calibrated: neonatal deaths (C7)", "Phase of a child entering at birth (normalised).");
+    d.scalar("phase.care_survival_effect", "fraction", 0.0, 0, 1, A, "MODEL.md §4.2 (default zero)",
+             "Fraction by which being on an SPPC caseload lowers the chance a deteriorating phase ends in "
+             "dying. Zero by default: care changes where and how children die, not when.");
+}
+
+void declare_identification(Declarations& d) {
+    d.array("identification.rate_per_year", "per year", kPhase, {0.25, 1.5, 4.0, 12.0}, 0, 365, A,
+            "MODEL.md §4.3: rises with severity", "Hazard of becoming known to palliative care, by phase.");
+    d.array("identification.deprivation_ratio", "ratio", kQuint, {1.0, 0.97, 0.93, 0.88, 0.80}, 0, 5, A,
+            "direction E (Taylor 2010; TfSL), size A", "Identification hazard ratio by IMD quintile (baseline).");
+    d.array("identification.ethnicity_ratio", "ratio", kEth, {1.0, 0.80, 0.80, 0.90}, 0, 5, A,
+            "direction E (Chang 2013; Fraser 2017), size A", "Identification hazard ratio by ethnic group.");
+    d.scalar("identification.distance_halving_minutes", "minutes", 60, 1, 1000, A, "distance decay (evidence.md §6)",
+             "Travel time to the nearest specialist provider (SPPC or hospice) that halves the hazard.");
+    d.scalar("identification.at_admission_prob", "probability", 0.25, 0, 1, A, "MODEL.md §4.3",
+             "Chance an unplanned admission leads to identification (times the same ratios).");
+}
+
+void declare_referral(Declarations& d) {
+    d.scalar("referral.loss_prob", "probability", 0.15, 0, 1, A, "MODEL.md §4.3 (no shared records)",
+             "Chance a referral is lost in the baseline; the child must be identified again.");
+    d.scalar("referral.delay_mean_days", "days", 35, 0, 365, A, "MODEL.md §4.3",
+             "Mean referral delay (exponential) in the baseline.");
+    d.scalar("referral.min_delay_days", "days", 2, 0, 60, A, "", "Minimum referral delay (processing).");
+    d.array("referral.standard_acceptance", "probability", kCat, {1.0, 1.0, 1.0, 0.95}, 0, 1, A,
+            "common standards: one set of criteria (MODEL.md §4.5)",
+            "Acceptance probability by category under common network standards.");
+}
+
+void declare_care(Declarations& d) {
+    d.scalar("care.respite_nights_per_year", "nights per year", 12, 0, 60, E, "Acorns: at most 12 nights",
+             "Short-break nights requested per stable child on a hospice caseload per year.");
+    d.scalar("care.respite_stay_nights", "nights", 3, 1, 14, E, "Acorns: 3-4 night stays", "Nights per short-break stay.");
+    d.scalar("care.respite_max_wait_days", "days", 28, 1, 365, A, "",
+             "A short-break request not started within this many days lapses; its nights are unmet.");
+    d.scalar("care.symptom_stay_prob", "probability", 0.3, 0, 1, A, "MODEL.md §4.4",
+             "Chance an unstable child on a hospice caseload asks for a symptom-management stay.");
+    d.scalar("care.symptom_stay_nights", "nights", 4, 1, 28, A, "", "Nights of a symptom-management stay.");
+    d.array("care.ccn_visit_interval_days", "days", kPhase, {30, 3, 3, 1}, 1, 365, A, "MODEL.md §4.4",
+            "Days between CCN visits for a child on a CCN caseload, by phase.");
+    d.array("care.sppc_contact_interval_days", "days", kPhase, {180, 7, 5, 2}, 1, 730, A, "MODEL.md §4.4",
+            "Days between SPPC contacts for a child on an SPPC caseload, by phase.");
+    d.array("care.hospice_home_visit_interval_days", "days", kPhase, {90, 14, 7, 3}, 1, 730, A, "MODEL.md §4.4",
+            "Days between hospice-at-home visits for a child on a hospice caseload, by phase.");
+    d.scalar("care.acp_prob_per_contact", "probability", 0.12, 0, 1, A, "MODEL.md §4.4; calibrated loosely",
+             "Chance an SPPC or hospice contact with a deteriorating or dying child completes an ACP.");
+    d.scalar("care.acp_prob_stable_contact", "probability", 0.02, 0, 1, A, "",
+             "Chance an SPPC contact with a stable or unstable child completes an ACP.");
+}
+
+void declare_admission(Declarations& d) {
+    d.array("admission.rate_per_year", "per year", kPhase, {0.25, 6.0, 4.0, 8.0}, 0, 365, A,
+            "Jarvis 2017 definition of unstable (emergency admission); sizes A",
+            "Hazard of an unplanned admission for a child at home, by phase.");
+    d.scalar("admission.rr_unmet_need", "ratio", 1.5, 1, 10, A, "MODEL.md §4.4",
+             "Ratio when the child had unmet need in the last 7 days.");
+    d.scalar("admission.rr_no_24_7", "ratio", 1.4, 1, 10, A, "MODEL.md §4.4",
+             "Ratio (deteriorating and dying children) when the area has no 24/7 cover.");
+    d.scalar("admission.rr_no_acp", "ratio", 1.3, 1, 10, A, "MODEL.md §4.4", "Ratio without an ACP.");
+    d.scalar("admission.rr_sppc_caseload", "ratio", 0.75, 0.1, 1, D,
+             "Fraser 2013: IRR 0.60 for planned admissions with SPPC", "Ratio for children on an SPPC caseload.");
+    d.array("admission.mean_stay_days", "days", kPhase, {3, 6, 8, 10}, 1, 120, A, "",
+            "Mean length of an unplanned stay, by phase at admission.");
+    d.array("admission.picu_prob", "probability", kPhase, {0.05, 0.15, 0.15, 0.10}, 0, 1, A, "",
+            "Chance an unplanned admission goes to PICU (needs a PICU hospital).");
+}
+
+void declare_end_of_life(Declarations& d) {
+    d.array("eol.preference", "probability", kPlace, {0.60, 0.20, 0.20}, 0, 1, D,
+            "NICE 2017: 68% would prefer home (80% last month); hospice/hospital split A",
+            "Preferred place of death of the family (normalised).");
+    d.array("eol.preference_cancer_ratio", "ratio", kPlace, {1.3, 1.5, 1.0}, 0, 10, D,
+            "Gibson-Smith 2021: cancer more likely home/hospice", "Preference ratio for oncology diagnoses.");
+    d.array("eol.preference_neonate_ratio", "ratio", kPlace, {0.25, 0.25, 1.0}, 0, 10, D,
+            "Gibson-Smith 2021: neonates least likely to die out of hospital",
+            "Preference ratio for children dying in their first 28 days.");
+    d.array("eol.preference_q5_ratio", "ratio", kPlace, {0.85, 0.8, 1.0}, 0, 10, E,
+            "Gibson-Smith 2021: most deprived hospice RR 0.8", "Preference ratio for the most deprived quintile.");
+    d.array("eol.preference_minority_ratio", "ratio", kPlace, {0.8, 0.7, 1.0}, 0, 10, A,
+            "direction E (Gibson-Smith 2021; South Asian OR 0.48)", "Preference ratio for ethnic minority families.");
+    d.scalar("eol.unidentified_hospital_prob", "probability", 0.90, 0, 1, A, "calibrated to C8",
+             "Chance a dying child unknown to palliative care is in hospital at the start of the dying phase.");
+    d.scalar("eol.identified_no_acp_hospital_prob", "probability", 0.55, 0, 1, A, "calibrated to C8",
+             "Same for a child known to palliative care but without an ACP.");
+    d.scalar("eol.neonatal_hospital_prob", "probability", 0.95, 0, 1, D, "NCMD 2025: neonatal deaths in hospital",
+             "Chance a child dying in the first 28 days of life is in hospital (neonatal unit).");
+    d.scalar("eol.ooh_acp_visible_prob", "probability", 0.5, 0, 1, A, "MODEL.md §4.5 shared records",
+             "Without shared records, chance out-of-hours staff can see the ACP during an admission decision "
+             "(if not, the admission goes ahead regardless of the ACP).");
+    d.scalar("eol.rapid_transfer_prob", "probability", 0.25, 0, 1, A, "",
+             "Daily chance a dying child in hospital with a home or hospice preference and an ACP is "
+             "transferred to the preferred place when it is available.");
+}
+
+void declare_network(Declarations& d) {
+    d.scalar("network.coordinator_wte", "WTE", 0, 0, 5, A, "Papworth 2021: paid coordinator",
+             "Paid network coordinator (0 = none). Keeps a regional register.");
+    d.scalar("network.leadership", "0-1", 0, 0, 1, A, "Papworth 2021: enthusiastic leads",
+             "Strength of clinical leadership and clear ways to get involved.");
+    d.scalar("network.early_wins", "0-1", 0, 0, 1, A, "Papworth 2021; Brown 2016",
+             "Shared early wins feeding engagement.");
+    d.scalar("network.initial_engagement", "0-1", 0.2, 0, 1, A, "Papworth 2021: partial, inconsistent engagement",
+             "Engagement of each member at the start of the warm-up.");
+    d.scalar("network.engagement_rise_per_year", "per year", 1.2, 0, 20, A, "",
+             "Rate at which engagement rises towards 1 per unit of drive.");
+    d.scalar("network.engagement_decay_per_year", "per year", 0.8, 0, 20, A, "Papworth 2021",
+             "Rate at which engagement decays per unit of stress (funding and staffing shortfall) and "
+             "without drive.");
+    d.scalar("network.coordinator_drive", "per WTE", 0.6, 0, 5, A, "", "Drive added by each coordinator WTE (up to 1 WTE).");
+    d.scalar("network.coordinator_identification_gain", "ratio-1", 0.6, 0, 5, A,
+             "neonatal MCN analogue (Gale 2012)", "Identification hazard gain from the regional register at full engagement.");
+    d.scalar("network.coordinator_delay_reduction", "fraction", 0.5, 0, 1, A, "",
+             "Fraction by which the coordinator shortens referral delays.");
+    d.scalar("network.coordinator_loss_reduction", "fraction", 0.6, 0, 1, A, "", "Fraction of referral losses the register prevents.");
+    d.scalar("network.coordinator_equity_gain", "fraction", 0.5, 0, 1, A, "",
+             "Fraction of the deprivation/ethnicity identification gap closed by the register (outreach).");
+    d.scalar("network.training", "0-1", 0, 0, 1, A, "Papworth 2021", "Intensity of the training programme.");
+    d.scalar("network.training_identification_gain", "ratio-1", 0.4, 0, 5, A, "evidence.md: SPPC referral x1.2-1.5",
+             "Identification gain at full training and engagement.");
+    d.scalar("network.training_acp_gain", "ratio-1", 0.8, 0, 5, A, "evidence.md: ACP +10 to +25 points",
+             "Gain in ACP completion per contact at full training and engagement.");
+    d.flag("network.common_standards", false, A, "Papworth 2021: lack of standards",
+           "One set of acceptance criteria and ACP templates across engaged members.");
+    d.scalar("network.standards_acp_gain", "ratio-1", 0.3, 0, 5, A, "", "ACP completion gain from common templates.");
+    d.flag("network.shared_records", false, A, "Papworth 2021: difficulty sharing information",
+           "Shared records: referrals not lost, shorter handovers, no duplicate assessments, ACP visible out of hours.");
+    d.scalar("network.records_delay_reduction", "fraction", 0.3, 0, 1, A, "", "Referral delay reduction from shared records.");
+    d.scalar("network.records_capacity_gain", "fraction", 0.05, 0, 0.5, A, "",
+             "Community and SPPC capacity freed by avoiding duplicate assessments.");
+    d.flag("network.pooled_capacity", false, A, "Monks 2016; Vanberkel (pooling)",
+           "A child can be served by any engaged member within the travel limit when the home provider is full.");
+    d.scalar("network.pooling_max_travel_minutes", "minutes", 60, 0, 600, A, "", "Travel limit for pooled capacity.");
+    d.flag("network.rota_24_7", false, A, "NICE NG61 / QS160 statement 6",
+           "Shared 24/7 advice rota of engaged members' consultants and nurses.");
+    d.scalar("network.rota_critical_mass_wte", "WTE", 6, 0, 100, A, "",
+             "Engaged SPPC and out-of-hours nursing WTE needed for the rota to cover every area.");
+    d.scalar("network.coordinator_cost_gbp", "GBP per WTE-year", 65000, 0, 1e6, A, "evidence.md: GBP 50-70k",
+             "Cost of a coordinator WTE.");
+    d.scalar("network.running_cost_gbp", "GBP per year", 35000, 0, 1e7, A, "evidence.md: GBP 20-50k",
+             "Running costs (meetings, events, data) when any mechanism is on.");
+    d.scalar("network.training_cost_gbp", "GBP per year", 40000, 0, 1e7, A, "", "Training programme at intensity 1.");
+    d.scalar("network.records_cost_gbp", "GBP per year", 80000, 0, 1e7, A, "", "Shared record system.");
+    d.scalar("network.rota_cost_gbp", "GBP per year", 120000, 0, 1e7, A, "", "On-call payments of the 24/7 rota.");
+}
+
+void declare_funding(Declarations& d) {
+    d.scalar("funding.statutory_multiplier", "ratio", 1.0, 0, 10, A, "scenario lever",
+             "Multiplies every provider's statutory income (commissioner funding level).");
+    d.scalar("funding.charitable_multiplier", "ratio", 1.0, 0, 10, A, "scenario lever",
+             "Multiplies every provider's charitable income.");
+    d.scalar("funding.charitable_volatility", "SD of yearly ratio", 0.10, 0, 1, A, "evidence.md: +-10%",
+             "Year-to-year volatility of charitable income.");
+    d.array("funding.vacancy_rate", "fraction", {"hospice", "sppc", "ccn", "hospital"}, {0.184, 0.105, 0.105, 0.105},
+            0, 0.9, E, "TfSL 2022: hospice vacancies 18.4%; NHS nursing 10.5%", "Staff vacancy rate by provider type.");
+    d.scalar("funding.vacancy_monthly_sd", "fraction", 0.03, 0, 0.5, A, "", "Month-to-month fluctuation in vacancy rates.");
+    d.scalar("funding.closure_threshold", "fraction of baseline staff", 0.65, 0, 1, A,
+             "Bluebell Wood closed temporarily in 2022 for lack of staff",
+             "A provider whose effective staff fall below this fraction of its baseline closes its beds for the month.");
+    d.scalar("funding.bed_headroom", "ratio", 1.25, 1, 3, A, "",
+             "Physical beds as a multiple of the beds staffed at baseline funding (more money can open them).");
+}
+
+void declare_costs(Declarations& d) {
+    d.scalar("cost.hospital_bed_day_gbp", "GBP", 800, 0, 1e5, A, "NHS reference costs (paediatric ward), A",
+             "Cost of a paediatric ward bed-day.");
+    d.scalar("cost.picu_bed_day_gbp", "GBP", 3000, 0, 1e5, E, "NICE 2016: GBP 849-4,824", "Cost of a PICU bed-day.");
+    d.scalar("cost.hospice_bed_night_gbp", "GBP", 1200, 0, 1e5, D, "evidence.md §5.8",
+             "Activity value of a hospice bed-night (for cost per activity; budgets drive capacity).");
+}
+
+void declare_geography(Declarations& d) {
+    d.scalar("geography.road_factor", "ratio", 1.3, 1, 3, A, "MODEL.md §2", "Road distance / straight-line distance.");
+    d.scalar("geography.speed_kmh", "km/h", 50, 5, 130, A, "MODEL.md §2", "Mean travel speed.");
+}
+
+std::vector<ParamSpec> declare() {
+    Declarations d;
+    declare_run(d);
+    declare_population(d);
+    declare_phase(d);
+    declare_identification(d);
+    declare_referral(d);
+    declare_care(d);
+    declare_admission(d);
+    declare_end_of_life(d);
+    declare_network(d);
+    declare_funding(d);
+    declare_costs(d);
+    declare_geography(d);
+    return d.take();
+}
+
 }  // namespace
 
 const ParamRegistry& ParamRegistry::model() {

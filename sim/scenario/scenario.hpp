@@ -86,6 +86,9 @@ struct Scenario {
     [[nodiscard]] std::string resolved_toml() const;
     std::string areas_csv;       ///< text of the areas table as read
     std::string providers_csv;   ///< text of the providers table as read
+    std::filesystem::path areas_file;           ///< absolute path of the areas table
+    std::filesystem::path providers_file;       ///< absolute path of the providers table
+    std::filesystem::path travel_minutes_file;  ///< absolute path of the travel matrix; empty if computed
 
     [[nodiscard]] double travel(std::size_t area, std::size_t provider) const {
         return travel_minutes[area * providers.size() + provider];
@@ -95,5 +98,8 @@ struct Scenario {
 /// Loads and validates a scenario file (TOML), following `extends`, then applies `overrides`
 /// ("key=value", value in TOML syntax). Throws cpcsim::Error listing every problem found.
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
+/// The same with the parameters of `registry` (which must outlive the Scenario) instead of the model's.
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                       const ParamRegistry& registry);
 
 }  // namespace cpcsim

@@ -1,0 +1,52 @@
+// The cpcsim subcommands. Each takes its arguments (after the command name) and the whole
+// command line (for provenance) and returns the exit status; bad input throws cpcsim::Error,
+// bad usage throws UsageError.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cpcsim::cli {
+
+using Command = int (*)(const std::vector<std::string>& args, const std::string& command_line);
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+int cmd_run(const std::vector<std::string>&, const std::string&);
+int cmd_check(const std::vector<std::string>&, const std::string&);
+int cmd_info(const std::vector<std::string>&, const std::string&);
+int cmd_params(const std::vector<std::string>&, const std::string&);
+
+namespace po = boost::program_options;
+
+/// Parses `args` with `options` and positionals; returns false after printing help.
+bool parse(const std::vector<std::string>& args, const std::string& usage_line, po::options_description& options,
+           const po::positional_options_description& positional, po::variables_map& vm);
+
+/// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
+void add_simulation_options(po::options_description& options);
+
+/// Progress and ETA on stderr when it is a terminal (and not --quiet); silent otherwise.
+class Progress {
+public:
+    Progress(std::string what, bool enabled);
+    void update(int done, int total);
+    void finish();
+
+private:
+    std::string what_;
+    bool enabled_;
+    double start_;
+};
+
+/// "12.3 [10.1, 14.5]" with sensible precision.
+std::string format_interval(double mean, double low, double high);
+
+}  // namespace cpcsim::cli

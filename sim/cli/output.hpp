@@ -1,0 +1,34 @@
+// Shared pieces of the simulating commands: options, simulation with progress, provenance and
+// printed tables.
+#pragma once
+
+#include "cli/commands.hpp"
+#include "io/results_file.hpp"
+#include "metrics/outcomes.hpp"
+#include "scenario/scenario.hpp"
+
+#include <ostream>
+
+namespace cpcsim::cli {
+
+struct SimulationOptions {
+    int replicates = 10;
+    std::uint64_t seed = 0;
+    int threads = 0;
+    std::vector<std::string> overrides;
+    bool quiet = false;
+};
+SimulationOptions simulation_options(const po::variables_map& vm);
+std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptions& o, const std::string& label);
+io::Provenance provenance(const std::string& kind, const Scenario& sc, const SimulationOptions& o,
+                          const std::string& command_line);
+/// Per replicate, the values of summary_measures().
+std::vector<std::vector<double>> summaries(const Scenario& sc, const std::vector<RunOutputs>& runs);
+/// Mean [95% interval] of each summary measure (key outcomes only unless `all`).
+void print_summary_table(std::ostream& os, const std::vector<std::vector<double>>& per_run, bool all);
+/// The parameter table, plain or Markdown.
+void print_parameter_table(std::ostream& os, const ParamRegistry& registry, bool markdown);
+/// The measures printed by default.
+const std::vector<std::string>& key_measures();
+
+}  // namespace cpcsim::cli

@@ -1,0 +1,535 @@
+// Needs and care (MODEL.md §4.4): visits and contacts fall due by phase, hospice beds are asked
+// for, and each provider serves what it can each day by priority (dying > deteriorating >
+// unstable > stable), then by waiting time, then by child id: a fixed order, so results never
+// depend on how the work is scheduled. Pooled capacity (§4.5) lends engaged members' spare
+// capacity across catchments. Unplanned admissions and the end of life are decided here too.
+#include "engine/state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cpcsim::engine {
+
+namespace {
+
+constexpr Target kVisitTarget[kVisitKinds] = {kToCcn, kToSppc, kToHospice};
+constexpr MonthlyVar kNeeded[kVisitKinds] = {MonthlyVar::ccn_visits_needed, MonthlyVar::sppc_contacts_needed,
+                                             MonthlyVar::hospice_home_visits_needed};
+constexpr MonthlyVar kReceived[kVisitKinds] = {MonthlyVar::ccn_visits_received, MonthlyVar::sppc_contacts_received,
+                                               MonthlyVar::hospice_home_visits_received};
+constexpr MonthlyVar kUnmet[kVisitKinds] = {MonthlyVar::unmet_days_ccn, MonthlyVar::unmet_days_sppc,
+                                            MonthlyVar::unmet_days_hospice_home};
+
+bool on_caseload_for(const Child& c, Visit v) { return c.caseload & (1u << kVisitTarget[v]); }
+
+double interval(const State& s, const Child& c, Visit v) {
+    const auto& care = s.P.care;
+    const auto ph = std::min<std::size_t>(c.phase, 3);
+    return v == kCcnVisit ? care.ccn_interval[ph] : v == kSppcContact ? care.sppc_interval[ph] : care.hospice_home_interval[ph];
+}
+
+void schedule_visit(State& s, std::uint32_t ci, Visit v, int when) {
+    Child& c = s.children[ci];
+    c.next_visit_due[v] = when;
+    s.schedule(when, ci, kVisitDue, ++c.visit_token[v], v);
+}
+
+void provider_add(State& s, int p, ProviderVar v, double x) {
+    if (s.reporting()) s.out.p(s.report_year(), p, v) += x;
+}
+
+void maybe_acp(State& s, Child& c, int provider, std::uint32_t salt) {
+    if (c.acp) return;
+    const auto& n = s.P.network;
+    const double e = s.providers[static_cast<std::size_t>(provider)].engagement;
+    const double base = c.phase >= kDeteriorating ? s.P.care.acp_prob_per_contact : s.P.care.acp_prob_stable_contact;
+    const double p = base * (1.0 + n.training_acp_gain * n.training * e) *
+                     (1.0 + (n.common_standards ? n.standards_acp_gain * e : 0.0));
+    Draws d(s.key, streams::kAcp, c.id, salt);
+    if (d.bernoulli(std::min(1.0, p))) {
+        c.acp = true;
+        s.count(c, MonthlyVar::acp_completed);
+    }
+}
+
+/// Records one visit or contact given by `provider` to child `ci`.
+void give_visit(State& s, std::uint32_t ci, Visit v, int provider, bool pooled) {
+    Child& c = s.children[ci];
+    s.count(c, kReceived[v]);
+    s.count(c, MonthlyVar::travel_minutes,
+            static_cast<std::int32_t>(std::lround(s.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
+    provider_add(s, provider, ProviderVar::units_given, 1);
+    if (pooled) {
+        s.count(c, MonthlyVar::pooled_services);
+        provider_add(s, provider, ProviderVar::pooled_units_given, 1);
+    }
+    if (v != kCcnVisit) {
+        c.year_flags |= kReached;
+        maybe_acp(s, c, provider, static_cast<std::uint32_t>(s.day) * 4u + v);
+    }
+    if (v == kSppcContact && c.first_sppc_pending) {
+        c.first_sppc_pending = false;
+        s.count(c, MonthlyVar::first_assessments);
+        s.count(c, MonthlyVar::first_assessment_wait_days, s.day - c.sppc_accepted_day);
+    }
+    c.visit_pending_since[v] = -1;
+    schedule_visit(s, ci, v, s.day + std::max(1, static_cast<int>(interval(s, c, v))));
+}
+
+struct Pending {
+    std::uint32_t ci;
+    std::int32_t since;
+    std::uint8_t priority;
+    std::uint32_t id;
+    std::uint8_t kind;
+    std::int16_t home;
+};
+bool before(const Pending& a, const Pending& b) {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.since != b.since) return a.since < b.since;
+    return a.id < b.id;
+}
+
+/// Today's whole units of a provider, carrying the fraction to tomorrow.
+int take_units(double capacity, double& credit) {
+    const double total = credit + capacity;
+    const int units = static_cast<int>(std::floor(total + 1e-9));
+    credit = total - units;
+    return units;
+}
+
+/// Pooled capacity: the spare units each engaged provider offers other catchments today.
+std::vector<int> pooled_offer(const State& s, const std::vector<int>& left) {
+    std::vector<int> offer(left.size(), 0);
+    if (!s.P.network.pooled_capacity) return offer;
+    for (std::size_t p = 0; p < left.size(); ++p)
+        offer[p] = static_cast<int>(std::floor(left[p] * s.providers[p].engagement + 1e-9));
+    return offer;
+}
+
+/// The nearest other provider of the same type, within the travel limit, with units on offer.
+int pool_candidate(const State& s, const Child& c, int home, const std::vector<int>& offer) {
+    const auto type = s.scenario.providers[static_cast<std::size_t>(home)].type;
+    for (int p : s.pool_order[c.area]) {
+        const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
+        if (p == home || prov.type != type || offer[static_cast<std::size_t>(p)] <= 0) continue;
+        if (s.scenario.travel(c.area, static_cast<std::size_t>(p)) > s.P.network.pooling_max_travel_minutes) break;
+        return p;
+    }
+    return -1;
+}
+
+void serve_visits(State& s) {
+    const std::size_t np = s.providers.size();
+    std::vector<int> left(np, 0);
+    std::vector<Pending> unserved;
+    for (std::size_t p = 0; p < np; ++p) {
+        auto& ps = s.providers[p];
+        const auto type = s.scenario.providers[p].type;
+        if (type == ProviderType::Hospital) continue;
+        const Visit v = type == ProviderType::Ccn ? kCcnVisit : type == ProviderType::Sppc ? kSppcContact : kHospiceHomeVisit;
+        int units = type == ProviderType::Hospice ? ps.home_units_today : ps.units_today;
+        std::vector<Pending> queue;
+        queue.reserve(ps.visit_queue.size());
+        for (std::uint32_t ci : ps.visit_queue) {
+            const Child& c = s.children[ci];
+            if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v) || c.place == kHospital) continue;
+            queue.push_back({ci, c.visit_pending_since[v], c.phase, c.id, v, static_cast<std::int16_t>(p)});
+        }
+        std::sort(queue.begin(), queue.end(), before);
+        ps.visit_queue.clear();
+        for (const Pending& r : queue) {
+            if (units > 0) {
+                --units;
+                give_visit(s, r.ci, v, static_cast<int>(p), false);
+            } else {
+                unserved.push_back(r);
+            }
+        }
+        left[p] = units;
+    }
+    auto offer = pooled_offer(s, left);
+    std::sort(unserved.begin(), unserved.end(), before);
+    for (const Pending& r : unserved) {
+        Child& c = s.children[r.ci];
+        const Visit v = static_cast<Visit>(r.kind);
+        const int q = s.P.network.pooled_capacity ? pool_candidate(s, c, r.home, offer) : -1;
+        if (q >= 0) {
+            --offer[static_cast<std::size_t>(q)];
+            give_visit(s, r.ci, v, q, true);
+            continue;
+        }
+        s.count(c, kUnmet[v]);
+        c.last_unmet_day = s.day;
+        s.providers[static_cast<std::size_t>(r.home)].visit_queue.push_back(r.ci);  // still pending tomorrow
+    }
+}
+
+MonthlyVar bed_needed(BedKind k) {
+    return k == kRespite ? MonthlyVar::respite_nights_needed
+                         : k == kSymptom ? MonthlyVar::symptom_nights_needed : MonthlyVar::eol_hospice_nights_needed;
+}
+MonthlyVar bed_received(BedKind k) {
+    return k == kRespite ? MonthlyVar::respite_nights_received
+                         : k == kSymptom ? MonthlyVar::symptom_nights_received : MonthlyVar::eol_hospice_nights_received;
+}
+MonthlyVar bed_unmet(BedKind k) {
+    return k == kRespite ? MonthlyVar::unmet_nights_respite
+                         : k == kSymptom ? MonthlyVar::unmet_nights_symptom : MonthlyVar::unmet_days_eol;
+}
+
+/// Whether a bed request still stands for the child as they are today.
+bool bed_request_valid(const State& s, const BedRequest& r) {
+    const Child& c = s.children[r.child];
+    if (!c.alive) return false;
+    switch (r.kind) {
+        case kRespite: return c.phase == kStable && (c.place != kHospital);
+        case kSymptom: return c.phase == kUnstable && c.place != kHospital;
+        case kEndOfLife: return c.phase == kDying;
+    }
+    return false;
+}
+
+void end_bed_request(State& s, const BedRequest& r, bool unmet_rest) {
+    Child& c = s.children[r.child];
+    if (unmet_rest && r.kind != kEndOfLife && r.nights_left > 0) s.count(c, bed_unmet(r.kind), r.nights_left);
+    c.bed_requested = false;
+    if (c.place == kHospice && c.alive) c.place = kHome;
+}
+
+void give_night(State& s, BedRequest& r, int hospice, bool pooled) {
+    Child& c = s.children[r.child];
+    if (!r.in_stay) {
+        r.in_stay = true;
+        r.provider = static_cast<std::int16_t>(hospice);
+        s.count(c, MonthlyVar::travel_minutes,
+                static_cast<std::int32_t>(std::lround(s.scenario.travel(c.area, static_cast<std::size_t>(hospice)))));
+        if (r.kind != kRespite) maybe_acp(s, c, hospice, static_cast<std::uint32_t>(s.day) * 4u + 3u);
+        if (pooled) s.count(c, MonthlyVar::pooled_services);
+    }
+    c.place = kHospice;
+    c.year_flags |= kReached;
+    s.count(c, bed_received(r.kind));
+    provider_add(s, hospice, ProviderVar::units_given, 1);
+    if (pooled) provider_add(s, hospice, ProviderVar::pooled_units_given, 1);
+    --r.nights_left;
+}
+
+void serve_beds(State& s) {
+    const std::size_t np = s.providers.size();
+    std::vector<int> left(np, 0);
+    struct Waiting {
+        int hospice;
+        std::size_t index;
+        Pending key;
+    };
+    std::vector<Waiting> unserved;
+    for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+        auto& ps = s.providers[static_cast<std::size_t>(p)];
+        auto& beds = ps.beds;
+        // Drop requests that no longer stand; a stay cut short leaves its remaining nights unmet.
+        std::vector<BedRequest> keep;
+        keep.reserve(beds.size());
+        for (auto& r : beds) {
+            if (bed_request_valid(s, r)) {
+                keep.push_back(r);
+            } else {
+                end_bed_request(s, r, false);
+            }
+        }
+        beds.swap(keep);
+        std::vector<std::size_t> order(beds.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const auto& x = beds[a];
+            const auto& y = beds[b];
+            if (x.priority != y.priority) return x.priority > y.priority;
+            if (x.in_stay != y.in_stay) return x.in_stay;
+            if (x.since != y.since) return x.since < y.since;
+            return s.children[x.child].id < s.children[y.child].id;
+        });
+        int general = ps.units_today;
+        int eol = ps.eol_beds_today;
+        std::vector<bool> served(beds.size(), false);
+        for (std::size_t i : order) {
+            auto& r = beds[i];
+            if (r.in_stay && r.provider != p) continue;  // a pooled stay elsewhere: served there
+            if (r.kind == kEndOfLife && eol > 0) {
+                --eol;
+            } else if (general > 0) {
+                --general;
+            } else {
+                continue;
+            }
+            give_night(s, r, p, false);
+            served[i] = true;
+        }
+        left[static_cast<std::size_t>(p)] = general;
+        for (std::size_t i = 0; i < beds.size(); ++i)
+            if (!served[i] && !(beds[i].in_stay && beds[i].provider != p))
+                unserved.push_back({p, i, {beds[i].child, beds[i].since, beds[i].priority, s.children[beds[i].child].id,
+                                           0, static_cast<std::int16_t>(p)}});
+    }
+    // Pooled stays being given by another hospice.
+    for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+        for (auto& r : s.providers[static_cast<std::size_t>(p)].beds) {
+            if (!(r.in_stay && r.provider != p)) continue;
+            auto& l = left[static_cast<std::size_t>(r.provider)];
+            if (l > 0) {
+                --l;
+                give_night(s, r, r.provider, true);
+            } else {
+                unserved.push_back({p, static_cast<std::size_t>(&r - s.providers[static_cast<std::size_t>(p)].beds.data()),
+                                    {r.child, r.since, r.priority, s.children[r.child].id, 0, static_cast<std::int16_t>(p)}});
+            }
+        }
+    }
+    auto offer = pooled_offer(s, left);
+    std::sort(unserved.begin(), unserved.end(), [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
+    for (const auto& w : unserved) {
+        auto& r = s.providers[static_cast<std::size_t>(w.hospice)].beds[w.index];
+        Child& c = s.children[r.child];
+        const int q = (s.P.network.pooled_capacity && r.kind != kRespite && !r.in_stay)
+                          ? pool_candidate(s, c, w.hospice, offer) : -1;
+        if (q >= 0) {
+            --offer[static_cast<std::size_t>(q)];
+            give_night(s, r, q, true);
+            continue;
+        }
+        if (r.kind == kEndOfLife) {
+            s.count(c, MonthlyVar::unmet_days_eol);
+            c.last_unmet_day = s.day;
+        }
+        if (r.in_stay) {  // pre-empted: the stay ends, the rest of it is unmet
+            end_bed_request(s, r, true);
+            r.nights_left = 0;
+        } else if ((r.kind == kRespite && s.day - r.since >= static_cast<int>(s.P.care.respite_max_wait_days)) ||
+                   (r.kind == kSymptom && s.day - r.since >= 7)) {
+            end_bed_request(s, r, true);
+            r.nights_left = 0;
+        }
+    }
+    // Remove finished requests.
+    for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+        auto& beds = s.providers[static_cast<std::size_t>(p)].beds;
+        std::vector<BedRequest> keep;
+        keep.reserve(beds.size());
+        for (auto& r : beds) {
+            if (r.nights_left > 0) {
+                keep.push_back(r);
+            } else if (s.children[r.child].bed_requested) {
+                end_bed_request(s, r, false);
+            }
+        }
+        beds.swap(keep);
+    }
+}
+
+void request_bed(State& s, std::uint32_t ci, BedKind kind, int nights, std::uint8_t priority) {
+    Child& c = s.children[ci];
+    const int hospice = c.home[kToHospice];
+    if (hospice < 0 || c.bed_requested) return;
+    c.bed_requested = true;
+    if (kind != kEndOfLife) s.count(c, bed_needed(kind), nights);
+    s.providers[static_cast<std::size_t>(hospice)].beds.push_back(
+        BedRequest{ci, s.day, static_cast<std::int16_t>(nights), kind, priority, false, static_cast<std::int16_t>(hospice)});
+}
+
+/// Ratio of the admission hazard from the child's care today.
+double admission_ratio(const State& s, const Child& c) {
+    const auto& a = s.P.admission;
+    double r = 1.0;
+    if (s.day - c.last_unmet_day <= 7) r *= a.rr_unmet_need;
+    if (c.phase >= kDeteriorating && !s.area_cover[c.area]) r *= a.rr_no_24_7;
+    if (!c.acp) r *= a.rr_no_acp;
+    if (c.caseload & kOnSppc) r *= a.rr_sppc_caseload;
+    return r;
+}
+
+void start_end_of_life(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    const auto& e = s.P.eol;
+    std::array<double, kPlaces> w = e.preference;
+    const bool neonate = s.day - c.birth_day < 28;
+    for (std::size_t k = 0; k < kPlaces; ++k) {
+        if (c.diagnosis == 1) w[k] *= e.cancer_ratio[k];
+        if (neonate) w[k] *= e.neonate_ratio[k];
+        if (c.quintile == kQuintiles - 1) w[k] *= e.q5_ratio[k];
+        if (c.ethnic != 0) w[k] *= e.minority_ratio[k];
+    }
+    Draws d(s.key, streams::kEol, c.id, 0);
+    c.preferred = static_cast<std::uint8_t>(d.categorical(w));
+    const double u = d.uniform();
+    if (c.place == kHospital) return;
+    bool hospital;
+    if (neonate) {
+        hospital = u < e.neonatal_hospital_prob;
+    } else if (!c.identified) {
+        hospital = u < e.unidentified_hospital_prob;
+    } else if (!c.acp) {
+        hospital = u < e.identified_no_acp_hospital_prob;
+    } else {
+        hospital = c.preferred == kHospital;
+    }
+    if (hospital) {
+        admit(s, ci);
+        return;
+    }
+    if (c.preferred == kHospice && (c.caseload & kOnHospice)) {
+        if (c.bed_requested) {  // already in or waiting for a stay: it becomes end-of-life care
+            for (auto& r : s.providers[static_cast<std::size_t>(c.home[kToHospice])].beds)
+                if (r.child == ci) r.kind = kEndOfLife, r.priority = 3, r.nights_left = 10000;
+            for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)])
+                for (auto& r : s.providers[static_cast<std::size_t>(p)].beds)
+                    if (r.child == ci) r.kind = kEndOfLife, r.priority = 3, r.nights_left = 10000;
+        } else {
+            request_bed(s, ci, kEndOfLife, 10000, 3);
+        }
+    }
+}
+
+}  // namespace
+
+void visit_due(State& s, std::uint32_t ci, Visit v) {
+    Child& c = s.children[ci];
+    if (!c.alive || !on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) return;
+    c.next_visit_due[v] = -1;
+    if (c.place == kHospital) {
+        schedule_visit(s, ci, v, s.day + std::max(1, static_cast<int>(interval(s, c, v))));
+        return;
+    }
+    c.visit_pending_since[v] = s.day;
+    s.count(c, kNeeded[v]);
+    s.providers[static_cast<std::size_t>(c.home[kVisitTarget[v]])].visit_queue.push_back(ci);
+}
+
+void respite_due(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    if (!c.alive || !(c.caseload & kOnHospice)) return;
+    const auto& care = s.P.care;
+    if (care.respite_nights_per_year <= 0) return;
+    const double mean_gap = 365.0 * care.respite_stay_nights / care.respite_nights_per_year;
+    Draws d(s.key, streams::kRespite, c.id, static_cast<std::uint32_t>(s.day));
+    const int gap = std::max(1, static_cast<int>(mean_gap * (0.5 + d.uniform())));
+    s.schedule(s.day + gap, ci, kRespiteDue, ++c.respite_token);
+    if (c.phase == kStable && c.place == kHome)
+        request_bed(s, ci, kRespite, static_cast<int>(care.respite_stay_nights), 0);
+}
+
+void on_phase_change_care(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    for (int k = 0; k < kVisitKinds; ++k) {
+        const auto v = static_cast<Visit>(k);
+        if (!on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) continue;
+        const int due = s.day + std::max(1, static_cast<int>(interval(s, c, v)));
+        if (c.next_visit_due[v] < 0 || due < c.next_visit_due[v]) schedule_visit(s, ci, v, due);
+    }
+    if (c.phase == kStable) {
+        schedule_stable_admission(s, ci);
+    } else {
+        ++c.admission_token;  // a stable child's scheduled admission no longer applies
+    }
+    if (c.phase == kUnstable && (c.caseload & kOnHospice) && c.place == kHome && !c.bed_requested) {
+        Draws d(s.key, streams::kSymptom, c.id, c.phase_draws);
+        if (d.bernoulli(s.P.care.symptom_stay_prob))
+            request_bed(s, ci, kSymptom, static_cast<int>(s.P.care.symptom_stay_nights), 1);
+    }
+    if (c.phase == kDying) start_end_of_life(s, ci);
+}
+
+void schedule_stable_admission(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    const auto& a = s.P.admission;
+    double rate = a.rate_per_year[0] / 365.0;
+    if (!c.acp) rate *= a.rr_no_acp;
+    if (c.caseload & kOnSppc) rate *= a.rr_sppc_caseload;
+    Draws d(s.key, streams::kAdmitStable, c.id, c.admission_draws++);
+    const double t = d.exponential(rate);
+    ++c.admission_token;
+    if (t < static_cast<double>(c.phase_end - s.day))
+        s.schedule(s.day + 1 + static_cast<int>(t), ci, kStableAdmission, c.admission_token);
+}
+
+void admit(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    const auto& a = s.P.admission;
+    const auto ph = std::min<std::size_t>(c.phase, 3);
+    Draws d(s.key, streams::kStay, c.id, static_cast<std::uint32_t>(s.day));
+    const int los = 1 + static_cast<int>(d.exponential(1.0 / a.mean_stay_days[ph]));
+    const bool picu = d.bernoulli(a.picu_prob[ph]);
+    c.place = kHospital;
+    s.count(c, MonthlyVar::unplanned_admissions);
+    s.count(c, MonthlyVar::bed_days, los);
+    if (picu) s.count(c, MonthlyVar::picu_days, los);
+    if (c.phase != kDying) {
+        c.discharge_day = s.day + los;
+        s.schedule(c.discharge_day, ci, kDischarge, 0);
+    }
+    if (!c.identified) {
+        const auto& id = s.P.identification;
+        const double p = id.at_admission_prob * id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
+        if (d.bernoulli(std::min(1.0, p))) identify(s, ci);
+    }
+}
+
+void discharge(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    if (!c.alive || c.place != kHospital || c.discharge_day != s.day || c.phase == kDying) return;
+    c.place = kHome;
+    if (c.phase == kStable) schedule_stable_admission(s, ci);
+}
+
+void daily_active(State& s) {
+    const auto& a = s.P.admission;
+    const auto& e = s.P.eol;
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < s.active.size(); ++r) {
+        const std::uint32_t ci = s.active[r];
+        Child& c = s.children[ci];
+        if (!c.alive || c.phase == kStable) {
+            c.active_listed = false;
+            continue;
+        }
+        s.active[w++] = ci;
+        if (c.place == kHome) {
+            Draws d(s.key, streams::kAdmit, c.id, static_cast<std::uint32_t>(s.day));
+            const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(s, c);
+            if (d.uniform() < 1.0 - std::exp(-h)) {
+                bool avoided = false;
+                if (c.phase == kDying && c.acp && c.preferred != kHospital) {
+                    const double eng = s.P.network.shared_records ? s.engagement_of(c) : 0.0;
+                    const double visible = 1.0 - (1.0 - e.ooh_acp_visible_prob) * (1.0 - eng);
+                    avoided = d.uniform() < visible;
+                }
+                if (!avoided) admit(s, ci);
+            }
+        } else if (c.place == kHospital && c.phase == kDying && c.acp && c.preferred == kHome &&
+                   s.area_cover[c.area]) {
+            Draws d(s.key, streams::kEolDaily, c.id, static_cast<std::uint32_t>(s.day));
+            if (d.bernoulli(e.rapid_transfer_prob)) c.place = kHome;
+        }
+    }
+    s.active.resize(w);
+}
+
+void give_care(State& s) {
+    const auto& n = s.P.network;
+    for (std::size_t p = 0; p < s.providers.size(); ++p) {
+        auto& ps = s.providers[p];
+        const auto type = s.scenario.providers[p].type;
+        const double records = (n.shared_records && type != ProviderType::Hospice)
+                                   ? 1.0 + n.records_capacity_gain * ps.engagement : 1.0;
+        if (type == ProviderType::Hospice) {
+            const double beds = ps.closed ? 0.0 : ps.capacity;
+            ps.units_today = static_cast<int>(std::floor(beds + 1e-9));
+            ps.eol_beds_today = ps.closed ? 0 : static_cast<int>(s.scenario.providers[p].eol_beds);
+            ps.home_units_today = take_units(ps.home_capacity, ps.home_credit);
+        } else {
+            ps.units_today = take_units(ps.capacity * records, ps.unit_credit);
+        }
+    }
+    serve_beds(s);
+    serve_visits(s);
+}
+
+}  // namespace cpcsim::engine

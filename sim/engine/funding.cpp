@@ -1,0 +1,189 @@
+// Funding to capacity (MODEL.md §4.6), network engagement (§4.5) and 24/7 cover, updated monthly.
+#include "engine/state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cpcsim::engine {
+
+namespace {
+
+constexpr int kMonthStart[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+
+bool targets(const FundingChange& ch, const Provider& p) {
+    return ch.target == "all" || ch.target == provider_type_name(p.type) || ch.target == p.id;
+}
+
+/// Multipliers of statutory and charitable income from the funding schedule in force on `day`.
+std::pair<double, double> schedule_multipliers(const State& s, const Provider& p, int day) {
+    double stat = s.P.funding.statutory_multiplier, charity = s.P.funding.charitable_multiplier;
+    for (const auto& ch : s.scenario.funding_changes) {
+        const int from = s.warmup_days + static_cast<int>(std::lround(ch.year * 365.0));
+        if (day < from || !targets(ch, p)) continue;
+        if (ch.income != "charitable") stat *= ch.multiplier;
+        if (ch.income != "statutory") charity *= ch.multiplier;
+    }
+    return {stat, charity};
+}
+
+}  // namespace
+
+int State::report_month() const noexcept {
+    const int d = day - warmup_days;
+    const int year = d / 365;
+    const int in_year = d % 365;
+    int m = 0;
+    while (m < 11 && in_year >= kMonthStart[m + 1]) ++m;
+    return year * 12 + m;
+}
+
+bool is_month_start(int day_in_year) {
+    for (int m = 0; m < 12; ++m)
+        if (kMonthStart[m] == day_in_year) return true;
+    return false;
+}
+
+int days_in_month_of(int day_in_year) {
+    int m = 0;
+    while (m < 11 && day_in_year >= kMonthStart[m + 1]) ++m;
+    return kMonthStart[m + 1] - kMonthStart[m];
+}
+
+void setup_providers(State& s) {
+    const auto& sc = s.scenario;
+    const std::size_t np = sc.providers.size(), na = sc.areas.size();
+    s.providers.assign(np, ProviderState{});
+    s.providers_by_type.assign(4, {});
+    for (std::size_t p = 0; p < np; ++p) {
+        const auto& prov = sc.providers[p];
+        auto& ps = s.providers[p];
+        s.providers_by_type[static_cast<std::size_t>(prov.type)].push_back(static_cast<int>(p));
+        ps.baseline_budget = prov.statutory_income_gbp + prov.charitable_income_gbp;
+        switch (prov.type) {
+            case ProviderType::Hospice:
+                ps.base_capacity = prov.beds;
+                ps.base_home_capacity = prov.home_visits_per_day;
+                break;
+            case ProviderType::Sppc:
+            case ProviderType::Ccn: ps.base_capacity = prov.staff_wte * prov.contacts_per_wte_day; break;
+            case ProviderType::Hospital: ps.base_capacity = prov.beds; break;
+        }
+        ps.engagement = s.P.network.any() ? s.P.network.initial_engagement : 0.0;
+    }
+    s.area_cover.assign(na, 0);
+    s.area_specialist_minutes.assign(na, 0);
+    s.pool_order.assign(na, {});
+    for (std::size_t a = 0; a < na; ++a) {
+        double best = 1e9;
+        for (std::size_t p = 0; p < np; ++p)
+            if (sc.providers[p].type == ProviderType::Hospice || sc.providers[p].type == ProviderType::Sppc)
+                best = std::min(best, sc.travel(a, p));
+        s.area_specialist_minutes[a] = best;
+        auto& order = s.pool_order[a];
+        for (std::size_t p = 0; p < np; ++p) order.push_back(static_cast<int>(p));
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int x, int y) { return sc.travel(a, static_cast<std::size_t>(x)) < sc.travel(a, static_cast<std::size_t>(y)); });
+    }
+}
+
+void monthly_update(State& s) {
+    const auto& sc = s.scenario;
+    const auto& f = s.P.funding;
+    const auto& n = s.P.network;
+    const int sim_year = s.day / 365;  // 0-based simulated year including warm-up
+    const int day_in_year = s.day % 365;
+    const double month_fraction = days_in_month_of(day_in_year) / 365.0;
+    const bool report = s.reporting();
+    const int ry = report ? s.report_year() : -1;
+
+    // Funding -> staff -> capacity.
+    for (std::size_t p = 0; p < sc.providers.size(); ++p) {
+        const auto& prov = sc.providers[p];
+        auto& ps = s.providers[p];
+        const auto [stat_mult, char_mult] = schedule_multipliers(s, prov, s.day);
+        Draws charity(s.key, streams::kCharity, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(sim_year));
+        const double volatility = std::max(0.0, 1.0 + f.charitable_volatility * charity.normal());
+        ps.statutory_rate = prov.statutory_income_gbp * stat_mult;
+        ps.charitable_rate = prov.charitable_income_gbp * char_mult * volatility;
+        const double budget = ps.statutory_rate + ps.charitable_rate;
+        const double base_vac = f.vacancy_rate[static_cast<std::size_t>(prov.type)];
+        Draws vac(s.key, streams::kVacancy, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s.day));
+        const double vacancy = std::clamp(base_vac + f.vacancy_monthly_sd * vac.normal(), 0.0, 0.95);
+        const double money = ps.baseline_budget > 0 ? budget / ps.baseline_budget : 1.0;
+        ps.effective_staff_ratio = money * (1.0 - vacancy) / (1.0 - base_vac);
+        const double ratio = ps.effective_staff_ratio;
+        ps.closed = prov.type == ProviderType::Hospice && ratio < f.closure_threshold;
+        if (prov.type == ProviderType::Hospice) {
+            ps.capacity = ps.base_capacity * std::min(ratio, f.bed_headroom);
+            ps.home_capacity = ps.base_home_capacity * ratio;
+        } else {
+            ps.capacity = ps.base_capacity * ratio;
+        }
+        if (report) {
+            auto add = [&](ProviderVar v, double x) { s.out.p(ry, static_cast<int>(p), v) += x; };
+            add(ProviderVar::budget_gbp, budget * month_fraction);
+            add(ProviderVar::statutory_gbp, ps.statutory_rate * month_fraction);
+            add(ProviderVar::charitable_gbp, ps.charitable_rate * month_fraction);
+            add(ProviderVar::effective_wte, prov.staff_wte * ratio * (1.0 - base_vac) / 12.0);
+            add(ProviderVar::capacity_per_day, (ps.closed ? 0.0 : ps.capacity) / 12.0);
+            add(ProviderVar::home_capacity_per_day, ps.home_capacity / 12.0);
+            if (ps.closed) add(ProviderVar::closed_days, days_in_month_of(day_in_year));
+        }
+    }
+
+    // Engagement: drive from the coordinator, leads and early wins; decay under stress.
+    if (n.any()) {
+        const double drive = n.coordinator_drive * std::min(1.0, n.coordinator_wte) + n.leadership + n.early_wins;
+        const double dt = month_fraction;
+        for (auto& ps : s.providers) {
+            const double stress = std::max(0.0, 1.0 - ps.effective_staff_ratio) + (drive <= 0 ? 0.25 : 0.0);
+            const double de = n.rise_per_year * drive * (1.0 - ps.engagement) - n.decay_per_year * stress * ps.engagement;
+            ps.engagement = std::clamp(ps.engagement + de * dt, 0.0, 1.0);
+        }
+    }
+    if (report)
+        for (std::size_t p = 0; p < sc.providers.size(); ++p)
+            s.out.p(ry, static_cast<int>(p), ProviderVar::engagement) += s.providers[p].engagement / 12.0;
+
+    // 24/7 end-of-life cover at home: out-of-hours nursing and 24/7 specialist advice.
+    bool rota = false;
+    if (n.rota_24_7) {
+        double pooled = 0;
+        for (std::size_t p = 0; p < sc.providers.size(); ++p) {
+            const auto& prov = sc.providers[p];
+            if (prov.type == ProviderType::Sppc || (prov.type == ProviderType::Ccn && prov.out_of_hours))
+                pooled += prov.staff_wte * s.providers[p].effective_staff_ratio * s.providers[p].engagement;
+        }
+        rota = pooled >= n.rota_critical_mass_wte;
+    }
+    for (std::size_t a = 0; a < sc.areas.size(); ++a) {
+        const auto& code = sc.areas[a].code;
+        bool nursing = false, advice = rota;
+        for (std::size_t p = 0; p < sc.providers.size(); ++p) {
+            const auto& prov = sc.providers[p];
+            if (!prov.out_of_hours || s.providers[p].closed) continue;
+            const bool serves = std::find(prov.catchment.begin(), prov.catchment.end(), code) != prov.catchment.end() ||
+                                std::find(prov.catchment.begin(), prov.catchment.end(), "*") != prov.catchment.end();
+            if (!serves) continue;
+            if (prov.type == ProviderType::Ccn) nursing = true;
+            if (prov.type == ProviderType::Sppc || prov.type == ProviderType::Hospice) advice = true;
+        }
+        // With pooling and a rota, an engaged out-of-hours nursing team nearby can cover the area.
+        if (!nursing && rota && n.pooled_capacity) {
+            for (int p : s.pool_order[a]) {
+                const auto& prov = sc.providers[static_cast<std::size_t>(p)];
+                if (sc.travel(a, static_cast<std::size_t>(p)) > n.pooling_max_travel_minutes) break;
+                if (prov.type == ProviderType::Ccn && prov.out_of_hours && s.providers[static_cast<std::size_t>(p)].engagement >= 0.5) {
+                    nursing = true;
+                    break;
+                }
+            }
+        }
+        s.area_cover[a] = nursing && advice;
+        if (report && s.area_cover[a])
+            s.out.area_cover_days[static_cast<std::size_t>(ry) * sc.areas.size() + a] += days_in_month_of(day_in_year);
+    }
+    if (report) s.out.network_cost[static_cast<std::size_t>(ry)] += n.annual_cost() * month_fraction;
+}
+
+}  // namespace cpcsim::engine

@@ -1,0 +1,339 @@
+// Entries, the phase-of-illness process, exits and annual tallies. The phase process depends only
+// on the child (never on care, except the default-zero care_survival_effect), so scenarios with
+// the same seed share every child's illness trajectory: common random numbers.
+#include "engine/state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cpcsim::engine {
+
+namespace {
+
+constexpr int kDayOffset = 1'000'000;  // keeps negative (prehistory) days positive in keys
+
+int age_days(const Child& c, int day) { return day - c.birth_day; }
+
+/// Expected entries per day in one area, by age band, at trend factor 1.
+std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
+    const auto& pop = s.P.population;
+    double mix = 0;
+    for (int q = 0; q < kQuintiles; ++q)
+        for (int e = 0; e < kEthnicGroups; ++e)
+            mix += a.quintile_share[static_cast<std::size_t>(q)] * a.ethnic_share[static_cast<std::size_t>(e)] *
+                   pop.deprivation_rate_ratio[static_cast<std::size_t>(q)] *
+                   pop.ethnicity_rate_ratio[static_cast<std::size_t>(e)];
+    mix *= 0.5 * (1.0 + pop.male_rate_ratio);
+    std::array<double, kAgeBands> r{};
+    for (int b = 0; b < kAgeBands; ++b)
+        r[static_cast<std::size_t>(b)] = a.population_0_19 * kBandYears[static_cast<std::size_t>(b)] / 20.0 *
+                                         pop.entry_rate_per_10000[static_cast<std::size_t>(b)] / 10000.0 / 365.0 *
+                                         mix * pop.prevalence_multiplier;
+    return r;
+}
+
+double trend_factor(const State& s, int day) {
+    const double years = static_cast<double>(day - s.warmup_days) / 365.0;
+    return std::pow(1.0 + s.P.population.trend_per_year, years);
+}
+
+/// Draws today's entrants of one area and appends them to `out` (not yet started).
+void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
+    const Area& a = s.scenario.areas[static_cast<std::size_t>(area)];
+    const auto rates = area_entry_rates(s, a);
+    double total = 0;
+    for (double r : rates) total += r;
+    total *= trend_factor(s, day);
+    Draws d(s.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset));
+    const std::uint32_t n = d.poisson(total);
+    const auto& pop = s.P.population;
+    for (std::uint32_t k = 0; k < n; ++k) {
+        Child c;
+        c.id = s.next_id++;
+        Draws x(s.key, streams::kEntrant, c.id, 0);
+        const auto band = static_cast<int>(x.categorical(rates));
+        int age = 0;
+        if (band == 0) {
+            age = x.bernoulli(0.7) ? 0 : static_cast<int>(x.below(365));
+        } else {
+            const int lo = band_end_days(band - 1);
+            const int hi = band == kAgeBands - 1 ? s.P.run.max_age_years * 365 : band_end_days(band);
+            age = lo + static_cast<int>(x.below(static_cast<std::uint32_t>(std::max(1, hi - lo))));
+        }
+        std::array<double, kQuintiles> wq{};
+        for (std::size_t q = 0; q < kQuintiles; ++q) wq[q] = a.quintile_share[q] * pop.deprivation_rate_ratio[q];
+        std::array<double, kEthnicGroups> we{};
+        for (std::size_t e = 0; e < kEthnicGroups; ++e) we[e] = a.ethnic_share[e] * pop.ethnicity_rate_ratio[e];
+        c.area = static_cast<std::uint16_t>(area);
+        c.quintile = static_cast<std::uint8_t>(x.categorical(wq));
+        c.ethnic = static_cast<std::uint8_t>(x.categorical(we));
+        c.female = x.bernoulli(1.0 / (1.0 + pop.male_rate_ratio)) ? 1 : 0;
+        c.rural = x.bernoulli(a.rural_share) ? 1 : 0;
+        c.diagnosis = static_cast<std::uint8_t>(x.categorical(pop.diagnosis_shares[age < 365 ? 0 : 1]));
+        c.category = static_cast<std::uint8_t>(x.categorical(pop.category_by_diagnosis[c.diagnosis]));
+        c.birth_day = day - age;
+        c.entry_day = day;
+        c.phase = kStable;
+        if (age == 0) c.phase = static_cast<std::uint8_t>(x.categorical(s.P.phase.at_birth_entry_phase));
+        for (int t = 0; t < kTargets; ++t) {
+            c.home[static_cast<std::size_t>(t)] = -1;
+        }
+        c.travel_to_specialist = static_cast<float>(s.area_specialist_minutes[static_cast<std::size_t>(area)]);
+        out.push_back(c);
+    }
+}
+
+void assign_home_providers(State& s, Child& c) {
+    constexpr ProviderType kTypes[kTargets] = {ProviderType::Hospice, ProviderType::Sppc, ProviderType::Ccn};
+    const auto& code = s.scenario.areas[c.area].code;
+    for (int t = 0; t < kTargets; ++t) {
+        int best = -1;
+        double best_minutes = 0;
+        for (int p : s.providers_by_type[static_cast<std::size_t>(kTypes[t])]) {
+            const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
+            const bool serves = std::find(prov.catchment.begin(), prov.catchment.end(), code) != prov.catchment.end() ||
+                                std::find(prov.catchment.begin(), prov.catchment.end(), "*") != prov.catchment.end();
+            if (!serves) continue;
+            const double m = s.scenario.travel(c.area, static_cast<std::size_t>(p));
+            if (best < 0 || m < best_minutes) best = p, best_minutes = m;
+        }
+        c.home[static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
+    }
+}
+
+/// The next transition out of the current phase: when and to where. Pure function of the child
+/// and its phase-draw counter.
+struct Transition {
+    int day;
+    std::uint8_t to;     // phase, or kGone
+    std::uint8_t cause;  // when kGone: 0 death, 1 age, 2 cure
+};
+
+Transition next_transition(const State& s, Child& c, int now) {
+    const auto& ph = s.P.phase;
+    Draws d(s.key, streams::kPhase, c.id, c.phase_draws++);
+    const int age = age_days(c, now);
+    const int band = age_band(age);
+    const auto b = static_cast<std::size_t>(band);
+    const int exit_day = c.birth_day + s.P.run.max_age_years * 365;
+    const double det_ratio = ph.deterioration_age_ratio[b];
+    switch (c.phase) {
+        case kStable: {
+            const double su = ph.stable_to_unstable_per_year * ph.instability_age_ratio[b] *
+                              ph.instability_ethnicity_ratio[c.ethnic] *
+                              (c.female ? ph.instability_girl_ratio : 1.0) *
+                              ph.instability_diagnosis_ratio[c.diagnosis] *
+                              ph.instability_category_ratio[c.category] / 365.0;
+            const double sd = ph.stable_to_deteriorating_per_year[c.category] * det_ratio / 365.0;
+            const double cure = c.category == 0 ? s.P.population.cure_rate_per_year[b] / 365.0 : 0.0;
+            const double t_su = d.exponential(su), t_sd = d.exponential(sd), t_cure = d.exponential(cure);
+            const int band_change = c.birth_day + band_end_days(band);
+            const double t_min = std::min({t_su, t_sd, t_cure});
+            const int when = now + 1 + static_cast<int>(std::min(t_min, 1e8));
+            if (std::min(exit_day, band_change) <= when) {
+                if (exit_day <= band_change) return {exit_day, kGone, 1};
+                return {band_change, kStable, 0};  // hazards change with age: draw again
+            }
+            if (t_min == t_cure) return {when, kGone, 2};
+            return {when, t_min == t_su ? std::uint8_t{kUnstable} : std::uint8_t{kDeteriorating}, 0};
+        }
+        case kUnstable: {
+            const int when = now + 1 + static_cast<int>(d.exponential(1.0 / ph.unstable_mean_days));
+            const double p = std::min(0.95, ph.unstable_to_deteriorating[c.category] * det_ratio);
+            const std::uint8_t to = d.bernoulli(p) ? kDeteriorating : kStable;
+            if (exit_day <= when) return {exit_day, kGone, 1};
+            return {when, to, 0};
+        }
+        case kDeteriorating: {
+            const int when = now + 1 + static_cast<int>(d.exponential(1.0 / ph.deteriorating_mean_days));
+            double p = ph.deteriorating_to_dying[b];
+            if (c.caseload & kOnSppc) p *= 1.0 - ph.care_survival_effect;
+            const std::uint8_t to = d.bernoulli(p) ? kDying : kUnstable;
+            if (exit_day <= when) return {exit_day, kGone, 1};
+            return {when, to, 0};
+        }
+        case kDying: {
+            // The dying phase is the last days of life; a newborn entering in it may die sooner.
+            int length = static_cast<int>(ph.dying_days);
+            if (age == 0 && now == c.entry_day) length = 1 + static_cast<int>(d.below(static_cast<std::uint32_t>(length)));
+            return {now + length, kGone, 0};
+        }
+        default: return {now, kGone, 0};
+    }
+}
+
+void schedule_phase_end(State& s, std::uint32_t ci, bool draw) {
+    Child& c = s.children[ci];
+    if (draw) {
+        const Transition t = next_transition(s, c, s.day);
+        c.phase_end = t.day;
+        c.next_phase = t.to;
+        c.exit_cause = t.cause;
+    }
+    s.schedule(c.phase_end, ci, kPhaseEnd, ++c.phase_token);
+}
+
+void remove_child(State& s, std::uint32_t ci, int cause) {
+    Child& c = s.children[ci];
+    if (s.reporting()) {
+        tally_year(s, c, s.report_year());
+        if (cause == 0) {
+            const int y = s.report_year();
+            auto& out = s.out;
+            const std::size_t cl = s.cell(c);
+            out.a(y, cl, AnnualVar::deaths) += 1;
+            out.a(y, cl, c.place == kHome       ? AnnualVar::deaths_home
+                         : c.place == kHospice ? AnnualVar::deaths_hospice
+                                               : AnnualVar::deaths_hospital) += 1;
+            if (c.place == c.preferred) out.a(y, cl, AnnualVar::deaths_preferred_place) += 1;
+            if (c.acp) out.a(y, cl, AnnualVar::deaths_with_acp) += 1;
+            if (s.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
+            out.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands +
+                              static_cast<std::size_t>(age_band(age_days(c, s.day)))] += 1;
+        }
+    }
+    s.count(c, cause == 0 ? MonthlyVar::deaths : cause == 1 ? MonthlyVar::exits_age : MonthlyVar::exits_cure);
+    c.alive = false;
+    c.phase = kGone;
+}
+
+/// Cumulative baseline identification hazard of one phase spell in the prehistory.
+float prehistory_hazard(const State& s, const Child& c, int days) {
+    const auto& id = s.P.identification;
+    const double rate = id.rate_per_year[std::min<std::size_t>(c.phase, 3)] * id.deprivation_ratio[c.quintile] *
+                        id.ethnicity_ratio[c.ethnic] *
+                        std::exp2(-c.travel_to_specialist / id.distance_halving_minutes);
+    return static_cast<float>(rate * days / 365.0);
+}
+
+}  // namespace
+
+void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end) {
+    Child& c = s.children[ci];
+    c.phase = phase;
+    c.phase_start = s.day;
+    if (phase > c.max_phase_year) c.max_phase_year = phase;
+    schedule_phase_end(s, ci, draw_end);
+    if (phase != kStable && !c.active_listed) {
+        c.active_listed = true;
+        s.active.push_back(ci);
+    }
+    if (!c.identified) schedule_identification(s, ci, c.phase_draws);
+    on_phase_change_care(s, ci);
+}
+
+void end_phase(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    if (c.next_phase == kGone) {
+        remove_child(s, ci, c.exit_cause);
+        return;
+    }
+    start_phase(s, ci, c.next_phase, true);
+    if (c.phase >= kDeteriorating && c.identified) refer_missing(s, ci);
+}
+
+void seed_population(State& s) {
+    // Prehistory: entries over the ages a child can have at day 0, with their illness followed to
+    // day 0. Children alive then form the initial population: prevalence, age and phase mix are
+    // those the model itself sustains, so nothing drifts at the start.
+    const int span = s.P.run.max_age_years * 365;
+    std::vector<Child> batch;
+    for (int day = -span; day < 0; ++day) {
+        for (int a = 0; a < static_cast<int>(s.scenario.areas.size()); ++a) draw_entrants(s, a, day, batch);
+        for (Child& c : batch) {
+            int now = day;
+            bool alive = true;
+            while (true) {
+                const Transition t = next_transition(s, c, now);
+                if (t.day >= 0) {  // the spell running at day 0 keeps its drawn end
+                    c.phase_end = t.day;
+                    c.next_phase = t.to;
+                    c.exit_cause = t.cause;
+                    break;
+                }
+                c.prehistory_hazard += prehistory_hazard(s, c, t.day - now);
+                if (t.to == kGone) {
+                    alive = false;
+                    break;
+                }
+                now = t.day;
+                c.phase = t.to;
+            }
+            if (!alive) continue;
+            c.prehistory_hazard += prehistory_hazard(s, c, -now);
+            s.children.push_back(c);
+        }
+        batch.clear();
+    }
+    s.day = 0;
+    const auto n = static_cast<std::uint32_t>(s.children.size());
+    for (std::uint32_t ci = 0; ci < n; ++ci) {
+        Child& c = s.children[ci];
+        assign_home_providers(s, c);
+        const std::uint8_t phase = c.phase;
+        c.max_phase_year = phase;
+        Draws d(s.key, streams::kPreIdentified, c.id, 0);
+        if (d.bernoulli(1.0 - std::exp(-static_cast<double>(c.prehistory_hazard)))) {
+            c.identified = true;
+            for (int t = 0; t < kTargets; ++t) {
+                const int p = c.home[static_cast<std::size_t>(t)];
+                if (p < 0) continue;
+                const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
+                if (d.bernoulli(prov.accept[c.category])) c.caseload |= static_cast<std::uint8_t>(1u << t);
+            }
+        }
+        start_phase(s, ci, phase, false);
+    }
+}
+
+void enter_new_children(State& s) {
+    std::vector<Child> batch;
+    for (int a = 0; a < static_cast<int>(s.scenario.areas.size()); ++a) draw_entrants(s, a, s.day, batch);
+    for (Child& c : batch) {
+        assign_home_providers(s, c);
+        c.max_phase_year = c.phase;
+        const auto ci = static_cast<std::uint32_t>(s.children.size());
+        s.children.push_back(c);
+        s.count(c, MonthlyVar::entries);
+        if (s.reporting()) s.children[ci].year_flags = 0;
+        start_phase(s, ci, c.phase, true);
+    }
+}
+
+void tally_year(State& s, Child& c, int year) {
+    if (year < 0 || year >= s.out.years || (c.year_flags & kCounted)) return;
+    c.year_flags |= kCounted;
+    auto& out = s.out;
+    const std::size_t cl = s.cell(c);
+    auto add = [&](AnnualVar v, bool on) {
+        if (on) out.a(year, cl, v) += 1;
+    };
+    add(AnnualVar::children, true);
+    add(AnnualVar::reached, c.year_flags & kReached);
+    add(AnnualVar::known, (c.year_flags & kKnown) || c.identified);
+    add(AnnualVar::on_hospice_caseload, (c.year_flags & kYearHospice) || (c.caseload & kOnHospice));
+    add(AnnualVar::on_sppc_caseload, (c.year_flags & kYearSppc) || (c.caseload & kOnSppc));
+    add(AnnualVar::on_ccn_caseload, (c.year_flags & kYearCcn) || (c.caseload & kOnCcn));
+    const AnnualVar mp[4] = {AnnualVar::max_phase_stable, AnnualVar::max_phase_unstable,
+                             AnnualVar::max_phase_deteriorating, AnnualVar::max_phase_dying};
+    add(mp[std::min<int>(c.max_phase_year, 3)], true);
+    // Demography: age at the first day alive in the year.
+    const int first_day = std::max(s.warmup_days + year * 365, c.entry_day);
+    const auto y = static_cast<std::size_t>(year);
+    out.children_by_age[y * kDemographyBands + static_cast<std::size_t>(age_band(first_day - c.birth_day))] += 1;
+    out.children_by_diagnosis[y * kDiagnoses + c.diagnosis] += 1;
+    out.children_by_category[y * kCategories + c.category] += 1;
+}
+
+void year_start(State& s) {
+    // Close the previous year for every child alive through it, then open the new one.
+    const int prev = s.report_year() - 1;
+    for (Child& c : s.children) {
+        if (!c.alive) continue;
+        if (prev >= 0) tally_year(s, c, prev);
+        c.year_flags = 0;
+        c.max_phase_year = c.phase;
+    }
+}
+
+}  // namespace cpcsim::engine

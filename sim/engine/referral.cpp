@@ -1,0 +1,130 @@
+// Identification and referral (MODEL.md §4.3) with the network mechanisms that act on them:
+// the coordinator's register, training, shared records and common standards (§4.5).
+#include "engine/state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cpcsim::engine {
+
+double State::engagement_of(const Child& c) const {
+    double sum = 0;
+    int n = 0;
+    for (int p : c.home)
+        if (p >= 0) sum += providers[static_cast<std::size_t>(p)].engagement, ++n;
+    return n ? sum / n : 0.0;
+}
+
+namespace {
+
+/// Identification hazard ratio from the network at the child's engagement level, and the share of
+/// the deprivation/ethnicity gap that outreach closes.
+struct NetworkIdentification {
+    double gain = 1;
+    double gap_closed = 0;
+};
+
+NetworkIdentification network_identification(const State& s, const Child& c) {
+    const auto& n = s.P.network;
+    const double e = s.engagement_of(c);
+    const double coord = std::min(1.0, n.coordinator_wte);
+    return {1.0 + n.coordinator_identification_gain * coord * e + n.training_identification_gain * n.training * e,
+            n.coordinator_equity_gain * coord * e};
+}
+
+double identification_ratio(const State& s, const Child& c) {
+    const auto& id = s.P.identification;
+    const auto net = network_identification(s, c);
+    const double gap = id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
+    return std::pow(gap, 1.0 - net.gap_closed) * net.gain *
+           std::exp2(-static_cast<double>(c.travel_to_specialist) / id.distance_halving_minutes);
+}
+
+void send_referral(State& s, std::uint32_t ci, int target) {
+    Child& c = s.children[ci];
+    const int p = c.home[static_cast<std::size_t>(target)];
+    if (p < 0) return;
+    const auto bit = static_cast<std::uint8_t>(1u << target);
+    if ((c.caseload & bit) || (c.referral_pending & bit)) return;
+    const auto& n = s.P.network;
+    const double e = s.providers[static_cast<std::size_t>(p)].engagement;
+    const double coord = std::min(1.0, n.coordinator_wte);
+    Draws d(s.key, streams::kReferral, c.id, c.referral_draws++);
+    s.count(c, MonthlyVar::referrals);
+    const double loss = s.P.referral.loss_prob * (1.0 - (n.shared_records ? e : 0.0)) *
+                        (1.0 - n.coordinator_loss_reduction * coord * e);
+    const double u_loss = d.uniform();
+    const double mean_delay = s.P.referral.delay_mean_days * (1.0 - n.coordinator_delay_reduction * coord * e) *
+                              (1.0 - (n.shared_records ? n.records_delay_reduction * e : 0.0));
+    const double delay = s.P.referral.min_delay_days + d.exponential(mean_delay > 0 ? 1.0 / mean_delay : 1e9);
+    if (u_loss < loss) {
+        s.count(c, MonthlyVar::referrals_lost);
+        return;
+    }
+    c.referral_pending |= bit;
+    s.count(c, MonthlyVar::referral_delay_days, static_cast<std::int32_t>(delay));
+    s.schedule(s.day + static_cast<int>(delay), ci, kReferralArrive, 0, static_cast<std::uint8_t>(target));
+}
+
+}  // namespace
+
+void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt) {
+    Child& c = s.children[ci];
+    const double rate = s.P.identification.rate_per_year[std::min<std::size_t>(c.phase, 3)] *
+                        identification_ratio(s, c) / 365.0;
+    Draws d(s.key, streams::kIdentify, c.id, salt);
+    const double t = d.exponential(rate);
+    ++c.ident_token;
+    if (t < static_cast<double>(c.phase_end - s.day)) s.schedule(s.day + 1 + static_cast<int>(t), ci, kIdentify, c.ident_token);
+}
+
+void identify(State& s, std::uint32_t ci) {
+    Child& c = s.children[ci];
+    if (c.identified || !c.alive) return;
+    c.identified = true;
+    c.year_flags |= kKnown;
+    s.count(c, MonthlyVar::identified);
+    const std::uint8_t before = c.referral_pending;
+    for (int t = 0; t < kTargets; ++t) send_referral(s, ci, t);
+    // Every referral lost: nobody holds the child, who must be identified again.
+    if (c.referral_pending == before && c.caseload == 0) {
+        c.identified = false;
+        schedule_identification(s, ci, 0x80000000u + c.referral_draws);
+    }
+}
+
+void refer_missing(State& s, std::uint32_t ci) {
+    for (int t = 0; t < kTargets; ++t) send_referral(s, ci, t);
+}
+
+void referral_arrives(State& s, std::uint32_t ci, Target t) {
+    Child& c = s.children[ci];
+    const auto bit = static_cast<std::uint8_t>(1u << t);
+    c.referral_pending = static_cast<std::uint8_t>(c.referral_pending & ~bit);
+    if (!c.alive) return;
+    const int p = c.home[t];
+    const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
+    const auto& n = s.P.network;
+    double accept = prov.accept[c.category];
+    if (n.common_standards) {
+        const double e = s.providers[static_cast<std::size_t>(p)].engagement;
+        accept = (1.0 - e) * accept + e * s.P.referral.standard_acceptance[c.category];
+    }
+    Draws d(s.key, streams::kAccept, c.id, c.referral_draws++);
+    if (!d.bernoulli(accept)) {
+        s.count(c, MonthlyVar::referrals_refused);
+        return;
+    }
+    s.count(c, MonthlyVar::referrals_accepted);
+    c.caseload |= bit;
+    c.year_flags |= static_cast<std::uint8_t>(t == kToHospice ? kYearHospice : t == kToSppc ? kYearSppc : kYearCcn);
+    if (t == kToSppc) {
+        c.first_sppc_pending = true;
+        c.sppc_accepted_day = s.day;
+    }
+    // The first contact is due now; later ones follow the phase's interval.
+    visit_due(s, ci, t == kToHospice ? kHospiceHomeVisit : t == kToSppc ? kSppcContact : kCcnVisit);
+    if (t == kToHospice && c.phase == kStable) respite_due(s, ci);
+}
+
+}  // namespace cpcsim::engine

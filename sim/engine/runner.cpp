@@ -1,0 +1,31 @@
+#include "engine/runner.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <mutex>
+
+namespace cpcsim {
+
+std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count,
+                                       int threads, const ProgressFn& progress) {
+    const ModelParams params = ModelParams::from(scenario.params);
+    std::vector<RunOutputs> results(static_cast<std::size_t>(count));
+    std::mutex progress_mutex;
+    int finished = 0;
+    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+        tbb::parallel_for(0, count, [&](int i) {
+            results[static_cast<std::size_t>(i)] =
+                simulate_replicate(scenario, params, seed, static_cast<std::uint32_t>(first + i));
+            if (progress) {
+                std::lock_guard lock(progress_mutex);
+                progress(++finished, count);
+            }
+        });
+    });
+    return results;
+}
+
+}  // namespace cpcsim

@@ -1,0 +1,200 @@
+// Mutable state of one replicate: children, providers, the event calendar. Internal to the
+// engine; the step phases (population, care, funding) operate on it.
+#pragma once
+
+#include "core/rng.hpp"
+#include "metrics/outcomes.hpp"
+#include "model/model_params.hpp"
+#include "scenario/scenario.hpp"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace cpcsim::engine {
+
+enum Phase : std::uint8_t { kStable = 0, kUnstable = 1, kDeteriorating = 2, kDying = 3, kGone = 4 };
+enum Place : std::uint8_t { kHome = 0, kHospice = 1, kHospital = 2 };
+/// Services given as visits or contacts, and the provider type that gives each.
+enum Visit : std::uint8_t { kCcnVisit = 0, kSppcContact = 1, kHospiceHomeVisit = 2 };
+inline constexpr int kVisitKinds = 3;
+/// Caseload bits, one per provider type that keeps a caseload.
+enum Caseload : std::uint8_t { kOnHospice = 1, kOnSppc = 2, kOnCcn = 4 };
+/// Referral targets in a fixed order (index into Child::home).
+enum Target : std::uint8_t { kToHospice = 0, kToSppc = 1, kToCcn = 2 };
+inline constexpr int kTargets = 3;
+
+enum EventType : std::uint8_t {
+    kPhaseEnd,        // the current phase ends (transition, cure, exit or death)
+    kIdentify,        // the child becomes known to palliative care
+    kReferralArrive,  // a referral reaches a provider (arg = Target)
+    kVisitDue,        // a visit or contact falls due (arg = Visit)
+    kRespiteDue,      // a short break falls due
+    kStableAdmission, // an unplanned admission of a stable child
+    kDischarge,       // discharge from hospital
+};
+
+struct Event {
+    std::uint32_t child;  // index into State::children
+    std::uint32_t token;  // must match the child's token for the event's type, else stale
+    EventType type;
+    std::uint8_t arg;
+};
+
+/// One child with a life-limiting condition. Ids are stable and key every random draw.
+struct Child {
+    std::uint32_t id = 0;
+    std::int32_t birth_day = 0;
+    std::int32_t entry_day = 0;
+    std::uint16_t area = 0;
+    std::uint8_t quintile = 0, ethnic = 0, female = 0, rural = 0, diagnosis = 0, category = 0;
+    std::uint8_t phase = kStable;
+    std::uint8_t next_phase = kStable;  // where the scheduled kPhaseEnd leads (kGone = exit)
+    std::uint8_t exit_cause = 0;        // when next_phase == kGone: 0 death, 1 age, 2 cure
+    std::uint8_t place = kHome;
+    std::uint8_t preferred = kHome;
+    std::uint8_t caseload = 0;          // Caseload bits
+    std::uint8_t referral_pending = 0;  // bits by Target
+    std::uint8_t year_flags = 0;        // YearFlag bits, reset each year
+    std::uint8_t max_phase_year = kStable;
+    bool identified = false;
+    bool acp = false;
+    bool alive = true;
+    bool active_listed = false;   // in State::active
+    bool bed_requested = false;   // has a hospice bed request (queued or in a stay)
+    bool first_sppc_pending = false;
+    std::array<std::int16_t, kTargets> home{{-1, -1, -1}};  // home-catchment provider per Target
+    std::uint32_t phase_draws = 0;     // counter keying the phase process draws
+    std::uint32_t referral_draws = 0;  // counter keying referral draws
+    std::uint32_t admission_draws = 0; // counter keying stable admissions
+    std::uint32_t phase_token = 0, ident_token = 0, respite_token = 0, admission_token = 0;
+    std::array<std::uint32_t, kVisitKinds> visit_token{};
+    std::array<std::int32_t, kVisitKinds> visit_pending_since{{-1, -1, -1}};
+    std::array<std::int32_t, kVisitKinds> next_visit_due{{-1, -1, -1}};
+    std::int32_t phase_start = 0;
+    std::int32_t phase_end = 0;
+    std::int32_t discharge_day = -1;
+    std::int32_t last_unmet_day = -1000;
+    std::int32_t sppc_accepted_day = -1;
+    float travel_to_specialist = 0;  // minutes to the nearest hospice or SPPC base
+    float prehistory_hazard = 0;     // cumulative baseline identification hazard before day 0
+};
+
+enum YearFlag : std::uint8_t {
+    kReached = 1, kKnown = 2, kYearHospice = 4, kYearSppc = 8, kYearCcn = 16, kCounted = 32
+};
+
+enum BedKind : std::uint8_t { kRespite = 0, kSymptom = 1, kEndOfLife = 2 };
+
+struct BedRequest {
+    std::uint32_t child;
+    std::int32_t since;      // day requested (or stay start, which keeps continuing stays first)
+    std::int16_t nights_left;
+    BedKind kind;
+    std::uint8_t priority;   // higher first
+    bool in_stay;
+    std::int16_t provider;   // hospice giving the stay (pooling may differ from home)
+};
+
+/// Per-provider state that changes month to month.
+struct ProviderState {
+    double base_capacity = 0;       // beds (hospice) or visits/contacts per day at baseline funding
+    double base_home_capacity = 0;  // hospice-at-home visit slots per day at baseline
+    double baseline_budget = 0;
+    double capacity = 0;            // this month
+    double home_capacity = 0;       // this month
+    double effective_staff_ratio = 1;
+    double engagement = 0;
+    double statutory_rate = 0, charitable_rate = 0;  // GBP per year this month
+    bool closed = false;
+    // daily scratch
+    int units_today = 0, home_units_today = 0, eol_beds_today = 0;
+    double unit_credit = 0, home_credit = 0;  // fractional capacity carried between days
+    std::vector<std::uint32_t> visit_queue;   // children with a pending visit/contact of this provider's kind
+    std::vector<BedRequest> beds;             // hospice bed requests and stays
+};
+
+/// Whole state of a replicate.
+struct State {
+    const Scenario& scenario;
+    const ModelParams& P;
+    RandomKey key;
+    RunOutputs out;
+
+    int warmup_days = 0;
+    int end_day = 0;
+    int day = 0;
+    std::uint32_t next_id = 0;
+
+    std::vector<Child> children;
+    std::vector<std::vector<Event>> calendar;  // by day
+    std::vector<std::uint32_t> active;         // children in unstable, deteriorating or dying phases
+    std::vector<ProviderState> providers;
+    std::vector<std::uint8_t> area_cover;      // this month: 24/7 end-of-life cover at home
+    std::vector<double> area_specialist_minutes;  // to the nearest hospice or SPPC base
+    std::vector<std::vector<int>> providers_by_type;  // indices by ProviderType
+    std::vector<std::vector<int>> pool_order;  // per area: providers sorted by travel time
+
+    State(const Scenario& s, const ModelParams& p, RandomKey k) : scenario(s), P(p), key(k) {}
+
+    void schedule(int when, std::uint32_t child, EventType type, std::uint32_t token, std::uint8_t arg = 0) {
+        if (when < day) when = day;
+        if (when >= end_day) return;
+        calendar[static_cast<std::size_t>(when)].push_back(Event{child, token, type, arg});
+    }
+    [[nodiscard]] bool reporting() const noexcept { return day >= warmup_days; }
+    [[nodiscard]] int report_month() const noexcept;  // month index since the horizon start
+    [[nodiscard]] int report_year() const noexcept { return (day - warmup_days) / 365; }
+    [[nodiscard]] std::size_t cell(const Child& c) const noexcept {
+        return cell_index(c.area, c.quintile, c.ethnic, c.rural);
+    }
+    void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
+        if (reporting() && n != 0) out.m(report_month(), cell(c), v) += n;
+    }
+    [[nodiscard]] double engagement_of(const Child& c) const;
+};
+
+/// The step phases, each in its own file.
+void seed_population(State& s);                     // population.cpp: prehistory -> children at day 0
+void enter_new_children(State& s);                  // population.cpp: today's entries
+void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end);  // population.cpp
+void end_phase(State& s, std::uint32_t ci);         // population.cpp: handles kPhaseEnd
+void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt);  // referral.cpp
+void identify(State& s, std::uint32_t ci);          // referral.cpp
+void referral_arrives(State& s, std::uint32_t ci, Target t);  // referral.cpp
+void refer_missing(State& s, std::uint32_t ci);     // referral.cpp: re-refer on escalation
+void visit_due(State& s, std::uint32_t ci, Visit v);  // care.cpp
+void respite_due(State& s, std::uint32_t ci);       // care.cpp
+void on_phase_change_care(State& s, std::uint32_t ci);  // care.cpp
+void give_care(State& s);                           // care.cpp: allocate today's capacity
+void daily_active(State& s);                        // care.cpp: admissions, end of life
+void admit(State& s, std::uint32_t ci);             // care.cpp
+void discharge(State& s, std::uint32_t ci);         // care.cpp
+void schedule_stable_admission(State& s, std::uint32_t ci);  // care.cpp
+void monthly_update(State& s);                      // funding.cpp: budgets, staff, capacity, engagement, cover
+void year_start(State& s);                          // population.cpp: annual tallies
+void tally_year(State& s, Child& c, int year);      // population.cpp
+void setup_providers(State& s);                     // funding.cpp
+
+// Named random streams: one per decision.
+namespace streams {
+inline constexpr std::uint32_t kEntry = stream_id("entry");
+inline constexpr std::uint32_t kEntrant = stream_id("entry.attributes");
+inline constexpr std::uint32_t kPhase = stream_id("phase");
+inline constexpr std::uint32_t kIdentify = stream_id("identification");
+inline constexpr std::uint32_t kPreIdentified = stream_id("identification.prehistory");
+inline constexpr std::uint32_t kReferral = stream_id("referral");
+inline constexpr std::uint32_t kAccept = stream_id("referral.accept");
+inline constexpr std::uint32_t kRespite = stream_id("care.respite");
+inline constexpr std::uint32_t kSymptom = stream_id("care.symptom_stay");
+inline constexpr std::uint32_t kAcp = stream_id("care.acp");
+inline constexpr std::uint32_t kAdmit = stream_id("admission.daily");
+inline constexpr std::uint32_t kAdmitStable = stream_id("admission.stable");
+inline constexpr std::uint32_t kStay = stream_id("admission.stay");
+inline constexpr std::uint32_t kEol = stream_id("eol");
+inline constexpr std::uint32_t kEolDaily = stream_id("eol.daily");
+inline constexpr std::uint32_t kCharity = stream_id("funding.charity");
+inline constexpr std::uint32_t kVacancy = stream_id("funding.vacancy");
+}  // namespace streams
+
+}  // namespace cpcsim::engine

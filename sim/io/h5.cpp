@@ -1,0 +1,1036 @@
+#include "io/h5.hpp"
+
+#include "core/error.hpp"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <system_error>
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "cpcsim needs HDF5 >= 1.10 (64-bit hid_t)");
+static_assert(sizeof(hsize_t) == sizeof(std::uint64_t));
+static_assert(H5S_UNLIMITED == cpcsim::io::kUnlimited);
+
+namespace cpcsim::io {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/// HDF5 keeps one error stack per thread (thread-safe build) and prints it by default.
+void ensure_quiet() noexcept {
+    thread_local bool quiet = false;
+    if (!quiet) {
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        quiet = true;
+    }
+}
+
+herr_t collect_error(unsigned /*n*/, const H5E_error2_t* err, void* data) {
+    auto& out = *static_cast<std::vector<std::string>*>(data);
+    std::string d = err->desc != nullptr ? err->desc : "";
+    if (d.empty()) {
+        char buf[256] = {};
+        if (H5Eget_msg(err->min_num, nullptr, buf, sizeof buf) > 0) d = buf;
+    }
+    if (!d.empty() && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+    return 0;
+}
+
+/// The current thread's HDF5 error stack as one line, outermost call first.
+std::string h5_error_text() {
+    std::vector<std::string> descs;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &descs);
+    H5Eclear2(H5E_DEFAULT);
+    std::string s;
+    for (const auto& d : descs) s += (s.empty() ? "" : ": ") + d;
+    return s;
+}
+
+/// Where an operation happens, for error messages.
+struct Ctx {
+    const std::string& file;
+    std::string where;
+};
+
+[[noreturn]] void fail_h5(const Ctx& ctx, std::string_view what) {
+    const std::string cause = h5_error_text();
+    std::string msg(what);
+    if (!cause.empty()) msg += " (HDF5: " + cause + ")";
+    throw Error(ctx.file, ctx.where, std::move(msg));
+}
+
+[[noreturn]] void fail(const Ctx& ctx, std::string msg) { throw Error(ctx.file, ctx.where, std::move(msg)); }
+
+/// Runs one HDF5 call; a negative result becomes an Error with HDF5's description.
+template <class F>
+auto call(const Ctx& ctx, std::string_view what, F&& f) {
+    ensure_quiet();
+    auto r = f();
+    if (r < 0) fail_h5(ctx, what);
+    return r;
+}
+
+/// Runs an HDF5 call that returns a new id and takes ownership of it.
+template <class F>
+detail::Id make(const Ctx& ctx, std::string_view what, F&& f) {
+    return detail::Id(call(ctx, what, std::forward<F>(f)));
+}
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+hid_t mem_type(NumType t) {
+    switch (t) {
+        case NumType::f64: return H5T_NATIVE_DOUBLE;
+        case NumType::i64: return H5T_NATIVE_INT64;
+        case NumType::i32: return H5T_NATIVE_INT32;
+        case NumType::u32: return H5T_NATIVE_UINT32;
+        case NumType::u8: return H5T_NATIVE_UINT8;
+    }
+    return H5T_NATIVE_DOUBLE;
+}
+
+hid_t file_type(NumType t) {
+    switch (t) {
+        case NumType::f64: return H5T_IEEE_F64LE;
+        case NumType::i64: return H5T_STD_I64LE;
+        case NumType::i32: return H5T_STD_I32LE;
+        case NumType::u32: return H5T_STD_U32LE;
+        case NumType::u8: return H5T_STD_U8LE;
+    }
+    return H5T_IEEE_F64LE;
+}
+
+std::size_t type_size(NumType t) {
+    switch (t) {
+        case NumType::f64:
+        case NumType::i64: return 8;
+        case NumType::i32:
+        case NumType::u32: return 4;
+        case NumType::u8: return 1;
+    }
+    return 8;
+}
+
+const char* num_type_name(NumType t) {
+    switch (t) {
+        case NumType::f64: return "float64";
+        case NumType::i64: return "int64";
+        case NumType::i32: return "int32";
+        case NumType::u32: return "uint32";
+        case NumType::u8: return "uint8";
+    }
+    return "?";
+}
+
+/// A variable-length string type in the given character set.
+detail::Id vl_string_type(const Ctx& ctx, H5T_cset_t cset = H5T_CSET_UTF8) {
+    auto t = make(ctx, "copy string type", [] { return H5Tcopy(H5T_C_S1); });
+    call(ctx, "set string size", [&] { return H5Tset_size(t.get(), H5T_VARIABLE); });
+    call(ctx, "set string character set", [&] { return H5Tset_cset(t.get(), cset); });
+    return t;
+}
+
+/// "float64", "uint8", "string (variable-length, UTF-8)", ...
+std::string describe_type(hid_t type) {
+    ensure_quiet();
+    const H5T_class_t cls = H5Tget_class(type);
+    const std::size_t size = H5Tget_size(type);
+    const std::string bits = std::to_string(size * 8);
+    switch (cls) {
+        case H5T_INTEGER: return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + bits;
+        case H5T_FLOAT: return "float" + bits;
+        case H5T_STRING: {
+            const char* cs = H5Tget_cset(type) == H5T_CSET_UTF8 ? "UTF-8" : "ASCII";
+            if (H5Tis_variable_str(type) > 0) return std::string("string (variable-length, ") + cs + ")";
+            return "string (fixed-length " + std::to_string(size) + ", " + cs + ")";
+        }
+        case H5T_ENUM: return "enum" + bits;
+        case H5T_COMPOUND: return "compound (" + std::to_string(size) + " bytes)";
+        case H5T_ARRAY: return "array type";
+        case H5T_VLEN: return "variable-length sequence";
+        case H5T_OPAQUE: return "opaque";
+        case H5T_BITFIELD: return "bitfield" + bits;
+        case H5T_REFERENCE: return "reference";
+        case H5T_TIME: return "time";
+        default: return "unknown type";
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths
+
+std::vector<std::string> split_path(std::string_view p) {
+    std::vector<std::string> parts;
+    std::size_t i = 0;
+    while (i <= p.size()) {
+        const std::size_t j = std::min(p.find('/', i), p.size());
+        const std::string_view part = p.substr(i, j - i);
+        if (!part.empty() && part != ".") parts.emplace_back(part);
+        i = j + 1;
+    }
+    return parts;
+}
+
+std::string join_path(const std::vector<std::string>& parts, std::size_t n) {
+    if (n == 0) return "/";
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += "/" + parts[i];
+    return s;
+}
+
+std::string normalize(std::string_view p) {
+    const auto parts = split_path(p);
+    return join_path(parts, parts.size());
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading strings and numbers from attributes or datasets
+
+/// An attribute or a dataset, read whole.
+struct Source {
+    hid_t id;
+    bool is_attr;
+
+    [[nodiscard]] hid_t type() const { return is_attr ? H5Aget_type(id) : H5Dget_type(id); }
+    [[nodiscard]] hid_t space() const { return is_attr ? H5Aget_space(id) : H5Dget_space(id); }
+    [[nodiscard]] herr_t read(hid_t memtype, void* buf) const {
+        return is_attr ? H5Aread(id, memtype, buf)
+                       : H5Dread(id, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    }
+};
+
+std::size_t point_count(const Ctx& ctx, hid_t space) {
+    return static_cast<std::size_t>(
+        call(ctx, "get number of elements", [&] { return H5Sget_simple_extent_npoints(space); }));
+}
+
+std::vector<std::string> read_strings_from(const Ctx& ctx, const Source& src) {
+    const auto ftype = make(ctx, "get datatype", [&] { return src.type(); });
+    const H5T_class_t cls = H5Tget_class(ftype.get());
+    if (cls != H5T_STRING) fail(ctx, "holds " + describe_type(ftype.get()) + ", not strings");
+    const auto space = make(ctx, "get dataspace", [&] { return src.space(); });
+    const std::size_t n = point_count(ctx, space.get());
+    const H5T_cset_t cset = H5Tget_cset(ftype.get());
+    if (cset < 0) fail_h5(ctx, "get string character set");
+    std::vector<std::string> out;
+    out.reserve(n);
+
+    if (call(ctx, "check string type", [&] { return H5Tis_variable_str(ftype.get()); }) > 0) {
+        const auto mt = vl_string_type(ctx, cset);
+        std::vector<char*> buf(n, nullptr);
+        if (n == 0) return out;
+        call(ctx, "read strings", [&] { return src.read(mt.get(), buf.data()); });
+        struct Reclaim {
+            hid_t type, space;
+            std::vector<char*>& buf;
+            ~Reclaim() { H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf.data()); }
+        } reclaim{mt.get(), space.get(), buf};
+        for (const char* s : buf) out.emplace_back(s != nullptr ? s : "");
+        return out;
+    }
+
+    const std::size_t size = H5Tget_size(ftype.get());
+    if (size == 0) fail_h5(ctx, "get string size");
+    const H5T_str_t pad = H5Tget_strpad(ftype.get());
+    if (pad < 0) fail_h5(ctx, "get string padding");
+    const auto mt = make(ctx, "copy string type", [] { return H5Tcopy(H5T_C_S1); });
+    call(ctx, "set string size", [&] { return H5Tset_size(mt.get(), size); });
+    call(ctx, "set string character set", [&] { return H5Tset_cset(mt.get(), cset); });
+    call(ctx, "set string padding", [&] { return H5Tset_strpad(mt.get(), pad); });
+    if (n == 0) return out;
+    std::vector<char> buf(n * size, '\0');
+    call(ctx, "read strings", [&] { return src.read(mt.get(), buf.data()); });
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string s(buf.data() + i * size, size);
+        if (pad == H5T_STR_SPACEPAD) {
+            s.erase(s.find_last_not_of(' ') + 1);
+        } else if (pad == H5T_STR_NULLTERM) {
+            s.erase(std::min(s.find('\0'), s.size()));
+        } else {  // NULLPAD
+            const auto last = s.find_last_not_of('\0');
+            s.erase(last == std::string::npos ? 0 : last + 1);
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string single_string(const Ctx& ctx, const Source& src) {
+    auto v = read_strings_from(ctx, src);
+    if (v.size() != 1) fail(ctx, "holds " + std::to_string(v.size()) + " strings, expected exactly one");
+    return std::move(v.front());
+}
+
+/// Reads all values of a numeric source converted to T (memory type `mt`).
+template <class T>
+std::vector<T> read_numbers_from(const Ctx& ctx, const Source& src, hid_t mt) {
+    const auto space = make(ctx, "get dataspace", [&] { return src.space(); });
+    std::vector<T> v(point_count(ctx, space.get()));
+    if (!v.empty()) call(ctx, "read values", [&] { return src.read(mt, v.data()); });
+    return v;
+}
+
+struct NumberKind {
+    H5T_class_t cls;
+    bool is_signed;
+    std::string name;
+};
+
+NumberKind number_kind(const Ctx& ctx, const Source& src) {
+    const auto t = make(ctx, "get datatype", [&] { return src.type(); });
+    return {H5Tget_class(t.get()), H5Tget_sign(t.get()) == H5T_SGN_2, describe_type(t.get())};
+}
+
+std::string format_double(double v) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Attributes
+
+void write_attr(const Ctx& ctx, hid_t loc, const std::string& name, hid_t ftype, hid_t mtype,
+                hid_t space, const void* buf) {
+    if (call(ctx, "check attribute", [&] { return H5Aexists(loc, name.c_str()); }) > 0)
+        call(ctx, "delete old attribute", [&] { return H5Adelete(loc, name.c_str()); });
+    const auto a = make(ctx, "create attribute",
+                        [&] { return H5Acreate2(loc, name.c_str(), ftype, space, H5P_DEFAULT, H5P_DEFAULT); });
+    call(ctx, "write attribute", [&] { return H5Awrite(a.get(), mtype, buf); });
+}
+
+detail::Id scalar_space(const Ctx& ctx) {
+    return make(ctx, "create dataspace", [] { return H5Screate(H5S_SCALAR); });
+}
+
+detail::Id simple_space(const Ctx& ctx, const Shape& dims, const Shape& maxdims = {}) {
+    if (dims.empty()) return scalar_space(ctx);
+    std::vector<hsize_t> d(dims.begin(), dims.end());
+    std::vector<hsize_t> m(maxdims.begin(), maxdims.end());
+    return make(ctx, "create dataspace", [&] {
+        return H5Screate_simple(static_cast<int>(d.size()), d.data(), m.empty() ? nullptr : m.data());
+    });
+}
+
+/// Gets (rank, dims, maxdims) of a dataspace.
+void extent(const Ctx& ctx, hid_t space, Shape& dims, Shape* maxdims = nullptr) {
+    const int rank = call(ctx, "get rank", [&] { return H5Sget_simple_extent_ndims(space); });
+    std::vector<hsize_t> d(static_cast<std::size_t>(rank)), m(static_cast<std::size_t>(rank));
+    if (rank > 0) call(ctx, "get extent", [&] { return H5Sget_simple_extent_dims(space, d.data(), m.data()); });
+    dims.assign(d.begin(), d.end());
+    if (maxdims != nullptr) maxdims->assign(m.begin(), m.end());
+}
+
+bool deflate_available() {
+    ensure_quiet();
+    return H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Free functions
+
+std::uint64_t element_count(const Shape& shape) noexcept {
+    std::uint64_t n = 1;
+    for (auto d : shape) n *= d;
+    return n;
+}
+
+std::string shape_to_string(const Shape& shape, const Shape& max_shape) {
+    if (shape.empty()) return "[] (scalar)";
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i > 0) s += " x ";
+        s += std::to_string(shape[i]);
+        if (i < max_shape.size() && max_shape[i] == kUnlimited) s += "+";
+    }
+    return s + "]";
+}
+
+Shape choose_chunk_shape(const Shape& dims, std::size_t element_size, bool extendible) {
+    Shape chunk(dims.size());
+    for (std::size_t i = 0; i < dims.size(); ++i) chunk[i] = std::max<std::uint64_t>(dims[i], 1);
+    if (chunk.empty()) return chunk;
+    const auto bytes = [&] { return element_count(chunk) * element_size; };
+    const std::size_t first = extendible ? 1 : 0;
+    if (extendible) chunk[0] = 1;
+    // Halve the slowest-varying dimensions first: a chunk then holds whole rows of the
+    // fastest-varying dimensions (e.g. one replicate's months x areas x ... block).
+    for (std::size_t i = first; i < chunk.size(); ++i)
+        while (bytes() > kMaxChunkBytes && chunk[i] > 1) chunk[i] = (chunk[i] + 1) / 2;
+    if (extendible) {
+        const std::uint64_t row = bytes();
+        chunk[0] = std::max<std::uint64_t>(1, kAppendChunkBytes / std::max<std::uint64_t>(row, 1));
+        chunk[0] = std::min<std::uint64_t>(chunk[0], std::max<std::uint64_t>(kMaxChunkBytes / std::max<std::uint64_t>(row, 1), 1));
+    }
+    return chunk;
+}
+
+// ---------------------------------------------------------------------------------------
+// detail::Id
+
+namespace detail {
+Id::Id(const Id& other) noexcept : id_(other.id_) {
+    if (id_ >= 0) {
+        ensure_quiet();
+        H5Iinc_ref(id_);
+    }
+}
+
+Id& Id::operator=(const Id& other) noexcept {
+    if (this != &other) {
+        if (other.id_ >= 0) {
+            ensure_quiet();
+            H5Iinc_ref(other.id_);
+        }
+        reset();
+        id_ = other.id_;
+    }
+    return *this;
+}
+
+Id& Id::operator=(Id&& other) noexcept {
+    if (this != &other) {
+        reset();
+        id_ = other.id_;
+        other.id_ = -1;
+    }
+    return *this;
+}
+
+bool Id::valid() const noexcept {
+    if (id_ < 0) return false;
+    ensure_quiet();
+    return H5Iis_valid(id_) > 0;
+}
+
+void Id::reset() noexcept {
+    if (id_ >= 0) {
+        ensure_quiet();
+        H5Idec_ref(id_);
+        id_ = -1;
+    }
+}
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------
+// Object
+
+std::string Object::resolve(std::string_view rel) const {
+    if (!rel.empty() && rel.front() == '/') return normalize(rel);
+    return normalize(path_ + "/" + std::string(rel));
+}
+
+void Object::require_valid(std::string_view what) const {
+    if (!valid()) throw Error(file_, path_, "cannot " + std::string(what) + ": the HDF5 handle is closed or empty");
+}
+
+namespace {
+std::string attr_where(const std::string& path, std::string_view name) {
+    return path + " attribute '" + std::string(name) + "'";
+}
+}  // namespace
+
+void Object::set_string_attr(std::string_view name, std::string_view value) {
+    require_valid("write attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto t = vl_string_type(ctx);
+    const auto s = scalar_space(ctx);
+    const std::string v(value);
+    const char* p = v.c_str();
+    write_attr(ctx, id_.get(), std::string(name), t.get(), t.get(), s.get(), &p);
+}
+
+void Object::set_strings_attr(std::string_view name, const std::vector<std::string>& values) {
+    require_valid("write attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto t = vl_string_type(ctx);
+    const auto s = simple_space(ctx, Shape{values.size()});
+    std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
+    for (const auto& v : values) ptrs.push_back(v.c_str());
+    const char* none = "";  // HDF5 wants a buffer even for zero values
+    write_attr(ctx, id_.get(), std::string(name), t.get(), t.get(), s.get(), ptrs.empty() ? &none : ptrs.data());
+}
+
+void Object::set_int_attr(std::string_view name, std::int64_t value) {
+    require_valid("write attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto s = scalar_space(ctx);
+    write_attr(ctx, id_.get(), std::string(name), H5T_STD_I64LE, H5T_NATIVE_INT64, s.get(), &value);
+}
+
+void Object::set_uint_attr(std::string_view name, std::uint64_t value) {
+    require_valid("write attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto s = scalar_space(ctx);
+    write_attr(ctx, id_.get(), std::string(name), H5T_STD_U64LE, H5T_NATIVE_UINT64, s.get(), &value);
+}
+
+void Object::set_double_attr(std::string_view name, double value) {
+    require_valid("write attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto s = scalar_space(ctx);
+    write_attr(ctx, id_.get(), std::string(name), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, s.get(), &value);
+}
+
+bool Object::has_attr(std::string_view name) const {
+    require_valid("check attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const std::string n(name);
+    return call(ctx, "check attribute", [&] { return H5Aexists(id_.get(), n.c_str()); }) > 0;
+}
+
+namespace {
+herr_t collect_attr_name(hid_t /*loc*/, const char* name, const H5A_info_t* /*info*/, void* data) {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+}
+
+detail::Id open_attr(const Ctx& ctx, hid_t loc, std::string_view name) {
+    const std::string n(name);
+    if (call(ctx, "check attribute", [&] { return H5Aexists(loc, n.c_str()); }) <= 0)
+        fail(ctx, "no such attribute");
+    return make(ctx, "open attribute", [&] { return H5Aopen(loc, n.c_str(), H5P_DEFAULT); });
+}
+}  // namespace
+
+std::vector<std::string> Object::attr_names() const {
+    require_valid("list attributes");
+    const Ctx ctx{file_, path_};
+    std::vector<std::string> names;
+    hsize_t idx = 0;
+    call(ctx, "list attributes",
+         [&] { return H5Aiterate2(id_.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr_name, &names); });
+    return names;
+}
+
+std::string Object::string_attr(std::string_view name) const {
+    require_valid("read attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto a = open_attr(ctx, id_.get(), name);
+    return single_string(ctx, Source{a.get(), true});
+}
+
+std::vector<std::string> Object::strings_attr(std::string_view name) const {
+    require_valid("read attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto a = open_attr(ctx, id_.get(), name);
+    return read_strings_from(ctx, Source{a.get(), true});
+}
+
+std::int64_t Object::int_attr(std::string_view name) const {
+    require_valid("read attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto a = open_attr(ctx, id_.get(), name);
+    const Source src{a.get(), true};
+    const auto kind = number_kind(ctx, src);
+    if (kind.cls != H5T_INTEGER) fail(ctx, "holds " + kind.name + ", expected an integer");
+    if (kind.is_signed) {
+        const auto v = read_numbers_from<std::int64_t>(ctx, src, H5T_NATIVE_INT64);
+        if (v.size() != 1) fail(ctx, "holds " + std::to_string(v.size()) + " values, expected one");
+        return v.front();
+    }
+    const auto v = read_numbers_from<std::uint64_t>(ctx, src, H5T_NATIVE_UINT64);
+    if (v.size() != 1) fail(ctx, "holds " + std::to_string(v.size()) + " values, expected one");
+    if (v.front() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        fail(ctx, "value " + std::to_string(v.front()) + " does not fit in int64");
+    return static_cast<std::int64_t>(v.front());
+}
+
+std::uint64_t Object::uint_attr(std::string_view name) const {
+    require_valid("read attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto a = open_attr(ctx, id_.get(), name);
+    const Source src{a.get(), true};
+    const auto kind = number_kind(ctx, src);
+    if (kind.cls != H5T_INTEGER) fail(ctx, "holds " + kind.name + ", expected an integer");
+    if (kind.is_signed) {
+        const auto v = read_numbers_from<std::int64_t>(ctx, src, H5T_NATIVE_INT64);
+        if (v.size() != 1) fail(ctx, "holds " + std::to_string(v.size()) + " values, expected one");
+        if (v.front() < 0) fail(ctx, "value " + std::to_string(v.front()) + " is negative, expected >= 0");
+        return static_cast<std::uint64_t>(v.front());
+    }
+    const auto v = read_numbers_from<std::uint64_t>(ctx, src, H5T_NATIVE_UINT64);
+    if (v.size() != 1) fail(ctx, "holds " + std::to_string(v.size()) + " values, expected one");
+    return v.front();
+}
+
+double Object::double_attr(std::string_view name) const {
+    require_valid("read attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto a = open_attr(ctx, id_.get(), name);
+    const Source src{a.get(), true};
+    const auto kind = number_kind(ctx, src);
+    if (kind.cls != H5T_INTEGER && kind.cls != H5T_FLOAT) fail(ctx, "holds " + kind.name + ", expected a number");
+    const auto v = read_numbers_from<double>(ctx, src, H5T_NATIVE_DOUBLE);
+    if (v.size() != 1) fail(ctx, "holds " + std::to_string(v.size()) + " values, expected one");
+    return v.front();
+}
+
+std::string Object::attr_as_text(std::string_view name) const {
+    require_valid("read attribute");
+    const Ctx ctx{file_, attr_where(path_, name)};
+    const auto a = open_attr(ctx, id_.get(), name);
+    const Source src{a.get(), true};
+    const auto kind = number_kind(ctx, src);
+    std::vector<std::string> items;
+    bool quote = false;
+    if (kind.cls == H5T_STRING) {
+        items = read_strings_from(ctx, src);
+        quote = items.size() != 1;
+    } else if (kind.cls == H5T_INTEGER && kind.is_signed) {
+        for (auto v : read_numbers_from<std::int64_t>(ctx, src, H5T_NATIVE_INT64)) items.push_back(std::to_string(v));
+    } else if (kind.cls == H5T_INTEGER) {
+        for (auto v : read_numbers_from<std::uint64_t>(ctx, src, H5T_NATIVE_UINT64)) items.push_back(std::to_string(v));
+    } else if (kind.cls == H5T_FLOAT) {
+        for (auto v : read_numbers_from<double>(ctx, src, H5T_NATIVE_DOUBLE)) items.push_back(format_double(v));
+    } else {
+        return "<" + kind.name + ">";
+    }
+    const auto space = make(ctx, "get dataspace", [&] { return src.space(); });
+    const bool scalar = H5Sget_simple_extent_type(space.get()) == H5S_SCALAR;
+    if (scalar && items.size() == 1) return items.front();
+    std::string s = "[";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        s += (i > 0 ? ", " : "") + (quote ? "\"" + items[i] + "\"" : items[i]);
+    return s + "]";
+}
+
+// ---------------------------------------------------------------------------------------
+// Group
+
+namespace {
+/// Object type at an absolute path that is known to exist.
+H5I_type_t object_type(const Ctx& ctx, hid_t loc, const std::string& abs) {
+    const auto o = make(ctx, "open object", [&] { return H5Oopen(loc, abs.c_str(), H5P_DEFAULT); });
+    return H5Iget_type(o.get());
+}
+
+bool path_exists(hid_t loc, const std::string& abs) {
+    ensure_quiet();
+    const auto parts = split_path(abs);
+    for (std::size_t n = 1; n <= parts.size(); ++n) {
+        const std::string prefix = join_path(parts, n);
+        if (H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0) return false;  // < 0: parent is not a group
+    }
+    if (parts.empty()) return true;
+    return H5Oexists_by_name(loc, abs.c_str(), H5P_DEFAULT) > 0;  // soft links must resolve
+}
+
+detail::Id object_create_plist(const Ctx& ctx, hid_t cls) {
+    auto p = make(ctx, "create property list", [&] { return H5Pcreate(cls); });
+    // No time stamps: the same inputs give byte-identical files.
+    call(ctx, "switch off time stamps", [&] { return H5Pset_obj_track_times(p.get(), 0); });
+    return p;
+}
+
+/// Creates every missing group above `abs`.
+void ensure_parents(const Ctx& ctx, hid_t loc, const std::string& abs) {
+    const auto parts = split_path(abs);
+    for (std::size_t n = 1; n < parts.size(); ++n) {
+        const std::string prefix = join_path(parts, n);
+        if (path_exists(loc, prefix)) {
+            if (object_type(ctx, loc, prefix) != H5I_GROUP)
+                fail(ctx, "cannot create it: " + prefix + " exists and is not a group");
+            continue;
+        }
+        const auto gcpl = object_create_plist(ctx, H5P_GROUP_CREATE);
+        const Ctx gctx{ctx.file, prefix};
+        make(gctx, "create group",
+             [&] { return H5Gcreate2(loc, prefix.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT); });
+    }
+}
+
+herr_t collect_link_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*/, void* data) {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+}
+}  // namespace
+
+Group Group::create_group(std::string_view path) {
+    require_valid("create group");
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    if (path_exists(id_.get(), abs)) fail(ctx, "cannot create group: it already exists");
+    ensure_parents(ctx, id_.get(), abs);
+    const auto gcpl = object_create_plist(ctx, H5P_GROUP_CREATE);
+    auto g = make(ctx, "create group",
+                  [&] { return H5Gcreate2(id_.get(), abs.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT); });
+    return Group(std::move(g), file_, abs);
+}
+
+Group Group::open_group(std::string_view path) const {
+    require_valid("open group");
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    if (!path_exists(id_.get(), abs)) fail(ctx, "no such group");
+    if (object_type(ctx, id_.get(), abs) != H5I_GROUP) fail(ctx, "is not a group");
+    auto g = make(ctx, "open group", [&] { return H5Gopen2(id_.get(), abs.c_str(), H5P_DEFAULT); });
+    return Group(std::move(g), file_, abs);
+}
+
+Group Group::require_group(std::string_view path) {
+    return exists(path) ? open_group(path) : create_group(path);
+}
+
+bool Group::exists(std::string_view path) const {
+    require_valid("check path");
+    return path_exists(id_.get(), resolve(path));
+}
+
+bool Group::is_group(std::string_view path) const {
+    const std::string abs = resolve(path);
+    return exists(abs) && object_type(Ctx{file_, abs}, id_.get(), abs) == H5I_GROUP;
+}
+
+bool Group::is_dataset(std::string_view path) const {
+    const std::string abs = resolve(path);
+    return exists(abs) && object_type(Ctx{file_, abs}, id_.get(), abs) == H5I_DATASET;
+}
+
+std::vector<std::string> Group::children() const {
+    require_valid("list group");
+    const Ctx ctx{file_, path_};
+    std::vector<std::string> names;
+    hsize_t idx = 0;
+    call(ctx, "list group",
+         [&] { return H5Literate(id_.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_link_name, &names); });
+    return names;
+}
+
+Dataset Group::write_raw(std::string_view path, NumType type, const void* data, std::size_t count,
+                         const Shape& shape, const DatasetOptions& options) {
+    require_valid("write dataset");
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    const std::uint64_t want = element_count(shape);
+    if (count != want)
+        fail(ctx, "cannot write dataset: " + std::to_string(count) + " values given for shape " +
+                      shape_to_string(shape) + " (" + std::to_string(want) + " values)");
+    if (!options.dims.empty() && options.dims.size() != shape.size())
+        fail(ctx, "cannot write dataset: " + std::to_string(options.dims.size()) + " dimension names for " +
+                      std::to_string(shape.size()) + " dimensions");
+    if (options.deflate_level < 0 || options.deflate_level > 9)
+        fail(ctx, "cannot write dataset: deflate level " + std::to_string(options.deflate_level) +
+                      " is outside 0..9");
+    if (options.extendible && shape.empty()) fail(ctx, "cannot write dataset: a scalar cannot be extendible");
+    if (path_exists(id_.get(), abs)) fail(ctx, "cannot write dataset: the path already exists");
+    ensure_parents(ctx, id_.get(), abs);
+
+    Shape maxdims = shape;
+    if (options.extendible) {
+        maxdims[0] = kUnlimited;
+        // A chunk extent is >= 1, which a fixed extent of 0 cannot hold.
+        for (auto& m : maxdims)
+            if (m == 0) m = kUnlimited;
+    }
+    const auto space = simple_space(ctx, shape, maxdims);
+    const auto dcpl = object_create_plist(ctx, H5P_DATASET_CREATE);
+    const std::size_t elsize = type_size(type);
+    const std::uint64_t bytes = want * elsize;
+    const bool compress = options.deflate_level > 0 && deflate_available();
+    if (options.extendible || (!shape.empty() && compress && bytes >= kCompressMinBytes)) {
+        const Shape c = choose_chunk_shape(shape, elsize, options.extendible);
+        const std::vector<hsize_t> ch(c.begin(), c.end());
+        call(ctx, "set chunk shape", [&] { return H5Pset_chunk(dcpl.get(), static_cast<int>(ch.size()), ch.data()); });
+        if (compress) {
+            if (elsize > 1) call(ctx, "set shuffle filter", [&] { return H5Pset_shuffle(dcpl.get()); });
+            call(ctx, "set deflate filter",
+                 [&] { return H5Pset_deflate(dcpl.get(), static_cast<unsigned>(options.deflate_level)); });
+        }
+    } else if (bytes > 0 && bytes <= kCompactMaxBytes) {
+        call(ctx, "set compact layout", [&] { return H5Pset_layout(dcpl.get(), H5D_COMPACT); });
+    }
+    auto ds = make(ctx, "create dataset", [&] {
+        return H5Dcreate2(id_.get(), abs.c_str(), file_type(type), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT);
+    });
+    if (count > 0)
+        call(ctx, "write dataset",
+             [&] { return H5Dwrite(ds.get(), mem_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data); });
+    Dataset d(std::move(ds), file_, abs);
+    if (!options.dims.empty()) d.set_strings_attr("dims", options.dims);
+    if (!options.units.empty()) d.set_string_attr("units", options.units);
+    if (!options.description.empty()) d.set_string_attr("description", options.description);
+    return d;
+}
+
+Dataset Group::write_strings(std::string_view path, const std::vector<std::string>& values,
+                             const DatasetOptions& options) {
+    require_valid("write dataset");
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    if (options.extendible) fail(ctx, "cannot write string dataset: extendible string datasets are not supported");
+    if (!options.dims.empty() && options.dims.size() != 1)
+        fail(ctx, "cannot write string dataset: " + std::to_string(options.dims.size()) +
+                      " dimension names for 1 dimension");
+    if (path_exists(id_.get(), abs)) fail(ctx, "cannot write dataset: the path already exists");
+    ensure_parents(ctx, id_.get(), abs);
+    const auto t = vl_string_type(ctx);
+    const auto space = simple_space(ctx, Shape{values.size()});
+    const auto dcpl = object_create_plist(ctx, H5P_DATASET_CREATE);
+    auto ds = make(ctx, "create dataset", [&] {
+        return H5Dcreate2(id_.get(), abs.c_str(), t.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT);
+    });
+    std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
+    for (const auto& v : values) ptrs.push_back(v.c_str());
+    if (!ptrs.empty())
+        call(ctx, "write dataset",
+             [&] { return H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()); });
+    Dataset d(std::move(ds), file_, abs);
+    if (!options.dims.empty()) d.set_strings_attr("dims", options.dims);
+    if (!options.units.empty()) d.set_string_attr("units", options.units);
+    if (!options.description.empty()) d.set_string_attr("description", options.description);
+    return d;
+}
+
+Dataset Group::write_string(std::string_view path, std::string_view value, const DatasetOptions& options) {
+    require_valid("write dataset");
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    if (options.extendible || !options.dims.empty())
+        fail(ctx, "cannot write string dataset: a scalar string has no dimensions");
+    if (path_exists(id_.get(), abs)) fail(ctx, "cannot write dataset: the path already exists");
+    ensure_parents(ctx, id_.get(), abs);
+    const auto t = vl_string_type(ctx);
+    const auto space = scalar_space(ctx);
+    const auto dcpl = object_create_plist(ctx, H5P_DATASET_CREATE);
+    auto ds = make(ctx, "create dataset", [&] {
+        return H5Dcreate2(id_.get(), abs.c_str(), t.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT);
+    });
+    const std::string v(value);
+    const char* p = v.c_str();
+    call(ctx, "write dataset", [&] { return H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p); });
+    Dataset d(std::move(ds), file_, abs);
+    if (!options.units.empty()) d.set_string_attr("units", options.units);
+    if (!options.description.empty()) d.set_string_attr("description", options.description);
+    return d;
+}
+
+Dataset Group::open_dataset(std::string_view path) const {
+    require_valid("open dataset");
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    if (!path_exists(id_.get(), abs)) fail(ctx, "no such dataset");
+    if (object_type(ctx, id_.get(), abs) != H5I_DATASET) fail(ctx, "is not a dataset");
+    auto ds = make(ctx, "open dataset", [&] { return H5Dopen2(id_.get(), abs.c_str(), H5P_DEFAULT); });
+    return Dataset(std::move(ds), file_, abs);
+}
+
+std::vector<std::string> Group::read_strings(std::string_view path) const {
+    return open_dataset(path).read_strings();
+}
+
+std::string Group::read_string(std::string_view path) const { return open_dataset(path).read_string(); }
+
+// ---------------------------------------------------------------------------------------
+// File
+
+namespace {
+detail::Id file_access_plist(const Ctx& ctx) {
+    auto fapl = make(ctx, "create file access property list", [] { return H5Pcreate(H5P_FILE_ACCESS); });
+#if H5_VERSION_GE(1, 10, 7)
+    // Lock the file, but do not fail on file systems without locks (NFS, Lustre).
+    call(ctx, "set file locking", [&] { return H5Pset_file_locking(fapl.get(), 1, 1); });
+#endif
+    return fapl;
+}
+}  // namespace
+
+File File::create(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    const Ctx ctx{name, ""};
+    const auto fcpl = object_create_plist(ctx, H5P_FILE_CREATE);
+    const auto fapl = file_access_plist(ctx);
+    auto f = make(ctx, "cannot create HDF5 file",
+                  [&] { return H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()); });
+    return File(std::move(f), name, "/");
+}
+
+File File::open(const std::filesystem::path& path, bool writable) {
+    const std::string name = path.string();
+    const Ctx ctx{name, ""};
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(st)) fail(ctx, "no such file");
+    if (std::filesystem::is_directory(st)) fail(ctx, "is a directory, not an HDF5 file");
+    ensure_quiet();
+    const htri_t is_h5 = H5Fis_hdf5(name.c_str());
+    if (is_h5 < 0) fail_h5(ctx, "cannot read file");
+    if (is_h5 == 0) fail(ctx, "not an HDF5 file");
+    const auto fapl = file_access_plist(ctx);
+    auto f = make(ctx, "cannot open HDF5 file; it may be truncated or corrupt", [&] {
+        return H5Fopen(name.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get());
+    });
+    return File(std::move(f), name, "/");
+}
+
+File File::open_read_only(const std::filesystem::path& path) { return open(path, false); }
+File File::open_read_write(const std::filesystem::path& path) { return open(path, true); }
+
+void File::flush() {
+    require_valid("flush file");
+    call(Ctx{file_, ""}, "cannot flush file", [&] { return H5Fflush(id_.get(), H5F_SCOPE_GLOBAL); });
+}
+
+void File::close() {
+    require_valid("close file");
+    const Ctx ctx{file_, ""};
+    flush();
+    // Like h5py: close every object opened through this file id, then the file itself, so
+    // that nothing is written to the file after close() returns. Handles still held
+    // elsewhere become invalid (using them throws; HDF5 never reuses an id).
+    const unsigned types = H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL;
+    const ssize_t n = call(ctx, "count open objects", [&] { return H5Fget_obj_count(id_.get(), types); });
+    if (n > 0) {
+        std::vector<hid_t> ids(static_cast<std::size_t>(n));
+        const ssize_t got = call(ctx, "list open objects",
+                                 [&] { return H5Fget_obj_ids(id_.get(), types, ids.size(), ids.data()); });
+        for (ssize_t i = 0; i < got; ++i)
+            while (H5Iis_valid(ids[static_cast<std::size_t>(i)]) > 0 && H5Idec_ref(ids[static_cast<std::size_t>(i)]) > 0) {
+            }
+    }
+    const hid_t id = id_.release();
+    for (int refs = H5Iget_ref(id); refs > 1; --refs) H5Idec_ref(id);  // copies of this File handle
+    call(ctx, "cannot close file", [&] { return H5Fclose(id); });
+}
+
+std::uint64_t File::size_bytes() const {
+    require_valid("get file size");
+    hsize_t size = 0;
+    call(Ctx{file_, ""}, "cannot get file size", [&] { return H5Fget_filesize(id_.get(), &size); });
+    return size;
+}
+
+// ---------------------------------------------------------------------------------------
+// Dataset
+
+Shape Dataset::shape() const {
+    require_valid("get dataset shape");
+    const Ctx ctx{file_, path_};
+    const auto space = make(ctx, "get dataspace", [&] { return H5Dget_space(id_.get()); });
+    Shape dims;
+    extent(ctx, space.get(), dims);
+    return dims;
+}
+
+std::vector<std::string> Dataset::dims() const {
+    return has_attr("dims") ? strings_attr("dims") : std::vector<std::string>{};
+}
+
+DatasetInfo Dataset::info() const {
+    require_valid("describe dataset");
+    const Ctx ctx{file_, path_};
+    DatasetInfo info;
+    const auto space = make(ctx, "get dataspace", [&] { return H5Dget_space(id_.get()); });
+    extent(ctx, space.get(), info.shape, &info.max_shape);
+    const auto type = make(ctx, "get datatype", [&] { return H5Dget_type(id_.get()); });
+    const H5T_class_t cls = H5Tget_class(type.get());
+    info.type_name = describe_type(type.get());
+    info.is_numeric = cls == H5T_INTEGER || cls == H5T_FLOAT;
+    info.is_string = cls == H5T_STRING;
+    info.element_size = H5Tget_size(type.get());
+    const auto dcpl = make(ctx, "get creation properties", [&] { return H5Dget_create_plist(id_.get()); });
+    switch (H5Pget_layout(dcpl.get())) {
+        case H5D_COMPACT: info.layout = Layout::compact; break;
+        case H5D_CONTIGUOUS: info.layout = Layout::contiguous; break;
+        case H5D_CHUNKED: info.layout = Layout::chunked; break;
+        default: info.layout = Layout::other; break;
+    }
+    if (info.layout == Layout::chunked) {
+        std::vector<hsize_t> ch(info.shape.size());
+        call(ctx, "get chunk shape",
+             [&] { return H5Pget_chunk(dcpl.get(), static_cast<int>(ch.size()), ch.data()); });
+        info.chunk.assign(ch.begin(), ch.end());
+    }
+    const int nfilters = call(ctx, "count filters", [&] { return H5Pget_nfilters(dcpl.get()); });
+    for (int i = 0; i < nfilters; ++i) {
+        unsigned flags = 0, config = 0;
+        std::size_t nvalues = 8;
+        unsigned values[8] = {};
+        char fname[64] = {};
+        const H5Z_filter_t f = H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &nvalues, values,
+                                              sizeof fname, fname, &config);
+        if (f == H5Z_FILTER_DEFLATE) info.filters.push_back("deflate(" + std::to_string(nvalues > 0 ? values[0] : 0) + ")");
+        else if (f == H5Z_FILTER_SHUFFLE) info.filters.emplace_back("shuffle");
+        else if (f == H5Z_FILTER_FLETCHER32) info.filters.emplace_back("fletcher32");
+        else if (f == H5Z_FILTER_SZIP) info.filters.emplace_back("szip");
+        else if (f == H5Z_FILTER_NBIT) info.filters.emplace_back("nbit");
+        else if (f == H5Z_FILTER_SCALEOFFSET) info.filters.emplace_back("scaleoffset");
+        else info.filters.push_back("filter " + std::to_string(f) + (fname[0] != '\0' ? " (" + std::string(fname) + ")" : ""));
+    }
+    ensure_quiet();
+    info.storage_bytes = H5Dget_storage_size(id_.get());
+    info.dims = dims();
+    return info;
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+    require_valid("read dataset");
+    return read_strings_from(Ctx{file_, path_}, Source{id_.get(), false});
+}
+
+std::string Dataset::read_string() const {
+    require_valid("read dataset");
+    return single_string(Ctx{file_, path_}, Source{id_.get(), false});
+}
+
+void Dataset::read_raw(NumType type, void* out, std::size_t count) const {
+    require_valid("read dataset");
+    const Ctx ctx{file_, path_};
+    const auto ftype = make(ctx, "get datatype", [&] { return H5Dget_type(id_.get()); });
+    const H5T_class_t cls = H5Tget_class(ftype.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+        fail(ctx, std::string("cannot read as ") + num_type_name(type) + ": the dataset holds " +
+                      describe_type(ftype.get()) + ", not numbers");
+    if (count == 0) return;
+    call(ctx, std::string("cannot read dataset as ") + num_type_name(type),
+         [&] { return H5Dread(id_.get(), mem_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, out); });
+}
+
+std::uint64_t Dataset::append_raw(NumType type, const void* data, std::size_t count) {
+    require_valid("append rows");
+    const Ctx ctx{file_, path_};
+    const auto space = make(ctx, "get dataspace", [&] { return H5Dget_space(id_.get()); });
+    Shape dims, maxdims;
+    extent(ctx, space.get(), dims, &maxdims);
+    if (dims.empty() || maxdims[0] != kUnlimited)
+        fail(ctx, "cannot append rows: the dataset is not extendible (create it with DatasetOptions::extendible)");
+    const auto ftype = make(ctx, "get datatype", [&] { return H5Dget_type(id_.get()); });
+    if (call(ctx, "compare datatypes", [&] { return H5Tequal(ftype.get(), file_type(type)); }) <= 0)
+        fail(ctx, "cannot append rows: the dataset holds " + describe_type(ftype.get()) + " but the rows are " +
+                      num_type_name(type));
+    Shape row(dims.begin() + 1, dims.end());
+    const std::uint64_t row_size = element_count(row);
+    if (row_size == 0) fail(ctx, "cannot append rows: a row of shape " + shape_to_string(row) + " holds no values");
+    if (count % row_size != 0)
+        fail(ctx, "cannot append rows: " + std::to_string(count) + " values is not a whole number of rows of " +
+                      std::to_string(row_size) + " values");
+    const std::uint64_t k = count / row_size;
+    if (k == 0) return dims[0];
+    Shape grown = dims;
+    grown[0] += k;
+    const std::vector<hsize_t> g(grown.begin(), grown.end());
+    call(ctx, "cannot extend dataset", [&] { return H5Dset_extent(id_.get(), g.data()); });
+    const auto fspace = make(ctx, "get dataspace", [&] { return H5Dget_space(id_.get()); });
+    std::vector<hsize_t> start(dims.size(), 0), cnt(dims.begin(), dims.end());
+    start[0] = dims[0];
+    cnt[0] = k;
+    call(ctx, "select rows", [&] {
+        return H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr);
+    });
+    Shape mshape(cnt.begin(), cnt.end());
+    const auto mspace = simple_space(ctx, mshape);
+    call(ctx, "cannot write rows",
+         [&] { return H5Dwrite(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, data); });
+    return grown[0];
+}
+
+}  // namespace cpcsim::io

@@ -1,0 +1,190 @@
+#include "io/results_file.hpp"
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <functional>
+#include <system_error>
+
+namespace cpcsim::io {
+
+namespace {
+
+constexpr std::array<const char*, 10> kRootAttributes = {
+    "format",     "schema_version", "kind",          "program_version", "git_commit",
+    "command_line", "created_utc",  "scenario_name", "seed",            "replicates"};
+
+constexpr std::array<const char*, 3> kScenarioTexts = {"scenario_toml", "areas_csv", "providers_csv"};
+
+std::string child_path(const std::string& parent, const std::string& name) {
+    return parent == "/" ? "/" + name : parent + "/" + name;
+}
+
+std::string with_separators(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    const std::size_t len = digits.size();
+    for (std::size_t i = 0; i < len; ++i) {
+        if (i > 0 && (len - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string layout_text(const DatasetInfo& info) {
+    std::string s;
+    switch (info.layout) {
+        case Layout::compact: s = "compact"; break;
+        case Layout::contiguous: s = "contiguous"; break;
+        case Layout::chunked: s = "chunked " + shape_to_string(info.chunk); break;
+        case Layout::other: s = "other layout"; break;
+    }
+    for (std::size_t i = 0; i < info.filters.size(); ++i) s += (i == 0 ? ", " : "+") + info.filters[i];
+    return s;
+}
+
+std::string dims_text(const std::vector<std::string>& dims) {
+    if (dims.empty()) return "";
+    std::string s = " (";
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i > 0 ? ", " : "") + dims[i];
+    return s + ")";
+}
+
+}  // namespace
+
+void write_scenario_inputs(File& file, std::string_view group, const Provenance& p) {
+    Group g = file.require_group(group);
+    g.set_string_attr("scenario_name", p.scenario_name);
+    const std::array<const std::string*, 3> texts = {&p.scenario_toml, &p.areas_csv, &p.providers_csv};
+    const std::array<const char*, 3> what = {"scenario file (TOML), verbatim", "areas table (CSV), verbatim",
+                                             "providers table (CSV), verbatim"};
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        DatasetOptions o;
+        o.description = what[i];
+        g.write_string(kScenarioTexts[i], *texts[i], o);
+    }
+}
+
+void write_provenance(File& file, const Provenance& p, std::string_view scenario_group) {
+    if (p.kind != "run" && p.kind != "compare" && p.kind != "sweep")
+        throw Error(file.file_name(), "/ attribute 'kind'",
+                    "kind is \"" + p.kind + "\"; expected \"run\", \"compare\" or \"sweep\"");
+    file.set_string_attr("format", kResultsFormat);
+    file.set_int_attr("schema_version", kSchemaVersion);
+    file.set_string_attr("kind", p.kind);
+    file.set_string_attr("program_version", p.program_version);
+    file.set_string_attr("git_commit", p.git_commit);
+    file.set_string_attr("command_line", p.command_line);
+    file.set_string_attr("created_utc", p.created_utc);
+    file.set_string_attr("scenario_name", p.scenario_name);
+    file.set_uint_attr("seed", p.seed);
+    file.set_int_attr("replicates", p.replicates);
+    write_scenario_inputs(file, scenario_group, p);
+}
+
+Provenance read_provenance(const File& file, std::string_view scenario_group) {
+    Provenance p;
+    p.kind = file.string_attr("kind");
+    p.program_version = file.string_attr("program_version");
+    p.git_commit = file.string_attr("git_commit");
+    p.command_line = file.string_attr("command_line");
+    p.created_utc = file.string_attr("created_utc");
+    p.scenario_name = file.string_attr("scenario_name");
+    p.seed = file.uint_attr("seed");
+    p.replicates = file.int_attr("replicates");
+    if (file.is_group(scenario_group)) {
+        const Group g = file.open_group(scenario_group);
+        std::array<std::string*, 3> texts = {&p.scenario_toml, &p.areas_csv, &p.providers_csv};
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            if (g.is_dataset(kScenarioTexts[i])) *texts[i] = g.read_string(kScenarioTexts[i]);
+    }
+    return p;
+}
+
+File open_results(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    File f = File::open_read_only(path);  // no such file / not HDF5 / truncated or corrupt
+    if (!f.has_attr("format"))
+        throw Error(name, "", "not a cpcsim results file (no 'format' attribute on the root group)");
+    std::string format;
+    try {
+        format = f.string_attr("format");
+    } catch (const Error&) {
+        format = "(not a single string)";
+    }
+    if (format != kResultsFormat)
+        throw Error(name, "", "not a cpcsim results file (no 'format' attribute equal to \"" +
+                                  std::string(kResultsFormat) + "\"; found \"" + format + "\")");
+    if (!f.has_attr("schema_version"))
+        throw Error(name, "", "damaged cpcsim results file: the root group has no 'schema_version' attribute");
+    const std::int64_t version = f.int_attr("schema_version");
+    if (version > kSchemaVersion)
+        throw Error(name, "",
+                    "the file has schema version " + std::to_string(version) +
+                        ", newer than this program (cpcsim " + kVersion + ") can read: it supports schema versions 1 to " +
+                        std::to_string(kSchemaVersion) + "; use a newer cpcsim");
+    if (version < 1)
+        throw Error(name, "", "damaged cpcsim results file: invalid schema version " + std::to_string(version));
+    return f;
+}
+
+std::string describe_results(const std::filesystem::path& path) {
+    const File f = open_results(path);
+    std::string out = "cpcsim results file " + path.string() + "\n\nProvenance\n";
+
+    std::vector<std::string> names(kRootAttributes.begin(), kRootAttributes.end());
+    for (const auto& a : f.attr_names())
+        if (std::find(names.begin(), names.end(), a) == names.end()) names.push_back(a);
+    std::size_t width = 0;
+    for (const auto& n : names) width = std::max(width, n.size());
+    for (const auto& n : names) {
+        if (!f.has_attr(n)) continue;
+        std::string v = f.attr_as_text(n);
+        std::replace(v.begin(), v.end(), '\n', ' ');
+        out += "  " + n + std::string(width - n.size() + 2, ' ') + v + "\n";
+    }
+
+    // Tree: one row per object, the name column padded to a common width.
+    std::vector<std::pair<std::string, std::string>> rows;
+    std::function<void(const Group&, std::size_t)> walk = [&](const Group& g, std::size_t depth) {
+        const std::string indent(2 * depth, ' ');
+        for (const auto& child : g.children()) {
+            const std::string p = child_path(g.path(), child);
+            if (g.is_group(p)) {
+                rows.emplace_back(indent + child + "/", "group");
+                walk(g.open_group(p), depth + 1);
+            } else if (g.is_dataset(p)) {
+                const DatasetInfo info = g.open_dataset(p).info();
+                rows.emplace_back(indent + child, info.type_name + " " + shape_to_string(info.shape, info.max_shape) +
+                                                      dims_text(info.dims) + "; " + layout_text(info) + "; " +
+                                                      with_separators(info.storage_bytes) + " bytes stored");
+            } else {
+                rows.emplace_back(indent + child, "(link to nothing)");
+            }
+        }
+    };
+    walk(f, 1);
+    out += "\nContents (/)\n";
+    std::size_t name_width = 0;
+    for (const auto& r : rows) name_width = std::max(name_width, r.first.size());
+    for (const auto& r : rows) out += r.first + std::string(name_width - r.first.size() + 2, ' ') + r.second + "\n";
+
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    out += "\nFile size: " + with_separators(ec ? f.size_bytes() : size) + " bytes\n";
+    return out;
+}
+
+std::string utc_now_iso8601() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(buf, n);
+}
+
+}  // namespace cpcsim::io

@@ -1,0 +1,52 @@
+// Top-level conventions of a cpcsim results file (see docs/hdf5-conventions.md).
+//
+// Root attributes: format = "cpcsim-results", schema_version, kind ("run" | "compare" |
+// "sweep"), program_version, git_commit, command_line, created_utc (ISO 8601), scenario_name,
+// seed (uint64), replicates (int64). The scenario inputs are kept verbatim as scalar string
+// datasets scenario_toml, areas_csv, providers_csv in a scenario group ("/scenario"; a compare
+// file has "/arms/A/scenario" and "/arms/B/scenario").
+#pragma once
+
+#include "io/h5.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace cpcsim::io {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr const char* kResultsFormat = "cpcsim-results";
+inline constexpr const char* kDefaultScenarioGroup = "/scenario";
+
+struct Provenance {
+    std::string kind;  ///< "run" | "compare" | "sweep"
+    std::string program_version, git_commit, command_line;
+    std::string created_utc;  ///< ISO 8601, e.g. utc_now_iso8601()
+    std::string scenario_name, scenario_toml, areas_csv, providers_csv;
+    std::uint64_t seed = 0;
+    std::int64_t replicates = 0;
+};
+
+/// Writes the root attributes and, under `scenario_group`, the scenario inputs.
+void write_provenance(File& file, const Provenance& p, std::string_view scenario_group = kDefaultScenarioGroup);
+/// Writes only the scenario inputs (scenario_name attribute; scenario_toml, areas_csv,
+/// providers_csv datasets) under `group`, e.g. the second arm of a compare file.
+void write_scenario_inputs(File& file, std::string_view group, const Provenance& p);
+/// Reads what write_provenance wrote; scenario texts are empty if `scenario_group` is absent.
+[[nodiscard]] Provenance read_provenance(const File& file, std::string_view scenario_group = kDefaultScenarioGroup);
+
+/// Opens a results file read-only and checks that it is one this program can read.
+/// Errors: missing file; "<path>: not an HDF5 file"; truncated or corrupt;
+/// "<path>: not a cpcsim results file (no 'format' attribute ...)"; schema newer than kSchemaVersion.
+[[nodiscard]] File open_results(const std::filesystem::path& path);
+
+/// Human-readable summary for `cpcsim info`: provenance, then every group and dataset with
+/// shape, dimension names, type, layout and stored bytes, then the file size.
+[[nodiscard]] std::string describe_results(const std::filesystem::path& path);
+
+/// The current time in UTC as "YYYY-MM-DDThh:mm:ssZ".
+[[nodiscard]] std::string utc_now_iso8601();
+
+}  // namespace cpcsim::io

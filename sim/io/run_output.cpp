@@ -1,0 +1,168 @@
+#include "io/run_output.hpp"
+
+#include "metrics/equity.hpp"
+#include "metrics/summary.hpp"
+#include "model/model_params.hpp"
+
+namespace cpcsim::io {
+
+namespace {
+
+template <class Info, std::size_t N>
+std::vector<std::string> names_of(const std::array<Info, N>& info) {
+    std::vector<std::string> out;
+    for (const auto& i : info) out.emplace_back(i.name);
+    return out;
+}
+template <class Info, std::size_t N>
+std::vector<std::string> helps_of(const std::array<Info, N>& info) {
+    std::vector<std::string> out;
+    for (const auto& i : info) out.emplace_back(i.help);
+    return out;
+}
+
+/// Concatenates one field of every run (each a flat vector of the same size).
+template <class T, class Get>
+std::vector<T> stack(const std::vector<RunOutputs>& runs, Get get) {
+    std::vector<T> out;
+    if (runs.empty()) return out;
+    out.reserve(runs.size() * get(runs.front()).size());
+    for (const auto& r : runs) {
+        const auto& v = get(r);
+        out.insert(out.end(), v.begin(), v.end());
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> equity_measure_names() { return EquitySummary::names(); }
+
+void write_labels(Group& group, const Scenario& sc) {
+    std::vector<std::string> codes, names, icbs, pids, pnames, ptypes;
+    std::vector<double> pop, qshare, eshare, rural, lat, lon;
+    for (const auto& a : sc.areas) {
+        codes.push_back(a.code);
+        names.push_back(a.name);
+        icbs.push_back(a.icb);
+        pop.push_back(a.population_0_19);
+        qshare.insert(qshare.end(), a.quintile_share.begin(), a.quintile_share.end());
+        eshare.insert(eshare.end(), a.ethnic_share.begin(), a.ethnic_share.end());
+        rural.push_back(a.rural_share);
+        lat.push_back(a.lat);
+        lon.push_back(a.lon);
+    }
+    for (const auto& p : sc.providers) {
+        pids.push_back(p.id);
+        pnames.push_back(p.name);
+        ptypes.emplace_back(provider_type_name(p.type));
+    }
+    const auto na = static_cast<std::uint64_t>(sc.areas.size());
+    group.write_strings("labels/area_codes", codes);
+    group.write_strings("labels/area_names", names);
+    group.write_strings("labels/area_icbs", icbs);
+    group.write_strings("labels/quintiles", {"Q1 (least deprived)", "Q2", "Q3", "Q4", "Q5 (most deprived)"});
+    group.write_strings("labels/ethnic_groups", {kEthnicGroupNames.begin(), kEthnicGroupNames.end()});
+    group.write_strings("labels/rural", {"urban", "rural"});
+    group.write_strings("labels/age_bands", {"<1", "1-5", "6-10", "11-15", "16+"});
+    group.write_strings("labels/diagnoses", {kDiagnosisNames.begin(), kDiagnosisNames.end()});
+    group.write_strings("labels/categories", {"ACT 1", "ACT 2", "ACT 3", "ACT 4"});
+    group.write_strings("labels/provider_ids", pids);
+    group.write_strings("labels/provider_names", pnames);
+    group.write_strings("labels/provider_types", ptypes);
+    group.write_strings("labels/monthly_vars", names_of(kMonthlyVarInfo));
+    group.write_strings("labels/monthly_var_descriptions", helps_of(kMonthlyVarInfo));
+    group.write_strings("labels/annual_vars", names_of(kAnnualVarInfo));
+    group.write_strings("labels/annual_var_descriptions", helps_of(kAnnualVarInfo));
+    group.write_strings("labels/provider_vars", names_of(kProviderVarInfo));
+    group.write_strings("labels/provider_var_descriptions", helps_of(kProviderVarInfo));
+    std::vector<std::string> sn, su, sh;
+    for (const auto& m : summary_measures()) sn.push_back(m.name), su.push_back(m.unit), sh.push_back(m.help);
+    group.write_strings("labels/summary_measures", sn);
+    group.write_strings("labels/summary_units", su);
+    group.write_strings("labels/summary_descriptions", sh);
+    group.write_strings("labels/equity_measures", equity_measure_names());
+    const ModelParams mp = ModelParams::from(sc.params);
+    std::vector<std::int64_t> years;
+    for (int y = 0; y < mp.run.years; ++y) years.push_back(mp.run.start_year + y);
+    group.write_dataset("labels/years", years, {years.size()}, {.dims = {"year"}, .description = "calendar year of each reported year"});
+    group.write_dataset("population/population_0_19", pop, {na}, {.dims = {"area"}, .units = "children"});
+    group.write_dataset("population/quintile_share", qshare, {na, kQuintiles}, {.dims = {"area", "quintile"}});
+    group.write_dataset("population/ethnic_share", eshare, {na, kEthnicGroups}, {.dims = {"area", "ethnic_group"}});
+    group.write_dataset("population/rural_share", rural, {na}, {.dims = {"area"}});
+    group.write_dataset("population/lat", lat, {na}, {.dims = {"area"}, .units = "degrees"});
+    group.write_dataset("population/lon", lon, {na}, {.dims = {"area"}, .units = "degrees"});
+}
+
+void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>& runs,
+                const std::vector<std::int64_t>& replicate_ids) {
+    if (runs.empty()) return;
+    const auto& r0 = runs.front();
+    const auto n = static_cast<std::uint64_t>(runs.size());
+    const auto months = static_cast<std::uint64_t>(r0.months), years = static_cast<std::uint64_t>(r0.years);
+    const auto na = static_cast<std::uint64_t>(r0.areas), np = static_cast<std::uint64_t>(r0.providers);
+    const std::vector<std::string> cell_dims = {"area", "quintile", "ethnic_group", "rural"};
+    auto with = [](std::vector<std::string> head, const std::vector<std::string>& tail) {
+        head.insert(head.end(), tail.begin(), tail.end());
+        return head;
+    };
+    group.write_dataset("runs/replicate", replicate_ids, {n}, {.dims = {"replicate"}});
+    group.write_dataset("runs/monthly", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.monthly; }),
+                        {n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars},
+                        {.dims = with(with({"replicate", "month"}, cell_dims), {"monthly_var"}),
+                         .description = "monthly counters by cell; names in labels/monthly_vars"});
+    group.write_dataset("runs/annual", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.annual; }),
+                        {n, years, na, kQuintiles, kEthnicGroups, kRural, kAnnualVars},
+                        {.dims = with(with({"replicate", "year"}, cell_dims), {"annual_var"}),
+                         .description = "yearly counts of children by cell; names in labels/annual_vars"});
+    group.write_dataset("runs/children_by_age", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
+                        {n, years, kDemographyBands}, {.dims = {"replicate", "year", "age_band"}});
+    group.write_dataset("runs/deaths_by_age", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
+                        {n, years, kDemographyBands}, {.dims = {"replicate", "year", "age_band"}});
+    group.write_dataset("runs/children_by_diagnosis",
+                        stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),
+                        {n, years, kDiagnoses}, {.dims = {"replicate", "year", "diagnosis"}});
+    group.write_dataset("runs/children_by_category",
+                        stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_category; }),
+                        {n, years, kCategories}, {.dims = {"replicate", "year", "category"}});
+    group.write_dataset("runs/provider", stack<double>(runs, [](const RunOutputs& r) -> auto& { return r.provider; }),
+                        {n, years, np, kProviderVars},
+                        {.dims = {"replicate", "year", "provider", "provider_var"},
+                         .description = "provider money, staff, capacity and activity; names in labels/provider_vars"});
+    group.write_dataset("runs/area_cover_days", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.area_cover_days; }),
+                        {n, years, na}, {.dims = {"replicate", "year", "area"}, .units = "days"});
+    group.write_dataset("runs/network_cost", stack<double>(runs, [](const RunOutputs& r) -> auto& { return r.network_cost; }),
+                        {n, years}, {.dims = {"replicate", "year"}, .units = "GBP"});
+    std::vector<std::int64_t> child_days, children;
+    for (const auto& r : runs) {
+        child_days.push_back(r.child_days);
+        children.push_back(static_cast<std::int64_t>(r.children_simulated));
+    }
+    group.write_dataset("runs/child_days", child_days, {n}, {.dims = {"replicate"}, .units = "child-days"});
+    group.write_dataset("runs/children_simulated", children, {n}, {.dims = {"replicate"}});
+
+    // Derived per run: summary and equity (per year and, last row, over the horizon).
+    const ModelParams mp = ModelParams::from(sc.params);
+    std::vector<double> summary, eq_access, eq_place;
+    const auto ne = equity_measure_names().size();
+    for (const auto& r : runs) {
+        const auto s = summarise(sc, mp, r);
+        summary.insert(summary.end(), s.begin(), s.end());
+        for (int y = 0; y <= r.years; ++y) {
+            const int from = y < r.years ? y : 0, to = y < r.years ? y + 1 : r.years;
+            for (bool place : {false, true}) {
+                auto& dst = place ? eq_place : eq_access;
+                for (const auto& [name, value] : access_equity(sc, r, from, to, place).named()) dst.push_back(value);
+            }
+        }
+    }
+    group.write_dataset("runs/summary", summary, {n, summary_measures().size()},
+                        {.dims = {"replicate", "summary_measure"},
+                         .description = "key outcomes over the horizon; names in labels/summary_measures"});
+    const DatasetOptions eq_opts{.dims = {"replicate", "year_or_horizon", "equity_measure"},
+                                 .description = "equity measures per reported year; the last row is the whole horizon"};
+    group.write_dataset("runs/equity_access", eq_access, {n, years + 1, ne}, eq_opts);
+    group.write_dataset("runs/equity_preferred_place", eq_place, {n, years + 1, ne}, eq_opts);
+}
+
+}  // namespace cpcsim::io

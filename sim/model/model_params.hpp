@@ -1,0 +1,138 @@
+// Small, typed parameter structs per submodel, built once from a validated ParamSet so that the
+// hot path never looks parameters up by name.
+#pragma once
+
+#include "scenario/params.hpp"
+#include "scenario/scenario.hpp"
+
+#include <array>
+
+namespace cpcsim {
+
+inline constexpr int kAgeBands = 5;  // <1, 1-5, 6-10, 11-15, 16+
+inline constexpr int kPhases = 4;    // stable, unstable, deteriorating, dying
+inline constexpr int kPlaces = 3;    // home, hospice, hospital
+
+template <int N>
+using Arr = std::array<double, N>;
+
+struct RunParams {
+    int years, warmup_years, start_year, max_age_years;
+};
+struct PopulationParams {
+    Arr<kAgeBands> entry_rate_per_10000;
+    double prevalence_multiplier, trend_per_year, male_rate_ratio;
+    Arr<kEthnicGroups> ethnicity_rate_ratio;
+    Arr<kQuintiles> deprivation_rate_ratio;
+    std::array<Arr<kDiagnoses>, 2> diagnosis_shares;  // [infant, child]
+    std::array<Arr<kCategories>, kDiagnoses> category_by_diagnosis;
+    Arr<kAgeBands> cure_rate_per_year;
+};
+struct PhaseParams {
+    double stable_to_unstable_per_year;
+    Arr<kAgeBands> instability_age_ratio;
+    Arr<kEthnicGroups> instability_ethnicity_ratio;
+    double instability_girl_ratio;
+    Arr<kDiagnoses> instability_diagnosis_ratio;
+    Arr<kCategories> instability_category_ratio;
+    double unstable_mean_days;
+    Arr<kCategories> unstable_to_deteriorating;
+    Arr<kCategories> stable_to_deteriorating_per_year;
+    Arr<kAgeBands> deterioration_age_ratio;
+    double deteriorating_mean_days;
+    Arr<kAgeBands> deteriorating_to_dying;
+    double dying_days;
+    Arr<kPhases> at_birth_entry_phase;
+    double care_survival_effect;
+};
+struct IdentificationParams {
+    Arr<kPhases> rate_per_year;
+    Arr<kQuintiles> deprivation_ratio;
+    Arr<kEthnicGroups> ethnicity_ratio;
+    double distance_halving_minutes, at_admission_prob;
+};
+struct ReferralParams {
+    double loss_prob, delay_mean_days, min_delay_days;
+    Arr<kCategories> standard_acceptance;
+};
+struct CareParams {
+    double respite_nights_per_year, respite_stay_nights, respite_max_wait_days;
+    double symptom_stay_prob, symptom_stay_nights;
+    Arr<kPhases> ccn_interval, sppc_interval, hospice_home_interval;
+    double acp_prob_per_contact, acp_prob_stable_contact;
+};
+struct AdmissionParams {
+    Arr<kPhases> rate_per_year;
+    double rr_unmet_need, rr_no_24_7, rr_no_acp, rr_sppc_caseload;
+    Arr<kPhases> mean_stay_days, picu_prob;
+};
+struct EndOfLifeParams {
+    Arr<kPlaces> preference, cancer_ratio, neonate_ratio, q5_ratio, minority_ratio;
+    double unidentified_hospital_prob, identified_no_acp_hospital_prob, neonatal_hospital_prob;
+    double ooh_acp_visible_prob, rapid_transfer_prob;
+};
+struct NetworkParams {
+    double coordinator_wte, leadership, early_wins, initial_engagement, rise_per_year, decay_per_year;
+    double coordinator_drive, coordinator_identification_gain, coordinator_delay_reduction;
+    double coordinator_loss_reduction, coordinator_equity_gain;
+    double training, training_identification_gain, training_acp_gain;
+    bool common_standards;
+    double standards_acp_gain;
+    bool shared_records;
+    double records_delay_reduction, records_capacity_gain;
+    bool pooled_capacity;
+    double pooling_max_travel_minutes;
+    bool rota_24_7;
+    double rota_critical_mass_wte;
+    double coordinator_cost, running_cost, training_cost, records_cost, rota_cost;
+    /// True when any mechanism is switched on (the network exists and costs money).
+    [[nodiscard]] bool any() const noexcept {
+        return coordinator_wte > 0 || leadership > 0 || training > 0 || common_standards || shared_records ||
+               pooled_capacity || rota_24_7;
+    }
+    /// Annual cost of the network at the given settings.
+    [[nodiscard]] double annual_cost() const noexcept;
+};
+struct FundingParams {
+    double statutory_multiplier, charitable_multiplier, charitable_volatility;
+    Arr<4> vacancy_rate;  // by ProviderType
+    double vacancy_monthly_sd, closure_threshold, bed_headroom;
+};
+struct CostParams {
+    double hospital_bed_day, picu_bed_day, hospice_bed_night;
+};
+
+/// Every submodel's parameters.
+struct ModelParams {
+    RunParams run;
+    PopulationParams population;
+    PhaseParams phase;
+    IdentificationParams identification;
+    ReferralParams referral;
+    CareParams care;
+    AdmissionParams admission;
+    EndOfLifeParams eol;
+    NetworkParams network;
+    FundingParams funding;
+    CostParams cost;
+
+    static ModelParams from(const ParamSet& p);
+};
+
+/// Age band (0..4) of an age in days.
+[[nodiscard]] inline int age_band(int age_days) noexcept {
+    if (age_days < 365) return 0;
+    if (age_days < 6 * 365) return 1;
+    if (age_days < 11 * 365) return 2;
+    if (age_days < 16 * 365) return 3;
+    return 4;
+}
+/// Age in days at which the band after `band` starts.
+[[nodiscard]] inline int band_end_days(int band) noexcept {
+    constexpr int ends[kAgeBands] = {365, 6 * 365, 11 * 365, 16 * 365, 1 << 30};
+    return ends[band];
+}
+/// Single years of age in each band for ages 0-19 (population denominators).
+inline constexpr std::array<double, kAgeBands> kBandYears = {1, 5, 5, 5, 4};
+
+}  // namespace cpcsim

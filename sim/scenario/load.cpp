@@ -1,0 +1,590 @@
+// The scenario loader: TOML files (following `extends`), --set overrides, the CSV tables and
+// travel times. Every problem found anywhere is collected and thrown once, so that a user fixes
+// a whole scenario in one pass instead of one error per run.
+#include "scenario/scenario.hpp"
+
+#include "core/error.hpp"
+#include "scenario/csv.hpp"
+#include "scenario/geo.hpp"
+#include "scenario/region.hpp"
+#include "scenario/toml_text.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace cpcsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string display(const fs::path& path) { return path.lexically_normal().string(); }
+
+fs::path absolute_path(const fs::path& path) {
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(path, ec);
+    return (ec ? path : absolute).lexically_normal();
+}
+
+// Identity of a file for cycle detection: the same file reached by two spellings is one file.
+fs::path identity(const fs::path& path) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    return ec ? absolute_path(path) : canonical;
+}
+
+std::string line_of(const toml::node& node) { return "line " + std::to_string(node.source().begin.line); }
+
+std::string line_and_key(const toml::node& node, std::string_view key) {
+    return line_of(node) + ", key " + std::string(key);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view last_separator = ", ") {
+    std::string s;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) s += (i + 1 == items.size()) ? std::string(last_separator) : std::string(", ");
+        s += items[i];
+    }
+    return s;
+}
+
+std::string type_phrase(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::table: return "a table";
+        default: return "a date or time";
+    }
+}
+
+// toml++ keeps a table's keys sorted by name; problems read better in the order of the file.
+std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml::table& table) {
+    std::vector<std::pair<std::string, const toml::node*>> entries;
+    for (auto&& [name, node] : table) entries.emplace_back(std::string(name.str()), &node);
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        const auto& pa = a.second->source().begin;
+        const auto& pb = b.second->source().begin;
+        return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+    });
+    return entries;
+}
+
+// Where a TOML value came from: a line of a scenario file, or a --set override (no lines).
+struct Origin {
+    std::string file;          ///< display name of the scenario file; "" for an override
+    std::string set_location;  ///< "--set key=value" for an override; "" for a file
+
+    [[nodiscard]] Problem at(const toml::node& node, std::string_view key, std::string message) const {
+        if (!set_location.empty()) return Problem{"", set_location, std::move(message)};
+        return Problem{file, key.empty() ? line_of(node) : line_and_key(node, key), std::move(message)};
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+/// Reads parameter values from TOML tables and --set overrides into a ParamSet, validating each.
+class ParamReader {
+public:
+    ParamReader(ParamSet& params, ProblemList& problems)
+        : params_(params), registry_(params.registry()), problems_(problems) {}
+
+    /// Walks `table` (whose dotted path is `prefix`) and reads every parameter in it.
+    void read_table(const toml::table& table, const std::string& prefix, const Origin& origin) {
+        for (const auto& [name, node_pointer] : in_file_order(table)) {
+            const toml::node& node = *node_pointer;
+            const std::string path = prefix.empty() ? name : prefix + "." + name;
+            if (prefix.empty() && (path == "scenario" || path == "funding_change")) continue;  // not parameters
+            if (const ParamSpec* spec = registry_.find(path)) {
+                read_param(*spec, node, origin);
+            } else if (is_section(path)) {
+                if (const auto* section = node.as_table())
+                    read_table(*section, path, origin);
+                else
+                    problems_.add(origin.at(node, path, "'" + path + "' is a section of parameters; expected a table, got " +
+                                                           type_phrase(node)));
+            } else {
+                report_unknown(path, node, origin);
+            }
+        }
+    }
+
+    /// Applies one "key=value" override (value in TOML syntax). The key is a parameter key, or a
+    /// parameter key followed by one label (1-D) or row label (2-D), as a dotted key in a file would.
+    void read_override(const std::string& text) {
+        const Origin origin{"", "--set " + text};
+        const auto equals = text.find('=');
+        const std::string key(equals == std::string::npos ? "" : csv::trim(std::string_view(text).substr(0, equals)));
+        const std::string value(equals == std::string::npos ? "" : csv::trim(std::string_view(text).substr(equals + 1)));
+        if (key.empty() || value.empty()) {
+            problems_.add("", origin.set_location,
+                          "expected key=value with the value in TOML syntax, e.g. run.years=5, "
+                          "network.shared_records=true or population.ethnicity_rate_ratio=[1,2,1.5,1.1]");
+            return;
+        }
+        toml::table document;
+        try {
+            document = toml::parse(std::string_view("v = " + value), std::string_view("--set"));
+        } catch (const toml::parse_error& e) {
+            problems_.add("", origin.set_location,
+                          "value '" + value + "' is not valid TOML (" + std::string(e.description()) +
+                              "); strings need quotes, booleans are true/false");
+            return;
+        }
+        if (document.size() != 1 || !document.contains("v")) {
+            problems_.add("", origin.set_location, "expected a single value after '='");
+            return;
+        }
+        if (const ParamSpec* spec = registry_.find(key)) {
+            read_param(*spec, *document.get("v"), origin);
+            return;
+        }
+        if (const auto dot = key.rfind('.'); dot != std::string::npos) {
+            const ParamSpec* spec = registry_.find(std::string_view(key).substr(0, dot));
+            const std::string label = key.substr(dot + 1);
+            if (spec && !spec->is_scalar()) {
+                const auto& labels = spec->is_table() ? spec->row_labels : spec->labels;
+                if (std::find(labels.begin(), labels.end(), label) != labels.end()) {
+                    // Re-read as { "label" = value }: a partial table, exactly as in a file.
+                    const toml::table partial = toml::parse(std::string_view(toml_key(label) + " = " + value));
+                    read_param(*spec, partial, origin);
+                    return;
+                }
+            }
+        }
+        report_unknown(key, *document.get("v"), origin);
+    }
+
+private:
+    bool is_section(std::string_view path) const {
+        return std::any_of(registry_.specs().begin(), registry_.specs().end(), [&](const ParamSpec& spec) {
+            return spec.key.size() > path.size() && spec.key.starts_with(path) && spec.key[path.size()] == '.';
+        });
+    }
+
+    void report_unknown(const std::string& path, const toml::node& node, const Origin& origin) {
+        // Report each leaf of an unknown table: each gets its own line and "did you mean".
+        if (const auto* table = node.as_table(); table && !table->empty() && origin.set_location.empty()) {
+            for (const auto& [name, child] : in_file_order(*table)) report_unknown(path + "." + name, *child, origin);
+            return;
+        }
+        std::string message = "unknown key '" + path + "'";
+        const auto close = registry_.similar(path);
+        if (!close.empty()) message += "; did you mean " + join(close, " or ") + "?";
+        problems_.add(origin.at(node, "", std::move(message)));
+    }
+
+    static std::string expectation(const ParamSpec& spec) {
+        switch (spec.kind) {
+            case ParamKind::Boolean: return "true or false (or 0/1)";
+            case ParamKind::Integer: return "a whole number";
+            case ParamKind::Real: break;
+        }
+        return "a number";
+    }
+
+    /// One number of a parameter; nothing (after adding a problem) if it is not valid.
+    std::optional<double> read_element(const ParamSpec& spec, const toml::node& node, const std::string& element,
+                                       const Origin& origin) {
+        const std::string prefix = element.empty() ? "" : "value for " + element + ": ";
+        std::optional<double> value;
+        if (const auto* boolean = node.as_boolean()) {
+            if (spec.kind == ParamKind::Boolean) value = boolean->get() ? 1.0 : 0.0;
+        } else if (const auto* integer = node.as_integer()) {
+            value = static_cast<double>(integer->get());
+        } else if (const auto* floating = node.as_floating_point()) {
+            value = floating->get();
+        }
+        if (!value) {
+            problems_.add(origin.at(node, spec.key, prefix + "expected " + expectation(spec) + ", got " + type_phrase(node)));
+            return std::nullopt;
+        }
+        std::string why;
+        if (spec.kind == ParamKind::Integer && !(std::abs(*value) < 1e15))  // keep check()'s integer cast defined
+            why = "expected a whole number in [" + csv::format_number(spec.min) + ", " + csv::format_number(spec.max) + "]";
+        else
+            why = spec.check(*value);
+        if (!why.empty()) {
+            if (why.find(", got ") == std::string::npos) why += ", got " + csv::format_number(*value);
+            problems_.add(origin.at(node, spec.key, prefix + why));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    /// One row of labelled values starting at values[offset]: a full array, or a table of
+    /// label = value replacing only the labels it names.
+    bool read_row(const ParamSpec& spec, std::vector<double>& values, std::size_t offset, const std::string& row_name,
+                  const toml::node& node, const Origin& origin) {
+        const std::string element_prefix = row_name.empty() ? "" : row_name + ", ";
+        const std::string where_row = row_name.empty() ? "" : "row " + row_name + ": ";
+        bool good = true;
+        if (const auto* array = node.as_array()) {
+            if (array->size() != spec.labels.size()) {
+                problems_.add(origin.at(node, spec.key,
+                                        where_row + "expected " + std::to_string(spec.labels.size()) + " values (" +
+                                            join(spec.labels) + "), got " + std::to_string(array->size())));
+                return false;
+            }
+            for (std::size_t i = 0; i < array->size(); ++i) {
+                const auto value = read_element(spec, *array->get(i), element_prefix + spec.labels[i], origin);
+                if (value) values[offset + i] = *value;
+                good = good && value.has_value();
+            }
+            return good;
+        }
+        if (const auto* table = node.as_table()) {
+            for (const auto& [name, child] : in_file_order(*table)) {
+                const auto it = std::find(spec.labels.begin(), spec.labels.end(), name);
+                if (it == spec.labels.end()) {
+                    problems_.add(origin.at(*child, spec.key,
+                                            where_row + "unknown label '" + name + "'; labels are " + join(spec.labels)));
+                    good = false;
+                    continue;
+                }
+                const auto i = static_cast<std::size_t>(it - spec.labels.begin());
+                const auto value = read_element(spec, *child, element_prefix + spec.labels[i], origin);
+                if (value) values[offset + i] = *value;
+                good = good && value.has_value();
+            }
+            return good;
+        }
+        problems_.add(origin.at(node, spec.key,
+                                where_row + "expected an array of " + std::to_string(spec.labels.size()) + " values (" +
+                                    join(spec.labels) + ") or a table of label = value, got " + type_phrase(node)));
+        return false;
+    }
+
+    void read_param(const ParamSpec& spec, const toml::node& node, const Origin& origin) {
+        const auto index = static_cast<std::size_t>(registry_.index(spec.key));
+        std::vector<double> values = params_.values(index);  // partial tables change the inherited values
+        bool good = true;
+        if (spec.is_scalar()) {
+            const auto value = read_element(spec, node, "", origin);
+            if (value) values[0] = *value;
+            good = value.has_value();
+        } else if (!spec.is_table()) {
+            good = read_row(spec, values, 0, "", node, origin);
+        } else if (const auto* table = node.as_table()) {
+            for (const auto& [name, row] : in_file_order(*table)) {
+                const auto it = std::find(spec.row_labels.begin(), spec.row_labels.end(), name);
+                if (it == spec.row_labels.end()) {
+                    problems_.add(origin.at(*row, spec.key,
+                                            "unknown row label '" + name + "'; rows are " + join(spec.row_labels)));
+                    good = false;
+                    continue;
+                }
+                const auto r = static_cast<std::size_t>(it - spec.row_labels.begin());
+                good = read_row(spec, values, r * spec.labels.size(), spec.row_labels[r], *row, origin) && good;
+            }
+        } else if (const auto* rows = node.as_array(); rows && rows->size() == spec.row_labels.size()) {
+            for (std::size_t r = 0; r < rows->size(); ++r)
+                good = read_row(spec, values, r * spec.labels.size(), spec.row_labels[r], *rows->get(r), origin) && good;
+        } else {
+            problems_.add(origin.at(node, spec.key,
+                                    "expected a table of row = [values] with rows " + join(spec.row_labels) +
+                                        " and columns " + join(spec.labels) + ", got " + type_phrase(node)));
+            good = false;
+        }
+        if (good) params_.set(spec.key, std::move(values));
+    }
+
+    ParamSet& params_;
+    const ParamRegistry& registry_;
+    ProblemList& problems_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scenario files and the extends chain
+
+struct Layer {
+    fs::path path;                   ///< as reached: the given file, then each base joined to its child's folder
+    std::string label;               ///< for messages
+    std::optional<toml::table> doc;  ///< empty when the file could not be parsed
+};
+
+/// Loads the file and every base it extends, child first. `complete` is false when the chain
+/// was cut short (unreadable file, parse error, bad extends, cycle).
+std::vector<Layer> load_chain(const fs::path& file, ProblemList& problems, bool& complete) {
+    std::vector<Layer> chain;
+    std::vector<fs::path> identities;
+    std::optional<Problem> named_at;  // where the next file was named (its child's extends line)
+    fs::path next = file;
+    complete = false;
+    while (true) {
+        Layer layer{next, display(next), std::nullopt};
+        std::error_code ec;
+        if (!fs::is_regular_file(next, ec)) {
+            if (named_at)
+                problems.add(named_at->file, named_at->where, "base scenario file not found: " + next.string());
+            else
+                problems.add(layer.label, "", "scenario file not found: " + next.string());
+            return chain;
+        }
+        const auto text = csv::read_file(next, layer.label, problems);
+        if (!text) return chain;
+        try {
+            layer.doc = toml::parse(std::string_view(*text), layer.label);
+        } catch (const toml::parse_error& e) {
+            problems.add(layer.label,
+                         "line " + std::to_string(e.source().begin.line) + ", column " +
+                             std::to_string(e.source().begin.column),
+                         "TOML syntax error: " + std::string(e.description()));
+            chain.push_back(std::move(layer));
+            return chain;
+        }
+        identities.push_back(identity(next));
+        chain.push_back(std::move(layer));
+
+        const Layer& child = chain.back();
+        const toml::node* extends = child.doc->at_path("scenario.extends").node();
+        if (!extends) break;
+        const std::string where = line_and_key(*extends, "scenario.extends");
+        const auto* base_name = extends->as_string();
+        if (!base_name || base_name->get().empty()) {
+            problems.add(child.label, where, "expected the path of a base scenario file, got " + type_phrase(*extends));
+            return chain;
+        }
+        next = child.path.parent_path() / base_name->get();
+        if (std::find(identities.begin(), identities.end(), identity(next)) != identities.end()) {
+            std::string cycle;
+            for (const auto& layer_in_chain : chain) cycle += layer_in_chain.path.filename().string() + " -> ";
+            problems.add(child.label, where, "extends cycle: " + cycle + next.filename().string());
+            return chain;
+        }
+        named_at = Problem{child.label, where, ""};
+    }
+    complete = true;
+    return chain;
+}
+
+/// A CSV file named in a [scenario] table, resolved against the folder of the file naming it.
+struct NamedFile {
+    fs::path path;
+    std::string named_in;  ///< scenario file label
+    std::string where;     ///< line and key there
+};
+
+/// The [scenario] header merged over the chain: a child's entries replace its base's.
+struct Header {
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+    std::optional<NamedFile> areas, providers, travel_minutes;
+};
+
+void read_header(const Layer& layer, Header& header, ProblemList& problems) {
+    const toml::node* node = layer.doc->get("scenario");
+    if (!node) return;
+    const auto* table = node->as_table();
+    if (!table) {
+        problems.add(layer.label, line_of(*node), "'scenario' must be a table ([scenario])");
+        return;
+    }
+    static const std::vector<std::string> known = {"name", "description", "extends", "areas", "providers",
+                                                   "travel_minutes"};
+    for (const auto& [key, value_pointer] : in_file_order(*table)) {
+        const toml::node& value = *value_pointer;
+        const std::string where = line_and_key(value, "scenario." + key);
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            problems.add(layer.label, where, "unknown key 'scenario." + key + "'; expected " + join(known, " or "));
+            continue;
+        }
+        if (key == "extends") continue;  // followed by load_chain
+        const auto* text = value.as_string();
+        if (!text || (key != "description" && text->get().empty())) {
+            problems.add(layer.label, where, "expected a non-empty string, got " + type_phrase(value));
+            continue;
+        }
+        if (key == "name") {
+            header.name = text->get();
+        } else if (key == "description") {
+            header.description = text->get();
+        } else {
+            NamedFile file{layer.path.parent_path() / text->get(), layer.label, where};
+            (key == "areas" ? header.areas : key == "providers" ? header.providers : header.travel_minutes) = file;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Funding changes
+
+struct FundingEntry {
+    FundingChange change;
+    std::string file;
+    std::string where;  ///< line of the [[funding_change]] table
+};
+
+std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std::string& file, ProblemList& problems) {
+    std::vector<FundingEntry> entries;
+    const auto* array = node.as_array();
+    if (!array || !(array->empty() || array->is_array_of_tables())) {
+        problems.add(file, line_of(node), "funding_change must be written as [[funding_change]] tables");
+        return entries;
+    }
+    static const std::vector<std::string> known = {"year", "target", "income", "multiplier"};
+    for (const auto& element : *array) {
+        const auto& table = *element.as_table();
+        FundingEntry entry{FundingChange{}, file, line_of(element)};
+        for (const auto& [key, value_pointer] : in_file_order(table)) {
+            const toml::node& value = *value_pointer;
+            const std::string where = line_and_key(value, "funding_change." + key);
+            if (key == "year" || key == "multiplier") {
+                const auto number = value.is_number() ? value.value<double>() : std::nullopt;
+                if (key == "year") {
+                    if (!number || !(*number >= 0) || std::isinf(*number))
+                        problems.add(file, where, "expected a year >= 0 (years from the start of the horizon), got " +
+                                                      (number ? csv::format_number(*number) : type_phrase(value)));
+                    else
+                        entry.change.year = *number;
+                } else {
+                    if (!number || !(*number > 0) || std::isinf(*number))
+                        problems.add(file, where, "expected a multiplier > 0, got " +
+                                                      (number ? csv::format_number(*number) : type_phrase(value)));
+                    else
+                        entry.change.multiplier = *number;
+                }
+            } else if (key == "target" || key == "income") {
+                const auto* text = value.as_string();
+                if (!text) {
+                    problems.add(file, where, "expected a string, got " + type_phrase(value));
+                } else if (key == "target") {
+                    entry.change.target = text->get();  // checked once the providers are known
+                } else if (text->get() != "statutory" && text->get() != "charitable" && text->get() != "all") {
+                    problems.add(file, where, "expected income statutory, charitable or all, got '" + text->get() + "'");
+                } else {
+                    entry.change.income = text->get();
+                }
+            } else {
+                problems.add(file, where, "unknown key '" + key + "' in [[funding_change]]; expected " + join(known, " or "));
+            }
+        }
+        for (const char* required : {"year", "multiplier"})
+            if (!table.contains(required))
+                problems.add(file, entry.where, "[[funding_change]] needs a " + std::string(required));
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+void check_funding_targets(const std::vector<FundingEntry>& entries, const std::vector<Provider>& providers,
+                           bool providers_known, ProblemList& problems) {
+    for (const auto& entry : entries) {
+        const std::string& target = entry.change.target;
+        if (target == "all" || provider_type_from_name(target)) continue;
+        const bool is_provider = std::any_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == target; });
+        if (is_provider || !providers_known) continue;
+        problems.add(entry.file, entry.where,
+                     "funding_change target '" + target +
+                         "' is not 'all', a provider type (hospice, sppc, ccn, hospital) or a provider id in the providers table");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV tables
+
+/// Text of a table named in the header, or nothing after a problem at the line that names it.
+std::optional<std::string> read_named(const NamedFile& named, ProblemList& problems) {
+    std::error_code ec;
+    if (!fs::is_regular_file(named.path, ec)) {
+        problems.add(named.named_in, named.where, "file not found: " + named.path.string());
+        return std::nullopt;
+    }
+    return csv::read_file(named.path, display(named.path), problems);
+}
+
+double geography_param(const ParamSet& params, std::string_view key, double fallback, ProblemList& problems) {
+    if (!params.registry().find(key)) return fallback;
+    const double value = params.get(key);
+    if (!(value > 0)) problems.add("", "key " + std::string(key), "must be greater than 0 to compute travel times");
+    return value;
+}
+
+}  // namespace
+
+Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+    return load_scenario(file, overrides, ParamRegistry::model());
+}
+
+Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides, const ParamRegistry& registry) {
+    ProblemList problems;
+    // Designated so that `params` never default-constructs from the model's registry; the other
+    // members start empty, which is what the warning below would complain about.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+    Scenario scenario{.params = ParamSet(registry)};
+#pragma GCC diagnostic pop
+    scenario.file = file;
+    scenario.overrides = overrides;
+
+    bool chain_complete = false;
+    const std::vector<Layer> chain = load_chain(file, problems, chain_complete);
+    for (const auto& layer : chain) scenario.chain.push_back(absolute_path(layer.path));
+
+    // Base first, so that each child's values replace (or partly replace) what it inherits.
+    Header header;
+    ParamReader reader(scenario.params, problems);
+    std::vector<FundingEntry> funding;
+    for (auto layer = chain.rbegin(); layer != chain.rend(); ++layer) {
+        if (!layer->doc) continue;
+        read_header(*layer, header, problems);
+        reader.read_table(*layer->doc, "", Origin{layer->label, ""});
+        if (const toml::node* node = layer->doc->get("funding_change"))
+            funding = read_funding_changes(*node, layer->label, problems);  // a child's list replaces its base's
+    }
+    for (const auto& text : overrides) reader.read_override(text);
+
+    scenario.name = header.name.value_or(file.stem().string());
+    scenario.description = header.description.value_or("");
+
+    // A broken chain may have lost the file that names a table: do not also blame its absence.
+    if (chain_complete) {
+        if (!header.areas)
+            problems.add(display(file), "", "no areas table: set scenario.areas in this file or a file it extends");
+        if (!header.providers)
+            problems.add(display(file), "", "no providers table: set scenario.providers in this file or a file it extends");
+    }
+
+    bool providers_known = false;
+    if (header.areas) {
+        scenario.areas_file = absolute_path(header.areas->path);
+        if (auto text = read_named(*header.areas, problems)) {
+            scenario.areas = read_areas(*text, display(header.areas->path), problems);
+            scenario.areas_csv = std::move(*text);
+        }
+    }
+    if (header.providers) {
+        scenario.providers_file = absolute_path(header.providers->path);
+        if (auto text = read_named(*header.providers, problems)) {
+            scenario.providers = read_providers(*text, display(header.providers->path), scenario.areas, problems);
+            scenario.providers_csv = std::move(*text);
+            providers_known = !scenario.providers.empty();
+        }
+    }
+
+    check_funding_targets(funding, scenario.providers, providers_known, problems);
+    for (auto& entry : funding) scenario.funding_changes.push_back(std::move(entry.change));
+
+    if (header.travel_minutes) {
+        scenario.travel_minutes_file = absolute_path(header.travel_minutes->path);
+        if (auto text = read_named(*header.travel_minutes, problems); text && !scenario.areas.empty() &&
+                                                                      !scenario.providers.empty())
+            scenario.travel_minutes = read_travel_matrix(*text, display(header.travel_minutes->path), scenario.areas,
+                                                         scenario.providers, problems);
+    } else {
+        const double road_factor = geography_param(scenario.params, "geography.road_factor", kDefaultRoadFactor, problems);
+        const double speed_kmh = geography_param(scenario.params, "geography.speed_kmh", kDefaultSpeedKmh, problems);
+        scenario.travel_minutes = straight_line_travel_minutes(scenario.areas, scenario.providers, road_factor, speed_kmh);
+    }
+
+    problems.throw_if_any();
+    return scenario;
+}
+
+}  // namespace cpcsim
