@@ -136,24 +136,22 @@ void serve_visits(State& s) {
             if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v) || c.place == kHospital) continue;
             queue.push_back({ci, c.visit_pending_since[v], c.phase, c.id, v, static_cast<std::int16_t>(p)});
         }
-        std::sort(queue.begin(), queue.end(), before);
+        // Only the set served matters (each visit's effects are keyed by child and day), so a
+        // selection of the `units` highest-priority requests is enough: O(n), not a full sort.
+        const std::size_t served = std::min(queue.size(), static_cast<std::size_t>(std::max(units, 0)));
+        if (served < queue.size()) std::nth_element(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end(), before);
         ps.visit_queue.clear();
-        for (const Pending& r : queue) {
-            if (units > 0) {
-                --units;
-                give_visit(s, r.ci, v, static_cast<int>(p), false);
-            } else {
-                unserved.push_back(r);
-            }
-        }
-        left[p] = units;
+        for (std::size_t i = 0; i < served; ++i) give_visit(s, queue[i].ci, v, static_cast<int>(p), false);
+        unserved.insert(unserved.end(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end());
+        left[p] = units - static_cast<int>(served);
     }
     auto offer = pooled_offer(s, left);
-    std::sort(unserved.begin(), unserved.end(), before);
+    const bool pooling = s.P.network.pooled_capacity;
+    if (pooling) std::sort(unserved.begin(), unserved.end(), before);  // the order pooled units go in
     for (const Pending& r : unserved) {
         Child& c = s.children[r.ci];
         const Visit v = static_cast<Visit>(r.kind);
-        const int q = s.P.network.pooled_capacity ? pool_candidate(s, c, r.home, offer) : -1;
+        const int q = pooling ? pool_candidate(s, c, r.home, offer) : -1;
         if (q >= 0) {
             --offer[static_cast<std::size_t>(q)];
             give_visit(s, r.ci, v, q, true);
@@ -161,7 +159,14 @@ void serve_visits(State& s) {
         }
         s.count(c, kUnmet[v]);
         c.last_unmet_day = s.day;
-        s.providers[static_cast<std::size_t>(r.home)].visit_queue.push_back(r.ci);  // still pending tomorrow
+        // A visit not given within its interval is missed; the next one falls due as planned.
+        const int gap = std::max(1, static_cast<int>(interval(s, c, v)));
+        if (s.day - r.since + 1 >= gap) {
+            c.visit_pending_since[v] = -1;
+            schedule_visit(s, r.ci, v, r.since + gap + 1 > s.day ? r.since + gap + 1 : s.day + 1);
+        } else {
+            s.providers[static_cast<std::size_t>(r.home)].visit_queue.push_back(r.ci);  // still pending tomorrow
+        }
     }
 }
 

@@ -14,8 +14,9 @@ constexpr int kDayOffset = 1'000'000;  // keeps negative (prehistory) days posit
 
 int age_days(const Child& c, int day) { return day - c.birth_day; }
 
-/// Expected entries per day in one area, by age band, at trend factor 1.
-std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
+/// Rate multiplier of an area's mix of deprivation and ethnicity (quintile and ethnic group taken
+/// as independent within an area, for want of a published cross-tabulation).
+double area_mix(const State& s, const Area& a) {
     const auto& pop = s.P.population;
     double mix = 0;
     for (int q = 0; q < kQuintiles; ++q)
@@ -23,7 +24,19 @@ std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
             mix += a.quintile_share[static_cast<std::size_t>(q)] * a.ethnic_share[static_cast<std::size_t>(e)] *
                    pop.deprivation_rate_ratio[static_cast<std::size_t>(q)] *
                    pop.ethnicity_rate_ratio[static_cast<std::size_t>(e)];
-    mix *= 0.5 * (1.0 + pop.male_rate_ratio);
+    return mix;
+}
+
+/// Expected entries per day in one area, by age band, at trend factor 1. The entry rates are
+/// region averages: the area's mix ratio is divided by the region's population-weighted mean mix.
+std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
+    const auto& pop = s.P.population;
+    double region_mix = 0, region_pop = 0;
+    for (const auto& other : s.scenario.areas) {
+        region_mix += other.population_0_19 * area_mix(s, other);
+        region_pop += other.population_0_19;
+    }
+    const double mix = area_mix(s, a) / (region_mix / region_pop);
     std::array<double, kAgeBands> r{};
     for (int b = 0; b < kAgeBands; ++b)
         r[static_cast<std::size_t>(b)] = a.population_0_19 * kBandYears[static_cast<std::size_t>(b)] / 20.0 *
@@ -40,7 +53,9 @@ double trend_factor(const State& s, int day) {
 /// Draws today's entrants of one area and appends them to `out` (not yet started).
 void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
     const Area& a = s.scenario.areas[static_cast<std::size_t>(area)];
-    const auto rates = area_entry_rates(s, a);
+    if (s.entry_rates.empty())
+        for (const auto& each : s.scenario.areas) s.entry_rates.push_back(area_entry_rates(s, each));
+    const auto& rates = s.entry_rates[static_cast<std::size_t>(area)];
     double total = 0;
     for (double r : rates) total += r;
     total *= trend_factor(s, day);
