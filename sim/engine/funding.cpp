@@ -28,7 +28,7 @@ std::pair<double, double> schedule_multipliers(const State& s, const Provider& p
 
 }  // namespace
 
-int State::report_month() const noexcept {
+int State::compute_report_month() const noexcept {
     const int d = day - warmup_days;
     const int year = d / 365;
     const int in_year = d % 365;

@@ -190,9 +190,11 @@ void schedule_phase_end(State& s, std::uint32_t ci, bool draw) {
 
 void remove_child(State& s, std::uint32_t ci, int cause) {
     Child& c = s.children[ci];
+    c.alive = false;
+    const bool died = cause == 0;
     if (s.reporting()) {
-        tally_year(s, c, s.report_year());
-        if (cause == 0) {
+        tally_year(s, c, s.report_year(), died);
+        if (died) {
             const int y = s.report_year();
             auto& out = s.out;
             const std::size_t cl = s.cell(c);
@@ -207,8 +209,7 @@ void remove_child(State& s, std::uint32_t ci, int cause) {
                               static_cast<std::size_t>(age_band(age_days(c, s.day)))] += 1;
         }
     }
-    s.count(c, cause == 0 ? MonthlyVar::deaths : cause == 1 ? MonthlyVar::exits_age : MonthlyVar::exits_cure);
-    c.alive = false;
+    s.count(c, died ? MonthlyVar::deaths : cause == 1 ? MonthlyVar::exits_age : MonthlyVar::exits_cure);
     c.phase = kGone;
 }
 
@@ -315,7 +316,7 @@ void enter_new_children(State& s) {
     }
 }
 
-void tally_year(State& s, Child& c, int year) {
+void tally_year(State& s, Child& c, int year, bool died) {
     if (year < 0 || year >= s.out.years || (c.year_flags & kCounted)) return;
     c.year_flags |= kCounted;
     auto& out = s.out;
@@ -331,7 +332,10 @@ void tally_year(State& s, Child& c, int year) {
     add(AnnualVar::on_ccn_caseload, (c.year_flags & kYearCcn) || (c.caseload & kOnCcn));
     const AnnualVar mp[4] = {AnnualVar::max_phase_stable, AnnualVar::max_phase_unstable,
                              AnnualVar::max_phase_deteriorating, AnnualVar::max_phase_dying};
-    add(mp[std::min<int>(c.max_phase_year, 3)], true);
+    // The dying phase counts in the year of death (Jarvis 2017 define it from the death date); a
+    // child still alive at the year's end counts as deteriorating in that year.
+    const int most_severe = (c.max_phase_year == kDying && !died) ? kDeteriorating : c.max_phase_year;
+    add(mp[std::min(most_severe, 3)], true);
     // Demography: age at the first day alive in the year.
     const int first_day = std::max(s.warmup_days + year * 365, c.entry_day);
     const auto y = static_cast<std::size_t>(year);
@@ -345,7 +349,7 @@ void year_start(State& s) {
     const int prev = s.report_year() - 1;
     for (Child& c : s.children) {
         if (!c.alive) continue;
-        if (prev >= 0) tally_year(s, c, prev);
+        if (prev >= 0) tally_year(s, c, prev, false);
         c.year_flags = 0;
         c.max_phase_year = c.phase;
     }

@@ -40,6 +40,9 @@ double identification_ratio(const State& s, const Child& c) {
            std::exp2(-static_cast<double>(c.travel_to_specialist) / id.distance_halving_minutes);
 }
 
+/// Whether the child's last identification lost a referral (set by send_referral).
+bool lost_any(const State&, const Child& c) { return c.year_flags & kLostReferral; }
+
 void send_referral(State& s, std::uint32_t ci, int target) {
     Child& c = s.children[ci];
     const int p = c.home[static_cast<std::size_t>(target)];
@@ -50,6 +53,8 @@ void send_referral(State& s, std::uint32_t ci, int target) {
     const double e = s.providers[static_cast<std::size_t>(p)].engagement;
     const double coord = std::min(1.0, n.coordinator_wte);
     Draws d(s.key, streams::kReferral, c.id, c.referral_draws++);
+    // Not every child needs every service: the need depends on the phase.
+    if (!d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(target)])) return;
     s.count(c, MonthlyVar::referrals);
     const double loss = s.P.referral.loss_prob * (1.0 - (n.shared_records ? e : 0.0)) *
                         (1.0 - n.coordinator_loss_reduction * coord * e);
@@ -59,6 +64,7 @@ void send_referral(State& s, std::uint32_t ci, int target) {
     const double delay = s.P.referral.min_delay_days + d.exponential(mean_delay > 0 ? 1.0 / mean_delay : 1e9);
     if (u_loss < loss) {
         s.count(c, MonthlyVar::referrals_lost);
+        c.year_flags |= kLostReferral;
         return;
     }
     c.referral_pending |= bit;
@@ -85,9 +91,10 @@ void identify(State& s, std::uint32_t ci) {
     c.year_flags |= kKnown;
     s.count(c, MonthlyVar::identified);
     const std::uint8_t before = c.referral_pending;
+    c.year_flags = static_cast<std::uint8_t>(c.year_flags & ~kLostReferral);
     for (int t = 0; t < kTargets; ++t) send_referral(s, ci, t);
     // Every referral lost: nobody holds the child, who must be identified again.
-    if (c.referral_pending == before && c.caseload == 0) {
+    if (c.referral_pending == before && c.caseload == 0 && lost_any(s, c)) {
         c.identified = false;
         schedule_identification(s, ci, 0x80000000u + c.referral_draws);
     }

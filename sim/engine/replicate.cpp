@@ -49,8 +49,9 @@ void process_events(State& s) {
     std::vector<Event>().swap(today);  // free the day's memory
 }
 
-void record_end_of_month(State& s) {
-    if (!s.reporting()) return;
+/// Counts the children alive at the end of the month whose last day is `last_day`.
+void record_end_of_month(State& s, int last_day) {
+    if (last_day < s.warmup_days) return;
     for (const Child& c : s.children)
         if (c.alive) s.count(c, MonthlyVar::prevalent);
 }
@@ -73,11 +74,8 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     for (s.day = 0; s.day < s.end_day; ++s.day) {
         const int day_in_year = s.day % 365;
         if (is_month_start(day_in_year)) {
-            if (s.day > 0) {
-                --s.day;  // the month that just ended
-                record_end_of_month(s);
-                ++s.day;
-            }
+            if (s.day > 0) record_end_of_month(s, s.day - 1);  // month_index still names the month that ended
+            s.month_index = s.reporting() ? s.compute_report_month() : 0;
             monthly_update(s);
         }
         if (day_in_year == 0 && s.day >= s.warmup_days) year_start(s);
@@ -88,10 +86,10 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     }
     // Close the last month and year.
     --s.day;
-    record_end_of_month(s);
+    record_end_of_month(s, s.day);  // month_index still names the last month
     const int last = s.out.years - 1;
     for (Child& c : s.children)
-        if (c.alive) tally_year(s, c, last);
+        if (c.alive) tally_year(s, c, last, false);
     s.out.children_simulated = s.children.size();
     for (const Child& c : s.children) {
         const int from = std::max(c.entry_day, 0);

@@ -81,7 +81,8 @@ struct Child {
 };
 
 enum YearFlag : std::uint8_t {
-    kReached = 1, kKnown = 2, kYearHospice = 4, kYearSppc = 8, kYearCcn = 16, kCounted = 32
+    kReached = 1, kKnown = 2, kYearHospice = 4, kYearSppc = 8, kYearCcn = 16, kCounted = 32,
+    kLostReferral = 64  // scratch: the last identification lost a referral (not a yearly flag)
 };
 
 enum BedKind : std::uint8_t { kRespite = 0, kSymptom = 1, kEndOfLife = 2 };
@@ -144,7 +145,9 @@ struct State {
         calendar[static_cast<std::size_t>(when)].push_back(Event{child, token, type, arg});
     }
     [[nodiscard]] bool reporting() const noexcept { return day >= warmup_days; }
-    [[nodiscard]] int report_month() const noexcept;  // month index since the horizon start
+    int month_index = 0;  // report month of `day`, set once per day
+    [[nodiscard]] int report_month() const noexcept { return month_index; }
+    [[nodiscard]] int compute_report_month() const noexcept;
     [[nodiscard]] int report_year() const noexcept { return (day - warmup_days) / 365; }
     [[nodiscard]] std::size_t cell(const Child& c) const noexcept {
         return cell_index(c.area, c.quintile, c.ethnic, c.rural);
@@ -174,7 +177,7 @@ void discharge(State& s, std::uint32_t ci);         // care.cpp
 void schedule_stable_admission(State& s, std::uint32_t ci);  // care.cpp
 void monthly_update(State& s);                      // funding.cpp: budgets, staff, capacity, engagement, cover
 void year_start(State& s);                          // population.cpp: annual tallies
-void tally_year(State& s, Child& c, int year);      // population.cpp
+void tally_year(State& s, Child& c, int year, bool died);  // population.cpp
 void setup_providers(State& s);                     // funding.cpp
 
 // Named random streams: one per decision.

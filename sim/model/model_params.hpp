@@ -54,6 +54,7 @@ struct IdentificationParams {
 struct ReferralParams {
     double loss_prob, delay_mean_days, min_delay_days;
     Arr<kCategories> standard_acceptance;
+    std::array<Arr<3>, kPhases> need_by_phase;  // [phase][hospice, sppc, ccn]
 };
 struct CareParams {
     double respite_nights_per_year, respite_stay_nights, respite_max_wait_days;

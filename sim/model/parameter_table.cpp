@@ -64,7 +64,7 @@ void declare_run(Declarations& d) {
 
 void declare_population(Declarations& d) {
     d.array("population.entry_rate_per_10000", "entries per 10,000 children per year", kAgeBands,
-            {270.0, 3.6, 2.6, 2.7, 2.9}, 0, 5000, A,
+            {138.0, 0.9, 0.7, 1.2, 2.6}, 0, 5000, A,
             "calibrated to Fraser 2021 prevalence (C1, C2); see docs/calibration.md",
             "New children with a life-limiting condition per 10,000 children of the age band per year "
             "(White, least-deprived-rate reference scaled by the ratios below). Infants enter mostly at birth.");
@@ -82,7 +82,7 @@ void declare_population(Declarations& d) {
     d.scalar("population.male_rate_ratio", "ratio vs girls", 1.15, 0.5, 2, A, "higher in boys [E, Fraser 2021]",
              "Entry rate ratio, boys vs girls.");
     d.table("population.diagnosis_shares", "share", {"infant", "child"}, kDiag,
-            {0.44, 0.05, 0.05, 0.04, 0.07, 0.16, 0.05, 0.04, 0.05, 0.02, 0.03,   // infants
+            {0.50, 0.05, 0.05, 0.04, 0.07, 0.10, 0.05, 0.04, 0.05, 0.02, 0.03,   // infants
              0.12, 0.28, 0.22, 0.14, 0.08, 0.00, 0.05, 0.04, 0.02, 0.03, 0.02},  // ages 1+
             0, 1, D, "Fraser 2012 diagnosis mix (congenital 30.7%, oncology 13.7%...), split by entry age [A]",
             "Diagnostic group of a new child by entry age (infant = under 1).");
@@ -100,13 +100,13 @@ void declare_population(Declarations& d) {
              0.25, 0.25, 0.25, 0.25},  // other
             0, 1, A, "ACT/TfSL definitions; population shares ~20/10/30/40 (evidence.md §3.2)",
             "ACT/TfSL category of a new child by diagnosis (rows need not sum to 1; normalised).");
-    d.array("population.cure_rate_per_year", "per year", kAgeBands, {2.2, 0.18, 0.15, 0.15, 0.15}, 0, 50, A,
+    d.array("population.cure_rate_per_year", "per year", kAgeBands, {2.2, 0.50, 0.15, 0.15, 0.15}, 0, 50, A,
             "calibrated: infant prevalence 226.5 falls to ~62 by ages 1-5 (C2 vs C1)",
             "Category 1 only: rate of cure or long-term remission (exit from the LLC population), by age.");
 }
 
 void declare_phase(Declarations& d) {
-    d.scalar("phase.stable_to_unstable_per_year", "per year", 0.12, 0, 20, D,
+    d.scalar("phase.stable_to_unstable_per_year", "per year", 0.11, 0, 20, D,
              "Jarvis 2017: 14% unstable in a year; calibrated to C9",
              "Base hazard of an unstable episode for a stable child (White girl-equivalent reference, age 1-5, "
              "congenital).");
@@ -124,22 +124,22 @@ void declare_phase(Declarations& d) {
             "MODEL.md §4.2: category 4 recurrent instability", "Hazard ratio of instability by ACT category.");
     d.scalar("phase.unstable_mean_days", "days", 21, 1, 365, A, "evidence.md: 3 weeks (1-8)",
              "Mean length of an unstable episode.");
-    d.array("phase.unstable_to_deteriorating", "probability", kCat, {0.10, 0.08, 0.14, 0.04}, 0, 1, A,
+    d.array("phase.unstable_to_deteriorating", "probability", kCat, {0.11, 0.09, 0.16, 0.05}, 0, 1, A,
             "evidence.md: 15% of episodes end in deterioration; calibrated to C6, C9",
             "Probability that an unstable episode ends in deterioration (else stable), by category.");
-    d.array("phase.stable_to_deteriorating_per_year", "per year", kCat, {0.0, 0.004, 0.012, 0.002}, 0, 5, A,
+    d.array("phase.stable_to_deteriorating_per_year", "per year", kCat, {0.0, 0.003, 0.008, 0.001}, 0, 5, A,
             "MODEL.md §4.2: category 3 deteriorates steadily",
             "Hazard of deteriorating directly from stable, by category.");
-    d.array("phase.deterioration_age_ratio", "ratio", kAgeBands, {5.0, 1.0, 1.0, 1.0, 1.1}, 0, 50, A,
+    d.array("phase.deterioration_age_ratio", "ratio", kAgeBands, {2.4, 1.0, 1.0, 1.0, 1.1}, 0, 50, A,
             "calibrated: 58% of LLC deaths under 1 (C7)",
             "Ratio applied to both routes into deterioration, by age band.");
     d.scalar("phase.deteriorating_mean_days", "days", 60, 1, 730, A, "evidence.md: 2-3 months",
              "Mean length of a deteriorating phase.");
-    d.array("phase.deteriorating_to_dying", "probability", kAgeBands, {0.85, 0.65, 0.65, 0.65, 0.65}, 0, 1, A,
+    d.array("phase.deteriorating_to_dying", "probability", kAgeBands, {0.64, 0.48, 0.48, 0.48, 0.48}, 0, 1, A,
             "evidence.md: 70% die; infants higher", "Probability a deteriorating phase ends in dying (else unstable).");
     d.scalar("phase.dying_days", "days", 28, 1, 90, E, "Jarvis 2017 definition",
              "The dying phase is the last this-many days of life.");
-    d.array("phase.at_birth_entry_phase", "probability", kPhase, {0.80, 0.12, 0.05, 0.03}, 0, 1, A,
+    d.array("phase.at_birth_entry_phase", "probability", kPhase, {0.795, 0.12, 0.05, 0.035}, 0, 1, A,
             "calibrated: neonatal deaths (C7)", "Phase of a child entering at birth (normalised).");
     d.scalar("phase.care_survival_effect", "fraction", 0.0, 0, 1, A, "MODEL.md §4.2 (default zero)",
              "Fraction by which being on an SPPC caseload lowers the chance a deteriorating phase ends in "
@@ -165,6 +165,14 @@ void declare_referral(Declarations& d) {
     d.scalar("referral.delay_mean_days", "days", 35, 0, 365, A, "MODEL.md §4.3",
              "Mean referral delay (exponential) in the baseline.");
     d.scalar("referral.min_delay_days", "days", 2, 0, 60, A, "", "Minimum referral delay (processing).");
+    d.table("referral.need_by_phase", "probability", kPhase, {"hospice", "sppc", "ccn"},
+            {0.30, 0.10, 0.35,   // stable
+             0.40, 0.40, 0.60,   // unstable
+             0.60, 0.85, 0.80,   // deteriorating
+             0.65, 0.90, 0.90},  // dying
+            0, 1, A, "MODEL.md §4.3-4.4; hospice reach (evidence.md §5.2) and SPPC referral (Fraser 2013: 28% of deaths)",
+            "Chance that a child identified (or escalating) in this phase needs a referral to each service type; "
+            "drawn again at each escalation to deteriorating or dying.");
     d.array("referral.standard_acceptance", "probability", kCat, {1.0, 1.0, 1.0, 0.95}, 0, 1, A,
             "common standards: one set of criteria (MODEL.md §4.5)",
             "Acceptance probability by category under common network standards.");
@@ -209,7 +217,7 @@ void declare_admission(Declarations& d) {
 }
 
 void declare_end_of_life(Declarations& d) {
-    d.array("eol.preference", "probability", kPlace, {0.60, 0.20, 0.20}, 0, 1, D,
+    d.array("eol.preference", "probability", kPlace, {0.55, 0.25, 0.20}, 0, 1, D,
             "NICE 2017: 68% would prefer home (80% last month); hospice/hospital split A",
             "Preferred place of death of the family (normalised).");
     d.array("eol.preference_cancer_ratio", "ratio", kPlace, {1.3, 1.5, 1.0}, 0, 10, D,

@@ -145,6 +145,10 @@ public:
             read_param(*spec, *document.get("v"), origin);
             return;
         }
+        if (const auto* section = document.get("v")->as_table(); section && is_section(key)) {
+            read_table(*section, key, origin);  // e.g. network={shared_records=true,coordinator_wte=1}
+            return;
+        }
         if (const auto dot = key.rfind('.'); dot != std::string::npos) {
             const ParamSpec* spec = registry_.find(std::string_view(key).substr(0, dot));
             const std::string label = key.substr(dot + 1);

@@ -122,14 +122,15 @@ TEST_CASE("--set overrides of each kind are applied in order after the files", "
                                                 "population.category_by_diagnosis.oncology=[0.5,0.2,0.2,0.1]",
                                                 "population.ethnicity_rate_ratio.White=1.05",
                                                 "run.years=8",
+                                                "network={coordinator_wte=1.5}",
                                             });
     CHECK(s.params.get("run.years") == 8);  // the later override wins
-    CHECK(s.params.get("network.coordinator_wte") == 1);
+    CHECK(s.params.get("network.coordinator_wte") == 1.5);  // set twice, the section form last
     CHECK_FALSE(s.params.flag("network.shared_records"));
     CHECK(as_vector(s.params.array("population.ethnicity_rate_ratio")) == std::vector<double>{1.05, 2, 1.7, 1.1});
     CHECK(as_vector(s.params.row("population.category_by_diagnosis", 0)) == std::vector<double>{0.2, 0.1, 0.3, 0.35});
     CHECK(as_vector(s.params.row("population.category_by_diagnosis", 1)) == std::vector<double>{0.5, 0.2, 0.2, 0.1});
-    CHECK(s.overrides.size() == 9);
+    CHECK(s.overrides.size() == 10);
 }
 
 TEST_CASE("haversine distance matches a hand computation", "[unit][scenario]") {
