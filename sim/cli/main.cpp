@@ -17,6 +17,7 @@ const std::map<std::string, std::pair<cpcsim::cli::Command, const char*>>& comma
     static const std::map<std::string, std::pair<Command, const char*>> table = {
         {"run", {cmd_run, "simulate a scenario and write results (HDF5)"}},
         {"compare", {cmd_compare, "run two scenarios on the same children and compare them"}},
+        {"bench", {cmd_bench, "measure speed and memory (issue targets)"}},
         {"check", {cmd_check, "validate a scenario file without running it"}},
         {"info", {cmd_info, "describe what a results file holds"}},
         {"params", {cmd_params, "list every model parameter (--markdown for the docs table)"}},

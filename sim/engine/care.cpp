@@ -109,13 +109,9 @@ std::vector<int> pooled_offer(const State& s, const std::vector<int>& left) {
 
 /// The nearest other provider of the same type, within the travel limit, with units on offer.
 int pool_candidate(const State& s, const Child& c, int home, const std::vector<int>& offer) {
-    const auto type = s.scenario.providers[static_cast<std::size_t>(home)].type;
-    for (int p : s.pool_order[c.area]) {
-        const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
-        if (p == home || prov.type != type || offer[static_cast<std::size_t>(p)] <= 0) continue;
-        if (s.scenario.travel(c.area, static_cast<std::size_t>(p)) > s.P.network.pooling_max_travel_minutes) break;
-        return p;
-    }
+    const auto type = static_cast<std::size_t>(s.scenario.providers[static_cast<std::size_t>(home)].type);
+    for (int p : s.pool_candidates[c.area][type])
+        if (p != home && offer[static_cast<std::size_t>(p)] > 0) return p;
     return -1;
 }
 
@@ -146,22 +142,36 @@ void serve_visits(State& s) {
         left[p] = units - static_cast<int>(served);
     }
     auto offer = pooled_offer(s, left);
-    const bool pooling = s.P.network.pooled_capacity;
-    if (pooling) std::sort(unserved.begin(), unserved.end(), before);  // the order pooled units go in
+    // Pooled units on offer by visit kind; where none are, the order of the unserved is irrelevant.
+    std::array<int, kVisitKinds> offered{};
+    for (std::size_t p = 0; p < np; ++p) {
+        const auto type = s.scenario.providers[p].type;
+        if (type == ProviderType::Hospital) continue;
+        offered[type == ProviderType::Ccn ? kCcnVisit : type == ProviderType::Sppc ? kSppcContact : kHospiceHomeVisit] += offer[p];
+    }
+    const bool pooling = s.P.network.pooled_capacity && (offered[0] + offered[1] + offered[2]) > 0;
+    if (pooling) {
+        // Only requests of a kind with units on offer compete for them, in priority order.
+        auto competing = std::stable_partition(unserved.begin(), unserved.end(),
+                                               [&](const Pending& r) { return offered[r.kind] > 0; });
+        std::sort(unserved.begin(), competing, before);
+    }
     for (const Pending& r : unserved) {
         Child& c = s.children[r.ci];
         const Visit v = static_cast<Visit>(r.kind);
-        const int q = pooling ? pool_candidate(s, c, r.home, offer) : -1;
+        const int q = pooling && offered[v] > 0 ? pool_candidate(s, c, r.home, offer) : -1;
         if (q >= 0) {
             --offer[static_cast<std::size_t>(q)];
+            --offered[v];
             give_visit(s, r.ci, v, q, true);
             continue;
         }
         s.count(c, kUnmet[v]);
         c.last_unmet_day = s.day;
-        // A visit not given within its interval is missed; the next one falls due as planned.
+        // A visit not given within its interval (or the longest wait) is missed; the next one
+        // falls due as planned.
         const int gap = std::max(1, static_cast<int>(interval(s, c, v)));
-        if (s.day - r.since + 1 >= gap) {
+        if (s.day - r.since + 1 >= std::min(gap, static_cast<int>(s.P.care.visit_max_wait_days))) {
             c.visit_pending_since[v] = -1;
             schedule_visit(s, r.ci, v, r.since + gap + 1 > s.day ? r.since + gap + 1 : s.day + 1);
         } else {

@@ -84,6 +84,11 @@ void setup_providers(State& s) {
         std::stable_sort(order.begin(), order.end(),
                          [&](int x, int y) { return sc.travel(a, static_cast<std::size_t>(x)) < sc.travel(a, static_cast<std::size_t>(y)); });
     }
+    s.pool_candidates.assign(na, {});
+    for (std::size_t a = 0; a < na; ++a)
+        for (int p : s.pool_order[a])
+            if (sc.travel(a, static_cast<std::size_t>(p)) <= s.P.network.pooling_max_travel_minutes)
+                s.pool_candidates[a][static_cast<std::size_t>(sc.providers[static_cast<std::size_t>(p)].type)].push_back(p);
 }
 
 void monthly_update(State& s) {

@@ -135,6 +135,8 @@ struct State {
     std::vector<double> area_specialist_minutes;  // to the nearest hospice or SPPC base
     std::vector<std::vector<int>> providers_by_type;  // indices by ProviderType
     std::vector<std::vector<int>> pool_order;  // per area: providers sorted by travel time
+    /// per area and provider type: providers within the pooling travel limit, nearest first
+    std::vector<std::array<std::vector<int>, 4>> pool_candidates;
     std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band
 
     State(const Scenario& s, const ModelParams& p, RandomKey k) : scenario(s), P(p), key(k) {}

@@ -96,6 +96,11 @@ void write_labels(Group& group, const Scenario& sc) {
 
 void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>& runs,
                 const std::vector<std::int64_t>& replicate_ids) {
+    write_runs(group, sc, runs, replicate_ids, "replicate");
+}
+
+void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>& runs,
+                const std::vector<std::int64_t>& replicate_ids, const std::string& lead) {
     if (runs.empty()) return;
     const auto& r0 = runs.front();
     const auto n = static_cast<std::uint64_t>(runs.size());
@@ -106,40 +111,40 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
         head.insert(head.end(), tail.begin(), tail.end());
         return head;
     };
-    group.write_dataset("runs/replicate", replicate_ids, {n}, {.dims = {"replicate"}});
+    group.write_dataset("runs/replicate", replicate_ids, {n}, {.dims = {lead}});
     group.write_dataset("runs/monthly", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.monthly; }),
                         {n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars},
-                        {.dims = with(with({"replicate", "month"}, cell_dims), {"monthly_var"}),
+                        {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
                          .description = "monthly counters by cell; names in labels/monthly_vars"});
     group.write_dataset("runs/annual", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.annual; }),
                         {n, years, na, kQuintiles, kEthnicGroups, kRural, kAnnualVars},
-                        {.dims = with(with({"replicate", "year"}, cell_dims), {"annual_var"}),
+                        {.dims = with(with({lead, "year"}, cell_dims), {"annual_var"}),
                          .description = "yearly counts of children by cell; names in labels/annual_vars"});
     group.write_dataset("runs/children_by_age", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
-                        {n, years, kDemographyBands}, {.dims = {"replicate", "year", "age_band"}});
+                        {n, years, kDemographyBands}, {.dims = {lead, "year", "age_band"}});
     group.write_dataset("runs/deaths_by_age", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
-                        {n, years, kDemographyBands}, {.dims = {"replicate", "year", "age_band"}});
+                        {n, years, kDemographyBands}, {.dims = {lead, "year", "age_band"}});
     group.write_dataset("runs/children_by_diagnosis",
                         stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),
-                        {n, years, kDiagnoses}, {.dims = {"replicate", "year", "diagnosis"}});
+                        {n, years, kDiagnoses}, {.dims = {lead, "year", "diagnosis"}});
     group.write_dataset("runs/children_by_category",
                         stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_category; }),
-                        {n, years, kCategories}, {.dims = {"replicate", "year", "category"}});
+                        {n, years, kCategories}, {.dims = {lead, "year", "category"}});
     group.write_dataset("runs/provider", stack<double>(runs, [](const RunOutputs& r) -> auto& { return r.provider; }),
                         {n, years, np, kProviderVars},
-                        {.dims = {"replicate", "year", "provider", "provider_var"},
+                        {.dims = {lead, "year", "provider", "provider_var"},
                          .description = "provider money, staff, capacity and activity; names in labels/provider_vars"});
     group.write_dataset("runs/area_cover_days", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.area_cover_days; }),
-                        {n, years, na}, {.dims = {"replicate", "year", "area"}, .units = "days"});
+                        {n, years, na}, {.dims = {lead, "year", "area"}, .units = "days"});
     group.write_dataset("runs/network_cost", stack<double>(runs, [](const RunOutputs& r) -> auto& { return r.network_cost; }),
-                        {n, years}, {.dims = {"replicate", "year"}, .units = "GBP"});
+                        {n, years}, {.dims = {lead, "year"}, .units = "GBP"});
     std::vector<std::int64_t> child_days, children;
     for (const auto& r : runs) {
         child_days.push_back(r.child_days);
         children.push_back(static_cast<std::int64_t>(r.children_simulated));
     }
-    group.write_dataset("runs/child_days", child_days, {n}, {.dims = {"replicate"}, .units = "child-days"});
-    group.write_dataset("runs/children_simulated", children, {n}, {.dims = {"replicate"}});
+    group.write_dataset("runs/child_days", child_days, {n}, {.dims = {lead}, .units = "child-days"});
+    group.write_dataset("runs/children_simulated", children, {n}, {.dims = {lead}});
 
     // Derived per run: summary and equity (per year and, last row, over the horizon).
     const ModelParams mp = ModelParams::from(sc.params);
@@ -157,9 +162,9 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
         }
     }
     group.write_dataset("runs/summary", summary, {n, summary_measures().size()},
-                        {.dims = {"replicate", "summary_measure"},
+                        {.dims = {lead, "summary_measure"},
                          .description = "key outcomes over the horizon; names in labels/summary_measures"});
-    const DatasetOptions eq_opts{.dims = {"replicate", "year_or_horizon", "equity_measure"},
+    const DatasetOptions eq_opts{.dims = {lead, "year_or_horizon", "equity_measure"},
                                  .description = "equity measures per reported year; the last row is the whole horizon"};
     group.write_dataset("runs/equity_access", eq_access, {n, years + 1, ne}, eq_opts);
     group.write_dataset("runs/equity_preferred_place", eq_place, {n, years + 1, ne}, eq_opts);

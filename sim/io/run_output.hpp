@@ -7,6 +7,7 @@
 #include "metrics/outcomes.hpp"
 #include "scenario/scenario.hpp"
 
+#include <string>
 #include <vector>
 
 namespace cpcsim::io {
@@ -17,6 +18,10 @@ void write_labels(Group& group, const Scenario& scenario);
 /// Every replicate's outputs under `group` ("runs/..."), replicate index first.
 void write_runs(Group& group, const Scenario& scenario, const std::vector<RunOutputs>& runs,
                 const std::vector<std::int64_t>& replicate_ids);
+/// The same with the leading dimension named `leading_dim` (a sweep's per-run files use "run");
+/// the ids go to runs/replicate as above.
+void write_runs(Group& group, const Scenario& scenario, const std::vector<RunOutputs>& runs,
+                const std::vector<std::int64_t>& replicate_ids, const std::string& leading_dim);
 
 /// Names of the per-run equity measures stored in runs/equity_access and runs/equity_preferred_place.
 std::vector<std::string> equity_measure_names();

@@ -92,6 +92,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     c.ccn_interval = arr<kPhases>(p, "care.ccn_visit_interval_days");
     c.sppc_interval = arr<kPhases>(p, "care.sppc_contact_interval_days");
     c.hospice_home_interval = arr<kPhases>(p, "care.hospice_home_visit_interval_days");
+    c.visit_max_wait_days = p.get("care.visit_max_wait_days");
     c.acp_prob_per_contact = p.get("care.acp_prob_per_contact");
     c.acp_prob_stable_contact = p.get("care.acp_prob_stable_contact");
 

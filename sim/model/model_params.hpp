@@ -60,6 +60,7 @@ struct CareParams {
     double respite_nights_per_year, respite_stay_nights, respite_max_wait_days;
     double symptom_stay_prob, symptom_stay_nights;
     Arr<kPhases> ccn_interval, sppc_interval, hospice_home_interval;
+    double visit_max_wait_days;
     double acp_prob_per_contact, acp_prob_stable_contact;
 };
 struct AdmissionParams {

@@ -193,6 +193,9 @@ void declare_care(Declarations& d) {
             "Days between SPPC contacts for a child on an SPPC caseload, by phase.");
     d.array("care.hospice_home_visit_interval_days", "days", kPhase, {90, 14, 7, 3}, 1, 730, A, "MODEL.md §4.4",
             "Days between hospice-at-home visits for a child on a hospice caseload, by phase.");
+    d.scalar("care.visit_max_wait_days", "days", 14, 1, 365, A, "",
+             "A visit or contact not given within this many days (or its interval, if shorter) is missed; "
+             "every day it waits counts as a day of unmet need.");
     d.scalar("care.acp_prob_per_contact", "probability", 0.12, 0, 1, A, "MODEL.md §4.4; calibrated loosely",
              "Chance an SPPC or hospice contact with a deteriorating or dying child completes an ACP.");
     d.scalar("care.acp_prob_stable_contact", "probability", 0.02, 0, 1, A, "",

@@ -1,0 +1,109 @@
+// cpcsim bench: speed and memory of the engine on a scenario (the performance targets).
+// Prints medians over repetitions; wall-clock figures on a shared machine vary, so read the
+// median and the ratio, not a single run.
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+
+#include "engine/runner.hpp"
+#include "engine/state.hpp"
+#include "io/atomic_file.hpp"
+#include "io/run_output.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace cpcsim::cli {
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n == 0 ? 0.0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+long peak_rss_kib() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+}  // namespace
+
+int cmd_bench(const std::vector<std::string>& args, const std::string& command_line) {
+    po::options_description opts("cpcsim bench options");
+    opts.add_options()("scenario", po::value<std::string>()->default_value(std::string(CPCSIM_SOURCE_DIR) +
+                                                                          "/scenarios/yorkshire-humber/no-network.toml"),
+                       "scenario file (default: the Yorkshire and the Humber baseline)")(
+        "repeat", po::value<int>()->default_value(5), "timed repetitions (the median is reported)")(
+        "replicates", po::value<int>()->default_value(4), "replicates per repetition of the parallel test")(
+        "seed", po::value<std::uint64_t>()->default_value(1), "random seed")(
+        "set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value");
+    po::positional_options_description pos;
+    pos.add("scenario", 1);
+    po::variables_map vm;
+    if (!parse(args, "cpcsim bench [SCENARIO] [--repeat N] [--replicates N]", opts, pos, vm)) return 0;
+    const auto overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides);
+    const ModelParams mp = ModelParams::from(sc.params);
+    const int repeat = std::max(1, vm["repeat"].as<int>());
+    const int reps = std::max(2, vm["replicates"].as<int>());
+    const auto seed = vm["seed"].as<std::uint64_t>();
+
+    // One replicate on one core, repeated.
+    std::vector<double> single;
+    RunOutputs last;
+    for (int i = 0; i < repeat; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        last = simulate_replicate(sc, mp, seed, static_cast<std::uint32_t>(i));
+        single.push_back(seconds_since(t0));
+    }
+    const double t1 = median(single);
+    // Replicates across 1 and 2 threads.
+    auto timed = [&](int threads) {
+        std::vector<double> t;
+        for (int i = 0; i < std::max(1, repeat / 2); ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            (void)run_replicates(sc, seed, 0, reps, threads);
+            t.push_back(seconds_since(t0));
+        }
+        return median(t);
+    };
+    const double w1 = timed(1), w2 = timed(2);
+    // Bytes of HDF5 per run.
+    const auto tmp = std::filesystem::temp_directory_path() / ("cpcsim-bench-" + std::to_string(::getpid()) + ".h5");
+    std::uintmax_t bytes = 0;
+    {
+        auto runs = run_replicates(sc, seed, 0, 2, 0);
+        auto file = io::File::create(tmp);
+        io::write_labels(file, sc);
+        io::write_runs(file, sc, runs, {0, 1});
+        file.close();
+        bytes = std::filesystem::file_size(tmp);
+        std::filesystem::remove(tmp);
+    }
+    const double child_days = static_cast<double>(last.child_days);
+    const double total_days = static_cast<double>(mp.run.years + mp.run.warmup_years) * 365.0;
+    const double state_bytes = sizeof(engine::Child);
+    std::cout << std::fixed << std::setprecision(3) << "scenario: " << sc.name << "\n"
+              << "  horizon " << mp.run.years << " years + " << mp.run.warmup_years << " warm-up; "
+              << last.children_simulated << " children simulated per replicate (incl. prehistory survivors)\n"
+              << "  wall time per replicate, 1 core (median of " << repeat << "): " << t1 << " s\n"
+              << "  simulated child-days per second (1 core): " << std::setprecision(0) << child_days / t1 << "\n"
+              << std::setprecision(3) << "  " << reps << " replicates: 1 thread " << w1 << " s, 2 threads " << w2
+              << " s; speed-up " << w1 / w2 << ", parallel efficiency " << std::setprecision(1) << 100.0 * w1 / w2 / 2
+              << "%\n"
+              << "  state per child: " << std::setprecision(0) << state_bytes << " bytes (Child record)\n"
+              << "  peak memory (max RSS): " << peak_rss_kib() / 1024.0 << " MiB\n"
+              << "  HDF5 bytes per run: " << static_cast<double>(bytes) / 2 << " (2 runs: " << bytes << " bytes)\n"
+              << "  days simulated per replicate: " << total_days << "\n";
+    (void)command_line;
+    return 0;
+}
+
+}  // namespace cpcsim::cli
