@@ -99,7 +99,7 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
               << " s; speed-up " << w1 / w2 << ", parallel efficiency " << std::setprecision(1) << 100.0 * w1 / w2 / 2
               << "%\n"
               << "  state per child: " << std::setprecision(0) << state_bytes << " bytes (Child record)\n"
-              << "  peak memory (max RSS): " << peak_rss_kib() / 1024.0 << " MiB\n"
+              << "  peak memory (max RSS): " << static_cast<double>(peak_rss_kib()) / 1024.0 << " MiB\n"
               << "  HDF5 bytes per run: " << static_cast<double>(bytes) / 2 << " (2 runs: " << bytes << " bytes)\n"
               << "  days simulated per replicate: " << total_days << "\n";
     (void)command_line;

@@ -84,6 +84,26 @@ void setup_providers(State& s) {
         std::stable_sort(order.begin(), order.end(),
                          [&](int x, int y) { return sc.travel(a, static_cast<std::size_t>(x)) < sc.travel(a, static_cast<std::size_t>(y)); });
     }
+    // Catchments as a matrix, and each area's home provider per service: the nearest provider
+    // whose catchment includes the area.
+    s.serves.assign(na, std::vector<std::uint8_t>(np, 0));
+    for (std::size_t a = 0; a < na; ++a)
+        for (std::size_t p = 0; p < np; ++p) {
+            const auto& c = sc.providers[p].catchment;
+            s.serves[a][p] = std::find(c.begin(), c.end(), sc.areas[a].code) != c.end() ||
+                             std::find(c.begin(), c.end(), "*") != c.end();
+        }
+    constexpr ProviderType kTargetTypes[kTargets] = {ProviderType::Hospice, ProviderType::Sppc, ProviderType::Ccn};
+    s.area_home.assign(na, {{-1, -1, -1}});
+    for (std::size_t a = 0; a < na; ++a)
+        for (int t = 0; t < kTargets; ++t) {
+            int best = -1;
+            for (int p : s.providers_by_type[static_cast<std::size_t>(kTargetTypes[t])]) {
+                if (!s.serves[a][static_cast<std::size_t>(p)]) continue;
+                if (best < 0 || sc.travel(a, static_cast<std::size_t>(p)) < sc.travel(a, static_cast<std::size_t>(best))) best = p;
+            }
+            s.area_home[a][static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
+        }
     s.pool_candidates.assign(na, {});
     for (std::size_t a = 0; a < na; ++a)
         for (int p : s.pool_order[a])
@@ -162,14 +182,11 @@ void monthly_update(State& s) {
         rota = pooled >= n.rota_critical_mass_wte;
     }
     for (std::size_t a = 0; a < sc.areas.size(); ++a) {
-        const auto& code = sc.areas[a].code;
         bool nursing = false, advice = rota;
         for (std::size_t p = 0; p < sc.providers.size(); ++p) {
             const auto& prov = sc.providers[p];
             if (!prov.out_of_hours || s.providers[p].closed) continue;
-            const bool serves = std::find(prov.catchment.begin(), prov.catchment.end(), code) != prov.catchment.end() ||
-                                std::find(prov.catchment.begin(), prov.catchment.end(), "*") != prov.catchment.end();
-            if (!serves) continue;
+            if (!s.serves[a][p]) continue;
             if (prov.type == ProviderType::Ccn) nursing = true;
             if (prov.type == ProviderType::Sppc || prov.type == ProviderType::Hospice) advice = true;
         }

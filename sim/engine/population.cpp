@@ -98,23 +98,7 @@ void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
     }
 }
 
-void assign_home_providers(State& s, Child& c) {
-    constexpr ProviderType kTypes[kTargets] = {ProviderType::Hospice, ProviderType::Sppc, ProviderType::Ccn};
-    const auto& code = s.scenario.areas[c.area].code;
-    for (int t = 0; t < kTargets; ++t) {
-        int best = -1;
-        double best_minutes = 0;
-        for (int p : s.providers_by_type[static_cast<std::size_t>(kTypes[t])]) {
-            const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
-            const bool serves = std::find(prov.catchment.begin(), prov.catchment.end(), code) != prov.catchment.end() ||
-                                std::find(prov.catchment.begin(), prov.catchment.end(), "*") != prov.catchment.end();
-            if (!serves) continue;
-            const double m = s.scenario.travel(c.area, static_cast<std::size_t>(p));
-            if (best < 0 || m < best_minutes) best = p, best_minutes = m;
-        }
-        c.home[static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
-    }
-}
+void assign_home_providers(State& s, Child& c) { c.home = s.area_home[c.area]; }
 
 /// The next transition out of the current phase: when and to where. Pure function of the child
 /// and its phase-draw counter.
@@ -191,6 +175,7 @@ void schedule_phase_end(State& s, std::uint32_t ci, bool draw) {
 void remove_child(State& s, std::uint32_t ci, int cause) {
     Child& c = s.children[ci];
     c.alive = false;
+    --s.alive_by_cell[s.cell(c)];
     const bool died = cause == 0;
     if (s.reporting()) {
         tally_year(s, c, s.report_year(), died);
@@ -285,6 +270,7 @@ void seed_population(State& s) {
     const auto n = static_cast<std::uint32_t>(s.children.size());
     for (std::uint32_t ci = 0; ci < n; ++ci) {
         Child& c = s.children[ci];
+        ++s.alive_by_cell[s.cell(c)];
         assign_home_providers(s, c);
         const std::uint8_t phase = c.phase;
         c.max_phase_year = phase;
@@ -310,6 +296,7 @@ void enter_new_children(State& s) {
         c.max_phase_year = c.phase;
         const auto ci = static_cast<std::uint32_t>(s.children.size());
         s.children.push_back(c);
+        ++s.alive_by_cell[s.cell(c)];
         s.count(c, MonthlyVar::entries);
         if (s.reporting()) s.children[ci].year_flags = 0;
         start_phase(s, ci, c.phase, true);
@@ -334,7 +321,7 @@ void tally_year(State& s, Child& c, int year, bool died) {
                              AnnualVar::max_phase_deteriorating, AnnualVar::max_phase_dying};
     // The dying phase counts in the year of death (Jarvis 2017 define it from the death date); a
     // child still alive at the year's end counts as deteriorating in that year.
-    const int most_severe = (c.max_phase_year == kDying && !died) ? kDeteriorating : c.max_phase_year;
+    const int most_severe = (c.max_phase_year == kDying && !died) ? int{kDeteriorating} : int{c.max_phase_year};
     add(mp[std::min(most_severe, 3)], true);
     // Demography: age at the first day alive in the year.
     const int first_day = std::max(s.warmup_days + year * 365, c.entry_day);

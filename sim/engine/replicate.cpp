@@ -52,8 +52,8 @@ void process_events(State& s) {
 /// Counts the children alive at the end of the month whose last day is `last_day`.
 void record_end_of_month(State& s, int last_day) {
     if (last_day < s.warmup_days) return;
-    for (const Child& c : s.children)
-        if (c.alive) s.count(c, MonthlyVar::prevalent);
+    for (std::size_t cl = 0; cl < s.alive_by_cell.size(); ++cl)
+        s.out.m(s.report_month(), cl, MonthlyVar::prevalent) = s.alive_by_cell[cl];
 }
 
 }  // namespace
@@ -68,6 +68,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     s.out.resize(params.run.years, static_cast<int>(scenario.areas.size()), static_cast<int>(scenario.providers.size()));
     s.calendar.resize(static_cast<std::size_t>(s.end_day) + 1);
     setup_providers(s);
+    s.alive_by_cell.assign(s.out.cells, 0);
     s.day = 0;
     monthly_update(s);
     seed_population(s);

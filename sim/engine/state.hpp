@@ -135,6 +135,9 @@ struct State {
     std::vector<double> area_specialist_minutes;  // to the nearest hospice or SPPC base
     std::vector<std::vector<int>> providers_by_type;  // indices by ProviderType
     std::vector<std::vector<int>> pool_order;  // per area: providers sorted by travel time
+    std::vector<std::vector<std::uint8_t>> serves;  // [area][provider]: in the provider's home catchment
+    std::vector<std::array<std::int16_t, kTargets>> area_home;  // per area: nearest catchment provider per Target
+    std::vector<std::int32_t> alive_by_cell;   // children alive now, by cell
     /// per area and provider type: providers within the pooling travel limit, nearest first
     std::vector<std::array<std::vector<int>, 4>> pool_candidates;
     std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band

@@ -1,0 +1,120 @@
+"""Sweep analyses: outcome curves over a parameter, and sensitivity rankings (Morris).
+
+Morris elementary effects are computed from the file itself: the design points are read in order
+and every step between consecutive points that changes exactly one parameter is an elementary
+effect of that parameter, EE = (y(next) - y(this)) / (change in the parameter as a fraction of its
+range over the design), y being the mean over the point's replicates. If the file has a
+/sweep/trajectory dataset (trajectory index per point), steps are only taken within a trajectory.
+mu* = mean |EE| (overall influence), mu = mean EE (direction), sigma = SD of EE (interactions or
+non-linearity), following Morris (1991) and Campolongo, Cariboni & Saltelli (2007).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .stats import mean_interval
+
+__all__ = ["point_means", "curve", "morris", "marginal_spread", "ordered_parameters"]
+
+
+def _require_sweep(results) -> None:
+    if results.kind != "sweep":
+        raise ValueError(f"{results.path} is a {results.kind} file, not a sweep")
+
+
+def ordered_parameters(results) -> list[str]:
+    """Varied parameters, funding parameters first (the commissioner's lever), then file order."""
+    names = results.parameter_names()
+    return sorted(names, key=lambda p: (0 if "funding" in p or "budget" in p or "gbp" in p else 1, names.index(p)))
+
+
+def point_means(results, measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per design point and measure: mean, low, high (95% t-interval over replicates), n, plus the
+    point's parameter values."""
+    _require_sweep(results)
+    s = results.summaries(measures)
+    rows = []
+    for (point, measure), g in s.groupby(["point", "measure"], sort=True):
+        mi = mean_interval(g["value"].to_numpy(float))
+        rows.append({"point": point, "measure": measure, "mean": mi.mean, "low": mi.low, "high": mi.high,
+                     "n": mi.n, "n_nan": mi.n_nan})
+    out = pd.DataFrame(rows)
+    return out.merge(results.design(), on="point", how="left")
+
+
+def curve(results, measure: str, parameter: str) -> pd.DataFrame:
+    """Outcome against one parameter: for each distinct value, the mean and 95% interval over all
+    runs with that value (marginal over any other varied parameters). Columns: value, mean, low,
+    high, n."""
+    _require_sweep(results)
+    if parameter not in results.parameter_names():
+        raise ValueError(f"{parameter!r} is not a swept parameter; swept: {results.parameter_names()}")
+    s = results.summaries([measure])
+    runs = results.runs()[["arm", "run", parameter]]
+    s = s.merge(runs, on=["arm", "run"], how="left")
+    rows = []
+    for value, g in s.groupby(parameter, sort=True):
+        mi = mean_interval(g["value"].to_numpy(float))
+        rows.append({"value": float(value), "mean": mi.mean, "low": mi.low, "high": mi.high, "n": mi.n})
+    return pd.DataFrame(rows, columns=["value", "mean", "low", "high", "n"])
+
+
+def morris(results, measures: Sequence[str], *, rtol: float = 1e-12) -> pd.DataFrame:
+    """Morris screening statistics from the file's design: one row per (measure, parameter) with
+    r (number of elementary effects), mu, mu_star, sigma; sorted by mu_star within each measure."""
+    _require_sweep(results)
+    design = results.design()
+    params = results.parameter_names()
+    X = design[params].to_numpy(float)
+    span = np.nanmax(X, axis=0) - np.nanmin(X, axis=0) if len(X) else np.zeros(len(params))
+    traj = None
+    sweep = results._sweep_group()
+    if sweep is not None and "trajectory" in sweep:
+        traj = np.asarray(sweep["trajectory"][()])
+    pm = point_means(results, measures)
+    rows = []
+    for measure in measures:
+        y = pm[pm["measure"] == measure].set_index("point")["mean"].reindex(range(len(X))).to_numpy(float)
+        effects: dict[int, list[float]] = {j: [] for j in range(len(params))}
+        for p in range(len(X) - 1):
+            if traj is not None and traj[p] != traj[p + 1]:
+                continue
+            delta = X[p + 1] - X[p]
+            changed = np.flatnonzero(~np.isclose(delta, 0.0, rtol=0, atol=rtol * np.maximum(np.abs(X[p]), 1.0)))
+            if changed.size != 1:
+                continue
+            j = int(changed[0])
+            if not span[j] > 0 or np.isnan(y[p]) or np.isnan(y[p + 1]):
+                continue
+            effects[j].append((y[p + 1] - y[p]) / (delta[j] / span[j]))
+        for j, p in enumerate(params):
+            ee = np.asarray(effects[j], float)
+            rows.append({"measure": measure, "parameter": p, "r": int(ee.size),
+                         "mu": float(ee.mean()) if ee.size else np.nan,
+                         "mu_star": float(np.abs(ee).mean()) if ee.size else np.nan,
+                         "sigma": float(ee.std(ddof=1)) if ee.size > 1 else np.nan})
+    out = pd.DataFrame(rows, columns=["measure", "parameter", "r", "mu", "mu_star", "sigma"])
+    return (out.sort_values(["measure", "mu_star"], ascending=[True, False], na_position="last")
+            .reset_index(drop=True))
+
+
+def marginal_spread(results, measures: Sequence[str]) -> pd.DataFrame:
+    """A design-free ranking: for each parameter, the range (max - min) of the outcome's marginal
+    means over the parameter's values. Columns: measure, parameter, levels, low_value_mean,
+    high_value_mean, spread; sorted by spread within each measure."""
+    _require_sweep(results)
+    rows = []
+    for measure in measures:
+        for p in results.parameter_names():
+            c = curve(results, measure, p)
+            finite = c["mean"].dropna()
+            rows.append({"measure": measure, "parameter": p, "levels": int(len(c)),
+                         "low_value_mean": float(c["mean"].iloc[0]) if len(c) else np.nan,
+                         "high_value_mean": float(c["mean"].iloc[-1]) if len(c) else np.nan,
+                         "spread": float(finite.max() - finite.min()) if len(finite) else np.nan})
+    out = pd.DataFrame(rows, columns=["measure", "parameter", "levels", "low_value_mean", "high_value_mean", "spread"])
+    return (out.sort_values(["measure", "spread"], ascending=[True, False], na_position="last")
+            .reset_index(drop=True))
