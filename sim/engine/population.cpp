@@ -84,6 +84,7 @@ void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
         c.ethnic = static_cast<std::uint8_t>(x.categorical(we));
         c.female = x.bernoulli(1.0 / (1.0 + pop.male_rate_ratio)) ? 1 : 0;
         c.rural = x.bernoulli(a.rural_share) ? 1 : 0;
+        c.cell = static_cast<std::uint32_t>(cell_index(area, c.quintile, c.ethnic, c.rural));
         c.diagnosis = static_cast<std::uint8_t>(x.categorical(pop.diagnosis_shares[age < 365 ? 0 : 1]));
         c.category = static_cast<std::uint8_t>(x.categorical(pop.category_by_diagnosis[c.diagnosis]));
         c.birth_day = day - age;

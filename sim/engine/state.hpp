@@ -43,38 +43,43 @@ struct Event {
 
 /// One child with a life-limiting condition. Ids are stable and key every random draw.
 struct Child {
+    // Hot: read every day for children with pending visits or active phases; kept together at
+    // the front (one cache line).
     std::uint32_t id = 0;
-    std::int32_t birth_day = 0;
-    std::int32_t entry_day = 0;
+    std::uint32_t cell = 0;  // cell_index(area, quintile, ethnic, rural), cached
     std::uint16_t area = 0;
-    std::uint8_t quintile = 0, ethnic = 0, female = 0, rural = 0, diagnosis = 0, category = 0;
+    std::uint8_t quintile = 0, ethnic = 0, rural = 0;
     std::uint8_t phase = kStable;
+    std::uint8_t place = kHome;
+    std::uint8_t caseload = 0;          // Caseload bits
+    bool alive = true;
+    bool identified = false;
+    bool acp = false;
+    std::uint8_t preferred = kHome;
+    std::array<std::int32_t, kVisitKinds> visit_pending_since{{-1, -1, -1}};
+    std::int32_t last_unmet_day = -1000;
+    std::int32_t phase_end = 0;
+    std::array<std::int16_t, kTargets> home{{-1, -1, -1}};  // home-catchment provider per Target
+    std::int32_t birth_day = 0;
+    // Cold: read at events.
+    std::int32_t entry_day = 0;
+    std::uint8_t female = 0, diagnosis = 0, category = 0;
     std::uint8_t next_phase = kStable;  // where the scheduled kPhaseEnd leads (kGone = exit)
     std::uint8_t exit_cause = 0;        // when next_phase == kGone: 0 death, 1 age, 2 cure
-    std::uint8_t place = kHome;
-    std::uint8_t preferred = kHome;
-    std::uint8_t caseload = 0;          // Caseload bits
     std::uint8_t referral_pending = 0;  // bits by Target
     std::uint8_t year_flags = 0;        // YearFlag bits, reset each year
     std::uint8_t max_phase_year = kStable;
-    bool identified = false;
-    bool acp = false;
-    bool alive = true;
     bool active_listed = false;   // in State::active
     bool bed_requested = false;   // has a hospice bed request (queued or in a stay)
     bool first_sppc_pending = false;
-    std::array<std::int16_t, kTargets> home{{-1, -1, -1}};  // home-catchment provider per Target
     std::uint32_t phase_draws = 0;     // counter keying the phase process draws
     std::uint32_t referral_draws = 0;  // counter keying referral draws
     std::uint32_t admission_draws = 0; // counter keying stable admissions
     std::uint32_t phase_token = 0, ident_token = 0, respite_token = 0, admission_token = 0;
     std::array<std::uint32_t, kVisitKinds> visit_token{};
-    std::array<std::int32_t, kVisitKinds> visit_pending_since{{-1, -1, -1}};
     std::array<std::int32_t, kVisitKinds> next_visit_due{{-1, -1, -1}};
     std::int32_t phase_start = 0;
-    std::int32_t phase_end = 0;
     std::int32_t discharge_day = -1;
-    std::int32_t last_unmet_day = -1000;
     std::int32_t sppc_accepted_day = -1;
     float travel_to_specialist = 0;  // minutes to the nearest hospice or SPPC base
     float prehistory_hazard = 0;     // cumulative baseline identification hazard before day 0
@@ -154,9 +159,7 @@ struct State {
     [[nodiscard]] int report_month() const noexcept { return month_index; }
     [[nodiscard]] int compute_report_month() const noexcept;
     [[nodiscard]] int report_year() const noexcept { return (day - warmup_days) / 365; }
-    [[nodiscard]] std::size_t cell(const Child& c) const noexcept {
-        return cell_index(c.area, c.quintile, c.ethnic, c.rural);
-    }
+    [[nodiscard]] std::size_t cell(const Child& c) const noexcept { return c.cell; }
     void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
         if (reporting() && n != 0) out.m(report_month(), cell(c), v) += n;
     }

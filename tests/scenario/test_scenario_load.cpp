@@ -111,7 +111,7 @@ TEST_CASE("extends chains: a grandchild inherits the whole chain", "[unit][scena
     CHECK(s.travel(0, 5) == 8.5);          // matrix named by the grandchild
 }
 
-TEST_CASE("--set overrides of each kind are applied in order after the files", "[unit][scenario]") {
+TEST_CASE("set overrides (--set) of each kind are applied in order after the files", "[unit][scenario]") {
     const auto s = load("child/child.toml", {
                                                 "run.years=7",
                                                 "network.coordinator_wte = 1",
