@@ -106,7 +106,7 @@ void declare_population(Declarations& d) {
 }
 
 void declare_phase(Declarations& d) {
-    d.scalar("phase.stable_to_unstable_per_year", "per year", 0.11, 0, 20, D,
+    d.scalar("phase.stable_to_unstable_per_year", "per year", 0.104, 0, 20, D,
              "Jarvis 2017: 14% unstable in a year; calibrated to C9",
              "Base hazard of an unstable episode for a stable child (White girl-equivalent reference, age 1-5, "
              "congenital).");
@@ -135,7 +135,7 @@ void declare_phase(Declarations& d) {
             "Ratio applied to both routes into deterioration, by age band.");
     d.scalar("phase.deteriorating_mean_days", "days", 60, 1, 730, A, "evidence.md: 2-3 months",
              "Mean length of a deteriorating phase.");
-    d.array("phase.deteriorating_to_dying", "probability", kAgeBands, {0.64, 0.48, 0.48, 0.48, 0.48}, 0, 1, A,
+    d.array("phase.deteriorating_to_dying", "probability", kAgeBands, {0.65, 0.49, 0.49, 0.49, 0.49}, 0, 1, A,
             "evidence.md: 70% die; infants higher", "Probability a deteriorating phase ends in dying (else unstable).");
     d.scalar("phase.dying_days", "days", 28, 1, 90, E, "Jarvis 2017 definition",
              "The dying phase is the last this-many days of life.");
