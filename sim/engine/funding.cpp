@@ -162,7 +162,8 @@ void monthly_update(State& s) {
         const double dt = month_fraction;
         for (auto& ps : s.providers) {
             const double stress = std::max(0.0, 1.0 - ps.effective_staff_ratio) + (drive <= 0 ? 0.25 : 0.0);
-            const double de = n.rise_per_year * drive * (1.0 - ps.engagement) - n.decay_per_year * stress * ps.engagement;
+            const double de = n.rise_per_year * drive * (1.0 - ps.engagement) -
+                              (n.decay_per_year * stress + n.churn_per_year) * ps.engagement;
             ps.engagement = std::clamp(ps.engagement + de * dt, 0.0, 1.0);
         }
     }

@@ -332,6 +332,16 @@ void tally_year(State& s, Child& c, int year, bool died) {
     out.children_by_category[y * kCategories + c.category] += 1;
 }
 
+void redraw_identification(State& s) {
+    // Hazards change with network engagement; a child's identification time is drawn again each
+    // year (memoryless, so this is exact for a hazard that is constant within the year).
+    const auto year = static_cast<std::uint32_t>(s.day / 365);
+    for (std::uint32_t ci = 0; ci < s.children.size(); ++ci) {
+        const Child& c = s.children[ci];
+        if (c.alive && !c.identified && c.referral_pending == 0) schedule_identification(s, ci, 0x40000000u + year);
+    }
+}
+
 void year_start(State& s) {
     // Close the previous year for every child alive through it, then open the new one.
     const int prev = s.report_year() - 1;

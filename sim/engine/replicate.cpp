@@ -80,6 +80,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
             monthly_update(s);
         }
         if (day_in_year == 0 && s.day >= s.warmup_days) year_start(s);
+        if (day_in_year == 0 && s.day > 0 && s.P.network.any()) redraw_identification(s);
         enter_new_children(s);
         process_events(s);
         daily_active(s);

@@ -185,6 +185,7 @@ void discharge(State& s, std::uint32_t ci);         // care.cpp
 void schedule_stable_admission(State& s, std::uint32_t ci);  // care.cpp
 void monthly_update(State& s);                      // funding.cpp: budgets, staff, capacity, engagement, cover
 void year_start(State& s);                          // population.cpp: annual tallies
+void redraw_identification(State& s);               // population.cpp: yearly, as engagement changes
 void tally_year(State& s, Child& c, int year, bool died);  // population.cpp
 void setup_providers(State& s);                     // funding.cpp
 

@@ -124,6 +124,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     n.initial_engagement = p.get("network.initial_engagement");
     n.rise_per_year = p.get("network.engagement_rise_per_year");
     n.decay_per_year = p.get("network.engagement_decay_per_year");
+    n.churn_per_year = p.get("network.engagement_churn_per_year");
     n.coordinator_drive = p.get("network.coordinator_drive");
     n.coordinator_identification_gain = p.get("network.coordinator_identification_gain");
     n.coordinator_delay_reduction = p.get("network.coordinator_delay_reduction");

@@ -74,7 +74,7 @@ struct EndOfLifeParams {
     double ooh_acp_visible_prob, rapid_transfer_prob;
 };
 struct NetworkParams {
-    double coordinator_wte, leadership, early_wins, initial_engagement, rise_per_year, decay_per_year;
+    double coordinator_wte, leadership, early_wins, initial_engagement, rise_per_year, decay_per_year, churn_per_year;
     double coordinator_drive, coordinator_identification_gain, coordinator_delay_reduction;
     double coordinator_loss_reduction, coordinator_equity_gain;
     double training, training_identification_gain, training_acp_gain;

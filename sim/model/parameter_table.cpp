@@ -260,6 +260,8 @@ void declare_network(Declarations& d) {
     d.scalar("network.engagement_decay_per_year", "per year", 0.8, 0, 20, A, "Papworth 2021",
              "Rate at which engagement decays per unit of stress (funding and staffing shortfall) and "
              "without drive.");
+    d.scalar("network.engagement_churn_per_year", "per year", 0.6, 0, 10, A, "Papworth 2021: partial, inconsistent engagement",
+             "Loss of engagement from staff turnover and competing demands, even with drive (keeps engagement partial).");
     d.scalar("network.coordinator_drive", "per WTE", 0.6, 0, 5, A, "", "Drive added by each coordinator WTE (up to 1 WTE).");
     d.scalar("network.coordinator_identification_gain", "ratio-1", 0.6, 0, 5, A,
              "neonatal MCN analogue (Gale 2012)", "Identification hazard gain from the regional register at full engagement.");
@@ -271,11 +273,11 @@ void declare_network(Declarations& d) {
     d.scalar("network.training", "0-1", 0, 0, 1, A, "Papworth 2021", "Intensity of the training programme.");
     d.scalar("network.training_identification_gain", "ratio-1", 0.4, 0, 5, A, "evidence.md: SPPC referral x1.2-1.5",
              "Identification gain at full training and engagement.");
-    d.scalar("network.training_acp_gain", "ratio-1", 0.8, 0, 5, A, "evidence.md: ACP +10 to +25 points",
+    d.scalar("network.training_acp_gain", "ratio-1", 0.4, 0, 5, A, "evidence.md: ACP +10 to +25 points",
              "Gain in ACP completion per contact at full training and engagement.");
     d.flag("network.common_standards", false, A, "Papworth 2021: lack of standards",
            "One set of acceptance criteria and ACP templates across engaged members.");
-    d.scalar("network.standards_acp_gain", "ratio-1", 0.3, 0, 5, A, "", "ACP completion gain from common templates.");
+    d.scalar("network.standards_acp_gain", "ratio-1", 0.15, 0, 5, A, "", "ACP completion gain from common templates.");
     d.flag("network.shared_records", false, A, "Papworth 2021: difficulty sharing information",
            "Shared records: referrals not lost, shorter handovers, no duplicate assessments, ACP visible out of hours.");
     d.scalar("network.records_delay_reduction", "fraction", 0.3, 0, 1, A, "", "Referral delay reduction from shared records.");
