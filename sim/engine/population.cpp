@@ -282,7 +282,8 @@ void seed_population(State& s) {
                 const int p = c.home[static_cast<std::size_t>(t)];
                 if (p < 0) continue;
                 const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
-                if (d.bernoulli(prov.accept[c.category])) c.caseload |= static_cast<std::uint8_t>(1u << t);
+                const bool needed = d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(t)]);
+                if (d.bernoulli(prov.accept[c.category]) && needed) c.caseload |= static_cast<std::uint8_t>(1u << t);
             }
         }
         start_phase(s, ci, phase, false);

@@ -166,10 +166,10 @@ void declare_referral(Declarations& d) {
              "Mean referral delay (exponential) in the baseline.");
     d.scalar("referral.min_delay_days", "days", 2, 0, 60, A, "", "Minimum referral delay (processing).");
     d.table("referral.need_by_phase", "probability", kPhase, {"hospice", "sppc", "ccn"},
-            {0.30, 0.10, 0.35,   // stable
-             0.40, 0.40, 0.60,   // unstable
+            {0.20, 0.10, 0.35,   // stable
+             0.35, 0.40, 0.60,   // unstable
              0.60, 0.85, 0.80,   // deteriorating
-             0.65, 0.90, 0.90},  // dying
+             0.75, 0.90, 0.90},  // dying
             0, 1, A, "MODEL.md §4.3-4.4; hospice reach (evidence.md §5.2) and SPPC referral (Fraser 2013: 28% of deaths)",
             "Chance that a child identified (or escalating) in this phase needs a referral to each service type; "
             "drawn again at each escalation to deteriorating or dying.");
@@ -220,7 +220,7 @@ void declare_admission(Declarations& d) {
 }
 
 void declare_end_of_life(Declarations& d) {
-    d.array("eol.preference", "probability", kPlace, {0.55, 0.25, 0.20}, 0, 1, D,
+    d.array("eol.preference", "probability", kPlace, {0.52, 0.30, 0.18}, 0, 1, D,
             "NICE 2017: 68% would prefer home (80% last month); hospice/hospital split A",
             "Preferred place of death of the family (normalised).");
     d.array("eol.preference_cancer_ratio", "ratio", kPlace, {1.3, 1.5, 1.0}, 0, 10, D,
@@ -232,9 +232,9 @@ void declare_end_of_life(Declarations& d) {
             "Gibson-Smith 2021: most deprived hospice RR 0.8", "Preference ratio for the most deprived quintile.");
     d.array("eol.preference_minority_ratio", "ratio", kPlace, {0.8, 0.7, 1.0}, 0, 10, A,
             "direction E (Gibson-Smith 2021; South Asian OR 0.48)", "Preference ratio for ethnic minority families.");
-    d.scalar("eol.unidentified_hospital_prob", "probability", 0.90, 0, 1, A, "calibrated to C8",
+    d.scalar("eol.unidentified_hospital_prob", "probability", 0.87, 0, 1, A, "calibrated to C8",
              "Chance a dying child unknown to palliative care is in hospital at the start of the dying phase.");
-    d.scalar("eol.identified_no_acp_hospital_prob", "probability", 0.55, 0, 1, A, "calibrated to C8",
+    d.scalar("eol.identified_no_acp_hospital_prob", "probability", 0.50, 0, 1, A, "calibrated to C8",
              "Same for a child known to palliative care but without an ACP.");
     d.scalar("eol.neonatal_hospital_prob", "probability", 0.95, 0, 1, D, "NCMD 2025: neonatal deaths in hospital",
              "Chance a child dying in the first 28 days of life is in hospital (neonatal unit).");
