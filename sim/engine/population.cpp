@@ -319,6 +319,9 @@ void tally_year(State& s, Child& c, int year, bool died) {
     add(AnnualVar::on_hospice_caseload, (c.year_flags & kYearHospice) || (c.caseload & kOnHospice));
     add(AnnualVar::on_sppc_caseload, (c.year_flags & kYearSppc) || (c.caseload & kOnSppc));
     add(AnnualVar::on_ccn_caseload, (c.year_flags & kYearCcn) || (c.caseload & kOnCcn));
+    for (int t = 0; t < kTargets; ++t)
+        if ((c.caseload & (1u << t)) && c.home[static_cast<std::size_t>(t)] >= 0)
+            out.p(year, c.home[static_cast<std::size_t>(t)], ProviderVar::caseload) += 1;
     const AnnualVar mp[4] = {AnnualVar::max_phase_stable, AnnualVar::max_phase_unstable,
                              AnnualVar::max_phase_deteriorating, AnnualVar::max_phase_dying};
     // The dying phase counts in the year of death (Jarvis 2017 define it from the death date); a

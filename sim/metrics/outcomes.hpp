@@ -103,7 +103,7 @@ extern const std::array<VarInfo, kAnnualVars> kAnnualVarInfo;
     X(pooled_units_given, "units given to children outside the home catchment (pooling)")   \
     X(closed_days, "days with beds closed below the staffing threshold")                    \
     X(engagement, "mean network engagement")                                                \
-    X(caseload, "children on the caseload at the end of the year")
+    X(caseload, "children on the caseload in the year (at its end, or when they left)")
 
 #define CPCSIM_ENUM_ITEM(name, help) name,
 enum class ProviderVar : int { CPCSIM_PROVIDER_VARS(CPCSIM_ENUM_ITEM) count };
