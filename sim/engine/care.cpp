@@ -29,7 +29,7 @@ double interval(const State& s, const Child& c, Visit v) {
 }
 
 void schedule_visit(State& s, std::uint32_t ci, Visit v, int when) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     c.next_visit_due[v] = when;
     s.schedule(when, ci, kVisitDue, ++c.visit_token[v], v);
 }
@@ -54,7 +54,7 @@ void maybe_acp(State& s, Child& c, int provider, std::uint32_t salt) {
 
 /// Records one visit or contact given by `provider` to child `ci`.
 void give_visit(State& s, std::uint32_t ci, Visit v, int provider, bool pooled) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     s.count(c, kReceived[v]);
     s.count(c, MonthlyVar::travel_minutes,
             static_cast<std::int32_t>(std::lround(s.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
@@ -128,7 +128,7 @@ void serve_visits(State& s) {
         std::vector<Pending> queue;
         queue.reserve(ps.visit_queue.size());
         for (std::uint32_t ci : ps.visit_queue) {
-            const Child& c = s.children[ci];
+            const Child& c = s.child(ci);
             if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v) || c.place == kHospital) continue;
             queue.push_back({ci, c.visit_pending_since[v], c.phase, c.id, v, static_cast<std::int16_t>(p)});
         }
@@ -157,7 +157,7 @@ void serve_visits(State& s) {
         std::sort(unserved.begin(), competing, before);
     }
     for (const Pending& r : unserved) {
-        Child& c = s.children[r.ci];
+        Child& c = s.child(r.ci);
         const Visit v = static_cast<Visit>(r.kind);
         const int q = pooling && offered[v] > 0 ? pool_candidate(s, c, r.home, offer) : -1;
         if (q >= 0) {
@@ -195,7 +195,7 @@ MonthlyVar bed_unmet(BedKind k) {
 
 /// Whether a bed request still stands for the child as they are today.
 bool bed_request_valid(const State& s, const BedRequest& r) {
-    const Child& c = s.children[r.child];
+    const Child& c = s.child(r.child);
     if (!c.alive) return false;
     switch (r.kind) {
         case kRespite: return c.phase == kStable && (c.place != kHospital);
@@ -206,14 +206,14 @@ bool bed_request_valid(const State& s, const BedRequest& r) {
 }
 
 void end_bed_request(State& s, const BedRequest& r, bool unmet_rest) {
-    Child& c = s.children[r.child];
+    Child& c = s.child(r.child);
     if (unmet_rest && r.kind != kEndOfLife && r.nights_left > 0) s.count(c, bed_unmet(r.kind), r.nights_left);
     c.bed_requested = false;
     if (c.place == kHospice && c.alive) c.place = kHome;
 }
 
 void give_night(State& s, BedRequest& r, int hospice, bool pooled) {
-    Child& c = s.children[r.child];
+    Child& c = s.child(r.child);
     if (!r.in_stay) {
         r.in_stay = true;
         r.provider = static_cast<std::int16_t>(hospice);
@@ -261,11 +261,14 @@ void serve_beds(State& s) {
             if (x.priority != y.priority) return x.priority > y.priority;
             if (x.in_stay != y.in_stay) return x.in_stay;
             if (x.since != y.since) return x.since < y.since;
-            return s.children[x.child].id < s.children[y.child].id;
+            return s.child(x.child).id < s.child(y.child).id;
         });
         int general = ps.units_today;
         int eol = ps.eol_beds_today;
         std::vector<bool> served(beds.size(), false);
+        // An end-of-life bed is wanted every day the request stands, served or not.
+        for (const auto& r : beds)
+            if (r.kind == kEndOfLife) s.count(s.child(r.child), MonthlyVar::eol_hospice_nights_needed);
         for (std::size_t i : order) {
             auto& r = beds[i];
             if (r.in_stay && r.provider != p) continue;  // a pooled stay elsewhere: served there
@@ -282,7 +285,7 @@ void serve_beds(State& s) {
         left[static_cast<std::size_t>(p)] = general;
         for (std::size_t i = 0; i < beds.size(); ++i)
             if (!served[i] && !(beds[i].in_stay && beds[i].provider != p))
-                unserved.push_back({p, i, {beds[i].child, beds[i].since, beds[i].priority, s.children[beds[i].child].id,
+                unserved.push_back({p, i, {beds[i].child, beds[i].since, beds[i].priority, s.child(beds[i].child).id,
                                            0, static_cast<std::int16_t>(p)}});
     }
     // Pooled stays being given by another hospice.
@@ -295,7 +298,7 @@ void serve_beds(State& s) {
                 give_night(s, r, r.provider, true);
             } else {
                 unserved.push_back({p, static_cast<std::size_t>(&r - s.providers[static_cast<std::size_t>(p)].beds.data()),
-                                    {r.child, r.since, r.priority, s.children[r.child].id, 0, static_cast<std::int16_t>(p)}});
+                                    {r.child, r.since, r.priority, s.child(r.child).id, 0, static_cast<std::int16_t>(p)}});
             }
         }
     }
@@ -303,7 +306,7 @@ void serve_beds(State& s) {
     std::sort(unserved.begin(), unserved.end(), [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
     for (const auto& w : unserved) {
         auto& r = s.providers[static_cast<std::size_t>(w.hospice)].beds[w.index];
-        Child& c = s.children[r.child];
+        Child& c = s.child(r.child);
         const int q = (s.P.network.pooled_capacity && r.kind != kRespite && !r.in_stay)
                           ? pool_candidate(s, c, w.hospice, offer) : -1;
         if (q >= 0) {
@@ -332,7 +335,7 @@ void serve_beds(State& s) {
         for (auto& r : beds) {
             if (r.nights_left > 0) {
                 keep.push_back(r);
-            } else if (s.children[r.child].bed_requested) {
+            } else if (s.child(r.child).bed_requested) {
                 end_bed_request(s, r, false);
             }
         }
@@ -341,7 +344,7 @@ void serve_beds(State& s) {
 }
 
 void request_bed(State& s, std::uint32_t ci, BedKind kind, int nights, std::uint8_t priority) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const int hospice = c.home[kToHospice];
     if (hospice < 0 || c.bed_requested) return;
     c.bed_requested = true;
@@ -362,7 +365,7 @@ double admission_ratio(const State& s, const Child& c) {
 }
 
 void start_end_of_life(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const auto& e = s.P.eol;
     std::array<double, kPlaces> w = e.preference;
     const bool neonate = s.day - c.birth_day < 28;
@@ -406,7 +409,7 @@ void start_end_of_life(State& s, std::uint32_t ci) {
 }  // namespace
 
 void visit_due(State& s, std::uint32_t ci, Visit v) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     if (!c.alive || !on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) return;
     c.next_visit_due[v] = -1;
     if (c.place == kHospital) {
@@ -419,7 +422,7 @@ void visit_due(State& s, std::uint32_t ci, Visit v) {
 }
 
 void respite_due(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     if (!c.alive || !(c.caseload & kOnHospice)) return;
     const auto& care = s.P.care;
     if (care.respite_nights_per_year <= 0) return;
@@ -432,7 +435,7 @@ void respite_due(State& s, std::uint32_t ci) {
 }
 
 void on_phase_change_care(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     for (int k = 0; k < kVisitKinds; ++k) {
         const auto v = static_cast<Visit>(k);
         if (!on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) continue;
@@ -453,7 +456,7 @@ void on_phase_change_care(State& s, std::uint32_t ci) {
 }
 
 void schedule_stable_admission(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const auto& a = s.P.admission;
     double rate = a.rate_per_year[0] / 365.0;
     if (!c.acp) rate *= a.rr_no_acp;
@@ -466,7 +469,7 @@ void schedule_stable_admission(State& s, std::uint32_t ci) {
 }
 
 void admit(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const auto& a = s.P.admission;
     const auto ph = std::min<std::size_t>(c.phase, 3);
     Draws d(s.key, streams::kStay, c.id, static_cast<std::uint32_t>(s.day));
@@ -488,7 +491,7 @@ void admit(State& s, std::uint32_t ci) {
 }
 
 void discharge(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     if (!c.alive || c.place != kHospital || c.discharge_day != s.day || c.phase == kDying) return;
     c.place = kHome;
     if (c.phase == kStable) schedule_stable_admission(s, ci);
@@ -500,7 +503,7 @@ void daily_active(State& s) {
     std::size_t w = 0;
     for (std::size_t r = 0; r < s.active.size(); ++r) {
         const std::uint32_t ci = s.active[r];
-        Child& c = s.children[ci];
+        Child& c = s.child(ci);
         if (!c.alive || c.phase == kStable) {
             c.active_listed = false;
             continue;

@@ -163,7 +163,7 @@ Transition next_transition(const State& s, Child& c, int now) {
 }
 
 void schedule_phase_end(State& s, std::uint32_t ci, bool draw) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     if (draw) {
         const Transition t = next_transition(s, c, s.day);
         c.phase_end = t.day;
@@ -174,7 +174,7 @@ void schedule_phase_end(State& s, std::uint32_t ci, bool draw) {
 }
 
 void remove_child(State& s, std::uint32_t ci, int cause) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     c.alive = false;
     --s.alive_by_cell[s.cell(c)];
     const bool died = cause == 0;
@@ -211,7 +211,7 @@ float prehistory_hazard(const State& s, const Child& c, int days) {
 }  // namespace
 
 void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     c.phase = phase;
     c.phase_start = s.day;
     if (phase > c.max_phase_year) c.max_phase_year = phase;
@@ -225,7 +225,7 @@ void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end) 
 }
 
 void end_phase(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     if (c.next_phase == kGone) {
         remove_child(s, ci, c.exit_cause);
         return;
@@ -263,14 +263,12 @@ void seed_population(State& s) {
             }
             if (!alive) continue;
             c.prehistory_hazard += prehistory_hazard(s, c, -now);
-            s.children.push_back(c);
+            s.add_child(c);
         }
         batch.clear();
     }
     s.day = 0;
-    const auto n = static_cast<std::uint32_t>(s.children.size());
-    for (std::uint32_t ci = 0; ci < n; ++ci) {
-        Child& c = s.children[ci];
+    s.for_each_child([&](std::uint32_t ci, Child& c) {
         ++s.alive_by_cell[s.cell(c)];
         assign_home_providers(s, c);
         const std::uint8_t phase = c.phase;
@@ -287,7 +285,7 @@ void seed_population(State& s) {
             }
         }
         start_phase(s, ci, phase, false);
-    }
+    });
 }
 
 void enter_new_children(State& s) {
@@ -296,11 +294,10 @@ void enter_new_children(State& s) {
     for (Child& c : batch) {
         assign_home_providers(s, c);
         c.max_phase_year = c.phase;
-        const auto ci = static_cast<std::uint32_t>(s.children.size());
-        s.children.push_back(c);
+        const auto ci = s.add_child(c);
         ++s.alive_by_cell[s.cell(c)];
         s.count(c, MonthlyVar::entries);
-        if (s.reporting()) s.children[ci].year_flags = 0;
+        if (s.reporting()) s.child(ci).year_flags = 0;
         start_phase(s, ci, c.phase, true);
     }
 }
@@ -340,21 +337,20 @@ void redraw_identification(State& s) {
     // Hazards change with network engagement; a child's identification time is drawn again each
     // year (memoryless, so this is exact for a hazard that is constant within the year).
     const auto year = static_cast<std::uint32_t>(s.day / 365);
-    for (std::uint32_t ci = 0; ci < s.children.size(); ++ci) {
-        const Child& c = s.children[ci];
+    s.for_each_child([&](std::uint32_t ci, Child& c) {
         if (c.alive && !c.identified && c.referral_pending == 0) schedule_identification(s, ci, 0x40000000u + year);
-    }
+    });
 }
 
 void year_start(State& s) {
     // Close the previous year for every child alive through it, then open the new one.
     const int prev = s.report_year() - 1;
-    for (Child& c : s.children) {
-        if (!c.alive) continue;
+    s.for_each_child([&](std::uint32_t, Child& c) {
+        if (!c.alive) return;
         if (prev >= 0) tally_year(s, c, prev, false);
         c.year_flags = 0;
         c.max_phase_year = c.phase;
-    }
+    });
 }
 
 }  // namespace cpcsim::engine

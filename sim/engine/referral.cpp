@@ -44,7 +44,7 @@ double identification_ratio(const State& s, const Child& c) {
 bool lost_any(const State&, const Child& c) { return c.year_flags & kLostReferral; }
 
 void send_referral(State& s, std::uint32_t ci, int target) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const int p = c.home[static_cast<std::size_t>(target)];
     if (p < 0) return;
     const auto bit = static_cast<std::uint8_t>(1u << target);
@@ -75,7 +75,7 @@ void send_referral(State& s, std::uint32_t ci, int target) {
 }  // namespace
 
 void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const double rate = s.P.identification.rate_per_year[std::min<std::size_t>(c.phase, 3)] *
                         identification_ratio(s, c) / 365.0;
     Draws d(s.key, streams::kIdentify, c.id, salt);
@@ -85,7 +85,7 @@ void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt) {
 }
 
 void identify(State& s, std::uint32_t ci) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     if (c.identified || !c.alive) return;
     c.identified = true;
     c.year_flags |= kKnown;
@@ -105,7 +105,7 @@ void refer_missing(State& s, std::uint32_t ci) {
 }
 
 void referral_arrives(State& s, std::uint32_t ci, Target t) {
-    Child& c = s.children[ci];
+    Child& c = s.child(ci);
     const auto bit = static_cast<std::uint8_t>(1u << t);
     c.referral_pending = static_cast<std::uint8_t>(c.referral_pending & ~bit);
     if (!c.alive) return;

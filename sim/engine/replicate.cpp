@@ -21,7 +21,7 @@ void process_events(State& s) {
     auto& today = s.calendar[static_cast<std::size_t>(s.day)];
     for (std::size_t i = 0; i < today.size(); ++i) {
         const Event ev = today[i];
-        Child& c = s.children[ev.child];
+        Child& c = s.child(ev.child);
         if (!c.alive) continue;
         switch (ev.type) {
             case kPhaseEnd:
@@ -40,7 +40,7 @@ void process_events(State& s) {
             case kStableAdmission:
                 if (ev.token == c.admission_token && c.phase == kStable) {
                     if (c.place == kHome) admit(s, ev.child);
-                    if (s.children[ev.child].place != kHospital) schedule_stable_admission(s, ev.child);
+                    if (s.child(ev.child).place != kHospital) schedule_stable_admission(s, ev.child);
                 }
                 break;
             case kDischarge: discharge(s, ev.child); break;
@@ -69,13 +69,15 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     s.calendar.resize(static_cast<std::size_t>(s.end_day) + 1);
     setup_providers(s);
     s.alive_by_cell.assign(s.out.cells, 0);
+    s.children_by_area.assign(scenario.areas.size(), {});
     s.day = 0;
+    s.month_index = 0;
     monthly_update(s);
     seed_population(s);
     for (s.day = 0; s.day < s.end_day; ++s.day) {
         const int day_in_year = s.day % 365;
-        if (is_month_start(day_in_year)) {
-            if (s.day > 0) record_end_of_month(s, s.day - 1);  // month_index still names the month that ended
+        if (is_month_start(day_in_year) && s.day > 0) {  // day 0's update ran before the population was seeded
+            record_end_of_month(s, s.day - 1);  // month_index still names the month that ended
             s.month_index = s.reporting() ? s.compute_report_month() : 0;
             monthly_update(s);
         }
@@ -90,14 +92,13 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     --s.day;
     record_end_of_month(s, s.day);  // month_index still names the last month
     const int last = s.out.years - 1;
-    for (Child& c : s.children)
+    s.out.children_simulated = s.child_count();
+    s.for_each_child([&](std::uint32_t, Child& c) {
         if (c.alive) tally_year(s, c, last, false);
-    s.out.children_simulated = s.children.size();
-    for (const Child& c : s.children) {
         const int from = std::max(c.entry_day, 0);
         const int to = c.alive ? s.end_day : c.phase_end;
         if (to > from) s.out.child_days += to - from;
-    }
+    });
     return std::move(s.out);
 }
 

@@ -132,7 +132,32 @@ struct State {
     int day = 0;
     std::uint32_t next_id = 0;
 
-    std::vector<Child> children;
+    /// Children stored by home area, so that a provider's daily work touches memory of its own
+    /// areas only. A child's index is (area << kAreaShift) | position; ids are separate.
+    std::vector<std::vector<Child>> children_by_area;
+    static constexpr int kAreaShift = 20;
+    [[nodiscard]] Child& child(std::uint32_t ci) { return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)]; }
+    [[nodiscard]] const Child& child(std::uint32_t ci) const {
+        return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)];
+    }
+    /// Adds a child to its area and returns its index.
+    std::uint32_t add_child(const Child& c) {
+        auto& v = children_by_area[c.area];
+        v.push_back(c);
+        return (static_cast<std::uint32_t>(c.area) << kAreaShift) | static_cast<std::uint32_t>(v.size() - 1);
+    }
+    /// Calls f(index, child) for every child, area by area.
+    template <class F>
+    void for_each_child(F&& f) {
+        for (std::size_t a = 0; a < children_by_area.size(); ++a)
+            for (std::size_t i = 0; i < children_by_area[a].size(); ++i)
+                f(static_cast<std::uint32_t>((a << kAreaShift) | i), children_by_area[a][i]);
+    }
+    [[nodiscard]] std::size_t child_count() const {
+        std::size_t n = 0;
+        for (const auto& v : children_by_area) n += v.size();
+        return n;
+    }
     std::vector<std::vector<Event>> calendar;  // by day
     std::vector<std::uint32_t> active;         // children in unstable, deteriorating or dying phases
     std::vector<ProviderState> providers;
