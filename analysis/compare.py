@@ -81,7 +81,12 @@ def paired_values(frame: pd.DataFrame, side_a: dict, side_b: dict, value: str = 
 
 def _rows(pairs: pd.DataFrame, keys: Sequence[str], level: float) -> pd.DataFrame:
     rows = []
-    for key, g in pairs.groupby(list(keys), sort=False, observed=True) if keys else [((), pairs)]:
+    keys = list(keys)
+    if not keys:
+        groups = [((), pairs)]
+    else:
+        groups = pairs.groupby(keys[0] if len(keys) == 1 else keys, sort=False, observed=True)
+    for key, g in groups:
         g = g.sort_values("replicate")
         d = paired_difference(g["a"].to_numpy(float), g["b"].to_numpy(float), level).as_dict()
         key = key if isinstance(key, tuple) else (key,)

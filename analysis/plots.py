@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
 __all__ = [
     "SIDE_COLOURS",
@@ -24,6 +24,7 @@ __all__ = [
     "stacked_shares",
     "time_bands",
     "sweep_curves",
+    "panel_bars",
     "morris_plot",
     "png_bytes",
     "svg_bytes",
@@ -70,6 +71,14 @@ def _money_tick(v: float) -> str:
     return f"£{v:,.0f}"
 
 
+def _pts(v: float, _=None) -> str:
+    """Tick label for a rate difference in percentage points: "+2 pts", "-0.5 pts", "0"."""
+    if v == 0:
+        return "0"
+    text = f"{v * 100:+.1f}".rstrip("0").rstrip(".")
+    return f"{text} pts"
+
+
 def _err(mean, low, high):
     mean, low, high = (np.asarray(x, dtype=float) for x in (mean, low, high))
     lo = np.where(np.isnan(low), 0, mean - low)
@@ -99,7 +108,7 @@ def group_bars(groups: Sequence[str], series: Sequence[tuple], title: str, xlabe
     ax.set_title(title, loc="left")
     ax.xaxis.set_major_formatter(_value_formatter(percent, money))
     if n > 1:
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=n, fontsize=8, frameon=False)
     if own:
         fig.tight_layout()
     return fig
@@ -125,8 +134,9 @@ def difference_bars(groups: Sequence[str], diff, low, high, title: str, xlabel: 
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     if percent:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:+.1f} pts" if v else "0"))
+        ax.xaxis.set_major_formatter(FuncFormatter(_pts))
     else:
         ax.xaxis.set_major_formatter(_value_formatter(False, money))
     if own:
@@ -163,7 +173,8 @@ def ranked_bars_with_map(areas: Sequence[str], value, low, high, lat, lon, title
     ax.set_title(title, loc="left")
     if percent:
         if diverging:
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:+.1f} pts" if v else "0"))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+            ax.xaxis.set_major_formatter(FuncFormatter(_pts))
         else:
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     lat, lon = np.asarray(lat, float), np.asarray(lon, float)
@@ -177,7 +188,7 @@ def ranked_bars_with_map(areas: Sequence[str], value, low, high, lat, lon, title
     cb = fig.colorbar(sc, ax=axm, shrink=0.7)
     cb.set_label(label, fontsize=8)
     if percent:
-        cb.formatter = (FuncFormatter(lambda v, _: f"{v * 100:+.1f} pts") if diverging else PercentFormatter(1.0, decimals=0))
+        cb.formatter = FuncFormatter(_pts) if diverging else PercentFormatter(1.0, decimals=0)
         cb.update_ticks()
     fig.tight_layout()
     return fig
@@ -240,6 +251,31 @@ def sweep_curves(x, panels: Sequence[tuple], xlabel: str, title: str) -> Figure:
         ax.set_title(name, loc="left", fontsize=9)
         ax.set_xlabel(xlabel, fontsize=8)
         ax.yaxis.set_major_formatter(_value_formatter(kind == "percent", kind == "money"))
+        ax.tick_params(labelsize=8)
+    for k in range(n, rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def panel_bars(panels: Sequence[tuple], side_labels: Sequence[str], title: str, *, money: bool = False) -> Figure:
+    """One small panel per measure, each on its own scale: panels = [(name, means, lows, highs), ...]
+    with one value per side (bar + 95% interval)."""
+    n = len(panels)
+    cols = min(3, n)
+    rows = (n + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(3.5 * cols, 2.4 * rows), squeeze=False)
+    colours = _colours(len(side_labels))
+    x = np.arange(len(side_labels))
+    for k, (name, mean, low, high) in enumerate(panels):
+        ax = axes[k // cols][k % cols]
+        ax.bar(x, np.nan_to_num(np.asarray(mean, float)), color=colours, width=0.6,
+               yerr=_err(mean, low, high), error_kw={"ecolor": "#333333", "capsize": 3, "lw": 0.8})
+        ax.set_xticks(x)
+        ax.set_xticklabels(side_labels, fontsize=8)
+        ax.set_title(name, loc="left", fontsize=9, wrap=True)
+        ax.yaxis.set_major_formatter(_value_formatter(False, money))
         ax.tick_params(labelsize=8)
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].axis("off")

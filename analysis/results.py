@@ -129,6 +129,8 @@ class Arm:
         self.name = name
         self.group = group
         self._cache: dict[str, np.ndarray] = {}
+        self._scenario_name: str | None = None
+        self._scenario: dict | None = None
         self.labels: dict[str, list[str]] = {}
         lab = group["labels"]
         for key in lab.keys():
@@ -178,10 +180,19 @@ class Arm:
 
     @property
     def scenario_name(self) -> str:
-        sc = self.group.get("scenario")
-        if sc is not None and "scenario_name" in sc.attrs:
-            return _text(sc.attrs["scenario_name"])
-        return _text(self.results.provenance.get("scenario_name", ""))
+        """The arm's scenario name: [scenario].name of its resolved TOML, else the scenario group's
+        or the file's scenario_name attribute."""
+        if self._scenario_name is None:
+            name = ""
+            try:
+                name = str(self.scenario().get("scenario", {}).get("name", ""))
+            except ResultsError:
+                pass
+            sc = self.group.get("scenario")
+            if not name and sc is not None and "scenario_name" in sc.attrs:
+                name = _text(sc.attrs["scenario_name"])
+            self._scenario_name = name or _text(self.results.provenance.get("scenario_name", ""))
+        return self._scenario_name
 
     @property
     def scenario_toml(self) -> str:
@@ -189,11 +200,14 @@ class Arm:
 
     def scenario(self) -> dict:
         """The resolved scenario TOML parsed with tomllib ({} if the file holds none)."""
+        if self._scenario is not None:
+            return self._scenario
         text = self.scenario_toml
         if not text:
             return {}
         try:
-            return tomllib.loads(text)
+            self._scenario = tomllib.loads(text)
+            return self._scenario
         except tomllib.TOMLDecodeError as e:
             raise ResultsError(f"{self.results.path}: the stored scenario TOML of arm {self.name} "
                                f"does not parse: {e}") from None
@@ -329,6 +343,7 @@ class Results:
 
     def __init__(self, path: str | os.PathLike):
         self.path = os.fspath(path)
+        self._memo: dict = {}  # tables already built (returned as copies)
         self.file = _open_checked(self.path)
         try:
             self.provenance = {k: _attr_value(v) for k, v in self.file.attrs.items()}
@@ -519,6 +534,19 @@ class Results:
         from raw counts (e.g. children reached per year, unmet need of every kind); derived=False
         leaves those out.
         """
+        key = ("summaries", derived, arm)
+        if key not in self._memo:
+            self._memo[key] = self._summaries(derived, arm)
+        out = self._memo[key]
+        if measures is not None:
+            measures = list(measures)
+            unknown = sorted(set(measures) - set(out["measure"]))
+            if unknown:
+                raise ValueError(f"unknown summary measures {unknown}")
+            return out[out["measure"].isin(measures)].reset_index(drop=True)
+        return out.copy()
+
+    def _summaries(self, derived: bool, arm: str | None) -> pd.DataFrame:
         frames = []
         for a in self._arms(arm):
             f = a.frame("runs/summary")
@@ -529,14 +557,7 @@ class Results:
             frames.append(f)
             if derived:
                 frames.append(_derived_measures(a))
-        out = _concat(frames)
-        if measures is not None:
-            measures = list(measures)
-            unknown = sorted(set(measures) - set(out["measure"]))
-            if unknown:
-                raise ValueError(f"unknown summary measures {unknown}")
-            out = out[out["measure"].isin(measures)].reset_index(drop=True)
-        return out
+        return _concat(frames)
 
     def summary_wide(self, measures: Sequence[str] | None = None, *, derived: bool = True) -> pd.DataFrame:
         """One row per run (runs() columns) and one column per summary measure."""
@@ -564,6 +585,16 @@ class Results:
     def _cells(self, name, vdim, variables, by, wide, arm) -> pd.DataFrame:
         if isinstance(by, str):
             by = [by]
+        key = (name, None if variables is None else (variables,) if isinstance(variables, str) else tuple(variables),
+               tuple(by), wide, arm)
+        if key in self._memo:
+            return self._memo[key].copy()
+        out = self._cells_uncached(name, vdim, variables, by, wide, arm)
+        if len(out) <= 200_000:  # keep small tables for reuse; big ones are rebuilt on demand
+            self._memo[key] = out.copy()
+        return out
+
+    def _cells_uncached(self, name, vdim, variables, by, wide, arm) -> pd.DataFrame:
         select = None if variables is None else {vdim: [variables] if isinstance(variables, str) else list(variables)}
         frames = [a.frame(name, select=select, keep=by) for a in self._arms(arm)]
         out = _concat(frames)

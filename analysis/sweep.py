@@ -62,34 +62,53 @@ def curve(results, measure: str, parameter: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["value", "mean", "low", "high", "n"])
 
 
+def _sweep_array(results, *names):
+    sweep = results._sweep_group()
+    for name in names:
+        if sweep is not None and name in sweep:
+            return np.asarray(sweep[name][()])
+    return None
+
+
 def morris(results, measures: Sequence[str], *, rtol: float = 1e-12) -> pd.DataFrame:
     """Morris screening statistics from the file's design: one row per (measure, parameter) with
-    r (number of elementary effects), mu, mu_star, sigma; sorted by mu_star within each measure."""
+    r (number of elementary effects), mu, mu_star, sigma; sorted by mu_star within each measure.
+
+    Uses /sweep/morris_trajectory and /sweep/morris_changed (as `cpcsim sweep` writes them) when
+    present, else takes consecutive points that differ in exactly one parameter. Effects are per
+    full range of the parameter: /sweep/parameter_min..max if present, else the design's span."""
     _require_sweep(results)
     design = results.design()
     params = results.parameter_names()
     X = design[params].to_numpy(float)
-    span = np.nanmax(X, axis=0) - np.nanmin(X, axis=0) if len(X) else np.zeros(len(params))
-    traj = None
-    sweep = results._sweep_group()
-    if sweep is not None and "trajectory" in sweep:
-        traj = np.asarray(sweep["trajectory"][()])
+    lo, hi = _sweep_array(results, "parameter_min"), _sweep_array(results, "parameter_max")
+    if lo is not None and hi is not None and lo.shape == hi.shape == (len(params),):
+        span = hi.astype(float) - lo.astype(float)
+    else:
+        span = np.nanmax(X, axis=0) - np.nanmin(X, axis=0) if len(X) else np.zeros(len(params))
+    traj = _sweep_array(results, "morris_trajectory", "trajectory")
+    changed = _sweep_array(results, "morris_changed")
     pm = point_means(results, measures)
     rows = []
     for measure in measures:
         y = pm[pm["measure"] == measure].set_index("point")["mean"].reindex(range(len(X))).to_numpy(float)
         effects: dict[int, list[float]] = {j: [] for j in range(len(params))}
-        for p in range(len(X) - 1):
-            if traj is not None and traj[p] != traj[p + 1]:
+        for p in range(1, len(X)):
+            if traj is not None and traj[p] != traj[p - 1]:
                 continue
-            delta = X[p + 1] - X[p]
-            changed = np.flatnonzero(~np.isclose(delta, 0.0, rtol=0, atol=rtol * np.maximum(np.abs(X[p]), 1.0)))
-            if changed.size != 1:
+            delta = X[p] - X[p - 1]
+            moved = np.flatnonzero(~np.isclose(delta, 0.0, rtol=0, atol=rtol * np.maximum(np.abs(X[p - 1]), 1.0)))
+            if changed is not None:
+                j = int(changed[p])
+                if j < 0 or j >= len(params) or list(moved) != [j]:
+                    continue
+            elif moved.size != 1:
                 continue
-            j = int(changed[0])
-            if not span[j] > 0 or np.isnan(y[p]) or np.isnan(y[p + 1]):
+            else:
+                j = int(moved[0])
+            if not span[j] > 0 or np.isnan(y[p]) or np.isnan(y[p - 1]):
                 continue
-            effects[j].append((y[p + 1] - y[p]) / (delta[j] / span[j]))
+            effects[j].append((y[p] - y[p - 1]) / (delta[j] / span[j]))
         for j, p in enumerate(params):
             ee = np.asarray(effects[j], float)
             rows.append({"measure": measure, "parameter": p, "r": int(ee.size),

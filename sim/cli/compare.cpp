@@ -21,8 +21,13 @@ namespace {
 void write_arm(io::File& file, const std::string& arm, const Scenario& sc, const std::vector<RunOutputs>& runs,
                const io::Provenance& p, bool root_provenance) {
     auto group = file.require_group("arms/" + arm);
-    if (root_provenance) io::write_provenance(file, p, "/arms/" + arm + "/scenario");
-    else io::write_scenario_inputs(file, "/arms/" + arm + "/scenario", p);
+    if (root_provenance) {
+        io::write_provenance(file, p, "/arms/" + arm + "/scenario");
+        // The root names the comparison; each arm's scenario group names its own scenario.
+        file.open_group("arms/" + arm + "/scenario").set_string_attr("scenario_name", sc.name);
+    } else {
+        io::write_scenario_inputs(file, "/arms/" + arm + "/scenario", p);
+    }
     io::write_labels(group, sc);
     std::vector<std::int64_t> ids;
     for (std::size_t i = 0; i < runs.size(); ++i) ids.push_back(static_cast<std::int64_t>(i));

@@ -22,6 +22,7 @@ const std::map<std::string, std::pair<cpcsim::cli::Command, const char*>>& comma
         {"check", {cmd_check, "validate a scenario file without running it"}},
         {"info", {cmd_info, "describe what a results file holds"}},
         {"params", {cmd_params, "list every model parameter (--markdown for the docs table)"}},
+        {"report", {cmd_report, "write a commissioner's HTML report from a results file"}},
     };
     return table;
 }

@@ -1,0 +1,109 @@
+// cpcsim report: a commissioner's HTML report from a results file. The report is written by the
+// Python analysis package (analysis/report.py, docs/report.md); this command only runs
+//   PYTHON -m analysis.report RESULTS -o OUT [--figures DIR] [--points A B]
+// with PYTHONPATH pointing at the source directory, without a shell (posix_spawn, so paths need
+// no quoting), and returns the report's exit status.
+#include "cli/commands.hpp"
+
+#include "core/error.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <spawn.h>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+extern char** environ;
+
+#ifndef CPCSIM_SOURCE_DIR
+#error "CPCSIM_SOURCE_DIR (the source directory holding analysis/) must be defined by the build"
+#endif
+
+namespace cpcsim::cli {
+
+namespace {
+
+/// Debian's python3 has h5py, numpy, pandas and matplotlib as system packages; CPCSIM_PYTHON overrides it.
+std::string default_python() {
+    const char* env = std::getenv("CPCSIM_PYTHON");
+    return env && *env ? env : "/usr/bin/python3";
+}
+
+/// The current environment with PYTHONPATH = the source directory (prepended to any existing value).
+std::vector<std::string> child_environment() {
+    const std::string source = CPCSIM_SOURCE_DIR;
+    std::vector<std::string> env;
+    std::string pythonpath = "PYTHONPATH=" + source;
+    for (char** e = environ; e && *e; ++e) {
+        const std::string entry = *e;
+        if (entry.rfind("PYTHONPATH=", 0) == 0) {
+            const std::string old = entry.substr(11);
+            if (!old.empty()) pythonpath += ":" + old;
+        } else {
+            env.push_back(entry);
+        }
+    }
+    env.push_back(pythonpath);
+    return env;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& v) {
+    std::vector<char*> out;
+    for (auto& s : v) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+}  // namespace
+
+int cmd_report(const std::vector<std::string>& args, const std::string&) {
+    po::options_description opts("cpcsim report options");
+    opts.add_options()("results", po::value<std::string>()->required(), "results file (HDF5) from run, compare or sweep")(
+        "out,o", po::value<std::string>()->default_value("report.html"), "HTML report to write (one self-contained page)")(
+        "figures", po::value<std::string>(), "also save every figure as PNG and SVG in this directory (for slides)")(
+        "points", po::value<std::vector<std::string>>()->multitoken(),
+        "sweep files only: the two design points (index or name) to compare in detail")(
+        "python", po::value<std::string>()->default_value(default_python()),
+        "Python 3 with h5py, numpy, pandas and matplotlib (default: $CPCSIM_PYTHON or /usr/bin/python3)");
+    po::positional_options_description pos;
+    pos.add("results", 1);
+    po::variables_map vm;
+    if (!parse(args, "cpcsim report RESULTS.h5 [-o report.html] [--figures DIR] [--points A B]", opts, pos, vm))
+        return 0;
+
+    const std::string python = vm["python"].as<std::string>();
+    std::vector<std::string> argv = {python, "-m", "analysis.report", vm["results"].as<std::string>(), "-o",
+                                     vm["out"].as<std::string>()};
+    if (vm.count("figures")) argv.insert(argv.end(), {"--figures", vm["figures"].as<std::string>()});
+    if (vm.count("points")) {
+        const auto& points = vm["points"].as<std::vector<std::string>>();
+        if (points.size() != 2) throw UsageError("--points takes exactly two design points, e.g. --points 0 4");
+        argv.insert(argv.end(), {"--points", points[0], points[1]});
+    }
+    auto env = child_environment();
+    auto c_argv = c_strings(argv);
+    auto c_env = c_strings(env);
+
+    std::cout.flush();
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, python.c_str(), nullptr, nullptr, c_argv.data(), c_env.data());
+    if (rc != 0)
+        throw Error(python, "", std::string("cannot run the report's Python interpreter: ") + std::strerror(rc) +
+                                    " (install Debian's python3 with python3-h5py, python3-pandas and "
+                                    "python3-matplotlib, or pass --python)");
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) throw Error(python, "", std::string("waiting for the report failed: ") + std::strerror(errno));
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) {
+        std::cerr << "cpcsim report: the report process was killed by signal " << WTERMSIG(status) << "\n";
+        return 128 + WTERMSIG(status);
+    }
+    return 1;
+}
+
+}  // namespace cpcsim::cli

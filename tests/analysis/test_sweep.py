@@ -1,0 +1,87 @@
+"""analysis.sweep: outcome curves over a parameter and Morris screening computed from the file."""
+from __future__ import annotations
+
+import math
+import shutil
+
+import h5py
+import numpy as np
+import pytest
+
+from analysis import sweep as sw
+from analysis.results import open_results
+from conftest import MORRIS_PARAMS, MORRIS_POINTS
+
+
+def test_curve_over_a_grid(sweep_file):
+    with open_results(sweep_file) as r:
+        c = sw.curve(r, "access_rate", "funding.statutory_multiplier")
+        assert list(c["value"]) == [0.8, 1.0, 1.2]
+        assert list(c["n"]) == [2, 2, 2]
+        assert ((c["low"] <= c["mean"]) & (c["mean"] <= c["high"])).all()
+        pm = sw.point_means(r, ["access_rate"])
+        np.testing.assert_allclose(pm.sort_values("point")["mean"], c["mean"], rtol=1e-12)
+        with pytest.raises(ValueError, match="not a swept parameter"):
+            sw.curve(r, "access_rate", "run.years")
+
+
+def test_morris_on_real_output(morris_file):
+    with open_results(morris_file) as r:
+        assert r.design_type == "morris"
+        m = sw.morris(r, ["access_rate", "cost_total_per_year"])
+        assert set(m["parameter"]) == set(MORRIS_PARAMS)
+        # two trajectories x one step per parameter; the step between trajectories changes both
+        assert (m["r"] == 2).all()
+        assert (m["mu_star"] >= m["mu"].abs() - 1e-12).all()
+
+
+def test_morris_known_effects(morris_file, tmp_path):
+    """Replace one summary measure by an exact function of the design: y = 3 x1 + 2 x1 x2; the
+    elementary effects per full range are then known by hand."""
+    p = tmp_path / "morris-exact.h5"
+    shutil.copy(morris_file, p)
+    with h5py.File(p, "a") as f:
+        names = [n.decode() for n in f["labels/summary_measures"][()]]
+        j = names.index("access_rate")
+        point = f["sweep/point"][()]
+        x = np.asarray(MORRIS_POINTS, dtype=float)[point]
+        data = f["runs/summary"][()]
+        data[:, j] = 3 * x[:, 0] + 2 * x[:, 0] * x[:, 1]
+        f["runs/summary"][...] = data
+    with open_results(p) as r:
+        m = sw.morris(r, ["access_rate"]).set_index("parameter")
+    # x1 range 0.4, x2 range 1. Steps: x1 0.8->1.2 at x2=0: (3*0.4)/(0.4/0.4) = 1.2;
+    # x2 0->1 at x1=1.2: 2*1.2 = 2.4; x2 0->1 at x1=1.0: 2.0; x1 1.0->0.8 at x2=1: (-0.6-0.4)/(-0.5) = 2.0
+    e1 = [1.2, 2.0]
+    e2 = [2.4, 2.0]
+    assert m.loc["funding.statutory_multiplier", "mu_star"] == pytest.approx(np.mean(e1))
+    assert m.loc["funding.statutory_multiplier", "sigma"] == pytest.approx(np.std(e1, ddof=1))
+    assert m.loc["network.coordinator_wte", "mu"] == pytest.approx(np.mean(e2))
+    assert m.index[0] == "network.coordinator_wte"  # ranked by mu*
+
+
+def test_morris_respects_trajectories(morris_file, tmp_path):
+    p = tmp_path / "morris-traj.h5"
+    shutil.copy(morris_file, p)
+    with h5py.File(p, "a") as f:
+        f["sweep/morris_trajectory"] = np.array([0, 0, 1, 1, 2, 2], dtype=np.int64)
+    with open_results(p) as r:
+        m = sw.morris(r, ["access_rate"]).set_index("parameter")
+    # steps within a trajectory: 0->1 (x1), 2->3 (both parameters: not an effect), 4->5 (x1)
+    assert m.loc["funding.statutory_multiplier", "r"] == 2  # 0->1 and 4->5
+    assert m.loc["network.coordinator_wte", "r"] == 0
+    assert math.isnan(m.loc["network.coordinator_wte", "mu_star"])
+
+
+def test_marginal_spread_and_ordering(sweep_file):
+    with open_results(sweep_file) as r:
+        ms = sw.marginal_spread(r, ["access_rate"])
+        assert len(ms) == 1 and ms.iloc[0]["levels"] == 3
+        assert ms.iloc[0]["spread"] >= 0
+        assert sw.ordered_parameters(r) == ["funding.statutory_multiplier"]
+
+
+def test_not_a_sweep(run_file):
+    with open_results(run_file) as r:
+        with pytest.raises(ValueError, match="not a sweep"):
+            sw.morris(r, ["access_rate"])
