@@ -10,3 +10,5 @@ cmake --build --preset release --target cpcsim
 mkdir -p out
 ./build/release/cpcsim compare scenarios/yorkshire-humber/no-network.toml scenarios/yorkshire-humber/full-network.toml \
   --replicates "${REPLICATES:-20}" --out out/default-compare.h5 "$@"
+./build/release/cpcsim report out/default-compare.h5 -o out/default-report.html --figures out/figures
+echo "report: out/default-report.html (figures in out/figures/)"
