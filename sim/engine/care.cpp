@@ -128,8 +128,13 @@ void serve_visits(State& s) {
         std::vector<Pending> queue;
         queue.reserve(ps.visit_queue.size());
         for (std::uint32_t ci : ps.visit_queue) {
-            const Child& c = s.child(ci);
-            if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v) || c.place == kHospital) continue;
+            Child& c = s.child(ci);
+            if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v)) continue;
+            if (c.place == kHospital) {  // admitted while waiting: no visit now; the next falls due as planned
+                c.visit_pending_since[v] = -1;
+                schedule_visit(s, ci, v, s.day + std::max(1, static_cast<int>(interval(s, c, v))));
+                continue;
+            }
             queue.push_back({ci, c.visit_pending_since[v], c.phase, c.id, v, static_cast<std::int16_t>(p)});
         }
         // Only the set served matters (each visit's effects are keyed by child and day), so a

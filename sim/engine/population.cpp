@@ -199,13 +199,15 @@ void remove_child(State& s, std::uint32_t ci, int cause) {
     c.phase = kGone;
 }
 
-/// Cumulative baseline identification hazard of one phase spell in the prehistory.
-float prehistory_hazard(const State& s, const Child& c, int days) {
+/// Cumulative baseline identification hazard of one phase spell in the prehistory: direct
+/// identification plus identification at unplanned admissions (a child not yet known has no ACP).
+double prehistory_hazard(const State& s, const Child& c, int days) {
     const auto& id = s.P.identification;
-    const double rate = id.rate_per_year[std::min<std::size_t>(c.phase, 3)] * id.deprivation_ratio[c.quintile] *
-                        id.ethnicity_ratio[c.ethnic] *
-                        std::exp2(-c.travel_to_specialist / id.distance_halving_minutes);
-    return static_cast<float>(rate * days / 365.0);
+    const auto ph = std::min<std::size_t>(c.phase, 3);
+    const double gap = id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
+    const double direct = id.rate_per_year[ph] * gap * std::exp2(-c.travel_to_specialist / id.distance_halving_minutes);
+    const double via_admission = s.P.admission.rate_per_year[ph] * s.P.admission.rr_no_acp * std::min(1.0, id.at_admission_prob * gap);
+    return (direct + via_admission) * days / 365.0;
 }
 
 }  // namespace
@@ -237,12 +239,48 @@ void end_phase(State& s, std::uint32_t ci) {
 void seed_population(State& s) {
     // Prehistory: entries over the ages a child can have at day 0, with their illness followed to
     // day 0. Children alive then form the initial population: prevalence, age and phase mix are
-    // those the model itself sustains, so nothing drifts at the start.
+    // those the model itself sustains, so nothing drifts at the start. Identification and
+    // referral are replayed along each child's prehistory with the baseline process (need drawn
+    // at identification and again at each escalation to deteriorating or dying; losses and each
+    // provider's acceptance), so caseloads also start near the level the run sustains.
     const int span = s.P.run.max_age_years * 365;
     std::vector<Child> batch;
     for (int day = -span; day < 0; ++day) {
         for (int a = 0; a < static_cast<int>(s.scenario.areas.size()); ++a) draw_entrants(s, a, day, batch);
         for (Child& c : batch) {
+            c.home = s.area_home[c.area];
+            Draws d(s.key, streams::kPreIdentified, c.id, 0);
+            double threshold = d.exponential(1.0);  // identified when the cumulative hazard reaches it
+            double hazard = 0;
+            // Returns whether any referral went through (not lost), as identify() does.
+            auto refer_all = [&](std::uint8_t phase) {
+                bool through = false, lost_any = false;
+                for (int t = 0; t < kTargets; ++t) {
+                    const int p = c.home[static_cast<std::size_t>(t)];
+                    const auto bit = static_cast<std::uint8_t>(1u << t);
+                    if (p < 0 || (c.caseload & bit)) continue;
+                    const bool needed = d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(phase, 3)][static_cast<std::size_t>(t)]);
+                    const bool lost = d.bernoulli(s.P.referral.loss_prob);
+                    const bool accepted = d.bernoulli(s.scenario.providers[static_cast<std::size_t>(p)].accept[c.category]);
+                    if (!needed) continue;
+                    lost_any |= lost;
+                    through |= !lost;
+                    if (!lost && accepted) c.caseload |= bit;
+                }
+                return through || !lost_any;
+            };
+            auto spell = [&](int days) {
+                const double h = prehistory_hazard(s, c, days);
+                if (!c.identified && hazard + h >= threshold) {
+                    c.identified = true;
+                    // Every needed referral lost and none on a caseload: identified again later.
+                    if (!refer_all(c.phase) && c.caseload == 0) {
+                        c.identified = false;
+                        threshold = hazard + h + d.exponential(1.0);
+                    }
+                }
+                hazard += h;
+            };
             int now = day;
             bool alive = true;
             while (true) {
@@ -253,38 +291,34 @@ void seed_population(State& s) {
                     c.exit_cause = t.cause;
                     break;
                 }
-                c.prehistory_hazard += prehistory_hazard(s, c, t.day - now);
+                spell(t.day - now);
                 if (t.to == kGone) {
                     alive = false;
                     break;
                 }
                 now = t.day;
                 c.phase = t.to;
+                if (c.identified && c.phase >= kDeteriorating) refer_all(c.phase);
             }
             if (!alive) continue;
-            c.prehistory_hazard += prehistory_hazard(s, c, -now);
+            spell(-now);
             s.add_child(c);
         }
         batch.clear();
     }
     s.day = 0;
+    const auto& care = s.P.care;
+    const double respite_gap =
+        care.respite_nights_per_year > 0 ? 365.0 * care.respite_stay_nights / care.respite_nights_per_year : 0.0;
     s.for_each_child([&](std::uint32_t ci, Child& c) {
         ++s.alive_by_cell[s.cell(c)];
-        assign_home_providers(s, c);
-        const std::uint8_t phase = c.phase;
-        c.max_phase_year = phase;
-        Draws d(s.key, streams::kPreIdentified, c.id, 0);
-        if (d.bernoulli(1.0 - std::exp(-static_cast<double>(c.prehistory_hazard)))) {
-            c.identified = true;
-            for (int t = 0; t < kTargets; ++t) {
-                const int p = c.home[static_cast<std::size_t>(t)];
-                if (p < 0) continue;
-                const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
-                const bool needed = d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(t)]);
-                if (d.bernoulli(prov.accept[c.category]) && needed) c.caseload |= static_cast<std::uint8_t>(1u << t);
-            }
+        c.max_phase_year = c.phase;
+        start_phase(s, ci, c.phase, false);
+        // Short breaks of children already on a hospice caseload continue, spread over the cycle.
+        if ((c.caseload & kOnHospice) && respite_gap > 0) {
+            Draws d(s.key, streams::kRespite, c.id, 0x80000000u);
+            s.schedule(static_cast<int>(d.uniform() * respite_gap), ci, kRespiteDue, ++c.respite_token);
         }
-        start_phase(s, ci, phase, false);
     });
 }
 

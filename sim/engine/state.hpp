@@ -82,7 +82,6 @@ struct Child {
     std::int32_t discharge_day = -1;
     std::int32_t sppc_accepted_day = -1;
     float travel_to_specialist = 0;  // minutes to the nearest hospice or SPPC base
-    float prehistory_hazard = 0;     // cumulative baseline identification hazard before day 0
 };
 
 enum YearFlag : std::uint8_t {

@@ -43,6 +43,8 @@ public:
         specs_.push_back(ParamSpec{std::move(key), std::move(unit), ParamKind::Real, std::move(defs), lo, hi,
                                    std::move(cols), std::move(rows), std::move(help), ev, std::move(source)});
     }
+    /// Marks the last declared parameter as a distribution (rows are normalised weights).
+    void as_weights() { specs_.back().weights = true; }
     std::vector<ParamSpec> take() { return std::move(specs_); }
 
 private:
@@ -86,6 +88,7 @@ void declare_population(Declarations& d) {
              0.12, 0.28, 0.22, 0.14, 0.08, 0.00, 0.05, 0.04, 0.02, 0.03, 0.02},  // ages 1+
             0, 1, D, "Fraser 2012 diagnosis mix (congenital 30.7%, oncology 13.7%...), split by entry age [A]",
             "Diagnostic group of a new child by entry age (infant = under 1).");
+    d.as_weights();
     d.table("population.category_by_diagnosis", "probability", kDiag, kCat,
             {0.55, 0.05, 0.10, 0.30,  // congenital (many cardiac: category 1 by surgery)
              0.90, 0.00, 0.05, 0.05,  // oncology
@@ -100,6 +103,7 @@ void declare_population(Declarations& d) {
              0.25, 0.25, 0.25, 0.25},  // other
             0, 1, A, "ACT/TfSL definitions; population shares ~20/10/30/40 (evidence.md §3.2)",
             "ACT/TfSL category of a new child by diagnosis (rows need not sum to 1; normalised).");
+    d.as_weights();
     d.array("population.cure_rate_per_year", "per year", kAgeBands, {2.2, 0.50, 0.15, 0.15, 0.15}, 0, 50, A,
             "calibrated: infant prevalence 226.5 falls to ~62 by ages 1-5 (C2 vs C1)",
             "Category 1 only: rate of cure or long-term remission (exit from the LLC population), by age.");
@@ -141,6 +145,7 @@ void declare_phase(Declarations& d) {
              "The dying phase is the last this-many days of life.");
     d.array("phase.at_birth_entry_phase", "probability", kPhase, {0.795, 0.12, 0.05, 0.035}, 0, 1, A,
             "calibrated: neonatal deaths (C7)", "Phase of a child entering at birth (normalised).");
+    d.as_weights();
     d.scalar("phase.care_survival_effect", "fraction", 0.0, 0, 1, A, "MODEL.md §4.2 (default zero)",
              "Fraction by which being on an SPPC caseload lowers the chance a deteriorating phase ends in "
              "dying. Zero by default: care changes where and how children die, not when.");
@@ -223,6 +228,7 @@ void declare_end_of_life(Declarations& d) {
     d.array("eol.preference", "probability", kPlace, {0.52, 0.30, 0.18}, 0, 1, D,
             "NICE 2017: 68% would prefer home (80% last month); hospice/hospital split A",
             "Preferred place of death of the family (normalised).");
+    d.as_weights();
     d.array("eol.preference_cancer_ratio", "ratio", kPlace, {1.3, 1.5, 1.0}, 0, 10, D,
             "Gibson-Smith 2021: cancer more likely home/hospice", "Preference ratio for oncology diagnoses.");
     d.array("eol.preference_neonate_ratio", "ratio", kPlace, {0.25, 0.25, 1.0}, 0, 10, D,

@@ -510,6 +510,25 @@ double geography_param(const ParamSet& params, std::string_view key, double fall
     return value;
 }
 
+/// Distributions (ParamSpec::weights) must have a positive total in every row: all-zero weights
+/// would silently pick the first category.
+void check_weights(const ParamSet& params, const fs::path& file, ProblemList& problems) {
+    const auto& specs = params.registry().specs();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const auto& spec = specs[i];
+        if (!spec.weights) continue;
+        const auto& v = params.values(i);
+        const std::size_t width = spec.labels.empty() ? 1 : spec.labels.size();
+        for (std::size_t row = 0; row * width < v.size(); ++row) {
+            double total = 0;
+            for (std::size_t k = 0; k < width; ++k) total += v[row * width + k];
+            if (total > 0) continue;
+            const std::string where = "key " + spec.key + (spec.is_table() ? ", row " + spec.row_labels[row] : "");
+            problems.add(display(file), where, "weights must not all be zero (they are normalised to probabilities)");
+        }
+    }
+}
+
 }  // namespace
 
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
@@ -587,6 +606,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
         scenario.travel_minutes = straight_line_travel_minutes(scenario.areas, scenario.providers, road_factor, speed_kmh);
     }
 
+    check_weights(scenario.params, file, problems);
     problems.throw_if_any();
     return scenario;
 }

@@ -32,6 +32,7 @@ struct ParamSpec {
     std::string help;
     Evidence evidence = Evidence::Assumed;
     std::string source;                   ///< citation or basis of the default
+    bool weights = false;                 ///< a distribution: each row needs a positive total
 
     [[nodiscard]] std::size_t size() const noexcept { return defaults.size(); }
     [[nodiscard]] bool is_scalar() const noexcept { return labels.empty(); }

@@ -1,0 +1,18 @@
+# Command-line smoke tests: every example scenario under scenarios/ (except sweep files, which the
+# sweep tests own) is checked, run for one year without warm-up with 2 replicates, and its
+# results file read back with `cpcsim info`. One CTest per scenario, label "regression".
+# (The other command-line tests are Catch2 test cases tagged [cli] in tests/cli/*.cpp.)
+find_program(CPCSIM_BASH bash)
+if(CPCSIM_BASH)
+  file(GLOB_RECURSE CPCSIM_EXAMPLE_SCENARIOS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/*.toml)
+  list(FILTER CPCSIM_EXAMPLE_SCENARIOS EXCLUDE REGEX "sweep")
+  list(SORT CPCSIM_EXAMPLE_SCENARIOS)
+  foreach(scenario IN LISTS CPCSIM_EXAMPLE_SCENARIOS)
+    file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/scenarios ${scenario})
+    string(REGEX REPLACE "[^A-Za-z0-9_.-]" "_" work_name "${rel}")
+    add_test(NAME "regression: cli smoke ${rel}"
+             COMMAND ${CPCSIM_BASH} ${CMAKE_SOURCE_DIR}/tests/cli/smoke.sh $<TARGET_FILE:cpcsim> ${scenario}
+                     ${CMAKE_CURRENT_BINARY_DIR}/cli-smoke/${work_name})
+    set_tests_properties("regression: cli smoke ${rel}" PROPERTIES LABELS regression TIMEOUT 120)
+  endforeach()
+endif()
