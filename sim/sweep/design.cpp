@@ -119,17 +119,15 @@ MorrisTrajectory morris_trajectory(std::uint64_t seed, int trajectory, int k, in
 }
 
 std::string value_in_range(const ParamRange& range, double u) {
-    bool element = false;
-    const ParamSpec* spec = ParamRegistry::model().find(range.key);
+    // The parameter's kind: of the key itself, or of the array whose element it names (key.label).
+    const auto& reg = ParamRegistry::model();
+    const ParamSpec* spec = reg.find(range.key);
     if (!spec) {
         const auto dot = range.key.rfind('.');
-        if (dot != std::string::npos) spec = ParamRegistry::model().find(std::string_view(range.key).substr(0, dot));
-        element = spec != nullptr;
+        if (dot != std::string::npos) spec = reg.find(std::string_view(range.key).substr(0, dot));
     }
-    (void)element;
-    double v = range.min + u * (range.max - range.min);
-    v = std::clamp(v, range.min, range.max);
     const ParamKind kind = spec ? spec->kind : ParamKind::Real;
+    double v = std::clamp(range.min + u * (range.max - range.min), range.min, range.max);
     if (kind == ParamKind::Integer) v = std::round(v);
     return toml_value(v, kind);
 }
