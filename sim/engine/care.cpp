@@ -258,25 +258,34 @@ void serve_beds(State& s) {
             }
         }
         beds.swap(keep);
-        std::vector<std::size_t> order(beds.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        // Only the requests that can get a bed today need ordering: select the best
+        // (general + end-of-life beds) of them, then order those. Pooled stays given by another
+        // hospice are served there.
+        int general = ps.units_today;
+        int eol = ps.eol_beds_today;
+        std::vector<std::size_t> order;
+        order.reserve(beds.size());
+        for (std::size_t i = 0; i < beds.size(); ++i)
+            if (!(beds[i].in_stay && beds[i].provider != p)) order.push_back(i);
+        auto better = [&](std::size_t a, std::size_t b) {
             const auto& x = beds[a];
             const auto& y = beds[b];
             if (x.priority != y.priority) return x.priority > y.priority;
             if (x.in_stay != y.in_stay) return x.in_stay;
             if (x.since != y.since) return x.since < y.since;
-            return s.child(x.child).id < s.child(y.child).id;
-        });
-        int general = ps.units_today;
-        int eol = ps.eol_beds_today;
+            return x.id < y.id;
+        };
+        const std::size_t can_serve = std::min(order.size(), static_cast<std::size_t>(std::max(0, general + eol)));
+        if (can_serve < order.size())
+            std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), order.end(), better);
+        std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), better);
+        order.resize(can_serve);
         std::vector<bool> served(beds.size(), false);
         // An end-of-life bed is wanted every day the request stands, served or not.
         for (const auto& r : beds)
             if (r.kind == kEndOfLife) s.count(s.child(r.child), MonthlyVar::eol_hospice_nights_needed);
         for (std::size_t i : order) {
             auto& r = beds[i];
-            if (r.in_stay && r.provider != p) continue;  // a pooled stay elsewhere: served there
             if (r.kind == kEndOfLife && eol > 0) {
                 --eol;
             } else if (general > 0) {
@@ -290,7 +299,7 @@ void serve_beds(State& s) {
         left[static_cast<std::size_t>(p)] = general;
         for (std::size_t i = 0; i < beds.size(); ++i)
             if (!served[i] && !(beds[i].in_stay && beds[i].provider != p))
-                unserved.push_back({p, i, {beds[i].child, beds[i].since, beds[i].priority, s.child(beds[i].child).id,
+                unserved.push_back({p, i, {beds[i].child, beds[i].since, beds[i].priority, beds[i].id,
                                            0, static_cast<std::int16_t>(p)}});
     }
     // Pooled stays being given by another hospice.
@@ -303,19 +312,22 @@ void serve_beds(State& s) {
                 give_night(s, r, r.provider, true);
             } else {
                 unserved.push_back({p, static_cast<std::size_t>(&r - s.providers[static_cast<std::size_t>(p)].beds.data()),
-                                    {r.child, r.since, r.priority, s.child(r.child).id, 0, static_cast<std::int16_t>(p)}});
+                                    {r.child, r.since, r.priority, r.id, 0, static_cast<std::int16_t>(p)}});
             }
         }
     }
     auto offer = pooled_offer(s, left);
-    std::sort(unserved.begin(), unserved.end(), [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
+    int offered = 0;
+    for (int o : offer) offered += o;
+    if (offered > 0)  // the order matters only when pooled beds are on offer
+        std::sort(unserved.begin(), unserved.end(), [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
     for (const auto& w : unserved) {
         auto& r = s.providers[static_cast<std::size_t>(w.hospice)].beds[w.index];
         Child& c = s.child(r.child);
-        const int q = (s.P.network.pooled_capacity && r.kind != kRespite && !r.in_stay)
-                          ? pool_candidate(s, c, w.hospice, offer) : -1;
+        const int q = (offered > 0 && r.kind != kRespite && !r.in_stay) ? pool_candidate(s, c, w.hospice, offer) : -1;
         if (q >= 0) {
             --offer[static_cast<std::size_t>(q)];
+            --offered;
             give_night(s, r, q, true);
             continue;
         }
@@ -354,8 +366,8 @@ void request_bed(State& s, std::uint32_t ci, BedKind kind, int nights, std::uint
     if (hospice < 0 || c.bed_requested) return;
     c.bed_requested = true;
     if (kind != kEndOfLife) s.count(c, bed_needed(kind), nights);
-    s.providers[static_cast<std::size_t>(hospice)].beds.push_back(
-        BedRequest{ci, s.day, static_cast<std::int16_t>(nights), kind, priority, false, static_cast<std::int16_t>(hospice)});
+    s.providers[static_cast<std::size_t>(hospice)].beds.push_back(BedRequest{
+        ci, c.id, s.day, static_cast<std::int16_t>(nights), kind, priority, false, static_cast<std::int16_t>(hospice)});
 }
 
 /// Ratio of the admission hazard from the child's care today.

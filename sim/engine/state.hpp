@@ -93,6 +93,7 @@ enum BedKind : std::uint8_t { kRespite = 0, kSymptom = 1, kEndOfLife = 2 };
 
 struct BedRequest {
     std::uint32_t child;
+    std::uint32_t id;        // the child's id (the last tie-break of the serving order)
     std::int32_t since;      // day requested (or stay start, which keeps continuing stays first)
     std::int16_t nights_left;
     BedKind kind;
