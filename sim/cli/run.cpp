@@ -42,19 +42,7 @@ std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptio
 
 io::Provenance provenance(const std::string& kind, const Scenario& sc, const SimulationOptions& o,
                           const std::string& command_line) {
-    io::Provenance p;
-    p.kind = kind;
-    p.program_version = kVersion;
-    p.git_commit = kGitCommit;
-    p.command_line = command_line;
-    p.created_utc = io::utc_now_iso8601();
-    p.scenario_name = sc.name;
-    p.scenario_toml = sc.resolved_toml();
-    p.areas_csv = sc.areas_csv;
-    p.providers_csv = sc.providers_csv;
-    p.seed = o.seed;
-    p.replicates = o.replicates;
-    return p;
+    return io::provenance_for(kind, sc, command_line, o.seed, o.replicates);
 }
 
 std::vector<std::vector<double>> summaries(const Scenario& sc, const std::vector<RunOutputs>& runs) {

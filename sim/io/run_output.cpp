@@ -1,5 +1,7 @@
 #include "io/run_output.hpp"
 
+#include "core/version.hpp"
+
 #include "metrics/equity.hpp"
 #include "metrics/summary.hpp"
 #include "model/model_params.hpp"
@@ -37,6 +39,23 @@ std::vector<T> stack(const std::vector<RunOutputs>& runs, Get get) {
 }  // namespace
 
 std::vector<std::string> equity_measure_names() { return EquitySummary::names(); }
+
+Provenance provenance_for(const std::string& kind, const Scenario& scenario, const std::string& command_line,
+                          std::uint64_t seed, std::int64_t replicates) {
+    Provenance p;
+    p.kind = kind;
+    p.program_version = kVersion;
+    p.git_commit = kGitCommit;
+    p.command_line = command_line;
+    p.created_utc = utc_now_iso8601();
+    p.scenario_name = scenario.name;
+    p.scenario_toml = scenario.resolved_toml();
+    p.areas_csv = scenario.areas_csv;
+    p.providers_csv = scenario.providers_csv;
+    p.seed = seed;
+    p.replicates = replicates;
+    return p;
+}
 
 void write_labels(Group& group, const Scenario& sc) {
     std::vector<std::string> codes, names, icbs, pids, pnames, ptypes;

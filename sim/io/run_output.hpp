@@ -4,6 +4,7 @@
 #pragma once
 
 #include "io/h5.hpp"
+#include "io/results_file.hpp"
 #include "metrics/outcomes.hpp"
 #include "scenario/scenario.hpp"
 
@@ -22,6 +23,11 @@ void write_runs(Group& group, const Scenario& scenario, const std::vector<RunOut
 /// the ids go to runs/replicate as above.
 void write_runs(Group& group, const Scenario& scenario, const std::vector<RunOutputs>& runs,
                 const std::vector<std::int64_t>& replicate_ids, const std::string& leading_dim);
+
+/// Provenance of a results file for `scenario`: program version and commit, the command line,
+/// the time now, the resolved scenario and its tables, seed and replicate count.
+Provenance provenance_for(const std::string& kind, const Scenario& scenario, const std::string& command_line,
+                          std::uint64_t seed, std::int64_t replicates);
 
 /// Names of the per-run equity measures stored in runs/equity_access and runs/equity_preferred_place.
 std::vector<std::string> equity_measure_names();

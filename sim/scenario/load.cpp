@@ -51,17 +51,7 @@ std::string join(const std::vector<std::string>& items, std::string_view last_se
     return s;
 }
 
-std::string type_phrase(const toml::node& node) {
-    switch (node.type()) {
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::table: return "a table";
-        default: return "a date or time";
-    }
-}
+std::string type_phrase(const toml::node& node) { return toml_type_phrase(node); }
 
 // toml++ keeps a table's keys sorted by name; problems read better in the order of the file.
 std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml::table& table) {
@@ -440,19 +430,20 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
             const toml::node& value = *value_pointer;
             const std::string where = line_and_key(value, "funding_change." + key);
             if (key == "year" || key == "multiplier") {
-                const auto number = value.is_number() ? value.value<double>() : std::nullopt;
+                const bool is_number = value.is_number();
+                const double number = is_number ? value.value_or(0.0) : 0.0;
                 if (key == "year") {
-                    if (!number || !(*number >= 0) || std::isinf(*number))
+                    if (!is_number || !(number >= 0) || std::isinf(number))
                         problems.add(file, where, "expected a year >= 0 (years from the start of the horizon), got " +
-                                                      (number ? csv::format_number(*number) : type_phrase(value)));
+                                                      (is_number ? csv::format_number(number) : type_phrase(value)));
                     else
-                        entry.change.year = *number;
+                        entry.change.year = number;
                 } else {
-                    if (!number || !(*number > 0) || std::isinf(*number))
+                    if (!is_number || !(number > 0) || std::isinf(number))
                         problems.add(file, where, "expected a multiplier > 0, got " +
-                                                      (number ? csv::format_number(*number) : type_phrase(value)));
+                                                      (is_number ? csv::format_number(number) : type_phrase(value)));
                     else
-                        entry.change.multiplier = *number;
+                        entry.change.multiplier = number;
                 }
             } else if (key == "target" || key == "income") {
                 const auto* text = value.as_string();

@@ -62,4 +62,16 @@ std::string toml_value(double value, ParamKind kind) {
     return text;
 }
 
+std::string toml_type_phrase(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::table: return "a table";
+        default: return "a date or time";
+    }
+}
+
 }  // namespace cpcsim

@@ -252,19 +252,7 @@ bool scan_results_file(const fs::path& file, const Manifest& m, Sources& s) {
 }
 
 io::Provenance sweep_provenance(const Manifest& m, const Scenario& base, const std::string& command_line) {
-    io::Provenance p;
-    p.kind = "sweep";
-    p.program_version = kVersion;
-    p.git_commit = kGitCommit;
-    p.command_line = command_line;
-    p.created_utc = io::utc_now_iso8601();
-    p.scenario_name = base.name;
-    p.scenario_toml = base.resolved_toml();
-    p.areas_csv = base.areas_csv;
-    p.providers_csv = base.providers_csv;
-    p.seed = m.seed;
-    p.replicates = m.replicates();
-    return p;
+    return io::provenance_for("sweep", base, command_line, m.seed, m.replicates());
 }
 
 Manifest manifest_of(const io::File& file) {

@@ -21,17 +21,7 @@ namespace {
 
 std::string line_of(const toml::node& node) { return "line " + std::to_string(node.source().begin.line); }
 
-std::string type_phrase(const toml::node& node) {
-    switch (node.type()) {
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::table: return "a table";
-        default: return "a date or time";
-    }
-}
+std::string type_phrase(const toml::node& node) { return toml_type_phrase(node); }
 
 /// Leaves of a table as (dotted key, node), in the order of the file. Nested tables (from bare
 /// dotted keys such as funding.statutory_multiplier = ...) are flattened.
