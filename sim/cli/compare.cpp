@@ -110,6 +110,24 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
                   << std::setw(24) << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
                   << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
     }
+    // Every equity measure, for access and for deaths at the preferred place, over the horizon.
+    for (bool place : {false, true}) {
+        std::cout << "\n  equity of " << (place ? "deaths at the preferred place" : "access") << " (over the horizon)\n";
+        std::vector<std::vector<std::pair<std::string, double>>> ea, eb;
+        for (const auto& r : runs_a) ea.push_back(access_equity(a, r, 0, r.years, place).named());
+        for (const auto& r : runs_b) eb.push_back(access_equity(b, r, 0, r.years, place).named());
+        for (std::size_t m = 0; m < ea.front().size(); ++m) {
+            std::vector<double> va, vb;
+            for (std::size_t r = 0; r < ea.size(); ++r) va.push_back(ea[r][m].second), vb.push_back(eb[r][m].second);
+            const auto c = compare_paired(va, vb);
+            const std::string narrow =
+                std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
+            std::cout << "  " << std::setw(32) << ea.front()[m].first << std::setw(24)
+                      << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
+                      << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
+                      << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
+        }
+    }
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;
 }
