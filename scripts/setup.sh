@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make pkg-config git
+  cmake g++ make pkg-config git clang-format
   libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools
   catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin libpmix-dev

@@ -9,13 +9,13 @@
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <sys/resource.h>
-#include <unistd.h>
 
 namespace cpcsim::cli {
 
@@ -37,8 +37,9 @@ long peak_rss_kib() {
 
 int cmd_bench(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("cpcsim bench options");
-    opts.add_options()("scenario", po::value<std::string>()->default_value(std::string(CPCSIM_SOURCE_DIR) +
-                                                                          "/scenarios/yorkshire-humber/no-network.toml"),
+    opts.add_options()("scenario",
+                       po::value<std::string>()->default_value(std::string(CPCSIM_SOURCE_DIR) +
+                                                               "/scenarios/yorkshire-humber/no-network.toml"),
                        "scenario file (default: the Yorkshire and the Humber baseline)")(
         "repeat", po::value<int>()->default_value(5), "timed repetitions (the median is reported)")(
         "replicates", po::value<int>()->default_value(4), "replicates per repetition of the parallel test")(

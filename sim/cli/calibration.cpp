@@ -18,8 +18,8 @@ int cmd_calibration(const std::vector<std::string>& args, const std::string&) {
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim calibration SCENARIO [--replicates N] [--seed S] [--threads T] [--set k=v]...", opts,
-               pos, vm))
+    if (!parse(args, "cpcsim calibration SCENARIO [--replicates N] [--seed S] [--threads T] [--set k=v]...", opts, pos,
+               vm))
         return 0;
     const auto o = simulation_options(vm);
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides);

@@ -1,11 +1,11 @@
 #include "cli/commands.hpp"
 
+#include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 namespace cpcsim::cli {
 
@@ -26,12 +26,11 @@ bool parse(const std::vector<std::string>& args, const std::string& usage_line, 
 }
 
 void add_simulation_options(po::options_description& options) {
-    options.add_options()
-        ("replicates,r", po::value<int>()->default_value(10), "number of replicates")
-        ("seed,s", po::value<std::uint64_t>()->default_value(20261126), "random seed")
-        ("threads,t", po::value<int>()->default_value(0), "worker threads (0 = all cores)")
-        ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
-        ("quiet,q", "no progress output");
+    options.add_options()("replicates,r", po::value<int>()->default_value(10), "number of replicates")(
+        "seed,s", po::value<std::uint64_t>()->default_value(20261126), "random seed")(
+        "threads,t", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "override a parameter: --set key=value (repeatable)")("quiet,q", "no progress output");
 }
 
 namespace {

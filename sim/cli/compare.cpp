@@ -46,15 +46,23 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     po::positional_options_description pos;
     pos.add("a", 1).add("b", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim compare A B [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...",
-               opts, pos, vm))
+    if (!parse(args, "cpcsim compare A B [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...", opts,
+               pos, vm))
         return 0;
     const auto o = simulation_options(vm);
     // Load both before simulating either, so a bad B is reported at once.
     ProblemList problems;
     Scenario a, b;
-    try { a = load_scenario(vm["a"].as<std::string>(), o.overrides); } catch (const Error& e) { for (const auto& p : e.problems()) problems.add(p); }
-    try { b = load_scenario(vm["b"].as<std::string>(), o.overrides); } catch (const Error& e) { for (const auto& p : e.problems()) problems.add(p); }
+    try {
+        a = load_scenario(vm["a"].as<std::string>(), o.overrides);
+    } catch (const Error& e) {
+        for (const auto& p : e.problems()) problems.add(p);
+    }
+    try {
+        b = load_scenario(vm["b"].as<std::string>(), o.overrides);
+    } catch (const Error& e) {
+        for (const auto& p : e.problems()) problems.add(p);
+    }
     problems.throw_if_any();
     if (a.areas_csv != b.areas_csv)
         throw Error(vm["b"].as<std::string>(), "scenario.areas",
@@ -95,24 +103,29 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     }
     output.commit();
 
-    std::cout << "A: " << a.name << "\nB: " << b.name << "\n" << o.replicates << " paired replicates (same seed "
-              << o.seed << ", same children); mean [95% interval]\n\n";
+    std::cout << "A: " << a.name << "\nB: " << b.name << "\n"
+              << o.replicates << " paired replicates (same seed " << o.seed
+              << ", same children); mean [95% interval]\n\n";
     std::cout << "  " << std::left << std::setw(32) << "measure" << std::setw(24) << "A" << std::setw(24) << "B"
-              << std::setw(28) << "B - A (paired)" << "interval narrower by pairing\n";
+              << std::setw(28) << "B - A (paired)"
+              << "interval narrower by pairing\n";
     const auto& keys = key_measures();
     for (std::size_t m = 0; m < measures.size(); ++m) {
         if (!vm.count("all") && std::find(keys.begin(), keys.end(), measures[m].name) == keys.end()) continue;
         std::vector<double> va, vb;
         for (std::size_t r = 0; r < sa.size(); ++r) va.push_back(sa[r][m]), vb.push_back(sb[r][m]);
         const auto c = compare_paired(va, vb);
-        std::string narrow = std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
-        std::cout << "  " << std::setw(32) << measures[m].name << std::setw(24) << format_interval(c.a.mean, c.a.low, c.a.high)
-                  << std::setw(24) << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
+        std::string narrow =
+            std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
+        std::cout << "  " << std::setw(32) << measures[m].name << std::setw(24)
+                  << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
+                  << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
                   << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
     }
     // Every equity measure, for access and for deaths at the preferred place, over the horizon.
     for (bool place : {false, true}) {
-        std::cout << "\n  equity of " << (place ? "deaths at the preferred place" : "access") << " (over the horizon)\n";
+        std::cout << "\n  equity of " << (place ? "deaths at the preferred place" : "access")
+                  << " (over the horizon)\n";
         std::vector<std::vector<std::pair<std::string, double>>> ea, eb;
         for (const auto& r : runs_a) ea.push_back(access_equity(a, r, 0, r.years, place).named());
         for (const auto& r : runs_b) eb.push_back(access_equity(b, r, 0, r.years, place).named());
@@ -120,8 +133,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
             std::vector<double> va, vb;
             for (std::size_t r = 0; r < ea.size(); ++r) va.push_back(ea[r][m].second), vb.push_back(eb[r][m].second);
             const auto c = compare_paired(va, vb);
-            const std::string narrow =
-                std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
+            const std::string narrow = std::isnan(c.narrowing)
+                                           ? "n/a"
+                                           : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
             std::cout << "  " << std::setw(32) << ea.front()[m].first << std::setw(24)
                       << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
                       << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)

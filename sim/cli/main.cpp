@@ -31,7 +31,8 @@ const std::map<std::string, std::pair<cpcsim::cli::Command, const char*>>& comma
 void usage(std::ostream& os) {
     os << "cpcsim " << cpcsim::kVersion << ": children's palliative care network simulator\n\n"
        << "usage: cpcsim COMMAND [options]   (cpcsim COMMAND --help for each)\n\ncommands:\n";
-    for (const auto& [name, cmd] : commands()) os << "  " << name << std::string(13 - name.size(), ' ') << cmd.second << "\n";
+    for (const auto& [name, cmd] : commands())
+        os << "  " << name << std::string(13 - name.size(), ' ') << cmd.second << "\n";
 }
 
 }  // namespace

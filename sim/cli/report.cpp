@@ -7,13 +7,13 @@
 
 #include "core/error.hpp"
 
+#include <spawn.h>
+#include <sys/wait.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <spawn.h>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 extern char** environ;
@@ -61,8 +61,10 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
 
 int cmd_report(const std::vector<std::string>& args, const std::string&) {
     po::options_description opts("cpcsim report options");
-    opts.add_options()("results", po::value<std::string>()->required(), "results file (HDF5) from run, compare or sweep")(
-        "out,o", po::value<std::string>()->default_value("report.html"), "HTML report to write (one self-contained page)")(
+    opts.add_options()("results", po::value<std::string>()->required(),
+                       "results file (HDF5) from run, compare or sweep")(
+        "out,o", po::value<std::string>()->default_value("report.html"),
+        "HTML report to write (one self-contained page)")(
         "figures", po::value<std::string>(), "also save every figure as PNG and SVG in this directory (for slides)")(
         "points", po::value<std::vector<std::string>>()->multitoken(),
         "sweep files only: the two design points (index or name) to compare in detail")(
@@ -75,8 +77,8 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
         return 0;
 
     const std::string python = vm["python"].as<std::string>();
-    std::vector<std::string> argv = {python, "-m", "analysis.report", vm["results"].as<std::string>(), "-o",
-                                     vm["out"].as<std::string>()};
+    std::vector<std::string> argv = {
+        python, "-m", "analysis.report", vm["results"].as<std::string>(), "-o", vm["out"].as<std::string>()};
     if (vm.count("figures")) argv.insert(argv.end(), {"--figures", vm["figures"].as<std::string>()});
     if (vm.count("points")) {
         const auto& points = vm["points"].as<std::vector<std::string>>();
@@ -91,12 +93,14 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
     pid_t pid = 0;
     const int rc = posix_spawn(&pid, python.c_str(), nullptr, nullptr, c_argv.data(), c_env.data());
     if (rc != 0)
-        throw Error(python, "", std::string("cannot run the report's Python interpreter: ") + std::strerror(rc) +
-                                    " (install Debian's python3 with python3-h5py, python3-pandas and "
-                                    "python3-matplotlib, or pass --python)");
+        throw Error(python, "",
+                    std::string("cannot run the report's Python interpreter: ") + std::strerror(rc) +
+                        " (install Debian's python3 with python3-h5py, python3-pandas and "
+                        "python3-matplotlib, or pass --python)");
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) throw Error(python, "", std::string("waiting for the report failed: ") + std::strerror(errno));
+        if (errno != EINTR)
+            throw Error(python, "", std::string("waiting for the report failed: ") + std::strerror(errno));
     }
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) {

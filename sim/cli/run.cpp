@@ -61,8 +61,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...",
-               opts, pos, vm))
+    if (!parse(args, "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...", opts,
+               pos, vm))
         return 0;
     const auto o = simulation_options(vm);
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides);

@@ -75,8 +75,9 @@ void write_text_atomically(const fs::path& path, const std::string& text) {
 
 std::string describe(const Manifest& m) {
     std::ostringstream os;
-    os << "sweep '" << m.sweep_name << "' (" << m.design << "): " << m.points.size() << " design points, " << m.runs.size()
-       << " runs, " << m.parameters.size() << " parameters; seed " << m.seed << "; manifest " << hex64(m.hash());
+    os << "sweep '" << m.sweep_name << "' (" << m.design << "): " << m.points.size() << " design points, "
+       << m.runs.size() << " runs, " << m.parameters.size() << " parameters; seed " << m.seed << "; manifest "
+       << hex64(m.hash());
     return os.str();
 }
 
@@ -84,7 +85,8 @@ int sweep_plan(const std::vector<std::string>& args) {
     po::options_description opts("cpcsim sweep plan options");
     opts.add_options()("sweep", po::value<std::string>()->required(), "sweep file (TOML)")(
         "out,o", po::value<std::string>(), "manifest file to write (CSV); without it the manifest goes to stdout")(
-        "set", po::value<std::vector<std::string>>()->composing(), "override a parameter of every point: --set key=value");
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "override a parameter of every point: --set key=value");
     po::positional_options_description pos;
     pos.add("sweep", 1);
     po::variables_map vm;
@@ -105,7 +107,8 @@ int sweep_expand(const std::vector<std::string>& args) {
     opts.add_options()("sweep", po::value<std::string>()->required(), "the enlarged sweep file (TOML)")(
         "manifest,m", po::value<std::string>()->required(), "the existing manifest (CSV)")(
         "out,o", po::value<std::string>(), "manifest to write (default: replace --manifest)")(
-        "set", po::value<std::vector<std::string>>()->composing(), "override a parameter of every point, as when planned");
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "override a parameter of every point, as when planned");
     po::positional_options_description pos;
     pos.add("sweep", 1);
     po::variables_map vm;
@@ -159,15 +162,16 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
     opts.add_options()("sweep", po::value<std::string>()->required(), "sweep file (TOML) or manifest (CSV)")(
         "out,o", po::value<std::string>()->required(),
         "results file (HDF5); with --task, this task's file ('{task}' is replaced by the task index)")(
-        "threads,t", po::value<int>()->default_value(0), "simulation threads (0 = all cores; under MPI: per rank, 0 = 1)")(
+        "threads,t", po::value<int>()->default_value(0),
+        "simulation threads (0 = all cores; under MPI: per rank, 0 = 1)")(
         "task", po::value<int>(), "run only the share of task I (run id % N == I): a job array task")(
         "tasks", po::value<int>(), "number of tasks N the runs are shared between")(
         "resume", "keep completed runs (in OUT.parts/, or rows of an existing OUT) and run only the missing ones")(
         "keep-parts", "keep OUT.parts/ (one file per run) after writing OUT")(
         "mpi", po::value<std::string>()->default_value("auto"),
         "auto: farm runs over MPI ranks when started by mpirun or srun --mpi; on; off")(
-        "set", po::value<std::vector<std::string>>()->composing(), "override a parameter of every point (sweep files only)")(
-        "quiet,q", "no progress output");
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "override a parameter of every point (sweep files only)")("quiet,q", "no progress output");
     po::positional_options_description pos;
     pos.add("sweep", 1);
     po::variables_map vm;
@@ -209,8 +213,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
         LoadedSweep loaded;
         const Manifest m = manifest_from(vm["sweep"].as<std::string>(), sets_of(vm), loaded);
         Progress progress("sweep", !quiet);
-        const auto report =
-            run_sweep(m, loaded, o, [&](int done, int total) { progress.update(done, total); });
+        const auto report = run_sweep(m, loaded, o, [&](int done, int total) { progress.update(done, total); });
         progress.finish();
         print_report(m, o, report);
         return report.failures.empty() && report.written ? 0 : 1;
@@ -251,12 +254,14 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
     po::options_description opts("cpcsim sweep merge options");
     opts.add_options()("files", po::value<std::vector<std::string>>()->required(), "task files (HDF5)")(
         "out,o", po::value<std::string>()->required(), "results file to write (HDF5)")(
-        "manifest,m", po::value<std::string>(), "check that every task file was made for this manifest (CSV) or sweep file")(
+        "manifest,m", po::value<std::string>(),
+        "check that every task file was made for this manifest (CSV) or sweep file")(
         "remove-tasks", "delete the task files after writing the results");
     po::positional_options_description pos;
     pos.add("files", -1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim sweep merge --out RESULTS.h5 TASK.h5... [--manifest MANIFEST.csv|SWEEP.toml]", opts, pos, vm))
+    if (!parse(args, "cpcsim sweep merge --out RESULTS.h5 TASK.h5... [--manifest MANIFEST.csv|SWEEP.toml]", opts, pos,
+               vm))
         return 0;
     std::vector<fs::path> files;
     for (const auto& f : vm["files"].as<std::vector<std::string>>()) files.emplace_back(f);
@@ -280,16 +285,18 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
 std::string number(double v) {
     if (std::isnan(v)) return "n/a";
     char buf[64];
-    if (std::fabs(v) >= 1000) std::snprintf(buf, sizeof buf, "%.0f", v);
-    else std::snprintf(buf, sizeof buf, "%.3g", v);
+    if (std::fabs(v) >= 1000)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.3g", v);
     return buf;
 }
 
 int sweep_summary(const std::vector<std::string>& args) {
     po::options_description opts("cpcsim sweep summary options");
     opts.add_options()("file", po::value<std::string>()->required(), "sweep results file (HDF5)")(
-        "all", "every summary measure, not only the key outcomes")(
-        "measures", po::value<std::string>(), "comma-separated summary measures to show")(
+        "all", "every summary measure, not only the key outcomes")("measures", po::value<std::string>(),
+                                                                   "comma-separated summary measures to show")(
         "outcomes", po::value<std::string>(),
         "Morris: comma-separated outcomes to rank the parameters by "
         "(default access_rate,preferred_place_rate,cost_total_per_year,access_sii)")(
@@ -297,11 +304,14 @@ int sweep_summary(const std::vector<std::string>& args) {
     po::positional_options_description pos;
     pos.add("file", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim sweep summary RESULTS.h5 [--all | --measures a,b] [--outcomes a,b] [--csv]", opts, pos, vm))
+    if (!parse(args, "cpcsim sweep summary RESULTS.h5 [--all | --measures a,b] [--outcomes a,b] [--csv]", opts, pos,
+               vm))
         return 0;
-    const auto outcomes = vm.count("outcomes") ? split_list(vm["outcomes"].as<std::string>()) : default_morris_outcomes();
+    const auto outcomes =
+        vm.count("outcomes") ? split_list(vm["outcomes"].as<std::string>()) : default_morris_outcomes();
     const SweepSummary s = summarise_sweep(vm["file"].as<std::string>(), outcomes);
-    std::vector<std::string> wanted = vm.count("measures") ? split_list(vm["measures"].as<std::string>()) : key_measures();
+    std::vector<std::string> wanted =
+        vm.count("measures") ? split_list(vm["measures"].as<std::string>()) : key_measures();
     for (const auto& w : wanted)
         if (std::find(s.measures.begin(), s.measures.end(), w) == s.measures.end())
             throw UsageError("no summary measure named '" + w + "' (see the file's labels/summary_measures)");
@@ -326,8 +336,8 @@ int sweep_summary(const std::vector<std::string>& args) {
             }
         return 0;
     }
-    std::cout << "sweep '" << s.sweep_name << "' (" << s.design << "): " << s.points.size() << " design points, " << s.runs
-              << " runs";
+    std::cout << "sweep '" << s.sweep_name << "' (" << s.design << "): " << s.points.size() << " design points, "
+              << s.runs << " runs";
     if (s.runs != s.manifest_runs) std::cout << " (of " << s.manifest_runs << " in the manifest)";
     std::cout << "; mean [95% interval] over replicates\n";
     for (const auto& p : s.points) {
@@ -346,20 +356,24 @@ int sweep_summary(const std::vector<std::string>& args) {
     if (!s.morris.empty()) {
         int trajectories = 0;
         for (const auto& e : s.morris.front().effects) trajectories = std::max(trajectories, e.n);
-        std::cout << "\nMorris elementary effects: mu* = mean |effect| (importance), mu = mean effect (sign), sigma = SD\n"
-                     "(non-linearity or interactions); an effect is the change in the outcome per move of the parameter\n"
-                     "across its whole range, from up to "
-                  << trajectories << " trajectories, on each point's mean over its replicates\n";
+        std::cout
+            << "\nMorris elementary effects: mu* = mean |effect| (importance), mu = mean effect (sign), sigma = SD\n"
+               "(non-linearity or interactions); an effect is the change in the outcome per move of the parameter\n"
+               "across its whole range, from up to "
+            << trajectories << " trajectories, on each point's mean over its replicates\n";
         for (const auto& r : s.morris) {
             std::size_t w = 9;
             for (const auto& e : r.effects) w = std::max(w, e.parameter.size());
-            std::cout << "\n" << r.outcome << "\n  " << std::left << std::setw(6) << "rank" << std::setw(static_cast<int>(w) + 2)
-                      << "parameter" << std::setw(14) << "mu*" << std::setw(14) << "mu" << std::setw(14) << "sigma" << "n\n";
+            std::cout << "\n"
+                      << r.outcome << "\n  " << std::left << std::setw(6) << "rank"
+                      << std::setw(static_cast<int>(w) + 2) << "parameter" << std::setw(14) << "mu*" << std::setw(14)
+                      << "mu" << std::setw(14) << "sigma"
+                      << "n\n";
             int rank = 1;
             for (const auto& e : r.effects)
-                std::cout << "  " << std::setw(6) << rank++ << std::setw(static_cast<int>(w) + 2) << e.parameter << std::setw(14)
-                          << number(e.mu_star) << std::setw(14) << number(e.mu) << std::setw(14) << number(e.sigma) << e.n
-                          << "\n";
+                std::cout << "  " << std::setw(6) << rank++ << std::setw(static_cast<int>(w) + 2) << e.parameter
+                          << std::setw(14) << number(e.mu_star) << std::setw(14) << number(e.mu) << std::setw(14)
+                          << number(e.sigma) << e.n << "\n";
         }
     }
     return 0;

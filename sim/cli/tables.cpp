@@ -9,13 +9,28 @@
 namespace cpcsim::cli {
 
 const std::vector<std::string>& key_measures() {
-    static const std::vector<std::string> k = {
-        "children_per_year", "deaths_per_year", "access_rate", "known_rate", "preferred_place_rate",
-        "death_home_share", "death_hospice_share", "death_hospital_share", "acp_at_death_rate",
-        "first_assessment_wait_days", "respite_nights_unmet_per_year", "unplanned_admissions_per_year",
-        "areas_24_7_share", "cost_total_per_year", "cost_network_per_year", "cost_per_child_reached",
-        "access_sii", "access_rate_ratio_q5_q1", "access_gini_areas", "access_best_worst_ratio",
-        "access_ratio_south_asian_white", "access_rural_urban_difference"};
+    static const std::vector<std::string> k = {"children_per_year",
+                                               "deaths_per_year",
+                                               "access_rate",
+                                               "known_rate",
+                                               "preferred_place_rate",
+                                               "death_home_share",
+                                               "death_hospice_share",
+                                               "death_hospital_share",
+                                               "acp_at_death_rate",
+                                               "first_assessment_wait_days",
+                                               "respite_nights_unmet_per_year",
+                                               "unplanned_admissions_per_year",
+                                               "areas_24_7_share",
+                                               "cost_total_per_year",
+                                               "cost_network_per_year",
+                                               "cost_per_child_reached",
+                                               "access_sii",
+                                               "access_rate_ratio_q5_q1",
+                                               "access_gini_areas",
+                                               "access_best_worst_ratio",
+                                               "access_ratio_south_asian_white",
+                                               "access_rural_urban_difference"};
     return k;
 }
 
@@ -39,8 +54,10 @@ std::string value_text(const ParamSpec& s, std::size_t begin, std::size_t count)
     for (std::size_t i = 0; i < count; ++i) {
         const double v = s.defaults[begin + i];
         if (i) os << ", ";
-        if (s.kind == ParamKind::Boolean) os << (v != 0 ? "true" : "false");
-        else os << v;
+        if (s.kind == ParamKind::Boolean)
+            os << (v != 0 ? "true" : "false");
+        else
+            os << v;
     }
     if (count > 1) os << "]";
     return os.str();
@@ -62,8 +79,10 @@ void print_parameter_table(std::ostream& os, const ParamRegistry& registry, bool
         os << "| key | default | unit | range | tag | meaning | source |\n|---|---|---|---|---|---|---|\n";
         for (const auto& s : registry.specs()) {
             std::ostringstream range;
-            if (s.kind == ParamKind::Boolean) range << "true/false";
-            else range << s.min << " to " << s.max;
+            if (s.kind == ParamKind::Boolean)
+                range << "true/false";
+            else
+                range << s.min << " to " << s.max;
             os << "| `" << s.key << "` | " << default_text(s) << " | " << s.unit << " | " << range.str() << " | "
                << evidence_tag(s.evidence) << " | " << s.help << " | " << s.source << " |\n";
         }

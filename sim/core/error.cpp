@@ -19,8 +19,7 @@ std::string join(const std::vector<Problem>& problems) {
 }
 }  // namespace
 
-Error::Error(std::vector<Problem> problems)
-    : std::runtime_error(join(problems)), problems_(std::move(problems)) {}
+Error::Error(std::vector<Problem> problems) : std::runtime_error(join(problems)), problems_(std::move(problems)) {}
 
 Error::Error(std::string file, std::string where, std::string message)
     : Error(std::vector<Problem>{Problem{std::move(file), std::move(where), std::move(message)}}) {}

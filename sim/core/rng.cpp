@@ -19,8 +19,7 @@ RandomKey::RandomKey(std::uint64_t seed, std::uint32_t replicate) noexcept {
     key_ = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32)}};
 }
 
-Draws::Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity,
-             std::uint32_t time) noexcept
+Draws::Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time) noexcept
     : key_(key.key()), ctr_{{stream, entity, time, 0u}} {}
 
 void Draws::refill() noexcept {
@@ -34,7 +33,7 @@ double Draws::uniform() noexcept {
     const std::uint64_t hi = block_.v[used_];
     const std::uint64_t lo = block_.v[used_ + 1];
     used_ += 2;
-    const std::uint64_t bits = ((hi << 32) | lo) >> 11;  // 53 bits
+    const std::uint64_t bits = ((hi << 32) | lo) >> 11;    // 53 bits
     return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;  // never 0 or 1
 }
 

@@ -42,8 +42,7 @@ private:
 /// next value; the sequence is the same every time it is built with the same arguments.
 class Draws {
 public:
-    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity,
-          std::uint32_t time) noexcept;
+    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time) noexcept;
 
     /// Uniform on the open interval (0, 1), 53-bit resolution.
     double uniform() noexcept;

@@ -20,12 +20,16 @@ constexpr MonthlyVar kReceived[kVisitKinds] = {MonthlyVar::ccn_visits_received, 
 constexpr MonthlyVar kUnmet[kVisitKinds] = {MonthlyVar::unmet_days_ccn, MonthlyVar::unmet_days_sppc,
                                             MonthlyVar::unmet_days_hospice_home};
 
-bool on_caseload_for(const Child& c, Visit v) { return c.caseload & (1u << kVisitTarget[v]); }
+bool on_caseload_for(const Child& c, Visit v) {
+    return c.caseload & (1u << kVisitTarget[v]);
+}
 
 double interval(const State& s, const Child& c, Visit v) {
     const auto& care = s.P.care;
     const auto ph = std::min<std::size_t>(c.phase, 3);
-    return v == kCcnVisit ? care.ccn_interval[ph] : v == kSppcContact ? care.sppc_interval[ph] : care.hospice_home_interval[ph];
+    return v == kCcnVisit      ? care.ccn_interval[ph]
+           : v == kSppcContact ? care.sppc_interval[ph]
+                               : care.hospice_home_interval[ph];
 }
 
 void schedule_visit(State& s, std::uint32_t ci, Visit v, int when) {
@@ -123,7 +127,9 @@ void serve_visits(State& s) {
         auto& ps = s.providers[p];
         const auto type = s.scenario.providers[p].type;
         if (type == ProviderType::Hospital) continue;
-        const Visit v = type == ProviderType::Ccn ? kCcnVisit : type == ProviderType::Sppc ? kSppcContact : kHospiceHomeVisit;
+        const Visit v = type == ProviderType::Ccn    ? kCcnVisit
+                        : type == ProviderType::Sppc ? kSppcContact
+                                                     : kHospiceHomeVisit;
         int units = type == ProviderType::Hospice ? ps.home_units_today : ps.units_today;
         std::vector<Pending> queue;
         queue.reserve(ps.visit_queue.size());
@@ -140,7 +146,8 @@ void serve_visits(State& s) {
         // Only the set served matters (each visit's effects are keyed by child and day), so a
         // selection of the `units` highest-priority requests is enough: O(n), not a full sort.
         const std::size_t served = std::min(queue.size(), static_cast<std::size_t>(std::max(units, 0)));
-        if (served < queue.size()) std::nth_element(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end(), before);
+        if (served < queue.size())
+            std::nth_element(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end(), before);
         ps.visit_queue.clear();
         for (std::size_t i = 0; i < served; ++i) give_visit(s, queue[i].ci, v, static_cast<int>(p), false);
         unserved.insert(unserved.end(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end());
@@ -152,7 +159,9 @@ void serve_visits(State& s) {
     for (std::size_t p = 0; p < np; ++p) {
         const auto type = s.scenario.providers[p].type;
         if (type == ProviderType::Hospital) continue;
-        offered[type == ProviderType::Ccn ? kCcnVisit : type == ProviderType::Sppc ? kSppcContact : kHospiceHomeVisit] += offer[p];
+        offered[type == ProviderType::Ccn    ? kCcnVisit
+                : type == ProviderType::Sppc ? kSppcContact
+                                             : kHospiceHomeVisit] += offer[p];
     }
     const bool pooling = s.P.network.pooled_capacity && (offered[0] + offered[1] + offered[2]) > 0;
     if (pooling) {
@@ -186,16 +195,19 @@ void serve_visits(State& s) {
 }
 
 MonthlyVar bed_needed(BedKind k) {
-    return k == kRespite ? MonthlyVar::respite_nights_needed
-                         : k == kSymptom ? MonthlyVar::symptom_nights_needed : MonthlyVar::eol_hospice_nights_needed;
+    return k == kRespite   ? MonthlyVar::respite_nights_needed
+           : k == kSymptom ? MonthlyVar::symptom_nights_needed
+                           : MonthlyVar::eol_hospice_nights_needed;
 }
 MonthlyVar bed_received(BedKind k) {
-    return k == kRespite ? MonthlyVar::respite_nights_received
-                         : k == kSymptom ? MonthlyVar::symptom_nights_received : MonthlyVar::eol_hospice_nights_received;
+    return k == kRespite   ? MonthlyVar::respite_nights_received
+           : k == kSymptom ? MonthlyVar::symptom_nights_received
+                           : MonthlyVar::eol_hospice_nights_received;
 }
 MonthlyVar bed_unmet(BedKind k) {
-    return k == kRespite ? MonthlyVar::unmet_nights_respite
-                         : k == kSymptom ? MonthlyVar::unmet_nights_symptom : MonthlyVar::unmet_days_eol;
+    return k == kRespite   ? MonthlyVar::unmet_nights_respite
+           : k == kSymptom ? MonthlyVar::unmet_nights_symptom
+                           : MonthlyVar::unmet_days_eol;
 }
 
 /// Whether a bed request still stands for the child as they are today.
@@ -203,9 +215,12 @@ bool bed_request_valid(const State& s, const BedRequest& r) {
     const Child& c = s.child(r.child);
     if (!c.alive) return false;
     switch (r.kind) {
-        case kRespite: return c.phase == kStable && (c.place != kHospital);
-        case kSymptom: return c.phase == kUnstable && c.place != kHospital;
-        case kEndOfLife: return c.phase == kDying;
+        case kRespite:
+            return c.phase == kStable && (c.place != kHospital);
+        case kSymptom:
+            return c.phase == kUnstable && c.place != kHospital;
+        case kEndOfLife:
+            return c.phase == kDying;
     }
     return false;
 }
@@ -277,7 +292,8 @@ void serve_beds(State& s) {
         };
         const std::size_t can_serve = std::min(order.size(), static_cast<std::size_t>(std::max(0, general + eol)));
         if (can_serve < order.size())
-            std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), order.end(), better);
+            std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), order.end(),
+                             better);
         std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), better);
         order.resize(can_serve);
         std::vector<bool> served(beds.size(), false);
@@ -299,8 +315,10 @@ void serve_beds(State& s) {
         left[static_cast<std::size_t>(p)] = general;
         for (std::size_t i = 0; i < beds.size(); ++i)
             if (!served[i] && !(beds[i].in_stay && beds[i].provider != p))
-                unserved.push_back({p, i, {beds[i].child, beds[i].since, beds[i].priority, beds[i].id,
-                                           0, static_cast<std::int16_t>(p)}});
+                unserved.push_back(
+                    {p,
+                     i,
+                     {beds[i].child, beds[i].since, beds[i].priority, beds[i].id, 0, static_cast<std::int16_t>(p)}});
     }
     // Pooled stays being given by another hospice.
     for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
@@ -311,7 +329,8 @@ void serve_beds(State& s) {
                 --l;
                 give_night(s, r, r.provider, true);
             } else {
-                unserved.push_back({p, static_cast<std::size_t>(&r - s.providers[static_cast<std::size_t>(p)].beds.data()),
+                unserved.push_back({p,
+                                    static_cast<std::size_t>(&r - s.providers[static_cast<std::size_t>(p)].beds.data()),
                                     {r.child, r.since, r.priority, r.id, 0, static_cast<std::int16_t>(p)}});
             }
         }
@@ -320,7 +339,8 @@ void serve_beds(State& s) {
     int offered = 0;
     for (int o : offer) offered += o;
     if (offered > 0)  // the order matters only when pooled beds are on offer
-        std::sort(unserved.begin(), unserved.end(), [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
+        std::sort(unserved.begin(), unserved.end(),
+                  [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
     for (const auto& w : unserved) {
         auto& r = s.providers[static_cast<std::size_t>(w.hospice)].beds[w.index];
         Child& c = s.child(r.child);
@@ -538,8 +558,7 @@ void daily_active(State& s) {
                 }
                 if (!avoided) admit(s, ci);
             }
-        } else if (c.place == kHospital && c.phase == kDying && c.acp && c.preferred == kHome &&
-                   s.area_cover[c.area]) {
+        } else if (c.place == kHospital && c.phase == kDying && c.acp && c.preferred == kHome && s.area_cover[c.area]) {
             Draws d(s.key, streams::kEolDaily, c.id, static_cast<std::uint32_t>(s.day));
             if (d.bernoulli(e.rapid_transfer_prob)) c.place = kHome;
         }
@@ -552,8 +571,8 @@ void give_care(State& s) {
     for (std::size_t p = 0; p < s.providers.size(); ++p) {
         auto& ps = s.providers[p];
         const auto type = s.scenario.providers[p].type;
-        const double records = (n.shared_records && type != ProviderType::Hospice)
-                                   ? 1.0 + n.records_capacity_gain * ps.engagement : 1.0;
+        const double records =
+            (n.shared_records && type != ProviderType::Hospice) ? 1.0 + n.records_capacity_gain * ps.engagement : 1.0;
         if (type == ProviderType::Hospice) {
             const double beds = ps.closed ? 0.0 : ps.capacity;
             ps.units_today = static_cast<int>(std::floor(beds + 1e-9));

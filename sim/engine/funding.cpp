@@ -65,8 +65,12 @@ void setup_providers(State& s) {
                 ps.base_home_capacity = prov.home_visits_per_day;
                 break;
             case ProviderType::Sppc:
-            case ProviderType::Ccn: ps.base_capacity = prov.staff_wte * prov.contacts_per_wte_day; break;
-            case ProviderType::Hospital: ps.base_capacity = prov.beds; break;
+            case ProviderType::Ccn:
+                ps.base_capacity = prov.staff_wte * prov.contacts_per_wte_day;
+                break;
+            case ProviderType::Hospital:
+                ps.base_capacity = prov.beds;
+                break;
         }
         ps.engagement = s.P.network.any() ? s.P.network.initial_engagement : 0.0;
     }
@@ -81,8 +85,9 @@ void setup_providers(State& s) {
         s.area_specialist_minutes[a] = best;
         auto& order = s.pool_order[a];
         for (std::size_t p = 0; p < np; ++p) order.push_back(static_cast<int>(p));
-        std::stable_sort(order.begin(), order.end(),
-                         [&](int x, int y) { return sc.travel(a, static_cast<std::size_t>(x)) < sc.travel(a, static_cast<std::size_t>(y)); });
+        std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+            return sc.travel(a, static_cast<std::size_t>(x)) < sc.travel(a, static_cast<std::size_t>(y));
+        });
     }
     // Catchments as a matrix, and each area's home provider per service: the nearest provider
     // whose catchment includes the area.
@@ -100,7 +105,9 @@ void setup_providers(State& s) {
             int best = -1;
             for (int p : s.providers_by_type[static_cast<std::size_t>(kTargetTypes[t])]) {
                 if (!s.serves[a][static_cast<std::size_t>(p)]) continue;
-                if (best < 0 || sc.travel(a, static_cast<std::size_t>(p)) < sc.travel(a, static_cast<std::size_t>(best))) best = p;
+                if (best < 0 ||
+                    sc.travel(a, static_cast<std::size_t>(p)) < sc.travel(a, static_cast<std::size_t>(best)))
+                    best = p;
             }
             s.area_home[a][static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
         }
@@ -108,7 +115,8 @@ void setup_providers(State& s) {
     for (std::size_t a = 0; a < na; ++a)
         for (int p : s.pool_order[a])
             if (sc.travel(a, static_cast<std::size_t>(p)) <= s.P.network.pooling_max_travel_minutes)
-                s.pool_candidates[a][static_cast<std::size_t>(sc.providers[static_cast<std::size_t>(p)].type)].push_back(p);
+                s.pool_candidates[a][static_cast<std::size_t>(sc.providers[static_cast<std::size_t>(p)].type)]
+                    .push_back(p);
 }
 
 void monthly_update(State& s) {
@@ -196,7 +204,8 @@ void monthly_update(State& s) {
             for (int p : s.pool_order[a]) {
                 const auto& prov = sc.providers[static_cast<std::size_t>(p)];
                 if (sc.travel(a, static_cast<std::size_t>(p)) > n.pooling_max_travel_minutes) break;
-                if (prov.type == ProviderType::Ccn && prov.out_of_hours && s.providers[static_cast<std::size_t>(p)].engagement >= 0.5) {
+                if (prov.type == ProviderType::Ccn && prov.out_of_hours &&
+                    s.providers[static_cast<std::size_t>(p)].engagement >= 0.5) {
                     nursing = true;
                     break;
                 }

@@ -12,7 +12,9 @@ namespace {
 
 constexpr int kDayOffset = 1'000'000;  // keeps negative (prehistory) days positive in keys
 
-int age_days(const Child& c, int day) { return day - c.birth_day; }
+int age_days(const Child& c, int day) {
+    return day - c.birth_day;
+}
 
 /// Rate multiplier of an area's mix of deprivation and ethnicity (quintile and ethnic group taken
 /// as independent within an area, for want of a published cross-tabulation).
@@ -40,8 +42,8 @@ std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
     std::array<double, kAgeBands> r{};
     for (int b = 0; b < kAgeBands; ++b)
         r[static_cast<std::size_t>(b)] = a.population_0_19 * kBandYears[static_cast<std::size_t>(b)] / 20.0 *
-                                         pop.entry_rate_per_10000[static_cast<std::size_t>(b)] / 10000.0 / 365.0 *
-                                         mix * pop.prevalence_multiplier;
+                                         pop.entry_rate_per_10000[static_cast<std::size_t>(b)] / 10000.0 / 365.0 * mix *
+                                         pop.prevalence_multiplier;
     return r;
 }
 
@@ -99,7 +101,9 @@ void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
     }
 }
 
-void assign_home_providers(State& s, Child& c) { c.home = s.area_home[c.area]; }
+void assign_home_providers(State& s, Child& c) {
+    c.home = s.area_home[c.area];
+}
 
 /// The next transition out of the current phase: when and to where. Pure function of the child
 /// and its phase-draw counter.
@@ -120,10 +124,9 @@ Transition next_transition(const State& s, Child& c, int now) {
     switch (c.phase) {
         case kStable: {
             const double su = ph.stable_to_unstable_per_year * ph.instability_age_ratio[b] *
-                              ph.instability_ethnicity_ratio[c.ethnic] *
-                              (c.female ? ph.instability_girl_ratio : 1.0) *
-                              ph.instability_diagnosis_ratio[c.diagnosis] *
-                              ph.instability_category_ratio[c.category] / 365.0;
+                              ph.instability_ethnicity_ratio[c.ethnic] * (c.female ? ph.instability_girl_ratio : 1.0) *
+                              ph.instability_diagnosis_ratio[c.diagnosis] * ph.instability_category_ratio[c.category] /
+                              365.0;
             const double sd = ph.stable_to_deteriorating_per_year[c.category] * det_ratio / 365.0;
             const double cure = c.category == 0 ? s.P.population.cure_rate_per_year[b] / 365.0 : 0.0;
             const double t_su = d.exponential(su), t_sd = d.exponential(sd), t_cure = d.exponential(cure);
@@ -155,10 +158,12 @@ Transition next_transition(const State& s, Child& c, int now) {
         case kDying: {
             // The dying phase is the last days of life; a newborn entering in it may die sooner.
             int length = static_cast<int>(ph.dying_days);
-            if (age == 0 && now == c.entry_day) length = 1 + static_cast<int>(d.below(static_cast<std::uint32_t>(length)));
+            if (age == 0 && now == c.entry_day)
+                length = 1 + static_cast<int>(d.below(static_cast<std::uint32_t>(length)));
             return {now + length, kGone, 0};
         }
-        default: return {now, kGone, 0};
+        default:
+            return {now, kGone, 0};
     }
 }
 
@@ -185,9 +190,10 @@ void remove_child(State& s, std::uint32_t ci, int cause) {
             auto& out = s.out;
             const std::size_t cl = s.cell(c);
             out.a(y, cl, AnnualVar::deaths) += 1;
-            out.a(y, cl, c.place == kHome       ? AnnualVar::deaths_home
-                         : c.place == kHospice ? AnnualVar::deaths_hospice
-                                               : AnnualVar::deaths_hospital) += 1;
+            out.a(y, cl,
+                  c.place == kHome      ? AnnualVar::deaths_home
+                  : c.place == kHospice ? AnnualVar::deaths_hospice
+                                        : AnnualVar::deaths_hospital) += 1;
             if (c.place == c.preferred) out.a(y, cl, AnnualVar::deaths_preferred_place) += 1;
             if (c.acp) out.a(y, cl, AnnualVar::deaths_with_acp) += 1;
             if (s.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
@@ -206,7 +212,8 @@ double prehistory_hazard(const State& s, const Child& c, int days) {
     const auto ph = std::min<std::size_t>(c.phase, 3);
     const double gap = id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
     const double direct = id.rate_per_year[ph] * gap * std::exp2(-c.travel_to_specialist / id.distance_halving_minutes);
-    const double via_admission = s.P.admission.rate_per_year[ph] * s.P.admission.rr_no_acp * std::min(1.0, id.at_admission_prob * gap);
+    const double via_admission =
+        s.P.admission.rate_per_year[ph] * s.P.admission.rr_no_acp * std::min(1.0, id.at_admission_prob * gap);
     return (direct + via_admission) * days / 365.0;
 }
 
@@ -259,9 +266,11 @@ void seed_population(State& s) {
                     const int p = c.home[static_cast<std::size_t>(t)];
                     const auto bit = static_cast<std::uint8_t>(1u << t);
                     if (p < 0 || (c.caseload & bit)) continue;
-                    const bool needed = d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(phase, 3)][static_cast<std::size_t>(t)]);
+                    const bool needed = d.bernoulli(
+                        s.P.referral.need_by_phase[std::min<std::size_t>(phase, 3)][static_cast<std::size_t>(t)]);
                     const bool lost = d.bernoulli(s.P.referral.loss_prob);
-                    const bool accepted = d.bernoulli(s.scenario.providers[static_cast<std::size_t>(p)].accept[c.category]);
+                    const bool accepted =
+                        d.bernoulli(s.scenario.providers[static_cast<std::size_t>(p)].accept[c.category]);
                     if (!needed) continue;
                     lost_any |= lost;
                     through |= !lost;

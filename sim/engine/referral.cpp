@@ -41,7 +41,9 @@ double identification_ratio(const State& s, const Child& c) {
 }
 
 /// Whether the child's last identification lost a referral (set by send_referral).
-bool lost_any(const State&, const Child& c) { return c.year_flags & kLostReferral; }
+bool lost_any(const State&, const Child& c) {
+    return c.year_flags & kLostReferral;
+}
 
 void send_referral(State& s, std::uint32_t ci, int target) {
     Child& c = s.child(ci);
@@ -54,7 +56,8 @@ void send_referral(State& s, std::uint32_t ci, int target) {
     const double coord = std::min(1.0, n.coordinator_wte);
     Draws d(s.key, streams::kReferral, c.id, c.referral_draws++);
     // Not every child needs every service: the need depends on the phase.
-    if (!d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(target)])) return;
+    if (!d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(target)]))
+        return;
     s.count(c, MonthlyVar::referrals);
     const double loss = s.P.referral.loss_prob * (1.0 - (n.shared_records ? e : 0.0)) *
                         (1.0 - n.coordinator_loss_reduction * coord * e);
@@ -76,12 +79,13 @@ void send_referral(State& s, std::uint32_t ci, int target) {
 
 void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt) {
     Child& c = s.child(ci);
-    const double rate = s.P.identification.rate_per_year[std::min<std::size_t>(c.phase, 3)] *
-                        identification_ratio(s, c) / 365.0;
+    const double rate =
+        s.P.identification.rate_per_year[std::min<std::size_t>(c.phase, 3)] * identification_ratio(s, c) / 365.0;
     Draws d(s.key, streams::kIdentify, c.id, salt);
     const double t = d.exponential(rate);
     ++c.ident_token;
-    if (t < static_cast<double>(c.phase_end - s.day)) s.schedule(s.day + 1 + static_cast<int>(t), ci, kIdentify, c.ident_token);
+    if (t < static_cast<double>(c.phase_end - s.day))
+        s.schedule(s.day + 1 + static_cast<int>(t), ci, kIdentify, c.ident_token);
 }
 
 void identify(State& s, std::uint32_t ci) {

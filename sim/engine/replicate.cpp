@@ -30,7 +30,9 @@ void process_events(State& s) {
             case kIdentify:
                 if (ev.token == c.ident_token) identify(s, ev.child);
                 break;
-            case kReferralArrive: referral_arrives(s, ev.child, static_cast<Target>(ev.arg)); break;
+            case kReferralArrive:
+                referral_arrives(s, ev.child, static_cast<Target>(ev.arg));
+                break;
             case kVisitDue:
                 if (ev.token == c.visit_token[ev.arg]) visit_due(s, ev.child, static_cast<Visit>(ev.arg));
                 break;
@@ -43,7 +45,9 @@ void process_events(State& s) {
                     if (s.child(ev.child).place != kHospital) schedule_stable_admission(s, ev.child);
                 }
                 break;
-            case kDischarge: discharge(s, ev.child); break;
+            case kDischarge:
+                discharge(s, ev.child);
+                break;
         }
     }
     std::vector<Event>().swap(today);  // free the day's memory
@@ -65,7 +69,8 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     State s(scenario, params, RandomKey(seed, replicate));
     s.warmup_days = params.run.warmup_years * 365;
     s.end_day = s.warmup_days + params.run.years * 365;
-    s.out.resize(params.run.years, static_cast<int>(scenario.areas.size()), static_cast<int>(scenario.providers.size()));
+    s.out.resize(params.run.years, static_cast<int>(scenario.areas.size()),
+                 static_cast<int>(scenario.providers.size()));
     s.calendar.resize(static_cast<std::size_t>(s.end_day) + 1);
     setup_providers(s);
     s.alive_by_cell.assign(s.out.cells, 0);
@@ -77,7 +82,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     for (s.day = 0; s.day < s.end_day; ++s.day) {
         const int day_in_year = s.day % 365;
         if (is_month_start(day_in_year) && s.day > 0) {  // day 0's update ran before the population was seeded
-            record_end_of_month(s, s.day - 1);  // month_index still names the month that ended
+            record_end_of_month(s, s.day - 1);           // month_index still names the month that ended
             s.month_index = s.reporting() ? s.compute_report_month() : 0;
             monthly_update(s);
         }

@@ -8,8 +8,8 @@
 
 namespace cpcsim {
 
-std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count,
-                                       int threads, const ProgressFn& progress) {
+std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count, int threads,
+                                       const ProgressFn& progress) {
     const ModelParams params = ModelParams::from(scenario.params);
     std::vector<RunOutputs> results(static_cast<std::size_t>(count));
     std::mutex progress_mutex;

@@ -15,7 +15,7 @@ namespace cpcsim {
 using ProgressFn = std::function<void(int, int)>;
 
 /// Replicates [first, first + count) of `scenario`; `threads` = 0 uses every core.
-std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count,
-                                       int threads, const ProgressFn& progress = {});
+std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count, int threads,
+                                       const ProgressFn& progress = {});
 
 }  // namespace cpcsim

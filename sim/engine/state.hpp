@@ -25,13 +25,13 @@ enum Target : std::uint8_t { kToHospice = 0, kToSppc = 1, kToCcn = 2 };
 inline constexpr int kTargets = 3;
 
 enum EventType : std::uint8_t {
-    kPhaseEnd,        // the current phase ends (transition, cure, exit or death)
-    kIdentify,        // the child becomes known to palliative care
-    kReferralArrive,  // a referral reaches a provider (arg = Target)
-    kVisitDue,        // a visit or contact falls due (arg = Visit)
-    kRespiteDue,      // a short break falls due
-    kStableAdmission, // an unplanned admission of a stable child
-    kDischarge,       // discharge from hospital
+    kPhaseEnd,         // the current phase ends (transition, cure, exit or death)
+    kIdentify,         // the child becomes known to palliative care
+    kReferralArrive,   // a referral reaches a provider (arg = Target)
+    kVisitDue,         // a visit or contact falls due (arg = Visit)
+    kRespiteDue,       // a short break falls due
+    kStableAdmission,  // an unplanned admission of a stable child
+    kDischarge,        // discharge from hospital
 };
 
 struct Event {
@@ -51,7 +51,7 @@ struct Child {
     std::uint8_t quintile = 0, ethnic = 0, rural = 0;
     std::uint8_t phase = kStable;
     std::uint8_t place = kHome;
-    std::uint8_t caseload = 0;          // Caseload bits
+    std::uint8_t caseload = 0;  // Caseload bits
     bool alive = true;
     bool identified = false;
     bool acp = false;
@@ -69,12 +69,12 @@ struct Child {
     std::uint8_t referral_pending = 0;  // bits by Target
     std::uint8_t year_flags = 0;        // YearFlag bits, reset each year
     std::uint8_t max_phase_year = kStable;
-    bool active_listed = false;   // in State::active
-    bool bed_requested = false;   // has a hospice bed request (queued or in a stay)
+    bool active_listed = false;  // in State::active
+    bool bed_requested = false;  // has a hospice bed request (queued or in a stay)
     bool first_sppc_pending = false;
-    std::uint32_t phase_draws = 0;     // counter keying the phase process draws
-    std::uint32_t referral_draws = 0;  // counter keying referral draws
-    std::uint32_t admission_draws = 0; // counter keying stable admissions
+    std::uint32_t phase_draws = 0;      // counter keying the phase process draws
+    std::uint32_t referral_draws = 0;   // counter keying referral draws
+    std::uint32_t admission_draws = 0;  // counter keying stable admissions
     std::uint32_t phase_token = 0, ident_token = 0, respite_token = 0, admission_token = 0;
     std::array<std::uint32_t, kVisitKinds> visit_token{};
     std::array<std::int32_t, kVisitKinds> next_visit_due{{-1, -1, -1}};
@@ -85,7 +85,12 @@ struct Child {
 };
 
 enum YearFlag : std::uint8_t {
-    kReached = 1, kKnown = 2, kYearHospice = 4, kYearSppc = 8, kYearCcn = 16, kCounted = 32,
+    kReached = 1,
+    kKnown = 2,
+    kYearHospice = 4,
+    kYearSppc = 8,
+    kYearCcn = 16,
+    kCounted = 32,
     kLostReferral = 64  // scratch: the last identification lost a referral (not a yearly flag)
 };
 
@@ -93,13 +98,13 @@ enum BedKind : std::uint8_t { kRespite = 0, kSymptom = 1, kEndOfLife = 2 };
 
 struct BedRequest {
     std::uint32_t child;
-    std::uint32_t id;        // the child's id (the last tie-break of the serving order)
-    std::int32_t since;      // day requested (or stay start, which keeps continuing stays first)
+    std::uint32_t id;    // the child's id (the last tie-break of the serving order)
+    std::int32_t since;  // day requested (or stay start, which keeps continuing stays first)
     std::int16_t nights_left;
     BedKind kind;
-    std::uint8_t priority;   // higher first
+    std::uint8_t priority;  // higher first
     bool in_stay;
-    std::int16_t provider;   // hospice giving the stay (pooling may differ from home)
+    std::int16_t provider;  // hospice giving the stay (pooling may differ from home)
 };
 
 /// Per-provider state that changes month to month.
@@ -107,8 +112,8 @@ struct ProviderState {
     double base_capacity = 0;       // beds (hospice) or visits/contacts per day at baseline funding
     double base_home_capacity = 0;  // hospice-at-home visit slots per day at baseline
     double baseline_budget = 0;
-    double capacity = 0;            // this month
-    double home_capacity = 0;       // this month
+    double capacity = 0;       // this month
+    double home_capacity = 0;  // this month
     double effective_staff_ratio = 1;
     double engagement = 0;
     double statutory_rate = 0, charitable_rate = 0;  // GBP per year this month
@@ -136,7 +141,9 @@ struct State {
     /// areas only. A child's index is (area << kAreaShift) | position; ids are separate.
     std::vector<std::vector<Child>> children_by_area;
     static constexpr int kAreaShift = 20;
-    [[nodiscard]] Child& child(std::uint32_t ci) { return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)]; }
+    [[nodiscard]] Child& child(std::uint32_t ci) {
+        return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)];
+    }
     [[nodiscard]] const Child& child(std::uint32_t ci) const {
         return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)];
     }
@@ -161,13 +168,13 @@ struct State {
     std::vector<std::vector<Event>> calendar;  // by day
     std::vector<std::uint32_t> active;         // children in unstable, deteriorating or dying phases
     std::vector<ProviderState> providers;
-    std::vector<std::uint8_t> area_cover;      // this month: 24/7 end-of-life cover at home
-    std::vector<double> area_specialist_minutes;  // to the nearest hospice or SPPC base
-    std::vector<std::vector<int>> providers_by_type;  // indices by ProviderType
-    std::vector<std::vector<int>> pool_order;  // per area: providers sorted by travel time
-    std::vector<std::vector<std::uint8_t>> serves;  // [area][provider]: in the provider's home catchment
+    std::vector<std::uint8_t> area_cover;                       // this month: 24/7 end-of-life cover at home
+    std::vector<double> area_specialist_minutes;                // to the nearest hospice or SPPC base
+    std::vector<std::vector<int>> providers_by_type;            // indices by ProviderType
+    std::vector<std::vector<int>> pool_order;                   // per area: providers sorted by travel time
+    std::vector<std::vector<std::uint8_t>> serves;              // [area][provider]: in the provider's home catchment
     std::vector<std::array<std::int16_t, kTargets>> area_home;  // per area: nearest catchment provider per Target
-    std::vector<std::int32_t> alive_by_cell;   // children alive now, by cell
+    std::vector<std::int32_t> alive_by_cell;                    // children alive now, by cell
     /// per area and provider type: providers within the pooling travel limit, nearest first
     std::vector<std::array<std::vector<int>, 4>> pool_candidates;
     std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band
@@ -192,27 +199,27 @@ struct State {
 };
 
 /// The step phases, each in its own file.
-void seed_population(State& s);                     // population.cpp: prehistory -> children at day 0
-void enter_new_children(State& s);                  // population.cpp: today's entries
+void seed_population(State& s);     // population.cpp: prehistory -> children at day 0
+void enter_new_children(State& s);  // population.cpp: today's entries
 void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end);  // population.cpp
-void end_phase(State& s, std::uint32_t ci);         // population.cpp: handles kPhaseEnd
-void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt);  // referral.cpp
-void identify(State& s, std::uint32_t ci);          // referral.cpp
-void referral_arrives(State& s, std::uint32_t ci, Target t);  // referral.cpp
-void refer_missing(State& s, std::uint32_t ci);     // referral.cpp: re-refer on escalation
-void visit_due(State& s, std::uint32_t ci, Visit v);  // care.cpp
-void respite_due(State& s, std::uint32_t ci);       // care.cpp
-void on_phase_change_care(State& s, std::uint32_t ci);  // care.cpp
-void give_care(State& s);                           // care.cpp: allocate today's capacity
-void daily_active(State& s);                        // care.cpp: admissions, end of life
-void admit(State& s, std::uint32_t ci);             // care.cpp
-void discharge(State& s, std::uint32_t ci);         // care.cpp
+void end_phase(State& s, std::uint32_t ci);                                       // population.cpp: handles kPhaseEnd
+void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt);     // referral.cpp
+void identify(State& s, std::uint32_t ci);                                        // referral.cpp
+void referral_arrives(State& s, std::uint32_t ci, Target t);                      // referral.cpp
+void refer_missing(State& s, std::uint32_t ci);              // referral.cpp: re-refer on escalation
+void visit_due(State& s, std::uint32_t ci, Visit v);         // care.cpp
+void respite_due(State& s, std::uint32_t ci);                // care.cpp
+void on_phase_change_care(State& s, std::uint32_t ci);       // care.cpp
+void give_care(State& s);                                    // care.cpp: allocate today's capacity
+void daily_active(State& s);                                 // care.cpp: admissions, end of life
+void admit(State& s, std::uint32_t ci);                      // care.cpp
+void discharge(State& s, std::uint32_t ci);                  // care.cpp
 void schedule_stable_admission(State& s, std::uint32_t ci);  // care.cpp
-void monthly_update(State& s);                      // funding.cpp: budgets, staff, capacity, engagement, cover
-void year_start(State& s);                          // population.cpp: annual tallies
-void redraw_identification(State& s);               // population.cpp: yearly, as engagement changes
-void tally_year(State& s, Child& c, int year, bool died);  // population.cpp
-void setup_providers(State& s);                     // funding.cpp
+void monthly_update(State& s);                               // funding.cpp: budgets, staff, capacity, engagement, cover
+void year_start(State& s);                                   // population.cpp: annual tallies
+void redraw_identification(State& s);                        // population.cpp: yearly, as engagement changes
+void tally_year(State& s, Child& c, int year, bool died);    // population.cpp
+void setup_providers(State& s);                              // funding.cpp
 
 // Named random streams: one per decision.
 namespace streams {

@@ -24,7 +24,9 @@ fs::path directory_of(const fs::path& p) {
     return dir.empty() ? fs::path(".") : dir;
 }
 
-std::string errno_text(int err) { return std::generic_category().message(err); }
+std::string errno_text(int err) {
+    return std::generic_category().message(err);
+}
 
 std::string random_hex() {
     std::random_device rd;
@@ -38,8 +40,8 @@ void fsync_path(const fs::path& p, int flags, const std::string& final_name, con
     const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
-        throw Error(final_name, "", std::string("cannot open ") + what + " '" + p.string() + "' to sync it: " +
-                                        errno_text(err));
+        throw Error(final_name, "",
+                    std::string("cannot open ") + what + " '" + p.string() + "' to sync it: " + errno_text(err));
     }
     const int rc = ::fsync(fd);
     const int err = errno;
@@ -64,8 +66,7 @@ void check_output_path(const fs::path& final_path) {
         const int err = errno;
         throw Error(name, "", "output directory '" + dir.string() + "' is not writable: " + errno_text(err));
     }
-    if (fs::is_directory(fs::status(final_path, ec)))
-        throw Error(name, "", "output path is an existing directory");
+    if (fs::is_directory(fs::status(final_path, ec))) throw Error(name, "", "output path is an existing directory");
 }
 
 AtomicOutput::AtomicOutput(fs::path final_path) : final_(std::move(final_path)) {

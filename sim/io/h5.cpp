@@ -63,7 +63,9 @@ struct Ctx {
     throw Error(ctx.file, ctx.where, std::move(msg));
 }
 
-[[noreturn]] void fail(const Ctx& ctx, std::string msg) { throw Error(ctx.file, ctx.where, std::move(msg)); }
+[[noreturn]] void fail(const Ctx& ctx, std::string msg) {
+    throw Error(ctx.file, ctx.where, std::move(msg));
+}
 
 /// Runs one HDF5 call; a negative result becomes an Error with HDF5's description.
 template <class F>
@@ -85,22 +87,32 @@ detail::Id make(const Ctx& ctx, std::string_view what, F&& f) {
 
 hid_t mem_type(NumType t) {
     switch (t) {
-        case NumType::f64: return H5T_NATIVE_DOUBLE;
-        case NumType::i64: return H5T_NATIVE_INT64;
-        case NumType::i32: return H5T_NATIVE_INT32;
-        case NumType::u32: return H5T_NATIVE_UINT32;
-        case NumType::u8: return H5T_NATIVE_UINT8;
+        case NumType::f64:
+            return H5T_NATIVE_DOUBLE;
+        case NumType::i64:
+            return H5T_NATIVE_INT64;
+        case NumType::i32:
+            return H5T_NATIVE_INT32;
+        case NumType::u32:
+            return H5T_NATIVE_UINT32;
+        case NumType::u8:
+            return H5T_NATIVE_UINT8;
     }
     return H5T_NATIVE_DOUBLE;
 }
 
 hid_t file_type(NumType t) {
     switch (t) {
-        case NumType::f64: return H5T_IEEE_F64LE;
-        case NumType::i64: return H5T_STD_I64LE;
-        case NumType::i32: return H5T_STD_I32LE;
-        case NumType::u32: return H5T_STD_U32LE;
-        case NumType::u8: return H5T_STD_U8LE;
+        case NumType::f64:
+            return H5T_IEEE_F64LE;
+        case NumType::i64:
+            return H5T_STD_I64LE;
+        case NumType::i32:
+            return H5T_STD_I32LE;
+        case NumType::u32:
+            return H5T_STD_U32LE;
+        case NumType::u8:
+            return H5T_STD_U8LE;
     }
     return H5T_IEEE_F64LE;
 }
@@ -108,21 +120,29 @@ hid_t file_type(NumType t) {
 std::size_t type_size(NumType t) {
     switch (t) {
         case NumType::f64:
-        case NumType::i64: return 8;
+        case NumType::i64:
+            return 8;
         case NumType::i32:
-        case NumType::u32: return 4;
-        case NumType::u8: return 1;
+        case NumType::u32:
+            return 4;
+        case NumType::u8:
+            return 1;
     }
     return 8;
 }
 
 const char* num_type_name(NumType t) {
     switch (t) {
-        case NumType::f64: return "float64";
-        case NumType::i64: return "int64";
-        case NumType::i32: return "int32";
-        case NumType::u32: return "uint32";
-        case NumType::u8: return "uint8";
+        case NumType::f64:
+            return "float64";
+        case NumType::i64:
+            return "int64";
+        case NumType::i32:
+            return "int32";
+        case NumType::u32:
+            return "uint32";
+        case NumType::u8:
+            return "uint8";
     }
     return "?";
 }
@@ -142,22 +162,33 @@ std::string describe_type(hid_t type) {
     const std::size_t size = H5Tget_size(type);
     const std::string bits = std::to_string(size * 8);
     switch (cls) {
-        case H5T_INTEGER: return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + bits;
-        case H5T_FLOAT: return "float" + bits;
+        case H5T_INTEGER:
+            return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + bits;
+        case H5T_FLOAT:
+            return "float" + bits;
         case H5T_STRING: {
             const char* cs = H5Tget_cset(type) == H5T_CSET_UTF8 ? "UTF-8" : "ASCII";
             if (H5Tis_variable_str(type) > 0) return std::string("string (variable-length, ") + cs + ")";
             return "string (fixed-length " + std::to_string(size) + ", " + cs + ")";
         }
-        case H5T_ENUM: return "enum" + bits;
-        case H5T_COMPOUND: return "compound (" + std::to_string(size) + " bytes)";
-        case H5T_ARRAY: return "array type";
-        case H5T_VLEN: return "variable-length sequence";
-        case H5T_OPAQUE: return "opaque";
-        case H5T_BITFIELD: return "bitfield" + bits;
-        case H5T_REFERENCE: return "reference";
-        case H5T_TIME: return "time";
-        default: return "unknown type";
+        case H5T_ENUM:
+            return "enum" + bits;
+        case H5T_COMPOUND:
+            return "compound (" + std::to_string(size) + " bytes)";
+        case H5T_ARRAY:
+            return "array type";
+        case H5T_VLEN:
+            return "variable-length sequence";
+        case H5T_OPAQUE:
+            return "opaque";
+        case H5T_BITFIELD:
+            return "bitfield" + bits;
+        case H5T_REFERENCE:
+            return "reference";
+        case H5T_TIME:
+            return "time";
+        default:
+            return "unknown type";
     }
 }
 
@@ -199,8 +230,7 @@ struct Source {
     [[nodiscard]] hid_t type() const { return is_attr ? H5Aget_type(id) : H5Dget_type(id); }
     [[nodiscard]] hid_t space() const { return is_attr ? H5Aget_space(id) : H5Dget_space(id); }
     [[nodiscard]] herr_t read(hid_t memtype, void* buf) const {
-        return is_attr ? H5Aread(id, memtype, buf)
-                       : H5Dread(id, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+        return is_attr ? H5Aread(id, memtype, buf) : H5Dread(id, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
     }
 };
 
@@ -295,8 +325,8 @@ std::string format_double(double v) {
 // ---------------------------------------------------------------------------------------
 // Attributes
 
-void write_attr(const Ctx& ctx, hid_t loc, const std::string& name, hid_t ftype, hid_t mtype,
-                hid_t space, const void* buf) {
+void write_attr(const Ctx& ctx, hid_t loc, const std::string& name, hid_t ftype, hid_t mtype, hid_t space,
+                const void* buf) {
     if (call(ctx, "check attribute", [&] { return H5Aexists(loc, name.c_str()); }) > 0)
         call(ctx, "delete old attribute", [&] { return H5Adelete(loc, name.c_str()); });
     const auto a = make(ctx, "create attribute",
@@ -312,9 +342,8 @@ detail::Id simple_space(const Ctx& ctx, const Shape& dims, const Shape& maxdims 
     if (dims.empty()) return scalar_space(ctx);
     std::vector<hsize_t> d(dims.begin(), dims.end());
     std::vector<hsize_t> m(maxdims.begin(), maxdims.end());
-    return make(ctx, "create dataspace", [&] {
-        return H5Screate_simple(static_cast<int>(d.size()), d.data(), m.empty() ? nullptr : m.data());
-    });
+    return make(ctx, "create dataspace",
+                [&] { return H5Screate_simple(static_cast<int>(d.size()), d.data(), m.empty() ? nullptr : m.data()); });
 }
 
 /// Gets (rank, dims, maxdims) of a dataspace.
@@ -367,7 +396,8 @@ Shape choose_chunk_shape(const Shape& dims, std::size_t element_size, bool exten
     if (extendible) {
         const std::uint64_t row = bytes();
         chunk[0] = std::max<std::uint64_t>(1, kAppendChunkBytes / std::max<std::uint64_t>(row, 1));
-        chunk[0] = std::min<std::uint64_t>(chunk[0], std::max<std::uint64_t>(kMaxChunkBytes / std::max<std::uint64_t>(row, 1), 1));
+        chunk[0] = std::min<std::uint64_t>(
+            chunk[0], std::max<std::uint64_t>(kMaxChunkBytes / std::max<std::uint64_t>(row, 1), 1));
     }
     return chunk;
 }
@@ -495,8 +525,7 @@ herr_t collect_attr_name(hid_t /*loc*/, const char* name, const H5A_info_t* /*in
 
 detail::Id open_attr(const Ctx& ctx, hid_t loc, std::string_view name) {
     const std::string n(name);
-    if (call(ctx, "check attribute", [&] { return H5Aexists(loc, n.c_str()); }) <= 0)
-        fail(ctx, "no such attribute");
+    if (call(ctx, "check attribute", [&] { return H5Aexists(loc, n.c_str()); }) <= 0) fail(ctx, "no such attribute");
     return make(ctx, "open attribute", [&] { return H5Aopen(loc, n.c_str(), H5P_DEFAULT); });
 }
 }  // namespace
@@ -705,8 +734,8 @@ std::vector<std::string> Group::children() const {
     return names;
 }
 
-Dataset Group::write_raw(std::string_view path, NumType type, const void* data, std::size_t count,
-                         const Shape& shape, const DatasetOptions& options) {
+Dataset Group::write_raw(std::string_view path, NumType type, const void* data, std::size_t count, const Shape& shape,
+                         const DatasetOptions& options) {
     require_valid("write dataset");
     const std::string abs = resolve(path);
     const Ctx ctx{file_, abs};
@@ -718,8 +747,7 @@ Dataset Group::write_raw(std::string_view path, NumType type, const void* data, 
         fail(ctx, "cannot write dataset: " + std::to_string(options.dims.size()) + " dimension names for " +
                       std::to_string(shape.size()) + " dimensions");
     if (options.deflate_level < 0 || options.deflate_level > 9)
-        fail(ctx, "cannot write dataset: deflate level " + std::to_string(options.deflate_level) +
-                      " is outside 0..9");
+        fail(ctx, "cannot write dataset: deflate level " + std::to_string(options.deflate_level) + " is outside 0..9");
     if (options.extendible && shape.empty()) fail(ctx, "cannot write dataset: a scalar cannot be extendible");
     if (path_exists(id_.get(), abs)) fail(ctx, "cannot write dataset: the path already exists");
     ensure_parents(ctx, id_.get(), abs);
@@ -828,7 +856,9 @@ std::vector<std::string> Group::read_strings(std::string_view path) const {
     return open_dataset(path).read_strings();
 }
 
-std::string Group::read_string(std::string_view path) const { return open_dataset(path).read_string(); }
+std::string Group::read_string(std::string_view path) const {
+    return open_dataset(path).read_string();
+}
 
 // ---------------------------------------------------------------------------------------
 // File
@@ -866,14 +896,17 @@ File File::open(const std::filesystem::path& path, bool writable) {
     if (is_h5 < 0) fail_h5(ctx, "cannot read file");
     if (is_h5 == 0) fail(ctx, "not an HDF5 file");
     const auto fapl = file_access_plist(ctx);
-    auto f = make(ctx, "cannot open HDF5 file; it may be truncated or corrupt", [&] {
-        return H5Fopen(name.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get());
-    });
+    auto f = make(ctx, "cannot open HDF5 file; it may be truncated or corrupt",
+                  [&] { return H5Fopen(name.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get()); });
     return File(std::move(f), name, "/");
 }
 
-File File::open_read_only(const std::filesystem::path& path) { return open(path, false); }
-File File::open_read_write(const std::filesystem::path& path) { return open(path, true); }
+File File::open_read_only(const std::filesystem::path& path) {
+    return open(path, false);
+}
+File File::open_read_write(const std::filesystem::path& path) {
+    return open(path, true);
+}
 
 void File::flush() {
     require_valid("flush file");
@@ -891,10 +924,11 @@ void File::close() {
     const ssize_t n = call(ctx, "count open objects", [&] { return H5Fget_obj_count(id_.get(), types); });
     if (n > 0) {
         std::vector<hid_t> ids(static_cast<std::size_t>(n));
-        const ssize_t got = call(ctx, "list open objects",
-                                 [&] { return H5Fget_obj_ids(id_.get(), types, ids.size(), ids.data()); });
+        const ssize_t got =
+            call(ctx, "list open objects", [&] { return H5Fget_obj_ids(id_.get(), types, ids.size(), ids.data()); });
         for (ssize_t i = 0; i < got; ++i)
-            while (H5Iis_valid(ids[static_cast<std::size_t>(i)]) > 0 && H5Idec_ref(ids[static_cast<std::size_t>(i)]) > 0) {
+            while (H5Iis_valid(ids[static_cast<std::size_t>(i)]) > 0 &&
+                   H5Idec_ref(ids[static_cast<std::size_t>(i)]) > 0) {
             }
     }
     const hid_t id = id_.release();
@@ -939,15 +973,22 @@ DatasetInfo Dataset::info() const {
     info.element_size = H5Tget_size(type.get());
     const auto dcpl = make(ctx, "get creation properties", [&] { return H5Dget_create_plist(id_.get()); });
     switch (H5Pget_layout(dcpl.get())) {
-        case H5D_COMPACT: info.layout = Layout::compact; break;
-        case H5D_CONTIGUOUS: info.layout = Layout::contiguous; break;
-        case H5D_CHUNKED: info.layout = Layout::chunked; break;
-        default: info.layout = Layout::other; break;
+        case H5D_COMPACT:
+            info.layout = Layout::compact;
+            break;
+        case H5D_CONTIGUOUS:
+            info.layout = Layout::contiguous;
+            break;
+        case H5D_CHUNKED:
+            info.layout = Layout::chunked;
+            break;
+        default:
+            info.layout = Layout::other;
+            break;
     }
     if (info.layout == Layout::chunked) {
         std::vector<hsize_t> ch(info.shape.size());
-        call(ctx, "get chunk shape",
-             [&] { return H5Pget_chunk(dcpl.get(), static_cast<int>(ch.size()), ch.data()); });
+        call(ctx, "get chunk shape", [&] { return H5Pget_chunk(dcpl.get(), static_cast<int>(ch.size()), ch.data()); });
         info.chunk.assign(ch.begin(), ch.end());
     }
     const int nfilters = call(ctx, "count filters", [&] { return H5Pget_nfilters(dcpl.get()); });
@@ -958,13 +999,21 @@ DatasetInfo Dataset::info() const {
         char fname[64] = {};
         const H5Z_filter_t f = H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &nvalues, values,
                                               sizeof fname, fname, &config);
-        if (f == H5Z_FILTER_DEFLATE) info.filters.push_back("deflate(" + std::to_string(nvalues > 0 ? values[0] : 0) + ")");
-        else if (f == H5Z_FILTER_SHUFFLE) info.filters.emplace_back("shuffle");
-        else if (f == H5Z_FILTER_FLETCHER32) info.filters.emplace_back("fletcher32");
-        else if (f == H5Z_FILTER_SZIP) info.filters.emplace_back("szip");
-        else if (f == H5Z_FILTER_NBIT) info.filters.emplace_back("nbit");
-        else if (f == H5Z_FILTER_SCALEOFFSET) info.filters.emplace_back("scaleoffset");
-        else info.filters.push_back("filter " + std::to_string(f) + (fname[0] != '\0' ? " (" + std::string(fname) + ")" : ""));
+        if (f == H5Z_FILTER_DEFLATE)
+            info.filters.push_back("deflate(" + std::to_string(nvalues > 0 ? values[0] : 0) + ")");
+        else if (f == H5Z_FILTER_SHUFFLE)
+            info.filters.emplace_back("shuffle");
+        else if (f == H5Z_FILTER_FLETCHER32)
+            info.filters.emplace_back("fletcher32");
+        else if (f == H5Z_FILTER_SZIP)
+            info.filters.emplace_back("szip");
+        else if (f == H5Z_FILTER_NBIT)
+            info.filters.emplace_back("nbit");
+        else if (f == H5Z_FILTER_SCALEOFFSET)
+            info.filters.emplace_back("scaleoffset");
+        else
+            info.filters.push_back("filter " + std::to_string(f) +
+                                   (fname[0] != '\0' ? " (" + std::string(fname) + ")" : ""));
     }
     ensure_quiet();
     info.storage_bytes = H5Dget_storage_size(id_.get());
@@ -1023,9 +1072,8 @@ std::uint64_t Dataset::append_raw(NumType type, const void* data, std::size_t co
     std::vector<hsize_t> start(dims.size(), 0), cnt(dims.begin(), dims.end());
     start[0] = dims[0];
     cnt[0] = k;
-    call(ctx, "select rows", [&] {
-        return H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr);
-    });
+    call(ctx, "select rows",
+         [&] { return H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr); });
     Shape mshape(cnt.begin(), cnt.end());
     const auto mspace = simple_space(ctx, mshape);
     call(ctx, "cannot write rows",

@@ -42,23 +42,27 @@ inline constexpr std::size_t kAppendChunkBytes = 64 * 1024;
 enum class NumType { f64, i64, i32, u32, u8 };
 
 template <class T>
-concept Numeric = std::same_as<T, double> || std::same_as<T, std::int64_t> ||
-                  std::same_as<T, std::int32_t> || std::same_as<T, std::uint32_t> ||
-                  std::same_as<T, std::uint8_t>;
+concept Numeric = std::same_as<T, double> || std::same_as<T, std::int64_t> || std::same_as<T, std::int32_t> ||
+    std::same_as<T, std::uint32_t> || std::same_as<T, std::uint8_t>;
 
 template <Numeric T>
 constexpr NumType num_type_of() noexcept {
-    if constexpr (std::same_as<T, double>) return NumType::f64;
-    else if constexpr (std::same_as<T, std::int64_t>) return NumType::i64;
-    else if constexpr (std::same_as<T, std::int32_t>) return NumType::i32;
-    else if constexpr (std::same_as<T, std::uint32_t>) return NumType::u32;
-    else return NumType::u8;
+    if constexpr (std::same_as<T, double>)
+        return NumType::f64;
+    else if constexpr (std::same_as<T, std::int64_t>)
+        return NumType::i64;
+    else if constexpr (std::same_as<T, std::int32_t>)
+        return NumType::i32;
+    else if constexpr (std::same_as<T, std::uint32_t>)
+        return NumType::u32;
+    else
+        return NumType::u8;
 }
 
 /// A contiguous range of one of the numeric element types (std::vector, std::array, span...).
 template <class R>
 concept NumericRange = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
-                       Numeric<std::remove_cv_t<std::ranges::range_value_t<R>>>;
+    Numeric<std::remove_cv_t<std::ranges::range_value_t<R>>>;
 
 /// Number of elements of a shape (1 for a scalar).
 [[nodiscard]] std::uint64_t element_count(const Shape& shape) noexcept;
@@ -82,8 +86,8 @@ struct DatasetOptions {
     std::vector<std::string> dims{};  ///< name of each dimension -> attribute `dims`; empty = none
     std::string units{};              ///< -> attribute `units` when not empty
     std::string description{};        ///< -> attribute `description` when not empty
-    bool extendible = false;        ///< first dimension unlimited, grows with append_rows()
-    int deflate_level = 4;          ///< 0 = never compress, 1..9 = deflate level
+    bool extendible = false;          ///< first dimension unlimited, grows with append_rows()
+    int deflate_level = 4;            ///< 0 = never compress, 1..9 = deflate level
 };
 
 enum class Layout { compact, contiguous, chunked, other };
@@ -91,16 +95,16 @@ enum class Layout { compact, contiguous, chunked, other };
 /// Everything `cpcsim info` shows about a dataset.
 struct DatasetInfo {
     Shape shape;
-    Shape max_shape;                 ///< kUnlimited where extendible
-    std::string type_name;           ///< "float64", "int32", "uint8", "string (variable-length UTF-8)"...
+    Shape max_shape;        ///< kUnlimited where extendible
+    std::string type_name;  ///< "float64", "int32", "uint8", "string (variable-length UTF-8)"...
     bool is_numeric = false;
     bool is_string = false;
-    std::size_t element_size = 0;    ///< bytes per element in the file (pointer size for VL strings)
+    std::size_t element_size = 0;  ///< bytes per element in the file (pointer size for VL strings)
     Layout layout = Layout::other;
-    Shape chunk;                     ///< chunk shape when chunked
-    std::vector<std::string> filters;///< "shuffle", "deflate(4)", ...
-    std::uint64_t storage_bytes = 0; ///< bytes allocated in the file for the raw data
-    std::vector<std::string> dims;   ///< the `dims` attribute, if any
+    Shape chunk;                       ///< chunk shape when chunked
+    std::vector<std::string> filters;  ///< "shuffle", "deflate(4)", ...
+    std::uint64_t storage_bytes = 0;   ///< bytes allocated in the file for the raw data
+    std::vector<std::string> dims;     ///< the `dims` attribute, if any
 };
 
 namespace detail {
@@ -144,7 +148,7 @@ public:
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
     // Attributes. set_* replaces an existing attribute of the same name.
-    void set_string_attr(std::string_view name, std::string_view value);  ///< scalar VL UTF-8
+    void set_string_attr(std::string_view name, std::string_view value);                   ///< scalar VL UTF-8
     void set_strings_attr(std::string_view name, const std::vector<std::string>& values);  ///< 1-D VL UTF-8
     void set_int_attr(std::string_view name, std::int64_t value);
     void set_uint_attr(std::string_view name, std::uint64_t value);
@@ -198,14 +202,12 @@ public:
     /// Writes a numeric dataset of the given shape from `data` (row-major); intermediate
     /// groups are created. data.size() must equal the product of `shape`.
     template <NumericRange R>
-    Dataset write_dataset(std::string_view path, const R& data, const Shape& shape,
-                          const DatasetOptions& options = {});
+    Dataset write_dataset(std::string_view path, const R& data, const Shape& shape, const DatasetOptions& options = {});
     /// Writes a 1-D dataset of variable-length UTF-8 strings (labels such as area names).
     Dataset write_strings(std::string_view path, const std::vector<std::string>& values,
                           const DatasetOptions& options = {});
     /// Writes a scalar variable-length UTF-8 string dataset (long text such as a TOML file).
-    Dataset write_string(std::string_view path, std::string_view value,
-                         const DatasetOptions& options = {});
+    Dataset write_string(std::string_view path, std::string_view value, const DatasetOptions& options = {});
 
     [[nodiscard]] Dataset open_dataset(std::string_view path) const;
     template <Numeric T>
@@ -218,8 +220,8 @@ protected:
         : Object(std::move(id), std::move(file), std::move(path)) {}
 
 private:
-    Dataset write_raw(std::string_view path, NumType type, const void* data, std::size_t count,
-                      const Shape& shape, const DatasetOptions& options);
+    Dataset write_raw(std::string_view path, NumType type, const void* data, std::size_t count, const Shape& shape,
+                      const DatasetOptions& options);
 };
 
 /// An HDF5 file. The file stays open while any handle into it is alive.
@@ -244,8 +246,7 @@ public:
     [[nodiscard]] std::uint64_t size_bytes() const;
 
 private:
-    File(detail::Id id, std::string file, std::string path)
-        : Group(std::move(id), std::move(file), std::move(path)) {}
+    File(detail::Id id, std::string file, std::string path) : Group(std::move(id), std::move(file), std::move(path)) {}
     static File open(const std::filesystem::path& path, bool writable);
 };
 
@@ -278,8 +279,7 @@ public:
     template <NumericRange R>
     std::uint64_t append_rows(const R& rows) {
         using T = std::remove_cv_t<std::ranges::range_value_t<R>>;
-        return append_raw(num_type_of<T>(), std::ranges::data(rows),
-                          static_cast<std::size_t>(std::ranges::size(rows)));
+        return append_raw(num_type_of<T>(), std::ranges::data(rows), static_cast<std::size_t>(std::ranges::size(rows)));
     }
 
 private:
@@ -291,11 +291,10 @@ private:
 };
 
 template <NumericRange R>
-Dataset Group::write_dataset(std::string_view path, const R& data, const Shape& shape,
-                             const DatasetOptions& options) {
+Dataset Group::write_dataset(std::string_view path, const R& data, const Shape& shape, const DatasetOptions& options) {
     using T = std::remove_cv_t<std::ranges::range_value_t<R>>;
-    return write_raw(path, num_type_of<T>(), std::ranges::data(data),
-                     static_cast<std::size_t>(std::ranges::size(data)), shape, options);
+    return write_raw(path, num_type_of<T>(), std::ranges::data(data), static_cast<std::size_t>(std::ranges::size(data)),
+                     shape, options);
 }
 
 template <Numeric T>

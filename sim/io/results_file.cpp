@@ -14,8 +14,8 @@ namespace cpcsim::io {
 namespace {
 
 constexpr std::array<const char*, 10> kRootAttributes = {
-    "format",     "schema_version", "kind",          "program_version", "git_commit",
-    "command_line", "created_utc",  "scenario_name", "seed",            "replicates"};
+    "format",      "schema_version", "kind", "program_version", "git_commit", "command_line",
+    "created_utc", "scenario_name",  "seed", "replicates"};
 
 constexpr std::array<const char*, 3> kScenarioTexts = {"scenario_toml", "areas_csv", "providers_csv"};
 
@@ -37,10 +37,18 @@ std::string with_separators(std::uint64_t n) {
 std::string layout_text(const DatasetInfo& info) {
     std::string s;
     switch (info.layout) {
-        case Layout::compact: s = "compact"; break;
-        case Layout::contiguous: s = "contiguous"; break;
-        case Layout::chunked: s = "chunked " + shape_to_string(info.chunk); break;
-        case Layout::other: s = "other layout"; break;
+        case Layout::compact:
+            s = "compact";
+            break;
+        case Layout::contiguous:
+            s = "contiguous";
+            break;
+        case Layout::chunked:
+            s = "chunked " + shape_to_string(info.chunk);
+            break;
+        case Layout::other:
+            s = "other layout";
+            break;
     }
     for (std::size_t i = 0; i < info.filters.size(); ++i) s += (i == 0 ? ", " : "+") + info.filters[i];
     return s;
@@ -116,16 +124,17 @@ File open_results(const std::filesystem::path& path) {
         format = "(not a single string)";
     }
     if (format != kResultsFormat)
-        throw Error(name, "", "not a cpcsim results file (no 'format' attribute equal to \"" +
-                                  std::string(kResultsFormat) + "\"; found \"" + format + "\")");
+        throw Error(name, "",
+                    "not a cpcsim results file (no 'format' attribute equal to \"" + std::string(kResultsFormat) +
+                        "\"; found \"" + format + "\")");
     if (!f.has_attr("schema_version"))
         throw Error(name, "", "damaged cpcsim results file: the root group has no 'schema_version' attribute");
     const std::int64_t version = f.int_attr("schema_version");
     if (version > kSchemaVersion)
         throw Error(name, "",
-                    "the file has schema version " + std::to_string(version) +
-                        ", newer than this program (cpcsim " + kVersion + ") can read: it supports schema versions 1 to " +
-                        std::to_string(kSchemaVersion) + "; use a newer cpcsim");
+                    "the file has schema version " + std::to_string(version) + ", newer than this program (cpcsim " +
+                        kVersion + ") can read: it supports schema versions 1 to " + std::to_string(kSchemaVersion) +
+                        "; use a newer cpcsim");
     if (version < 1)
         throw Error(name, "", "damaged cpcsim results file: invalid schema version " + std::to_string(version));
     return f;

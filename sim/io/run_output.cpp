@@ -38,7 +38,9 @@ std::vector<T> stack(const std::vector<RunOutputs>& runs, Get get) {
 
 }  // namespace
 
-std::vector<std::string> equity_measure_names() { return EquitySummary::names(); }
+std::vector<std::string> equity_measure_names() {
+    return EquitySummary::names();
+}
 
 Provenance provenance_for(const std::string& kind, const Scenario& scenario, const std::string& command_line,
                           std::uint64_t seed, std::int64_t replicates) {
@@ -104,7 +106,8 @@ void write_labels(Group& group, const Scenario& sc) {
     const ModelParams mp = ModelParams::from(sc.params);
     std::vector<std::int64_t> years;
     for (int y = 0; y < mp.run.years; ++y) years.push_back(mp.run.start_year + y);
-    group.write_dataset("labels/years", years, {years.size()}, {.dims = {"year"}, .description = "calendar year of each reported year"});
+    group.write_dataset("labels/years", years, {years.size()},
+                        {.dims = {"year"}, .description = "calendar year of each reported year"});
     group.write_dataset("population/population_0_19", pop, {na}, {.dims = {"area"}, .units = "children"});
     group.write_dataset("population/quintile_share", qshare, {na, kQuintiles}, {.dims = {"area", "quintile"}});
     group.write_dataset("population/ethnic_share", eshare, {na, kEthnicGroups}, {.dims = {"area", "ethnic_group"}});
@@ -131,31 +134,47 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
         return head;
     };
     group.write_dataset("runs/replicate", replicate_ids, {n}, {.dims = {lead}});
-    group.write_dataset("runs/monthly", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.monthly; }),
+    group.write_dataset("runs/monthly",
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.monthly; }),
                         {n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars},
                         {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
                          .description = "monthly counters by cell; names in labels/monthly_vars"});
-    group.write_dataset("runs/annual", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.annual; }),
+    group.write_dataset("runs/annual",
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.annual; }),
                         {n, years, na, kQuintiles, kEthnicGroups, kRural, kAnnualVars},
                         {.dims = with(with({lead, "year"}, cell_dims), {"annual_var"}),
                          .description = "yearly counts of children by cell; names in labels/annual_vars"});
-    group.write_dataset("runs/children_by_age", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
+    group.write_dataset("runs/children_by_age",
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
                         {n, years, kDemographyBands}, {.dims = {lead, "year", "age_band"}});
-    group.write_dataset("runs/deaths_by_age", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
+    group.write_dataset("runs/deaths_by_age",
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
                         {n, years, kDemographyBands}, {.dims = {lead, "year", "age_band"}});
     group.write_dataset("runs/children_by_diagnosis",
-                        stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),
                         {n, years, kDiagnoses}, {.dims = {lead, "year", "diagnosis"}});
     group.write_dataset("runs/children_by_category",
-                        stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.children_by_category; }),
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.children_by_category; }),
                         {n, years, kCategories}, {.dims = {lead, "year", "category"}});
-    group.write_dataset("runs/provider", stack<double>(runs, [](const RunOutputs& r) -> auto& { return r.provider; }),
+    group.write_dataset("runs/provider",
+                        stack<double>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.provider; }),
                         {n, years, np, kProviderVars},
                         {.dims = {lead, "year", "provider", "provider_var"},
                          .description = "provider money, staff, capacity and activity; names in labels/provider_vars"});
-    group.write_dataset("runs/area_cover_days", stack<std::int32_t>(runs, [](const RunOutputs& r) -> auto& { return r.area_cover_days; }),
+    group.write_dataset("runs/area_cover_days",
+                        stack<std::int32_t>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.area_cover_days; }),
                         {n, years, na}, {.dims = {lead, "year", "area"}, .units = "days"});
-    group.write_dataset("runs/network_cost", stack<double>(runs, [](const RunOutputs& r) -> auto& { return r.network_cost; }),
+    group.write_dataset("runs/network_cost",
+                        stack<double>(
+                            runs, [](const RunOutputs& r) -> auto& { return r.network_cost; }),
                         {n, years}, {.dims = {lead, "year"}, .units = "GBP"});
     std::vector<std::int64_t> child_days, children;
     for (const auto& r : runs) {

@@ -10,11 +10,11 @@
 namespace cpcsim {
 
 struct CalibrationTarget {
-    std::string id;       ///< "C1" ...
-    std::string what;     ///< plain description
-    std::string measure;  ///< summary measure name(s); C4 uses the five quintile prevalences
+    std::string id;            ///< "C1" ...
+    std::string what;          ///< plain description
+    std::string measure;       ///< summary measure name(s); C4 uses the five quintile prevalences
     double low = 0, high = 0;  ///< acceptance range for the simulated mean
-    std::string target;   ///< the published value and tolerance, as text
+    std::string target;        ///< the published value and tolerance, as text
 };
 
 struct CalibrationResult {

@@ -142,8 +142,8 @@ void check_same_totals(const Totals& reference, const Totals& other, const std::
         problems.add("", what,
                      "totals (population " + std::to_string(other.population) + ", events " +
                          std::to_string(other.events) + ") differ from the quintiles' (population " +
-                         std::to_string(reference.population) + ", events " +
-                         std::to_string(reference.events) + "): every breakdown must partition the same children");
+                         std::to_string(reference.population) + ", events " + std::to_string(reference.events) +
+                         "): every breakdown must partition the same children");
     }
 }
 
@@ -339,8 +339,7 @@ EquitySummary compute_equity(const EquityInput& input) {
     for (std::size_t i = 0; i < kQuintiles; ++i) {
         check_group(input.quintile[i], "quintile Q" + std::to_string(i + 1), problems);
     }
-    constexpr std::array<std::string_view, kEthnicGroups> ethnic_names{"White", "South Asian", "Black",
-                                                                       "Mixed/Other"};
+    constexpr std::array<std::string_view, kEthnicGroups> ethnic_names{"White", "South Asian", "Black", "Mixed/Other"};
     for (std::size_t i = 0; i < kEthnicGroups; ++i) {
         check_group(input.ethnic[i], "ethnic group " + std::string(ethnic_names[i]), problems);
     }

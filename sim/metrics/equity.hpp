@@ -108,7 +108,7 @@ void validate_groups(std::span<const GroupRate> groups, const std::string& what 
 
 /// The grouped counts of one outcome in one run. Each breakdown partitions the same children.
 struct EquityInput {
-    std::array<GroupRate, kQuintiles> quintile{};  ///< index 0 = Q1 least ... 4 = Q5 most deprived
+    std::array<GroupRate, kQuintiles> quintile{};   ///< index 0 = Q1 least ... 4 = Q5 most deprived
     std::array<GroupRate, kEthnicGroups> ethnic{};  ///< White, South Asian, Black, Mixed/Other
     std::vector<GroupRate> area;                    ///< one per area, any order
     GroupRate urban{};

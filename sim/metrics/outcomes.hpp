@@ -20,62 +20,62 @@ inline constexpr int kCellsPerArea = kQuintiles * kEthnicGroups * kRural;
     return static_cast<std::size_t>(((area * kQuintiles + quintile) * kEthnicGroups + ethnic) * kRural + rural);
 }
 
-#define CPCSIM_MONTHLY_VARS(X)                                                                  \
-    X(prevalent, "children with an LLC alive at the end of the month")                          \
-    X(entries, "children entering (new LLC)")                                                   \
-    X(deaths, "deaths")                                                                         \
-    X(exits_age, "exits at the upper age (transition to adult services)")                       \
-    X(exits_cure, "exits by cure or long-term remission (category 1)")                          \
-    X(identified, "children newly identified as needing palliative care")                        \
-    X(referrals, "referrals made")                                                              \
-    X(referrals_lost, "referrals lost")                                                         \
-    X(referrals_refused, "referrals refused by the provider's acceptance criteria")              \
-    X(referrals_accepted, "referrals accepted")                                                 \
-    X(referral_delay_days, "sum of delays of referrals sent and not lost (days)")               \
-    X(respite_nights_needed, "short-break nights requested")                                    \
-    X(respite_nights_received, "short-break nights received")                                   \
-    X(symptom_nights_needed, "hospice symptom-management nights requested")                     \
-    X(symptom_nights_received, "hospice symptom-management nights received")                    \
-    X(eol_hospice_nights_needed, "end-of-life hospice nights wanted")                           \
-    X(eol_hospice_nights_received, "end-of-life hospice nights received")                       \
-    X(ccn_visits_needed, "community nursing visits due")                                        \
-    X(ccn_visits_received, "community nursing visits received")                                 \
-    X(sppc_contacts_needed, "SPPC contacts due")                                                \
-    X(sppc_contacts_received, "SPPC contacts received")                                         \
-    X(hospice_home_visits_needed, "hospice-at-home visits due")                                 \
-    X(hospice_home_visits_received, "hospice-at-home visits received")                          \
-    X(unmet_days_ccn, "child-days with a community nursing visit due and not given")           \
-    X(unmet_days_sppc, "child-days with an SPPC contact due and not given")                     \
-    X(unmet_days_hospice_home, "child-days with a hospice-at-home visit due and not given")    \
-    X(unmet_nights_respite, "short-break nights requested and not given")                       \
-    X(unmet_nights_symptom, "symptom-management nights requested and not given")               \
-    X(unmet_days_eol, "dying child-days wanting a hospice bed and not in one")                  \
-    X(first_assessment_wait_days, "sum of waits from accepted referral to first SPPC contact")  \
-    X(first_assessments, "first SPPC contacts after an accepted referral")                      \
+#define CPCSIM_MONTHLY_VARS(X)                                                                      \
+    X(prevalent, "children with an LLC alive at the end of the month")                              \
+    X(entries, "children entering (new LLC)")                                                       \
+    X(deaths, "deaths")                                                                             \
+    X(exits_age, "exits at the upper age (transition to adult services)")                           \
+    X(exits_cure, "exits by cure or long-term remission (category 1)")                              \
+    X(identified, "children newly identified as needing palliative care")                           \
+    X(referrals, "referrals made")                                                                  \
+    X(referrals_lost, "referrals lost")                                                             \
+    X(referrals_refused, "referrals refused by the provider's acceptance criteria")                 \
+    X(referrals_accepted, "referrals accepted")                                                     \
+    X(referral_delay_days, "sum of delays of referrals sent and not lost (days)")                   \
+    X(respite_nights_needed, "short-break nights requested")                                        \
+    X(respite_nights_received, "short-break nights received")                                       \
+    X(symptom_nights_needed, "hospice symptom-management nights requested")                         \
+    X(symptom_nights_received, "hospice symptom-management nights received")                        \
+    X(eol_hospice_nights_needed, "end-of-life hospice nights wanted")                               \
+    X(eol_hospice_nights_received, "end-of-life hospice nights received")                           \
+    X(ccn_visits_needed, "community nursing visits due")                                            \
+    X(ccn_visits_received, "community nursing visits received")                                     \
+    X(sppc_contacts_needed, "SPPC contacts due")                                                    \
+    X(sppc_contacts_received, "SPPC contacts received")                                             \
+    X(hospice_home_visits_needed, "hospice-at-home visits due")                                     \
+    X(hospice_home_visits_received, "hospice-at-home visits received")                              \
+    X(unmet_days_ccn, "child-days with a community nursing visit due and not given")                \
+    X(unmet_days_sppc, "child-days with an SPPC contact due and not given")                         \
+    X(unmet_days_hospice_home, "child-days with a hospice-at-home visit due and not given")         \
+    X(unmet_nights_respite, "short-break nights requested and not given")                           \
+    X(unmet_nights_symptom, "symptom-management nights requested and not given")                    \
+    X(unmet_days_eol, "dying child-days wanting a hospice bed and not in one")                      \
+    X(first_assessment_wait_days, "sum of waits from accepted referral to first SPPC contact")      \
+    X(first_assessments, "first SPPC contacts after an accepted referral")                          \
     X(pooled_services, "contacts, visits or nights given by a provider outside the home catchment") \
-    X(travel_minutes, "sum of travel minutes of contacts and visits given")                     \
-    X(unplanned_admissions, "unplanned (emergency) admissions")                                 \
-    X(bed_days, "hospital bed-days of unplanned admissions (ward and PICU)")                    \
-    X(picu_days, "PICU bed-days of unplanned admissions")                                       \
+    X(travel_minutes, "sum of travel minutes of contacts and visits given")                         \
+    X(unplanned_admissions, "unplanned (emergency) admissions")                                     \
+    X(bed_days, "hospital bed-days of unplanned admissions (ward and PICU)")                        \
+    X(picu_days, "PICU bed-days of unplanned admissions")                                           \
     X(acp_completed, "advance care plans completed")
 
-#define CPCSIM_ANNUAL_VARS(X)                                                                   \
-    X(children, "children with an LLC alive at any time in the year (period prevalence)")      \
+#define CPCSIM_ANNUAL_VARS(X)                                                                        \
+    X(children, "children with an LLC alive at any time in the year (period prevalence)")            \
     X(reached, "children with any specialist palliative care (hospice or SPPC) contact in the year") \
-    X(known, "children known to palliative care (identified) at any time in the year")         \
-    X(on_hospice_caseload, "children on a hospice caseload at any time in the year")           \
-    X(on_sppc_caseload, "children on an SPPC caseload at any time in the year")                \
-    X(on_ccn_caseload, "children on a CCN caseload at any time in the year")                   \
-    X(max_phase_stable, "children whose most severe phase in the year was stable")             \
-    X(max_phase_unstable, "... unstable")                                                       \
-    X(max_phase_deteriorating, "... deteriorating")                                             \
-    X(max_phase_dying, "... dying")                                                             \
-    X(deaths, "deaths")                                                                         \
-    X(deaths_home, "deaths at home")                                                            \
-    X(deaths_hospice, "deaths in a hospice")                                                    \
-    X(deaths_hospital, "deaths in hospital")                                                    \
-    X(deaths_preferred_place, "deaths at the family's preferred place")                        \
-    X(deaths_with_acp, "deaths with an advance care plan in place")                            \
+    X(known, "children known to palliative care (identified) at any time in the year")               \
+    X(on_hospice_caseload, "children on a hospice caseload at any time in the year")                 \
+    X(on_sppc_caseload, "children on an SPPC caseload at any time in the year")                      \
+    X(on_ccn_caseload, "children on a CCN caseload at any time in the year")                         \
+    X(max_phase_stable, "children whose most severe phase in the year was stable")                   \
+    X(max_phase_unstable, "... unstable")                                                            \
+    X(max_phase_deteriorating, "... deteriorating")                                                  \
+    X(max_phase_dying, "... dying")                                                                  \
+    X(deaths, "deaths")                                                                              \
+    X(deaths_home, "deaths at home")                                                                 \
+    X(deaths_hospice, "deaths in a hospice")                                                         \
+    X(deaths_hospital, "deaths in hospital")                                                         \
+    X(deaths_preferred_place, "deaths at the family's preferred place")                              \
+    X(deaths_with_acp, "deaths with an advance care plan in place")                                  \
     X(deaths_with_24_7, "deaths in an area with 24/7 end-of-life cover at home that day")
 
 #define CPCSIM_ENUM_ITEM(name, help) name,
@@ -92,17 +92,17 @@ struct VarInfo {
 extern const std::array<VarInfo, kMonthlyVars> kMonthlyVarInfo;
 extern const std::array<VarInfo, kAnnualVars> kAnnualVarInfo;
 
-#define CPCSIM_PROVIDER_VARS(X)                                                             \
-    X(budget_gbp, "expenditure in the year (GBP)")                                          \
-    X(statutory_gbp, "statutory (NHS / local authority) part of the expenditure (GBP)")     \
-    X(charitable_gbp, "charitable part of the expenditure (GBP)")                           \
-    X(effective_wte, "mean effective staff WTE (after vacancies)")                          \
-    X(capacity_per_day, "mean capacity per day (beds, or visits/contacts per day)")        \
-    X(home_capacity_per_day, "mean hospice-at-home visit slots per day")                    \
-    X(units_given, "bed-nights, visits or contacts given")                                  \
-    X(pooled_units_given, "units given to children outside the home catchment (pooling)")   \
-    X(closed_days, "days with beds closed below the staffing threshold")                    \
-    X(engagement, "mean network engagement")                                                \
+#define CPCSIM_PROVIDER_VARS(X)                                                           \
+    X(budget_gbp, "expenditure in the year (GBP)")                                        \
+    X(statutory_gbp, "statutory (NHS / local authority) part of the expenditure (GBP)")   \
+    X(charitable_gbp, "charitable part of the expenditure (GBP)")                         \
+    X(effective_wte, "mean effective staff WTE (after vacancies)")                        \
+    X(capacity_per_day, "mean capacity per day (beds, or visits/contacts per day)")       \
+    X(home_capacity_per_day, "mean hospice-at-home visit slots per day")                  \
+    X(units_given, "bed-nights, visits or contacts given")                                \
+    X(pooled_units_given, "units given to children outside the home catchment (pooling)") \
+    X(closed_days, "days with beds closed below the staffing threshold")                  \
+    X(engagement, "mean network engagement")                                              \
     X(caseload, "children on the caseload in the year (at its end, or when they left)")
 
 #define CPCSIM_ENUM_ITEM(name, help) name,

@@ -9,7 +9,9 @@ namespace cpcsim {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
+double ratio(double a, double b) {
+    return b > 0 ? a / b : kNaN;
+}
 
 struct Totals {
     const RunOutputs& run;
@@ -104,8 +106,9 @@ EquitySummary access_equity(const Scenario& scenario, const RunOutputs& run, int
                         const std::size_t base = (static_cast<std::size_t>(y) * run.cells + cl) * kAnnualVars;
                         const double n = run.annual[base + static_cast<int>(den)];
                         const double k = run.annual[base + static_cast<int>(num)];
-                        for (GroupRate* g : {&in.quintile[static_cast<std::size_t>(q)], &in.ethnic[static_cast<std::size_t>(e)],
-                                             &in.area[static_cast<std::size_t>(a)], r ? &in.rural : &in.urban}) {
+                        for (GroupRate* g :
+                             {&in.quintile[static_cast<std::size_t>(q)], &in.ethnic[static_cast<std::size_t>(e)],
+                              &in.area[static_cast<std::size_t>(a)], r ? &in.rural : &in.urban}) {
                             g->population += n;
                             g->events += k;
                         }
@@ -143,10 +146,12 @@ std::vector<double> summarise(const Scenario& scenario, const ModelParams& param
         under1 += run.children_by_age[static_cast<std::size_t>(y) * kDemographyBands];
         deaths_under1 += run.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands];
         for (int b = 0; b < kDemographyBands; ++b)
-            deaths_all += run.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands + static_cast<std::size_t>(b)];
+            deaths_all +=
+                run.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands + static_cast<std::size_t>(b)];
         congenital += run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses];
         for (int d = 0; d < kDiagnoses; ++d)
-            all_children += run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses + static_cast<std::size_t>(d)];
+            all_children +=
+                run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses + static_cast<std::size_t>(d)];
     }
     const double children = t.annual(AnnualVar::children);
     const double deaths = t.annual(AnnualVar::deaths);
@@ -154,7 +159,9 @@ std::vector<double> summarise(const Scenario& scenario, const ModelParams& param
     double hospice_stat = 0, hospice_all = 0, stat = 0, charity = 0;
     for (int y = 0; y < run.years; ++y)
         for (int p = 0; p < run.providers; ++p) {
-            const auto base = (static_cast<std::size_t>(y) * static_cast<std::size_t>(run.providers) + static_cast<std::size_t>(p)) * kProviderVars;
+            const auto base =
+                (static_cast<std::size_t>(y) * static_cast<std::size_t>(run.providers) + static_cast<std::size_t>(p)) *
+                kProviderVars;
             const double s = run.provider[base + static_cast<int>(ProviderVar::statutory_gbp)];
             const double c = run.provider[base + static_cast<int>(ProviderVar::charitable_gbp)];
             stat += s;
@@ -190,7 +197,11 @@ std::vector<double> summarise(const Scenario& scenario, const ModelParams& param
         ratio(congenital, all_children),
         ratio(ratio(kids_e[1], pop_e[1]), white),
         ratio(ratio(kids_e[2], pop_e[2]), white),
-        prev_q(0), prev_q(1), prev_q(2), prev_q(3), prev_q(4),
+        prev_q(0),
+        prev_q(1),
+        prev_q(2),
+        prev_q(3),
+        prev_q(4),
         ratio(t.annual(AnnualVar::max_phase_stable), children),
         ratio(t.annual(AnnualVar::max_phase_unstable), children),
         ratio(t.annual(AnnualVar::max_phase_deteriorating), children),
@@ -223,10 +234,20 @@ std::vector<double> summarise(const Scenario& scenario, const ModelParams& param
         hospital_cost / years,
         network_cost / years,
         ratio(total_cost, reached),
-        eq.sii, eq.rii, eq.rate_ratio_q5_q1, eq.concentration_index, eq.erreygers_index,
-        eq.gini_areas, eq.theil_t_areas, eq.cv_areas, eq.best_worst_ratio_areas,
-        eq.rate_ratio_south_asian_white, eq.rate_ratio_black_white, eq.rural_urban_difference,
-        eq_place.sii, eq_place.gini_areas,
+        eq.sii,
+        eq.rii,
+        eq.rate_ratio_q5_q1,
+        eq.concentration_index,
+        eq.erreygers_index,
+        eq.gini_areas,
+        eq.theil_t_areas,
+        eq.cv_areas,
+        eq.best_worst_ratio_areas,
+        eq.rate_ratio_south_asian_white,
+        eq.rate_ratio_black_white,
+        eq.rural_urban_difference,
+        eq_place.sii,
+        eq_place.gini_areas,
     };
 }
 

@@ -76,8 +76,11 @@ ModelParams ModelParams::from(const ParamSet& p) {
     id.distance_halving_minutes = p.get("identification.distance_halving_minutes");
     id.at_admission_prob = p.get("identification.at_admission_prob");
 
-    m.referral = {p.get("referral.loss_prob"), p.get("referral.delay_mean_days"), p.get("referral.min_delay_days"),
-                  arr<kCategories>(p, "referral.standard_acceptance"), {}};
+    m.referral = {p.get("referral.loss_prob"),
+                  p.get("referral.delay_mean_days"),
+                  p.get("referral.min_delay_days"),
+                  arr<kCategories>(p, "referral.standard_acceptance"),
+                  {}};
     for (std::size_t r = 0; r < kPhases; ++r) {
         const auto row = p.row("referral.need_by_phase", r);
         std::copy_n(row.begin(), 3, m.referral.need_by_phase[r].begin());

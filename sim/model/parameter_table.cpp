@@ -24,22 +24,30 @@ constexpr auto A = Evidence::Assumed;
 
 class Declarations {
 public:
-    void scalar(std::string key, std::string unit, double def, double lo, double hi, Evidence ev,
-                std::string source, std::string help, ParamKind kind = ParamKind::Real) {
-        specs_.push_back(ParamSpec{std::move(key), std::move(unit), kind, {def}, lo, hi, {}, {},
-                                   std::move(help), ev, std::move(source)});
+    void scalar(std::string key, std::string unit, double def, double lo, double hi, Evidence ev, std::string source,
+                std::string help, ParamKind kind = ParamKind::Real) {
+        specs_.push_back(ParamSpec{
+            std::move(key), std::move(unit), kind, {def}, lo, hi, {}, {}, std::move(help), ev, std::move(source)});
     }
     void flag(std::string key, bool def, Evidence ev, std::string source, std::string help) {
-        scalar(std::move(key), "", def ? 1.0 : 0.0, 0, 1, ev, std::move(source), std::move(help),
-               ParamKind::Boolean);
+        scalar(std::move(key), "", def ? 1.0 : 0.0, 0, 1, ev, std::move(source), std::move(help), ParamKind::Boolean);
     }
-    void array(std::string key, std::string unit, L labels, std::vector<double> defs, double lo, double hi,
+    void array(std::string key, std::string unit, L labels, std::vector<double> defs, double lo, double hi, Evidence ev,
+               std::string source, std::string help) {
+        specs_.push_back(ParamSpec{std::move(key),
+                                   std::move(unit),
+                                   ParamKind::Real,
+                                   std::move(defs),
+                                   lo,
+                                   hi,
+                                   std::move(labels),
+                                   {},
+                                   std::move(help),
+                                   ev,
+                                   std::move(source)});
+    }
+    void table(std::string key, std::string unit, L rows, L cols, std::vector<double> defs, double lo, double hi,
                Evidence ev, std::string source, std::string help) {
-        specs_.push_back(ParamSpec{std::move(key), std::move(unit), ParamKind::Real, std::move(defs), lo, hi,
-                                   std::move(labels), {}, std::move(help), ev, std::move(source)});
-    }
-    void table(std::string key, std::string unit, L rows, L cols, std::vector<double> defs, double lo,
-               double hi, Evidence ev, std::string source, std::string help) {
         specs_.push_back(ParamSpec{std::move(key), std::move(unit), ParamKind::Real, std::move(defs), lo, hi,
                                    std::move(cols), std::move(rows), std::move(help), ev, std::move(source)});
     }
@@ -72,14 +80,13 @@ void declare_population(Declarations& d) {
             "(White, least-deprived-rate reference scaled by the ratios below). Infants enter mostly at birth.");
     d.scalar("population.prevalence_multiplier", "ratio", 1.0, 0.1, 5, A, "MODEL.md §7 C1 (Y&H about x1.05)",
              "Multiplies every entry rate (regional adjustment).");
-    d.scalar("population.trend_per_year", "fraction per year", 0.0, -0.1, 0.2, A,
-             "evidence.md §2.3 projection 0-2%/yr",
+    d.scalar("population.trend_per_year", "fraction per year", 0.0, -0.1, 0.2, A, "evidence.md §2.3 projection 0-2%/yr",
              "Growth of entry rates per simulated year from the start of the horizon (0 = flat, the "
              "calibration setting).");
     d.array("population.ethnicity_rate_ratio", "ratio vs White", kEth, {1.0, 1.8, 1.55, 1.15}, 0, 10, E,
             "Fraser 2012: SA 48, Black 42, Other 31, White 27 per 10,000", "Entry rate ratio by ethnic group.");
-    d.array("population.deprivation_rate_ratio", "ratio vs Q1", kQuint, {1.0, 0.94, 1.05, 1.17, 1.44}, 0, 10,
-            A, "inverse-J shape [E, Fraser 2012]; magnitudes assumed (evidence.md defaults 0.90..1.30 rescaled)",
+    d.array("population.deprivation_rate_ratio", "ratio vs Q1", kQuint, {1.0, 0.94, 1.05, 1.17, 1.44}, 0, 10, A,
+            "inverse-J shape [E, Fraser 2012]; magnitudes assumed (evidence.md defaults 0.90..1.30 rescaled)",
             "Entry rate ratio by IMD quintile (Q1 least deprived).");
     d.scalar("population.male_rate_ratio", "ratio vs girls", 1.15, 0.5, 2, A, "higher in boys [E, Fraser 2021]",
              "Entry rate ratio, boys vs girls.");
@@ -90,16 +97,16 @@ void declare_population(Declarations& d) {
             "Diagnostic group of a new child by entry age (infant = under 1).");
     d.as_weights();
     d.table("population.category_by_diagnosis", "probability", kDiag, kCat,
-            {0.55, 0.05, 0.10, 0.30,  // congenital (many cardiac: category 1 by surgery)
-             0.90, 0.00, 0.05, 0.05,  // oncology
-             0.05, 0.10, 0.35, 0.50,  // neurological
-             0.40, 0.30, 0.15, 0.15,  // haematology
-             0.20, 0.50, 0.10, 0.20,  // respiratory (cystic fibrosis: 2)
-             0.60, 0.00, 0.05, 0.35,  // perinatal
-             0.60, 0.15, 0.10, 0.15,  // genitourinary (renal failure: 1)
-             0.05, 0.15, 0.70, 0.10,  // metabolic (MPS, Batten: 3)
-             0.60, 0.15, 0.10, 0.15,  // circulatory
-             0.50, 0.15, 0.10, 0.25,  // gastrointestinal
+            {0.55, 0.05, 0.10, 0.30,   // congenital (many cardiac: category 1 by surgery)
+             0.90, 0.00, 0.05, 0.05,   // oncology
+             0.05, 0.10, 0.35, 0.50,   // neurological
+             0.40, 0.30, 0.15, 0.15,   // haematology
+             0.20, 0.50, 0.10, 0.20,   // respiratory (cystic fibrosis: 2)
+             0.60, 0.00, 0.05, 0.35,   // perinatal
+             0.60, 0.15, 0.10, 0.15,   // genitourinary (renal failure: 1)
+             0.05, 0.15, 0.70, 0.10,   // metabolic (MPS, Batten: 3)
+             0.60, 0.15, 0.10, 0.15,   // circulatory
+             0.50, 0.15, 0.10, 0.25,   // gastrointestinal
              0.25, 0.25, 0.25, 0.25},  // other
             0, 1, A, "ACT/TfSL definitions; population shares ~20/10/30/40 (evidence.md §3.2)",
             "ACT/TfSL category of a new child by diagnosis (rows need not sum to 1; normalised).");
@@ -116,8 +123,8 @@ void declare_phase(Declarations& d) {
              "congenital).");
     d.array("phase.instability_age_ratio", "ratio", kAgeBands, {6.4, 1.0, 0.8, 0.8, 0.9}, 0, 20, E,
             "Jarvis 2017: age <1 OR 6.4 vs 1-5", "Hazard ratio of instability by age band.");
-    d.array("phase.instability_ethnicity_ratio", "ratio", kEth, {1.0, 1.61, 1.58, 1.33}, 0, 10, E,
-            "Jarvis 2017 ORs", "Hazard ratio of instability by ethnic group.");
+    d.array("phase.instability_ethnicity_ratio", "ratio", kEth, {1.0, 1.61, 1.58, 1.33}, 0, 10, E, "Jarvis 2017 ORs",
+            "Hazard ratio of instability by ethnic group.");
     d.scalar("phase.instability_girl_ratio", "ratio", 1.15, 0, 5, E, "Jarvis 2017 OR 1.15",
              "Hazard ratio of instability, girls vs boys.");
     d.array("phase.instability_diagnosis_ratio", "ratio", kDiag,
@@ -175,7 +182,8 @@ void declare_referral(Declarations& d) {
              0.35, 0.40, 0.60,   // unstable
              0.60, 0.85, 0.80,   // deteriorating
              0.75, 0.90, 0.90},  // dying
-            0, 1, A, "MODEL.md §4.3-4.4; hospice reach (evidence.md §5.2) and SPPC referral (Fraser 2013: 28% of deaths)",
+            0, 1, A,
+            "MODEL.md §4.3-4.4; hospice reach (evidence.md §5.2) and SPPC referral (Fraser 2013: 28% of deaths)",
             "Chance that a child identified (or escalating) in this phase needs a referral to each service type; "
             "drawn again at each escalation to deteriorating or dying.");
     d.array("referral.standard_acceptance", "probability", kCat, {1.0, 1.0, 1.0, 0.95}, 0, 1, A,
@@ -186,7 +194,8 @@ void declare_referral(Declarations& d) {
 void declare_care(Declarations& d) {
     d.scalar("care.respite_nights_per_year", "nights per year", 12, 0, 60, E, "Acorns: at most 12 nights",
              "Short-break nights requested per stable child on a hospice caseload per year.");
-    d.scalar("care.respite_stay_nights", "nights", 3, 1, 14, E, "Acorns: 3-4 night stays", "Nights per short-break stay.");
+    d.scalar("care.respite_stay_nights", "nights", 3, 1, 14, E, "Acorns: 3-4 night stays",
+             "Nights per short-break stay.");
     d.scalar("care.respite_max_wait_days", "days", 28, 1, 365, A, "",
              "A short-break request not started within this many days lapses; its nights are unmet.");
     d.scalar("care.symptom_stay_prob", "probability", 0.3, 0, 1, A, "MODEL.md §4.4",
@@ -266,14 +275,18 @@ void declare_network(Declarations& d) {
     d.scalar("network.engagement_decay_per_year", "per year", 0.8, 0, 20, A, "Papworth 2021",
              "Rate at which engagement decays per unit of stress (funding and staffing shortfall) and "
              "without drive.");
-    d.scalar("network.engagement_churn_per_year", "per year", 0.6, 0, 10, A, "Papworth 2021: partial, inconsistent engagement",
-             "Loss of engagement from staff turnover and competing demands, even with drive (keeps engagement partial).");
-    d.scalar("network.coordinator_drive", "per WTE", 0.6, 0, 5, A, "", "Drive added by each coordinator WTE (up to 1 WTE).");
-    d.scalar("network.coordinator_identification_gain", "ratio-1", 0.6, 0, 5, A,
-             "neonatal MCN analogue (Gale 2012)", "Identification hazard gain from the regional register at full engagement.");
+    d.scalar(
+        "network.engagement_churn_per_year", "per year", 0.6, 0, 10, A,
+        "Papworth 2021: partial, inconsistent engagement",
+        "Loss of engagement from staff turnover and competing demands, even with drive (keeps engagement partial).");
+    d.scalar("network.coordinator_drive", "per WTE", 0.6, 0, 5, A, "",
+             "Drive added by each coordinator WTE (up to 1 WTE).");
+    d.scalar("network.coordinator_identification_gain", "ratio-1", 0.6, 0, 5, A, "neonatal MCN analogue (Gale 2012)",
+             "Identification hazard gain from the regional register at full engagement.");
     d.scalar("network.coordinator_delay_reduction", "fraction", 0.5, 0, 1, A, "",
              "Fraction by which the coordinator shortens referral delays.");
-    d.scalar("network.coordinator_loss_reduction", "fraction", 0.6, 0, 1, A, "", "Fraction of referral losses the register prevents.");
+    d.scalar("network.coordinator_loss_reduction", "fraction", 0.6, 0, 1, A, "",
+             "Fraction of referral losses the register prevents.");
     d.scalar("network.coordinator_equity_gain", "fraction", 0.5, 0, 1, A, "",
              "Fraction of the deprivation/ethnicity identification gap closed by the register (outreach).");
     d.scalar("network.training", "0-1", 0, 0, 1, A, "Papworth 2021", "Intensity of the training programme.");
@@ -284,9 +297,11 @@ void declare_network(Declarations& d) {
     d.flag("network.common_standards", false, A, "Papworth 2021: lack of standards",
            "One set of acceptance criteria and ACP templates across engaged members.");
     d.scalar("network.standards_acp_gain", "ratio-1", 0.15, 0, 5, A, "", "ACP completion gain from common templates.");
-    d.flag("network.shared_records", false, A, "Papworth 2021: difficulty sharing information",
-           "Shared records: referrals not lost, shorter handovers, no duplicate assessments, ACP visible out of hours.");
-    d.scalar("network.records_delay_reduction", "fraction", 0.3, 0, 1, A, "", "Referral delay reduction from shared records.");
+    d.flag(
+        "network.shared_records", false, A, "Papworth 2021: difficulty sharing information",
+        "Shared records: referrals not lost, shorter handovers, no duplicate assessments, ACP visible out of hours.");
+    d.scalar("network.records_delay_reduction", "fraction", 0.3, 0, 1, A, "",
+             "Referral delay reduction from shared records.");
     d.scalar("network.records_capacity_gain", "fraction", 0.05, 0, 0.5, A, "",
              "Community and SPPC capacity freed by avoiding duplicate assessments.");
     d.flag("network.pooled_capacity", false, A, "Monks 2016; Vanberkel (pooling)",
@@ -312,12 +327,14 @@ void declare_funding(Declarations& d) {
              "Multiplies every provider's charitable income.");
     d.scalar("funding.charitable_volatility", "SD of yearly ratio", 0.10, 0, 1, A, "evidence.md: +-10%",
              "Year-to-year volatility of charitable income.");
-    d.array("funding.vacancy_rate", "fraction", {"hospice", "sppc", "ccn", "hospital"}, {0.184, 0.105, 0.105, 0.105},
-            0, 0.9, E, "TfSL 2022: hospice vacancies 18.4%; NHS nursing 10.5%", "Staff vacancy rate by provider type.");
-    d.scalar("funding.vacancy_monthly_sd", "fraction", 0.03, 0, 0.5, A, "", "Month-to-month fluctuation in vacancy rates.");
-    d.scalar("funding.closure_threshold", "fraction of baseline staff", 0.65, 0, 1, A,
-             "Bluebell Wood closed temporarily in 2022 for lack of staff",
-             "A provider whose effective staff fall below this fraction of its baseline closes its beds for the month.");
+    d.array("funding.vacancy_rate", "fraction", {"hospice", "sppc", "ccn", "hospital"}, {0.184, 0.105, 0.105, 0.105}, 0,
+            0.9, E, "TfSL 2022: hospice vacancies 18.4%; NHS nursing 10.5%", "Staff vacancy rate by provider type.");
+    d.scalar("funding.vacancy_monthly_sd", "fraction", 0.03, 0, 0.5, A, "",
+             "Month-to-month fluctuation in vacancy rates.");
+    d.scalar(
+        "funding.closure_threshold", "fraction of baseline staff", 0.65, 0, 1, A,
+        "Bluebell Wood closed temporarily in 2022 for lack of staff",
+        "A provider whose effective staff fall below this fraction of its baseline closes its beds for the month.");
     d.scalar("funding.bed_headroom", "ratio", 1.25, 1, 3, A, "",
              "Physical beds as a multiple of the beds staffed at baseline funding (more money can open them).");
 }

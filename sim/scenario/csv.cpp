@@ -22,7 +22,9 @@ std::string_view trim(std::string_view s) noexcept {
 
 namespace {
 
-std::string row_where(std::size_t line) { return "row " + std::to_string(line); }
+std::string row_where(std::size_t line) {
+    return "row " + std::to_string(line);
+}
 
 // The line starting at `pos`, without its end-of-line characters.
 std::string_view line_at(std::string_view text, std::size_t pos) {
@@ -78,7 +80,8 @@ bool read_record(std::string_view text, std::size_t& pos, std::size_t& line, con
             in_quotes = true;
         } else if (after_closing_quote) {
             if (c != ' ' && c != '\t' && good) {
-                problems.add(file, row_where(line), "unexpected text after a closing quote (write \"\" for a quote inside a quoted field)");
+                problems.add(file, row_where(line),
+                             "unexpected text after a closing quote (write \"\" for a quote inside a quoted field)");
                 good = false;
             }
         } else {

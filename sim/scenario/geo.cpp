@@ -22,15 +22,14 @@ double travel_minutes_for(double km, double road_factor, double speed_kmh) noexc
     return km * road_factor / speed_kmh * 60.0;
 }
 
-std::vector<double> straight_line_travel_minutes(const std::vector<Area>& areas,
-                                                 const std::vector<Provider>& providers, double road_factor,
-                                                 double speed_kmh) {
+std::vector<double> straight_line_travel_minutes(const std::vector<Area>& areas, const std::vector<Provider>& providers,
+                                                 double road_factor, double speed_kmh) {
     std::vector<double> minutes;
     minutes.reserve(areas.size() * providers.size());
     for (const auto& area : areas)
         for (const auto& provider : providers)
-            minutes.push_back(
-                travel_minutes_for(haversine_km(area.lat, area.lon, provider.lat, provider.lon), road_factor, speed_kmh));
+            minutes.push_back(travel_minutes_for(haversine_km(area.lat, area.lon, provider.lat, provider.lon),
+                                                 road_factor, speed_kmh));
     return minutes;
 }
 

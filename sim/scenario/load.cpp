@@ -21,7 +21,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string display(const fs::path& path) { return path.lexically_normal().string(); }
+std::string display(const fs::path& path) {
+    return path.lexically_normal().string();
+}
 
 fs::path absolute_path(const fs::path& path) {
     std::error_code ec;
@@ -36,7 +38,9 @@ fs::path identity(const fs::path& path) {
     return ec ? absolute_path(path) : canonical;
 }
 
-std::string line_of(const toml::node& node) { return "line " + std::to_string(node.source().begin.line); }
+std::string line_of(const toml::node& node) {
+    return "line " + std::to_string(node.source().begin.line);
+}
 
 std::string line_and_key(const toml::node& node, std::string_view key) {
     return line_of(node) + ", key " + std::string(key);
@@ -51,7 +55,9 @@ std::string join(const std::vector<std::string>& items, std::string_view last_se
     return s;
 }
 
-std::string type_phrase(const toml::node& node) { return toml_type_phrase(node); }
+std::string type_phrase(const toml::node& node) {
+    return toml_type_phrase(node);
+}
 
 // toml++ keeps a table's keys sorted by name; problems read better in the order of the file.
 std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml::table& table) {
@@ -97,8 +103,9 @@ public:
                 if (const auto* section = node.as_table())
                     read_table(*section, path, origin);
                 else
-                    problems_.add(origin.at(node, path, "'" + path + "' is a section of parameters; expected a table, got " +
-                                                           type_phrase(node)));
+                    problems_.add(origin.at(
+                        node, path,
+                        "'" + path + "' is a section of parameters; expected a table, got " + type_phrase(node)));
             } else {
                 report_unknown(path, node, origin);
             }
@@ -111,7 +118,8 @@ public:
         const Origin origin{"", "--set " + text};
         const auto equals = text.find('=');
         const std::string key(equals == std::string::npos ? "" : csv::trim(std::string_view(text).substr(0, equals)));
-        const std::string value(equals == std::string::npos ? "" : csv::trim(std::string_view(text).substr(equals + 1)));
+        const std::string value(equals == std::string::npos ? ""
+                                                            : csv::trim(std::string_view(text).substr(equals + 1)));
         if (key.empty() || value.empty()) {
             problems_.add("", origin.set_location,
                           "expected key=value with the value in TOML syntax, e.g. run.years=5, "
@@ -176,9 +184,12 @@ private:
 
     static std::string expectation(const ParamSpec& spec) {
         switch (spec.kind) {
-            case ParamKind::Boolean: return "true or false (or 0/1)";
-            case ParamKind::Integer: return "a whole number";
-            case ParamKind::Real: break;
+            case ParamKind::Boolean:
+                return "true or false (or 0/1)";
+            case ParamKind::Integer:
+                return "a whole number";
+            case ParamKind::Real:
+                break;
         }
         return "a number";
     }
@@ -196,12 +207,14 @@ private:
             value = floating->get();
         }
         if (!value) {
-            problems_.add(origin.at(node, spec.key, prefix + "expected " + expectation(spec) + ", got " + type_phrase(node)));
+            problems_.add(
+                origin.at(node, spec.key, prefix + "expected " + expectation(spec) + ", got " + type_phrase(node)));
             return std::nullopt;
         }
         std::string why;
         if (spec.kind == ParamKind::Integer && !(std::abs(*value) < 1e15))  // keep check()'s integer cast defined
-            why = "expected a whole number in [" + csv::format_number(spec.min) + ", " + csv::format_number(spec.max) + "]";
+            why = "expected a whole number in [" + csv::format_number(spec.min) + ", " + csv::format_number(spec.max) +
+                  "]";
         else
             why = spec.check(*value);
         if (!why.empty()) {
@@ -237,8 +250,8 @@ private:
             for (const auto& [name, child] : in_file_order(*table)) {
                 const auto it = std::find(spec.labels.begin(), spec.labels.end(), name);
                 if (it == spec.labels.end()) {
-                    problems_.add(origin.at(*child, spec.key,
-                                            where_row + "unknown label '" + name + "'; labels are " + join(spec.labels)));
+                    problems_.add(origin.at(
+                        *child, spec.key, where_row + "unknown label '" + name + "'; labels are " + join(spec.labels)));
                     good = false;
                     continue;
                 }
@@ -279,7 +292,8 @@ private:
             }
         } else if (const auto* rows = node.as_array(); rows && rows->size() == spec.row_labels.size()) {
             for (std::size_t r = 0; r < rows->size(); ++r)
-                good = read_row(spec, values, r * spec.labels.size(), spec.row_labels[r], *rows->get(r), origin) && good;
+                good =
+                    read_row(spec, values, r * spec.labels.size(), spec.row_labels[r], *rows->get(r), origin) && good;
         } else {
             problems_.add(origin.at(node, spec.key,
                                     "expected a table of row = [values] with rows " + join(spec.row_labels) +
@@ -326,10 +340,10 @@ std::vector<Layer> load_chain(const fs::path& file, ProblemList& problems, bool&
         try {
             layer.doc = toml::parse(std::string_view(*text), layer.label);
         } catch (const toml::parse_error& e) {
-            problems.add(layer.label,
-                         "line " + std::to_string(e.source().begin.line) + ", column " +
-                             std::to_string(e.source().begin.column),
-                         "TOML syntax error: " + std::string(e.description()));
+            problems.add(
+                layer.label,
+                "line " + std::to_string(e.source().begin.line) + ", column " + std::to_string(e.source().begin.column),
+                "TOML syntax error: " + std::string(e.description()));
             chain.push_back(std::move(layer));
             return chain;
         }
@@ -380,8 +394,8 @@ void read_header(const Layer& layer, Header& header, ProblemList& problems) {
         problems.add(layer.label, line_of(*node), "'scenario' must be a table ([scenario])");
         return;
     }
-    static const std::vector<std::string> known = {"name", "description", "extends", "areas", "providers",
-                                                   "travel_minutes"};
+    static const std::vector<std::string> known = {"name",  "description", "extends",
+                                                   "areas", "providers",   "travel_minutes"};
     for (const auto& [key, value_pointer] : in_file_order(*table)) {
         const toml::node& value = *value_pointer;
         const std::string where = line_and_key(value, "scenario." + key);
@@ -434,14 +448,16 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                 const double number = is_number ? value.value_or(0.0) : 0.0;
                 if (key == "year") {
                     if (!is_number || !(number >= 0) || std::isinf(number))
-                        problems.add(file, where, "expected a year >= 0 (years from the start of the horizon), got " +
-                                                      (is_number ? csv::format_number(number) : type_phrase(value)));
+                        problems.add(file, where,
+                                     "expected a year >= 0 (years from the start of the horizon), got " +
+                                         (is_number ? csv::format_number(number) : type_phrase(value)));
                     else
                         entry.change.year = number;
                 } else {
                     if (!is_number || !(number > 0) || std::isinf(number))
-                        problems.add(file, where, "expected a multiplier > 0, got " +
-                                                      (is_number ? csv::format_number(number) : type_phrase(value)));
+                        problems.add(file, where,
+                                     "expected a multiplier > 0, got " +
+                                         (is_number ? csv::format_number(number) : type_phrase(value)));
                     else
                         entry.change.multiplier = number;
                 }
@@ -452,12 +468,14 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                 } else if (key == "target") {
                     entry.change.target = text->get();  // checked once the providers are known
                 } else if (text->get() != "statutory" && text->get() != "charitable" && text->get() != "all") {
-                    problems.add(file, where, "expected income statutory, charitable or all, got '" + text->get() + "'");
+                    problems.add(file, where,
+                                 "expected income statutory, charitable or all, got '" + text->get() + "'");
                 } else {
                     entry.change.income = text->get();
                 }
             } else {
-                problems.add(file, where, "unknown key '" + key + "' in [[funding_change]]; expected " + join(known, " or "));
+                problems.add(file, where,
+                             "unknown key '" + key + "' in [[funding_change]]; expected " + join(known, " or "));
             }
         }
         for (const char* required : {"year", "multiplier"})
@@ -473,11 +491,13 @@ void check_funding_targets(const std::vector<FundingEntry>& entries, const std::
     for (const auto& entry : entries) {
         const std::string& target = entry.change.target;
         if (target == "all" || provider_type_from_name(target)) continue;
-        const bool is_provider = std::any_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == target; });
+        const bool is_provider =
+            std::any_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == target; });
         if (is_provider || !providers_known) continue;
         problems.add(entry.file, entry.where,
                      "funding_change target '" + target +
-                         "' is not 'all', a provider type (hospice, sppc, ccn, hospital) or a provider id in the providers table");
+                         "' is not 'all', a provider type (hospice, sppc, ccn, hospital) or a provider id in the "
+                         "providers table");
     }
 }
 
@@ -562,7 +582,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
         if (!header.areas)
             problems.add(display(file), "", "no areas table: set scenario.areas in this file or a file it extends");
         if (!header.providers)
-            problems.add(display(file), "", "no providers table: set scenario.providers in this file or a file it extends");
+            problems.add(display(file), "",
+                         "no providers table: set scenario.providers in this file or a file it extends");
     }
 
     bool providers_known = false;
@@ -587,14 +608,16 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
 
     if (header.travel_minutes) {
         scenario.travel_minutes_file = absolute_path(header.travel_minutes->path);
-        if (auto text = read_named(*header.travel_minutes, problems); text && !scenario.areas.empty() &&
-                                                                      !scenario.providers.empty())
+        if (auto text = read_named(*header.travel_minutes, problems);
+            text && !scenario.areas.empty() && !scenario.providers.empty())
             scenario.travel_minutes = read_travel_matrix(*text, display(header.travel_minutes->path), scenario.areas,
                                                          scenario.providers, problems);
     } else {
-        const double road_factor = geography_param(scenario.params, "geography.road_factor", kDefaultRoadFactor, problems);
+        const double road_factor =
+            geography_param(scenario.params, "geography.road_factor", kDefaultRoadFactor, problems);
         const double speed_kmh = geography_param(scenario.params, "geography.speed_kmh", kDefaultSpeedKmh, problems);
-        scenario.travel_minutes = straight_line_travel_minutes(scenario.areas, scenario.providers, road_factor, speed_kmh);
+        scenario.travel_minutes =
+            straight_line_travel_minutes(scenario.areas, scenario.providers, road_factor, speed_kmh);
     }
 
     check_weights(scenario.params, file, problems);

@@ -8,9 +8,12 @@ namespace cpcsim {
 
 std::string_view evidence_tag(Evidence e) noexcept {
     switch (e) {
-        case Evidence::Published: return "E";
-        case Evidence::Derived: return "D";
-        case Evidence::Assumed: return "A";
+        case Evidence::Published:
+            return "E";
+        case Evidence::Derived:
+            return "D";
+        case Evidence::Assumed:
+            return "A";
     }
     return "?";
 }

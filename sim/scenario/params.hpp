@@ -21,18 +21,18 @@ enum class ParamKind { Real, Integer, Boolean };
 /// The declaration of one parameter. A parameter is a scalar, a 1-D array with a label per
 /// element (`labels`), or a 2-D table (`row_labels` x `labels`, stored row-major).
 struct ParamSpec {
-    std::string key;                      ///< dotted, e.g. "phase.unstable_mean_days"
-    std::string unit;                     ///< "per year", "days", "probability", "GBP", ...
+    std::string key;   ///< dotted, e.g. "phase.unstable_mean_days"
+    std::string unit;  ///< "per year", "days", "probability", "GBP", ...
     ParamKind kind = ParamKind::Real;
-    std::vector<double> defaults;         ///< flat; size() values
-    double min = 0.0;                     ///< valid range, inclusive, for every element
+    std::vector<double> defaults;  ///< flat; size() values
+    double min = 0.0;              ///< valid range, inclusive, for every element
     double max = 0.0;
     std::vector<std::string> labels;      ///< element (column) labels; empty for a scalar
     std::vector<std::string> row_labels;  ///< row labels of a 2-D table; empty otherwise
     std::string help;
     Evidence evidence = Evidence::Assumed;
-    std::string source;                   ///< citation or basis of the default
-    bool weights = false;                 ///< a distribution: each row needs a positive total
+    std::string source;    ///< citation or basis of the default
+    bool weights = false;  ///< a distribution: each row needs a positive total
 
     [[nodiscard]] std::size_t size() const noexcept { return defaults.size(); }
     [[nodiscard]] bool is_scalar() const noexcept { return labels.empty(); }

@@ -12,10 +12,14 @@ namespace cpcsim {
 
 std::string_view provider_type_name(ProviderType t) noexcept {
     switch (t) {
-        case ProviderType::Hospice: return "hospice";
-        case ProviderType::Sppc: return "sppc";
-        case ProviderType::Ccn: return "ccn";
-        case ProviderType::Hospital: return "hospital";
+        case ProviderType::Hospice:
+            return "hospice";
+        case ProviderType::Sppc:
+            return "sppc";
+        case ProviderType::Ccn:
+            return "ccn";
+        case ProviderType::Hospital:
+            return "hospital";
     }
     return "?";
 }
@@ -84,8 +88,8 @@ std::vector<Area> read_areas(std::string_view text, const std::string& file, Pro
         if (area.code.empty()) {
             cells.problem("la_code", "missing area code");
         } else if (const auto [it, inserted] = first_line_of_code.emplace(area.code, row.line); !inserted) {
-            cells.problem("la_code", "duplicate area code '" + area.code + "' (first on row " +
-                                         std::to_string(it->second) + ")");
+            cells.problem("la_code",
+                          "duplicate area code '" + area.code + "' (first on row " + std::to_string(it->second) + ")");
         }
         area.population_0_19 = cells.number("population_0_19", 0, kUnbounded);
         if (cells.ok() && area.population_0_19 <= 0)
@@ -99,8 +103,8 @@ std::vector<Area> read_areas(std::string_view text, const std::string& file, Pro
         }
         if (problems.size() == problems_before_shares) {
             if (std::abs(share_sum - 1) > 0.01)
-                cells.problem("share_q1..share_q5", "deprivation quintile shares sum to " + csv::format_number(share_sum) +
-                                                        "; expected 1 (within 0.01)");
+                cells.problem("share_q1..share_q5", "deprivation quintile shares sum to " +
+                                                        csv::format_number(share_sum) + "; expected 1 (within 0.01)");
             else
                 for (double& s : area.quintile_share) s /= share_sum;
         }
@@ -113,9 +117,9 @@ std::vector<Area> read_areas(std::string_view text, const std::string& file, Pro
         }
         if (problems.size() == problems_before_ethnic) {
             if (std::abs(percent_sum - 100) > 1.0)
-                cells.problem("pct_white..pct_mixed_other", "ethnic group percentages sum to " +
-                                                                csv::format_number(percent_sum) +
-                                                                "; expected 100 (within 1)");
+                cells.problem(
+                    "pct_white..pct_mixed_other",
+                    "ethnic group percentages sum to " + csv::format_number(percent_sum) + "; expected 100 (within 1)");
             else
                 for (double& s : area.ethnic_share) s /= percent_sum;
         }
@@ -153,7 +157,8 @@ std::vector<Provider> read_providers(std::string_view text, const std::string& f
             // Funding changes name their target by id, type or "all"; these must stay unambiguous.
             cells.problem("id", "'" + p.id + "' cannot be a provider id (reserved for funding_change targets)");
         } else if (const auto [it, inserted] = first_line_of_id.emplace(p.id, row.line); !inserted) {
-            cells.problem("id", "duplicate provider id '" + p.id + "' (first on row " + std::to_string(it->second) + ")");
+            cells.problem("id",
+                          "duplicate provider id '" + p.id + "' (first on row " + std::to_string(it->second) + ")");
         }
 
         const std::string type = cells.text("type");
@@ -281,7 +286,8 @@ std::vector<double> read_travel_matrix(std::string_view text, const std::string&
     }
     for (std::size_t a = 0; a < areas.size(); ++a)
         if (row_of_area[a] == 0)
-            problems.add(file, "", "no row for area '" + areas[a].code + "' (every area needs a travel time to every provider)");
+            problems.add(file, "",
+                         "no row for area '" + areas[a].code + "' (every area needs a travel time to every provider)");
     return minutes;
 }
 

@@ -12,19 +12,19 @@
 
 namespace cpcsim {
 
-inline constexpr int kQuintiles = 5;       // IMD quintile, index 0 = least deprived (Q1)
-inline constexpr int kEthnicGroups = 4;    // White, South Asian, Black, Mixed/Other
-inline constexpr int kCategories = 4;      // ACT/TfSL category 1..4 (index 0..3)
+inline constexpr int kQuintiles = 5;     // IMD quintile, index 0 = least deprived (Q1)
+inline constexpr int kEthnicGroups = 4;  // White, South Asian, Black, Mixed/Other
+inline constexpr int kCategories = 4;    // ACT/TfSL category 1..4 (index 0..3)
 inline constexpr int kDiagnoses = 11;
 inline const std::array<const char*, kEthnicGroups> kEthnicGroupNames = {"White", "South Asian", "Black",
-                                                                           "Mixed/Other"};
+                                                                         "Mixed/Other"};
 inline const std::array<const char*, kDiagnoses> kDiagnosisNames = {
-    "congenital", "oncology",  "neurological", "haematology",      "respiratory", "perinatal",
-    "genitourinary", "metabolic", "circulatory", "gastrointestinal", "other"};
+    "congenital",    "oncology",  "neurological", "haematology",      "respiratory", "perinatal",
+    "genitourinary", "metabolic", "circulatory",  "gastrointestinal", "other"};
 
 /// One area (default: an upper-tier local authority).
 struct Area {
-    std::string code;   ///< e.g. "E08000016"
+    std::string code;  ///< e.g. "E08000016"
     std::string name;
     std::string icb;
     double population_0_19 = 0;
@@ -39,38 +39,38 @@ enum class ProviderType { Hospice, Sppc, Ccn, Hospital };
 
 /// One provider (a children's hospice, an SPPC team, a CCN team or a hospital).
 struct Provider {
-    std::string id;      ///< short unique id, e.g. "martin-house"
+    std::string id;  ///< short unique id, e.g. "martin-house"
     std::string name;
     ProviderType type = ProviderType::Hospice;
-    std::string area;    ///< code of the area it stands in
+    std::string area;  ///< code of the area it stands in
     double lat = 0, lon = 0;
     std::vector<std::string> catchment;  ///< area codes it serves without a network
-    double beds = 0;                 ///< hospice: staffed children's beds; hospital: paediatric beds
-    double eol_beds = 0;             ///< hospice: beds kept for end-of-life care
-    double home_visits_per_day = 0;  ///< hospice-at-home visit slots per day
-    double staff_wte = 0;            ///< clinical staff WTE at baseline funding
-    double contacts_per_wte_day = 0; ///< SPPC contacts / CCN visits per WTE per day
-    bool out_of_hours = false;       ///< offers out-of-hours (24/7) cover on its own
-    bool picu = false;               ///< hospital: has a paediatric intensive care unit
+    double beds = 0;                     ///< hospice: staffed children's beds; hospital: paediatric beds
+    double eol_beds = 0;                 ///< hospice: beds kept for end-of-life care
+    double home_visits_per_day = 0;      ///< hospice-at-home visit slots per day
+    double staff_wte = 0;                ///< clinical staff WTE at baseline funding
+    double contacts_per_wte_day = 0;     ///< SPPC contacts / CCN visits per WTE per day
+    bool out_of_hours = false;           ///< offers out-of-hours (24/7) cover on its own
+    bool picu = false;                   ///< hospital: has a paediatric intensive care unit
     std::array<double, kCategories> accept{1, 1, 1, 1};  ///< own acceptance probability by category
-    double statutory_income_gbp = 0;   ///< per year, at baseline funding
-    double charitable_income_gbp = 0;  ///< per year, at baseline funding
-    std::string source;                ///< where the numbers come from
+    double statutory_income_gbp = 0;                     ///< per year, at baseline funding
+    double charitable_income_gbp = 0;                    ///< per year, at baseline funding
+    std::string source;                                  ///< where the numbers come from
 };
 
 /// A change of funding from a point in simulated time on.
 struct FundingChange {
-    double year = 0;               ///< years from the start of the reported horizon
-    std::string target = "all";    ///< "all", a provider type ("hospice", ...) or a provider id
-    std::string income = "all";    ///< "statutory", "charitable" or "all"
-    double multiplier = 1;         ///< applied to that income from `year` on (multiplies earlier ones)
+    double year = 0;             ///< years from the start of the reported horizon
+    std::string target = "all";  ///< "all", a provider type ("hospice", ...) or a provider id
+    std::string income = "all";  ///< "statutory", "charitable" or "all"
+    double multiplier = 1;       ///< applied to that income from `year` on (multiplies earlier ones)
 };
 
 /// A loaded, validated scenario.
 struct Scenario {
     std::string name;
     std::string description;
-    std::filesystem::path file;          ///< the scenario file that was loaded
+    std::filesystem::path file;                ///< the scenario file that was loaded
     std::vector<std::filesystem::path> chain;  ///< the file and every base it extends, child first
     ParamSet params;
     std::vector<Area> areas;
@@ -84,8 +84,8 @@ struct Scenario {
     /// Every parameter value, the scenario header and the funding schedule as a TOML document
     /// that loads back to the same values (provenance in output files).
     [[nodiscard]] std::string resolved_toml() const;
-    std::string areas_csv;       ///< text of the areas table as read
-    std::string providers_csv;   ///< text of the providers table as read
+    std::string areas_csv;                      ///< text of the areas table as read
+    std::string providers_csv;                  ///< text of the providers table as read
     std::filesystem::path areas_file;           ///< absolute path of the areas table
     std::filesystem::path providers_file;       ///< absolute path of the providers table
     std::filesystem::path travel_minutes_file;  ///< absolute path of the travel matrix; empty if computed

@@ -105,7 +105,8 @@ MorrisTrajectory morris_trajectory(std::uint64_t seed, int trajectory, int k, in
     }
     std::vector<int> order(static_cast<std::size_t>(k));
     std::iota(order.begin(), order.end(), 0);
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[d.below(static_cast<std::uint32_t>(i))]);
+    for (std::size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[d.below(static_cast<std::uint32_t>(i))]);
     MorrisTrajectory t;
     t.points.push_back(x);
     t.changed.push_back(-1);
@@ -136,7 +137,8 @@ std::vector<DesignPoint> design_points(const SweepSpec& spec) {
     const auto columns = design_parameters(spec);
     std::vector<DesignPoint> out;
     if (spec.design == "grid") {
-        for (const auto& c : grid_combinations(spec.grid)) out.push_back({settings_name(c), in_column_order(c, columns)});
+        for (const auto& c : grid_combinations(spec.grid))
+            out.push_back({settings_name(c), in_column_order(c, columns)});
     } else if (spec.design == "variants") {
         const auto combos = grid_combinations(spec.grid);
         for (const auto& v : spec.variants)

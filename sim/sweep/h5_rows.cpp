@@ -23,11 +23,16 @@ namespace {
 
 hid_t native(io::NumType t) {
     switch (t) {
-        case io::NumType::f64: return H5T_NATIVE_DOUBLE;
-        case io::NumType::i64: return H5T_NATIVE_INT64;
-        case io::NumType::i32: return H5T_NATIVE_INT32;
-        case io::NumType::u32: return H5T_NATIVE_UINT32;
-        case io::NumType::u8: return H5T_NATIVE_UINT8;
+        case io::NumType::f64:
+            return H5T_NATIVE_DOUBLE;
+        case io::NumType::i64:
+            return H5T_NATIVE_INT64;
+        case io::NumType::i32:
+            return H5T_NATIVE_INT32;
+        case io::NumType::u32:
+            return H5T_NATIVE_UINT32;
+        case io::NumType::u8:
+            return H5T_NATIVE_UINT8;
     }
     return H5T_NATIVE_DOUBLE;
 }
@@ -50,8 +55,8 @@ void read_rows(const io::Dataset& ds, io::NumType type, std::uint64_t first, std
     const io::Shape shape = ds.shape();
     if (shape.empty()) fail(ds, "cannot read rows of a scalar dataset");
     if (first + count > shape[0])
-        fail(ds, "cannot read rows " + std::to_string(first) + " to " + std::to_string(first + count) + ": the dataset has " +
-                     std::to_string(shape[0]) + " rows");
+        fail(ds, "cannot read rows " + std::to_string(first) + " to " + std::to_string(first + count) +
+                     ": the dataset has " + std::to_string(shape[0]) + " rows");
     if (count == 0) return;
     const Space file_space{H5Dget_space(static_cast<hid_t>(ds.id()))};
     if (file_space.id < 0) fail(ds, "cannot get the dataspace");
@@ -104,7 +109,8 @@ ChunkLayout layout_of(hid_t ds) {
         std::size_t nelmts = 16;
         std::vector<unsigned> cd(16, 0);
         char name[64] = {};
-        const H5Z_filter_t f = H5Pget_filter2(dcpl.id, static_cast<unsigned>(i), &flags, &nelmts, cd.data(), sizeof name, name, &config);
+        const H5Z_filter_t f =
+            H5Pget_filter2(dcpl.id, static_cast<unsigned>(i), &flags, &nelmts, cd.data(), sizeof name, name, &config);
         if (f < 0) return l;
         cd.resize(std::min<std::size_t>(nelmts, 16));
         cd.push_back(flags);
@@ -174,7 +180,8 @@ bool append_rows_by_chunks(const io::Dataset& src, std::uint64_t first, std::uin
             std::uint32_t mask = 0;
             if (H5Dread_chunk(s, H5P_DEFAULT, offset.data(), &mask, buf.data()) < 0) {
                 H5Eclear2(H5E_DEFAULT);
-                throw Error(src.file_name(), src.path(), "cannot read a stored chunk of row " + std::to_string(first + r));
+                throw Error(src.file_name(), src.path(),
+                            "cannot read a stored chunk of row " + std::to_string(first + r));
             }
             if (H5Dwrite_chunk(d, H5P_DEFAULT, mask, to.data(), buf.size(), buf.data()) < 0) {
                 H5Eclear2(H5E_DEFAULT);

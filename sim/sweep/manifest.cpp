@@ -71,7 +71,9 @@ double column_value(const Scenario& sc, const std::string& key) {
     return sc.params.array(spec->key)[static_cast<std::size_t>(it - spec->labels.begin())];
 }
 
-std::string point_label(const Point& p) { return "design point " + std::to_string(p.id) + " '" + p.name + "'"; }
+std::string point_label(const Point& p) {
+    return "design point " + std::to_string(p.id) + " '" + p.name + "'";
+}
 
 }  // namespace
 
@@ -87,7 +89,10 @@ std::uint64_t scenario_hash(const Scenario& sc) {
         for (const double v : sc.params.values(i)) h.field(toml_value(v, specs[i].kind));
     }
     for (const auto& c : sc.funding_changes)
-        h.field("funding_change").field(toml_value(c.year, ParamKind::Real)).field(c.target).field(c.income)
+        h.field("funding_change")
+            .field(toml_value(c.year, ParamKind::Real))
+            .field(c.target)
+            .field(c.income)
             .field(toml_value(c.multiplier, ParamKind::Real));
     h.field("areas").field(sc.areas_csv).field("providers").field(sc.providers_csv).field("travel");
     for (const double t : sc.travel_minutes) h.field(toml_value(t, ParamKind::Real));
@@ -113,16 +118,23 @@ std::uint64_t Manifest::hash() const {
     h.field("parameters");
     for (std::size_t j = 0; j < parameters.size(); ++j) {
         h.field(parameters[j]);
-        if (j < range_min.size()) h.field(toml_value(range_min[j], ParamKind::Real)).field(toml_value(range_max[j], ParamKind::Real));
+        if (j < range_min.size())
+            h.field(toml_value(range_min[j], ParamKind::Real)).field(toml_value(range_max[j], ParamKind::Real));
     }
     h.field("points");
     for (const auto& p : points) {
-        h.field(std::to_string(p.id)).field(p.name).field(std::to_string(p.trajectory)).field(std::to_string(p.changed));
+        h.field(std::to_string(p.id))
+            .field(p.name)
+            .field(std::to_string(p.trajectory))
+            .field(std::to_string(p.changed));
         for (const auto& v : p.values) h.field(v);
     }
     h.field("runs");
     for (const auto& r : runs)
-        h.field(std::to_string(r.id)).field(std::to_string(r.point)).field(std::to_string(r.replicate)).field(hex64(r.hash));
+        h.field(std::to_string(r.id))
+            .field(std::to_string(r.point))
+            .field(std::to_string(r.replicate))
+            .field(hex64(r.hash));
     return h.value();
 }
 
@@ -156,16 +168,18 @@ LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
     out.base = std::make_shared<const Scenario>(load_scenario(m.scenario, m.base_overrides));
     const std::uint64_t h = scenario_hash(*out.base);
     if (check_hash && h != m.base_hash)
-        throw Error(m.scenario.string(), "",
-                    "the base scenario has changed since the sweep was planned (content hash " + hex64(h) +
-                        ", the manifest has " + hex64(m.base_hash) +
-                        "): its files, the --set overrides or the model's parameter defaults differ; plan the sweep again");
+        throw Error(
+            m.scenario.string(), "",
+            "the base scenario has changed since the sweep was planned (content hash " + hex64(h) +
+                ", the manifest has " + hex64(m.base_hash) +
+                "): its files, the --set overrides or the model's parameter defaults differ; plan the sweep again");
     const std::size_t n = m.points.size();
     out.points.resize(n);
     std::vector<std::vector<Problem>> problems(n);
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
         try {
-            out.points[i] = std::make_shared<const Scenario>(load_scenario(m.scenario, m.overrides(static_cast<std::int64_t>(i))));
+            out.points[i] =
+                std::make_shared<const Scenario>(load_scenario(m.scenario, m.overrides(static_cast<std::int64_t>(i))));
         } catch (const Error& e) {
             problems[i] = e.problems();
         }
@@ -177,8 +191,10 @@ LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
             auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) {
                 return g.first.file == p.file && g.first.where == p.where && g.first.message == p.message;
             });
-            if (it == grouped.end()) grouped.push_back({p, {i}});
-            else it->second.push_back(i);
+            if (it == grouped.end())
+                grouped.push_back({p, {i}});
+            else
+                it->second.push_back(i);
         }
     if (!grouped.empty()) {
         std::vector<Problem> all;
@@ -287,7 +303,9 @@ std::string to_csv(const Manifest& m, const fs::path& relative_to) {
         const auto& p = m.points[static_cast<std::size_t>(r.point)];
         os << r.id << "," << r.point << "," << csv_field(p.name) << "," << r.replicate << "," << m.seed << ","
            << hex64(r.hash);
-        if (morris) os << "," << p.trajectory << "," << (p.changed >= 0 ? csv_field(m.parameters[static_cast<std::size_t>(p.changed)]) : "");
+        if (morris)
+            os << "," << p.trajectory << ","
+               << (p.changed >= 0 ? csv_field(m.parameters[static_cast<std::size_t>(p.changed)]) : "");
         for (const auto& v : p.values) os << "," << csv_field(v);
         os << "\n";
     }
@@ -305,7 +323,8 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
         while (std::getline(in, line)) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (first && line != "# cpcsim sweep manifest")
-                throw Error(label, "line 1", "not a cpcsim sweep manifest (the first line must be '# cpcsim sweep manifest')");
+                throw Error(label, "line 1",
+                            "not a cpcsim sweep manifest (the first line must be '# cpcsim sweep manifest')");
             first = false;
             if (line.rfind("# ", 0) != 0) continue;
             const auto colon = line.find(": ");
@@ -324,23 +343,28 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
     };
     int format = 0;
     if (!parse_int(one("format"), format) || format != kManifestFormat)
-        problems.add(label, "header", "unsupported manifest format (this cpcsim reads format " + std::to_string(kManifestFormat) + ")");
+        problems.add(label, "header",
+                     "unsupported manifest format (this cpcsim reads format " + std::to_string(kManifestFormat) + ")");
     m.sweep_name = meta.count("sweep_name") ? meta["sweep_name"].back() : "";
     m.sweep_file = meta.count("sweep_file") ? meta["sweep_file"].back() : "";
     const std::string scenario = one("scenario");
-    m.scenario = fs::path(scenario).is_absolute() ? fs::path(scenario)
-                                                  : (fs::absolute(relative_to.empty() ? fs::path(".") : relative_to) / scenario);
+    m.scenario = fs::path(scenario).is_absolute()
+                     ? fs::path(scenario)
+                     : (fs::absolute(relative_to.empty() ? fs::path(".") : relative_to) / scenario);
     m.scenario = m.scenario.lexically_normal();
     if (meta.count("set")) m.base_overrides = meta["set"];
     if (!parse_hex(one("base_hash"), m.base_hash)) problems.add(label, "header", "base_hash must be 16 hex digits");
     if (!parse_int(one("seed"), m.seed)) problems.add(label, "header", "seed must be a whole number");
     m.design = one("design");
-    if (!parse_int(one("design_seed"), m.design_seed)) problems.add(label, "header", "design_seed must be a whole number");
-    if (meta.count("levels") && !parse_int(meta["levels"].back(), m.levels)) problems.add(label, "header", "bad levels");
+    if (!parse_int(one("design_seed"), m.design_seed))
+        problems.add(label, "header", "design_seed must be a whole number");
+    if (meta.count("levels") && !parse_int(meta["levels"].back(), m.levels))
+        problems.add(label, "header", "bad levels");
     if (meta.count("lhs_points") && !parse_int(meta["lhs_points"].back(), m.lhs_points))
         problems.add(label, "header", "bad lhs_points");
     std::uint64_t stated_hash = 0;
-    if (!parse_hex(one("manifest_hash"), stated_hash)) problems.add(label, "header", "manifest_hash must be 16 hex digits");
+    if (!parse_hex(one("manifest_hash"), stated_hash))
+        problems.add(label, "header", "manifest_hash must be 16 hex digits");
     std::map<std::string, std::pair<double, double>> ranges;
     if (meta.count("range"))
         for (const auto& r : meta["range"]) {
@@ -348,8 +372,10 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
             std::string key, lo, hi;
             is >> key >> lo >> hi;
             const auto a = csv::parse_number(lo), b = csv::parse_number(hi);
-            if (!a || !b) problems.add(label, "header", "bad range line '" + r + "'");
-            else ranges[key] = {*a, *b};
+            if (!a || !b)
+                problems.add(label, "header", "bad range line '" + r + "'");
+            else
+                ranges[key] = {*a, *b};
         }
     problems.throw_if_any();
 
@@ -386,12 +412,15 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
         std::uint64_t seed = 0;
         if (!parse_int(f[0], r.id) || !parse_int(f[1], r.point) || !parse_int(f[3], r.replicate) ||
             !parse_int(f[4], seed) || !parse_hex(f[5], r.hash) || r.id < 0 || r.point < 0 || r.replicate < 0) {
-            problems.add(label, where, "bad run row (run_id, point_id, replicate, seed must be whole numbers >= 0, run_hash 16 hex digits)");
+            problems.add(
+                label, where,
+                "bad run row (run_id, point_id, replicate, seed must be whole numbers >= 0, run_hash 16 hex digits)");
             continue;
         }
         if (r.id != static_cast<std::int64_t>(m.runs.size())) {
-            problems.add(label, where, "run ids must be 0, 1, 2, ... in order; found " + std::to_string(r.id) +
-                                           " where " + std::to_string(m.runs.size()) + " was expected");
+            problems.add(label, where,
+                         "run ids must be 0, 1, 2, ... in order; found " + std::to_string(r.id) + " where " +
+                             std::to_string(m.runs.size()) + " was expected");
             continue;
         }
         if (seed != m.seed) problems.add(label, where, "seed differs from the header's seed");
@@ -403,15 +432,18 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
             const std::string changed(csv::trim(f[7]));
             if (!changed.empty()) {
                 const auto it = std::find(m.parameters.begin(), m.parameters.end(), changed);
-                if (it == m.parameters.end()) problems.add(label, where, "changed_parameter '" + changed + "' is not a column");
-                else p.changed = static_cast<int>(it - m.parameters.begin());
+                if (it == m.parameters.end())
+                    problems.add(label, where, "changed_parameter '" + changed + "' is not a column");
+                else
+                    p.changed = static_cast<int>(it - m.parameters.begin());
             }
         }
         for (std::size_t j = first_param; j < f.size(); ++j) p.values.emplace_back(csv::trim(f[j]));
         if (r.point < static_cast<std::int64_t>(m.points.size())) {
             const auto& q = m.points[static_cast<std::size_t>(r.point)];
             if (q.name != p.name || q.values != p.values || q.trajectory != p.trajectory || q.changed != p.changed)
-                problems.add(label, where, "design point " + std::to_string(r.point) + " differs from its earlier rows");
+                problems.add(label, where,
+                             "design point " + std::to_string(r.point) + " differs from its earlier rows");
         } else if (r.point == static_cast<std::int64_t>(m.points.size())) {
             m.points.push_back(std::move(p));
         } else {
@@ -423,11 +455,13 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
     for (const auto& r : m.runs) {
         const auto& p = m.points[static_cast<std::size_t>(r.point)];
         if (run_hash(m.base_hash, m.seed, r.replicate, m.parameters, p.values) != r.hash)
-            problems.add(label, "run " + std::to_string(r.id), "run_hash does not match the run's contents (edited by hand?)");
+            problems.add(label, "run " + std::to_string(r.id),
+                         "run_hash does not match the run's contents (edited by hand?)");
     }
     if (problems.empty() && m.hash() != stated_hash)
-        problems.add(label, "header", "manifest_hash " + hex64(stated_hash) + " does not match the rows (" + hex64(m.hash()) +
-                                          "); the file was changed after it was written");
+        problems.add(label, "header",
+                     "manifest_hash " + hex64(stated_hash) + " does not match the rows (" + hex64(m.hash()) +
+                         "); the file was changed after it was written");
     problems.throw_if_any();
     return m;
 }
@@ -452,21 +486,27 @@ Manifest expand(const Manifest& old, const Manifest& fresh, int* added_points, i
     ProblemList problems;
     const std::string label = fresh.sweep_file;
     if (old.base_hash != fresh.base_hash)
-        problems.add(label, "", "the base scenario's content differs from the manifest's (hash " + hex64(fresh.base_hash) +
-                                    " vs " + hex64(old.base_hash) +
-                                    "): the scenario files, the [sweep] set / --set overrides or the model defaults changed");
-    if (old.seed != fresh.seed) problems.add(label, "sweep.seed", "the seed differs from the manifest's (" + std::to_string(old.seed) + ")");
+        problems.add(label, "",
+                     "the base scenario's content differs from the manifest's (hash " + hex64(fresh.base_hash) +
+                         " vs " + hex64(old.base_hash) +
+                         "): the scenario files, the [sweep] set / --set overrides or the model defaults changed");
+    if (old.seed != fresh.seed)
+        problems.add(label, "sweep.seed", "the seed differs from the manifest's (" + std::to_string(old.seed) + ")");
     if (old.design != fresh.design)
         problems.add(label, "design.type", "the design type differs from the manifest's (" + old.design + ")");
-    if (old.design_seed != fresh.design_seed) problems.add(label, "design.seed", "the design seed differs from the manifest's");
-    if (old.levels != fresh.levels) problems.add(label, "design.levels", "the number of Morris levels differs from the manifest's");
+    if (old.design_seed != fresh.design_seed)
+        problems.add(label, "design.seed", "the design seed differs from the manifest's");
+    if (old.levels != fresh.levels)
+        problems.add(label, "design.levels", "the number of Morris levels differs from the manifest's");
     if (old.lhs_points != fresh.lhs_points)
         problems.add(label, "design.points",
-                     "the points per Latin hypercube block differ from the manifest's (" + std::to_string(old.lhs_points) +
+                     "the points per Latin hypercube block differ from the manifest's (" +
+                         std::to_string(old.lhs_points) +
                          "): a new size draws a different hypercube; add blocks instead");
     if (!old.range_min.empty() || !fresh.range_min.empty()) {
         if (old.parameters != fresh.parameters || old.range_min != fresh.range_min || old.range_max != fresh.range_max)
-            problems.add(label, "design.ranges", "the parameter ranges differ from the manifest's; plan a new sweep instead");
+            problems.add(label, "design.ranges",
+                         "the parameter ranges differ from the manifest's; plan a new sweep instead");
     }
     problems.throw_if_any();
 
@@ -503,7 +543,8 @@ Manifest expand(const Manifest& old, const Manifest& fresh, int* added_points, i
             p.values[static_cast<std::size_t>(it - m.parameters.begin())] = fp.values[j];
         }
         if (fp.changed >= 0) {
-            const auto it = std::find(m.parameters.begin(), m.parameters.end(), fresh.parameters[static_cast<std::size_t>(fp.changed)]);
+            const auto it = std::find(m.parameters.begin(), m.parameters.end(),
+                                      fresh.parameters[static_cast<std::size_t>(fp.changed)]);
             p.changed = static_cast<int>(it - m.parameters.begin());
         }
         const std::string id = identity(m, p);

@@ -39,19 +39,19 @@ struct RunRow {
 
 struct Manifest {
     std::string sweep_name;
-    std::string sweep_file;                 ///< as given when planned (information only)
-    std::filesystem::path scenario;         ///< base scenario, absolute
+    std::string sweep_file;          ///< as given when planned (information only)
+    std::filesystem::path scenario;  ///< base scenario, absolute
     std::vector<std::string> base_overrides;
-    std::uint64_t base_hash = 0;            ///< content of the base scenario after base_overrides
+    std::uint64_t base_hash = 0;  ///< content of the base scenario after base_overrides
     std::uint64_t seed = 0;
     std::string design;
     std::uint64_t design_seed = 0;
-    int levels = 0;                         ///< morris
-    int lhs_points = 0;                     ///< lhs: points per block
-    std::vector<std::string> parameters;    ///< column keys
+    int levels = 0;                            ///< morris
+    int lhs_points = 0;                        ///< lhs: points per block
+    std::vector<std::string> parameters;       ///< column keys
     std::vector<double> range_min, range_max;  ///< lhs, morris: per column; empty otherwise
-    std::vector<Point> points;              ///< points[i].id == i
-    std::vector<RunRow> runs;               ///< runs[i].id == i
+    std::vector<Point> points;                 ///< points[i].id == i
+    std::vector<RunRow> runs;                  ///< runs[i].id == i
 
     /// Content hash of the whole plan: design, points and runs (not names of files).
     [[nodiscard]] std::uint64_t hash() const;

@@ -16,20 +16,28 @@ bool launched_by_mpi() noexcept {
 
 #ifndef CPCSIM_WITH_MPI
 
-bool mpi_built() noexcept { return false; }
+bool mpi_built() noexcept {
+    return false;
+}
 
 namespace {
 [[noreturn]] void no_mpi() {
-    throw Error("", "", "this cpcsim was built without MPI (CPCSIM_WITH_MPI=OFF or Open MPI not found); "
-                        "rebuild with MPI, or run the sweep with threads or as array tasks");
+    throw Error("", "",
+                "this cpcsim was built without MPI (CPCSIM_WITH_MPI=OFF or Open MPI not found); "
+                "rebuild with MPI, or run the sweep with threads or as array tasks");
 }
 }  // namespace
 
-MpiSession::MpiSession() { no_mpi(); }
+MpiSession::MpiSession() {
+    no_mpi();
+}
 MpiSession::~MpiSession() = default;
-bool MpiSession::all_ok(bool ok) const { return ok; }
+bool MpiSession::all_ok(bool ok) const {
+    return ok;
+}
 
-RunReport run_sweep_mpi(const MpiSession&, const Manifest&, const LoadedSweep&, const RunOptions&, const SweepProgress&) {
+RunReport run_sweep_mpi(const MpiSession&, const Manifest&, const LoadedSweep&, const RunOptions&,
+                        const SweepProgress&) {
     no_mpi();
 }
 

@@ -16,7 +16,9 @@
 
 namespace cpcsim::sweep {
 
-bool mpi_built() noexcept { return true; }
+bool mpi_built() noexcept {
+    return true;
+}
 
 namespace {
 
@@ -43,7 +45,8 @@ std::string one_line(std::string s) {
 
 /// "D <id>" for a completed run, "F <id> <reason>" for a failed one; one per line.
 std::string result_line(std::int64_t id, const std::string& failure) {
-    return failure.empty() ? "D " + std::to_string(id) + "\n" : "F " + std::to_string(id) + " " + one_line(failure) + "\n";
+    return failure.empty() ? "D " + std::to_string(id) + "\n"
+                           : "F " + std::to_string(id) + " " + one_line(failure) + "\n";
 }
 
 /// Sleeps until a message is there (MPI_Iprobe + short sleeps, so a waiting rank leaves its
@@ -96,8 +99,8 @@ bool MpiSession::all_ok(bool ok) const {
     return all == 1;
 }
 
-RunReport run_sweep_mpi(const MpiSession& session, const Manifest& m, const LoadedSweep& loaded, const RunOptions& options,
-                        const SweepProgress& progress) {
+RunReport run_sweep_mpi(const MpiSession& session, const Manifest& m, const LoadedSweep& loaded,
+                        const RunOptions& options, const SweepProgress& progress) {
     RunOptions o = options;
     const int threads = o.threads > 0 ? o.threads : 1;
     SweepRun run(m, loaded, o);
@@ -154,8 +157,10 @@ RunReport run_sweep_mpi(const MpiSession& session, const Manifest& m, const Load
                     }
                     {
                         std::lock_guard lock(report_mutex);
-                        if (failure.empty()) ++report.simulated;
-                        else report.failures.push_back({id, "rank 0: " + failure});
+                        if (failure.empty())
+                            ++report.simulated;
+                        else
+                            report.failures.push_back({id, "rank 0: " + failure});
                     }
                     tick();
                 }
@@ -177,8 +182,10 @@ RunReport run_sweep_mpi(const MpiSession& session, const Manifest& m, const Load
                 if (!reason.empty() && reason.front() == ' ') reason.erase(0, 1);
                 {
                     std::lock_guard lock(report_mutex);
-                    if (line[0] == 'D') ++report.simulated;
-                    else report.failures.push_back({id, "rank " + std::to_string(status.MPI_SOURCE) + ": " + reason});
+                    if (line[0] == 'D')
+                        ++report.simulated;
+                    else
+                        report.failures.push_back({id, "rank " + std::to_string(status.MPI_SOURCE) + ": " + reason});
                 }
                 tick();
             }
@@ -258,8 +265,10 @@ RunReport run_sweep_mpi(const MpiSession& session, const Manifest& m, const Load
         check(MPI_Recv(&id, 1, MPI_INT64_T, 0, kAssign, MPI_COMM_WORLD, &st), "MPI_Recv");
         {
             std::lock_guard lock(mutex);
-            if (id < 0) stop = true;
-            else ids.push_back(id);
+            if (id < 0)
+                stop = true;
+            else
+                ids.push_back(id);
         }
         wake_threads.notify_all();
     }

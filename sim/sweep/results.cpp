@@ -27,11 +27,21 @@ namespace {
 template <class F>
 void with_type(io::NumType t, F&& f) {
     switch (t) {
-        case io::NumType::f64: f(double{}); return;
-        case io::NumType::i64: f(std::int64_t{}); return;
-        case io::NumType::i32: f(std::int32_t{}); return;
-        case io::NumType::u32: f(std::uint32_t{}); return;
-        case io::NumType::u8: f(std::uint8_t{}); return;
+        case io::NumType::f64:
+            f(double{});
+            return;
+        case io::NumType::i64:
+            f(std::int64_t{});
+            return;
+        case io::NumType::i32:
+            f(std::int32_t{});
+            return;
+        case io::NumType::u32:
+            f(std::uint32_t{});
+            return;
+        case io::NumType::u8:
+            f(std::uint8_t{});
+            return;
     }
 }
 
@@ -60,8 +70,10 @@ void copy_group(const io::File& src, io::File& dst, const std::string& path) {
         const auto info = d.info();
         const auto o = options_of(d);
         if (info.is_string) {
-            if (info.shape.empty()) dst.write_string(p, d.read_string(), o);
-            else dst.write_strings(p, d.read_strings(), o);
+            if (info.shape.empty())
+                dst.write_string(p, d.read_string(), o);
+            else
+                dst.write_strings(p, d.read_strings(), o);
         } else if (const auto t = num_type_of(info)) {
             with_type(*t, [&](auto zero) {
                 using T = decltype(zero);
@@ -72,7 +84,9 @@ void copy_group(const io::File& src, io::File& dst, const std::string& path) {
     }
 }
 
-bool is_temporary(const std::string& name) { return !name.empty() && name.front() == '.' && name.find(".tmp-") != std::string::npos; }
+bool is_temporary(const std::string& name) {
+    return !name.empty() && name.front() == '.' && name.find(".tmp-") != std::string::npos;
+}
 
 bool parse_part_name(const std::string& name, std::int64_t& run) {
     if (name.size() < 8 || name.rfind("run-", 0) != 0 || name.substr(name.size() - 3) != ".h5") return false;
@@ -82,11 +96,15 @@ bool parse_part_name(const std::string& name, std::int64_t& run) {
     return true;
 }
 
-std::vector<std::int64_t> read_i64(const io::File& f, const std::string& path) { return f.read<std::int64_t>(path).values; }
+std::vector<std::int64_t> read_i64(const io::File& f, const std::string& path) {
+    return f.read<std::int64_t>(path).values;
+}
 
 }  // namespace
 
-fs::path parts_dir_of(const fs::path& out) { return fs::path(out.string() + ".parts"); }
+fs::path parts_dir_of(const fs::path& out) {
+    return fs::path(out.string() + ".parts");
+}
 
 fs::path part_path(const fs::path& dir, std::int64_t run) {
     char buf[40];
@@ -94,7 +112,8 @@ fs::path part_path(const fs::path& dir, std::int64_t run) {
     return dir / buf;
 }
 
-fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, const Scenario& scenario, RunOutputs outputs) {
+fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, const Scenario& scenario,
+                    RunOutputs outputs) {
     static std::atomic<unsigned> counter{0};
     const fs::path final_path = part_path(dir, row.id);
     const fs::path temp = dir / ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
@@ -122,7 +141,8 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
     }
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
         const int err = errno;
-        throw Error(final_path.string(), "", "cannot rename the part file into place: " + std::generic_category().message(err));
+        throw Error(final_path.string(), "",
+                    "cannot rename the part file into place: " + std::generic_category().message(err));
     }
     guard.keep = true;
     return final_path;
@@ -213,7 +233,8 @@ int scan_parts(const fs::path& dir, const Manifest& m, Sources& s, bool remove_t
             try {
                 const auto f = io::File::open_read_only(path);
                 ok = f.has_attr("format") && f.string_attr("format") == kPartFormat && f.int_attr("run_id") == run &&
-                     f.string_attr("run_hash") == hex64(m.runs[static_cast<std::size_t>(run)].hash) && f.is_group("/runs");
+                     f.string_attr("run_hash") == hex64(m.runs[static_cast<std::size_t>(run)].hash) &&
+                     f.is_group("/runs");
             } catch (const Error&) {
                 ok = false;  // unreadable: redo the run
             }
@@ -233,7 +254,8 @@ bool scan_results_file(const fs::path& file, const Manifest& m, Sources& s) {
     if (!fs::is_regular_file(file, ec)) return false;
     try {
         const auto f = io::open_results(file);
-        if (f.string_attr("kind") != "sweep" || !f.is_dataset("/sweep/run_id") || !f.is_dataset("/sweep/run_hash")) return false;
+        if (f.string_attr("kind") != "sweep" || !f.is_dataset("/sweep/run_id") || !f.is_dataset("/sweep/run_hash"))
+            return false;
         const auto ids = read_i64(f, "/sweep/run_id");
         const auto hashes = f.read_strings("/sweep/run_hash");
         if (ids.size() != hashes.size()) return false;
@@ -312,8 +334,9 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
             settings.push_back(m.settings_text(p.id));
         }
         f.write_strings("/sweep/point_names", names, {.dims = {"point"}});
-        f.write_strings("/sweep/point_settings", settings,
-                        {.dims = {"point"}, .description = "the point's --set overrides (after the sweep's base overrides)"});
+        f.write_strings(
+            "/sweep/point_settings", settings,
+            {.dims = {"point"}, .description = "the point's --set overrides (after the sweep's base overrides)"});
         f.write_strings("/sweep/parameter_names", m.parameters, {.dims = {"parameter"}});
         f.write_dataset("/sweep/point_values", h.point_values, {npoints, nparams},
                         {.dims = {"point", "parameter"},
@@ -326,9 +349,10 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
             std::vector<std::int64_t> traj, changed;
             for (const auto& p : m.points) traj.push_back(p.trajectory), changed.push_back(p.changed);
             f.write_dataset("/sweep/morris_trajectory", traj, {npoints}, {.dims = {"point"}});
-            f.write_dataset("/sweep/morris_changed", changed, {npoints},
-                            {.dims = {"point"},
-                             .description = "parameter changed from the previous point of the trajectory; -1 at its start"});
+            f.write_dataset(
+                "/sweep/morris_changed", changed, {npoints},
+                {.dims = {"point"},
+                 .description = "parameter changed from the previous point of the trajectory; -1 at its start"});
         }
         f.write_string("/sweep/manifest", to_csv(m), {.description = "the sweep manifest (CSV), verbatim"});
 
@@ -395,12 +419,13 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
                 const io::Shape row(info.shape.begin() + 1, info.shape.end());
                 if (num_type_of(info) != o.type || row != o.row)
                     throw Error(src_name, o.path,
-                                "has rows of " + info.type_name + " " + io::shape_to_string(row) + "; the other runs have " +
-                                    io::shape_to_string(o.row) +
+                                "has rows of " + info.type_name + " " + io::shape_to_string(row) +
+                                    "; the other runs have " + io::shape_to_string(o.row) +
                                     " (a sweep cannot vary run.years or anything else that changes the output shapes)");
                 if (append_rows_by_chunks(d, first, n, o.ds)) continue;
                 // Batches of at most ~32 MB.
-                const std::uint64_t per_batch = std::max<std::uint64_t>(1, (32u << 20) / std::max<std::uint64_t>(1, o.row_values * 8));
+                const std::uint64_t per_batch =
+                    std::max<std::uint64_t>(1, (32u << 20) / std::max<std::uint64_t>(1, o.row_values * 8));
                 with_type(o.type, [&](auto zero) {
                     using T = decltype(zero);
                     std::vector<T> buf;
@@ -451,8 +476,8 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
             first_name = name;
         } else if (h != first_hash) {
             throw Error(name, "",
-                        "made for a different sweep manifest (manifest hash " + h + ") than " + first_name + " (" + first_hash +
-                            "); merge only the task files of one sweep, or plan and run the tasks again");
+                        "made for a different sweep manifest (manifest hash " + h + ") than " + first_name + " (" +
+                            first_hash + "); merge only the task files of one sweep, or plan and run the tasks again");
         }
         if (!manifest) manifest = manifest_of(f);
         if (f.has_attr("task")) {
@@ -463,8 +488,9 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
         s.files.push_back(path);
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (const auto it = owner.find(ids[i]); it != owner.end())
-                throw Error(name, "", "run " + std::to_string(ids[i]) + " is also in " + it->second +
-                                          "; each run must come from exactly one task file");
+                throw Error(name, "",
+                            "run " + std::to_string(ids[i]) + " is also in " + it->second +
+                                "; each run must come from exactly one task file");
             owner[ids[i]] = name;
             s.rows[ids[i]] = {s.files.size() - 1, i};
         }

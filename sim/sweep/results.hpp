@@ -87,10 +87,10 @@ int count_part_files(const std::filesystem::path& dir);
 
 /// What goes into a results file besides the runs.
 struct ResultsHeader {
-    io::Provenance provenance;                     ///< kind "sweep"
-    std::vector<double> point_values;              ///< [point][parameter]
-    std::function<void(io::File&)> write_labels;   ///< writes /labels and /population
-    int task = -1, tasks = 0;                      ///< a task file: its index and the task count
+    io::Provenance provenance;                    ///< kind "sweep"
+    std::vector<double> point_values;             ///< [point][parameter]
+    std::function<void(io::File&)> write_labels;  ///< writes /labels and /population
+    int task = -1, tasks = 0;                     ///< a task file: its index and the task count
 };
 
 /// Provenance of a sweep results file made with `base` (the base scenario).
@@ -110,6 +110,7 @@ struct MergeOptions {
 /// Joins task files (each from `cpcsim sweep run --task I --tasks N`) into one results file,
 /// sorted by run id. Refuses files made for another manifest (naming the file), runs present
 /// twice, and missing runs (naming the missing task indices).
-void merge(const std::vector<std::filesystem::path>& task_files, const std::filesystem::path& out, const MergeOptions& o);
+void merge(const std::vector<std::filesystem::path>& task_files, const std::filesystem::path& out,
+           const MergeOptions& o);
 
 }  // namespace cpcsim::sweep

@@ -22,10 +22,14 @@ namespace cpcsim::sweep {
 namespace fs = std::filesystem;
 
 SweepRun::SweepRun(const Manifest& m, const LoadedSweep& loaded, RunOptions options)
-    : m_(m), loaded_(loaded), o_(std::move(options)), parts_(parts_dir_of(o_.out)),
+    : m_(m),
+      loaded_(loaded),
+      o_(std::move(options)),
+      parts_(parts_dir_of(o_.out)),
       syncer_(std::make_unique<PartSyncer>()) {
     if (o_.tasks > 0 && (o_.task < 0 || o_.task >= o_.tasks))
-        throw Error("", "--task", "task " + std::to_string(o_.task) + " is outside 0 to " + std::to_string(o_.tasks - 1));
+        throw Error("", "--task",
+                    "task " + std::to_string(o_.task) + " is outside 0 to " + std::to_string(o_.tasks - 1));
     share_ = task_runs(m_, o_.tasks > 0 ? o_.task : 0, o_.tasks > 0 ? o_.tasks : 1);
 }
 
@@ -41,8 +45,9 @@ std::vector<std::int64_t> SweepRun::prepare() {
         scan_parts(parts_, m_, s, true);
     } else if (const int n = count_part_files(parts_); n > 0) {
         throw Error(parts_name, "",
-                    "holds " + std::to_string(n) + " part files of an earlier, unfinished sweep; add --resume to keep "
-                    "its completed runs (only those matching this manifest are used), or remove the folder");
+                    "holds " + std::to_string(n) +
+                        " part files of an earlier, unfinished sweep; add --resume to keep "
+                        "its completed runs (only those matching this manifest are used), or remove the folder");
     }
     fs::create_directories(parts_, ec);
     if (ec) throw Error(parts_name, "", "cannot create the folder for completed runs: " + ec.message());
@@ -116,7 +121,8 @@ void SweepRun::finish(RunReport& report) const {
     }
 }
 
-RunReport run_sweep(const Manifest& m, const LoadedSweep& loaded, const RunOptions& options, const SweepProgress& progress) {
+RunReport run_sweep(const Manifest& m, const LoadedSweep& loaded, const RunOptions& options,
+                    const SweepProgress& progress) {
     SweepRun run(m, loaded, options);
     const auto pending = run.prepare();
     RunReport report;

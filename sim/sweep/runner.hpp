@@ -42,8 +42,8 @@ struct RunReport {
     std::size_t already_done = 0;  ///< found complete (--resume)
     std::size_t simulated = 0;     ///< simulated now
     std::vector<RunFailure> failures;
-    bool written = false;          ///< the results file was written
-    double seconds = 0;            ///< wall time simulating
+    bool written = false;  ///< the results file was written
+    double seconds = 0;    ///< wall time simulating
 };
 
 /// State shared by every way of running a sweep.

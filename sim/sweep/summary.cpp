@@ -9,14 +9,15 @@
 namespace cpcsim::sweep {
 
 const std::vector<std::string>& default_morris_outcomes() {
-    static const std::vector<std::string> o = {"access_rate", "preferred_place_rate", "cost_total_per_year", "access_sii"};
+    static const std::vector<std::string> o = {"access_rate", "preferred_place_rate", "cost_total_per_year",
+                                               "access_sii"};
     return o;
 }
 
 std::vector<MorrisEffect> morris_effects(const std::vector<double>& y, const std::vector<std::int64_t>& trajectory,
                                          const std::vector<std::int64_t>& changed, const std::vector<double>& values,
-                                         const std::vector<std::string>& parameters, const std::vector<double>& range_min,
-                                         const std::vector<double>& range_max) {
+                                         const std::vector<std::string>& parameters,
+                                         const std::vector<double>& range_min, const std::vector<double>& range_max) {
     const std::size_t k = parameters.size();
     std::vector<std::vector<double>> ee(k);
     for (std::size_t i = 1; i < y.size(); ++i) {
@@ -76,12 +77,15 @@ SweepSummary summarise_sweep(const std::filesystem::path& file, const std::vecto
     if (!point.empty()) {
         const auto a = f.read<double>("/runs/summary");
         if (a.shape.size() != 2 || a.shape[0] != point.size() || a.shape[1] != nm)
-            throw Error(name, "/runs/summary", "shape " + io::shape_to_string(a.shape) + " does not match /sweep/point and the summary measures");
+            throw Error(
+                name, "/runs/summary",
+                "shape " + io::shape_to_string(a.shape) + " does not match /sweep/point and the summary measures");
         summary = a.values;
     }
     std::vector<std::vector<std::size_t>> rows(names.size());
     for (std::size_t r = 0; r < point.size(); ++r)
-        if (point[r] >= 0 && static_cast<std::size_t>(point[r]) < rows.size()) rows[static_cast<std::size_t>(point[r])].push_back(r);
+        if (point[r] >= 0 && static_cast<std::size_t>(point[r]) < rows.size())
+            rows[static_cast<std::size_t>(point[r])].push_back(r);
     for (std::size_t p = 0; p < names.size(); ++p) {
         PointSummary ps;
         ps.point = static_cast<std::int64_t>(p);

@@ -14,9 +14,9 @@ namespace cpcsim::sweep {
 struct PointSummary {
     std::int64_t point = 0;
     std::string name;
-    std::string settings;           ///< "key=value; ..."
+    std::string settings;  ///< "key=value; ..."
     int runs = 0;
-    std::vector<Interval> measures; ///< one per SweepSummary::measures
+    std::vector<Interval> measures;  ///< one per SweepSummary::measures
 };
 
 /// Elementary effects of one parameter on one outcome, in outcome units per whole range of the
@@ -54,7 +54,7 @@ SweepSummary summarise_sweep(const std::filesystem::path& file,
 /// reference; values is [point][parameter]; ranges give each parameter's min and max.
 std::vector<MorrisEffect> morris_effects(const std::vector<double>& y, const std::vector<std::int64_t>& trajectory,
                                          const std::vector<std::int64_t>& changed, const std::vector<double>& values,
-                                         const std::vector<std::string>& parameters, const std::vector<double>& range_min,
-                                         const std::vector<double>& range_max);
+                                         const std::vector<std::string>& parameters,
+                                         const std::vector<double>& range_min, const std::vector<double>& range_max);
 
 }  // namespace cpcsim::sweep

@@ -19,17 +19,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string line_of(const toml::node& node) { return "line " + std::to_string(node.source().begin.line); }
+std::string line_of(const toml::node& node) {
+    return "line " + std::to_string(node.source().begin.line);
+}
 
-std::string type_phrase(const toml::node& node) { return toml_type_phrase(node); }
+std::string type_phrase(const toml::node& node) {
+    return toml_type_phrase(node);
+}
 
 /// Leaves of a table as (dotted key, node), in the order of the file. Nested tables (from bare
 /// dotted keys such as funding.statutory_multiplier = ...) are flattened.
-void flatten(const toml::table& table, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
+void flatten(const toml::table& table, const std::string& prefix,
+             std::vector<std::pair<std::string, const toml::node*>>& out) {
     for (auto&& [name, node] : table) {
         const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
-        if (const auto* sub = node.as_table()) flatten(*sub, key, out);
-        else out.emplace_back(key, &node);
+        if (const auto* sub = node.as_table())
+            flatten(*sub, key, out);
+        else
+            out.emplace_back(key, &node);
     }
 }
 std::vector<std::pair<std::string, const toml::node*>> leaves(const toml::table& table) {
@@ -173,8 +180,9 @@ public:
         std::vector<Setting> out;
         const auto* t = node.as_table();
         if (!t) {
-            add(node, key, "expected a table of parameter settings such as { \"network.coordinator_wte\" = 1 }, got " +
-                               type_phrase(node));
+            add(node, key,
+                "expected a table of parameter settings such as { \"network.coordinator_wte\" = 1 }, got " +
+                    type_phrase(node));
             return out;
         }
         for (const auto& [k, v] : leaves(*t)) {
@@ -194,7 +202,8 @@ public:
             std::string list;
             for (std::size_t i = 0; i < allowed.size(); ++i) list += (i ? ", " : "") + allowed[i];
             add(node, section.empty() ? n : section + "." + n,
-                "unknown key '" + n + "'" + (section.empty() ? "" : " in [" + section + "]") + "; expected one of: " + list);
+                "unknown key '" + n + "'" + (section.empty() ? "" : " in [" + section + "]") +
+                    "; expected one of: " + list);
         }
     }
 
@@ -229,9 +238,10 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
     try {
         doc = toml::parse(std::string_view(*text), label);
     } catch (const toml::parse_error& e) {
-        throw Error(label,
-                    "line " + std::to_string(e.source().begin.line) + ", column " + std::to_string(e.source().begin.column),
-                    "TOML syntax error: " + std::string(e.description()));
+        throw Error(
+            label,
+            "line " + std::to_string(e.source().begin.line) + ", column " + std::to_string(e.source().begin.column),
+            "TOML syntax error: " + std::string(e.description()));
     }
     r.check_keys(doc, "", {"sweep", "design"});
 
@@ -248,12 +258,15 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
             spec.scenario = (file.parent_path() / *s).lexically_normal();
             if (!fs::is_regular_file(spec.scenario, ec))
                 r.add(*sweep->get("scenario"), "sweep.scenario",
-                      "base scenario file not found: " + spec.scenario.string() + " (paths are relative to the sweep file)");
+                      "base scenario file not found: " + spec.scenario.string() +
+                          " (paths are relative to the sweep file)");
         }
         spec.replicates = static_cast<int>(r.integer(*sweep, "sweep", "replicates", 1, 100000, false).value_or(1));
         if (const auto* n = sweep->get("seed")) {
-            if (const auto* i = n->as_integer(); i && i->get() >= 0) spec.seed = static_cast<std::uint64_t>(i->get());
-            else r.add(*n, "sweep.seed", "expected a whole number >= 0, got " + type_phrase(*n));
+            if (const auto* i = n->as_integer(); i && i->get() >= 0)
+                spec.seed = static_cast<std::uint64_t>(i->get());
+            else
+                r.add(*n, "sweep.seed", "expected a whole number >= 0, got " + type_phrase(*n));
         }
         if (const auto* n = sweep->get("set"))
             for (const auto& [k, v] : r.settings(*n, "sweep.set")) spec.base_overrides.push_back(k + "=" + v);
@@ -276,15 +289,18 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
     }
     spec.design = *type;
     if (const auto* n = design->get("seed")) {
-        if (const auto* i = n->as_integer(); i && i->get() >= 0) spec.design_seed = static_cast<std::uint64_t>(i->get());
-        else r.add(*n, "design.seed", "expected a whole number >= 0, got " + type_phrase(*n));
+        if (const auto* i = n->as_integer(); i && i->get() >= 0)
+            spec.design_seed = static_cast<std::uint64_t>(i->get());
+        else
+            r.add(*n, "design.seed", "expected a whole number >= 0, got " + type_phrase(*n));
     }
 
     auto read_grid = [&](bool required) {
         const auto* n = design->get("parameters");
         if (!n) {
             if (required)
-                r.add("[design]", "missing table [design.parameters], e.g. \"funding.statutory_multiplier\" = [0.8, 1.0, 1.2]");
+                r.add("[design]",
+                      "missing table [design.parameters], e.g. \"funding.statutory_multiplier\" = [0.8, 1.0, 1.2]");
             return;
         }
         const auto* t = n->as_table();
@@ -295,8 +311,9 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
         for (const auto& [k, v] : leaves(*t)) {
             const auto* a = v->as_array();
             if (!a || a->empty()) {
-                r.add(*v, "design.parameters." + k, "expected a non-empty array of levels, got " +
-                                                        (a ? std::string("an empty array") : type_phrase(*v)));
+                r.add(*v, "design.parameters." + k,
+                      "expected a non-empty array of levels, got " +
+                          (a ? std::string("an empty array") : type_phrase(*v)));
                 continue;
             }
             GridAxis axis{k, {}};
@@ -320,18 +337,24 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
         }
         const auto* t = n->as_table();
         if (!t) {
-            r.add(*n, "design.ranges", "expected a table of parameter = { min = ..., max = ... }, got " + type_phrase(*n));
+            r.add(*n, "design.ranges",
+                  "expected a table of parameter = { min = ..., max = ... }, got " + type_phrase(*n));
             return;
         }
         // Each range is a table {min, max}: walk one level of (possibly dotted) keys to find them.
         std::vector<std::pair<std::string, const toml::table*>> found;
-        std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& tt, const std::string& prefix) {
+        std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& tt,
+                                                                               const std::string& prefix) {
             for (auto&& [name, node] : tt) {
-                const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+                const std::string key =
+                    prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
                 const auto* sub = node.as_table();
-                if (sub && (sub->contains("min") || sub->contains("max"))) found.emplace_back(key, sub);
-                else if (sub) walk(*sub, key);
-                else r.add(node, "design.ranges." + key, "expected { min = ..., max = ... }, got " + type_phrase(node));
+                if (sub && (sub->contains("min") || sub->contains("max")))
+                    found.emplace_back(key, sub);
+                else if (sub)
+                    walk(*sub, key);
+                else
+                    r.add(node, "design.ranges." + key, "expected { min = ..., max = ... }, got " + type_phrase(node));
             }
         };
         walk(*t, "");
@@ -355,12 +378,15 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
             if (!ps) {
                 const auto similar = ParamRegistry::model().similar(key);
                 std::string hint;
-                for (std::size_t i = 0; i < similar.size() && i < 3; ++i) hint += (i ? ", " : "; did you mean ") + similar[i];
-                r.add(*tt, "design.ranges." + key, "unknown parameter '" + key + "'" + hint + (hint.empty() ? "" : "?"));
+                for (std::size_t i = 0; i < similar.size() && i < 3; ++i)
+                    hint += (i ? ", " : "; did you mean ") + similar[i];
+                r.add(*tt, "design.ranges." + key,
+                      "unknown parameter '" + key + "'" + hint + (hint.empty() ? "" : "?"));
                 continue;
             }
             if (ps->kind == ParamKind::Boolean) {
-                r.add(*tt, "design.ranges." + key, "'" + key + "' is true/false; a range needs a numeric parameter (vary it in a grid)");
+                r.add(*tt, "design.ranges." + key,
+                      "'" + key + "' is true/false; a range needs a numeric parameter (vary it in a grid)");
                 continue;
             }
             if ((!ps->is_scalar() && !element) || ps->is_table()) {
@@ -427,7 +453,8 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
             spec.levels = static_cast<int>(*lv);
             if (spec.levels % 2 != 0)
                 r.add(*design->get("levels"), "design.levels",
-                      "levels must be even (the Morris step is levels/2 grid steps, so that every level is equally likely)");
+                      "levels must be even (the Morris step is levels/2 grid steps, so that every level is equally "
+                      "likely)");
         }
         read_ranges();
     } else {

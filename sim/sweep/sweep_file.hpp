@@ -42,21 +42,21 @@ struct ParamRange {
 };
 
 struct SweepSpec {
-    std::filesystem::path file;       ///< the sweep file as given
+    std::filesystem::path file;  ///< the sweep file as given
     std::string name, description;
-    std::filesystem::path scenario;   ///< base scenario, resolved against the sweep file's folder
+    std::filesystem::path scenario;  ///< base scenario, resolved against the sweep file's folder
     int replicates = 1;
     std::uint64_t seed = 20261126;
     std::vector<std::string> base_overrides;  ///< "key=value": [sweep] set, then command-line --set
     std::string design;                       ///< "grid" | "variants" | "lhs" | "morris"
     std::vector<GridAxis> grid;               ///< grid, or crossed with the variants
     std::vector<Variant> variants;
-    std::vector<ParamRange> ranges;           ///< lhs, morris
-    int points = 0;                           ///< lhs: points per block
-    int blocks = 1;                           ///< lhs: independent hypercubes of `points` each
-    int trajectories = 0;                     ///< morris
-    int levels = 4;                           ///< morris: grid levels (even)
-    std::uint64_t design_seed = 0;            ///< lhs, morris sampling; defaults to `seed`
+    std::vector<ParamRange> ranges;  ///< lhs, morris
+    int points = 0;                  ///< lhs: points per block
+    int blocks = 1;                  ///< lhs: independent hypercubes of `points` each
+    int trajectories = 0;            ///< morris
+    int levels = 4;                  ///< morris: grid levels (even)
+    std::uint64_t design_seed = 0;   ///< lhs, morris sampling; defaults to `seed`
 };
 
 inline constexpr const char* kDesignTypes[] = {"grid", "variants", "lhs", "morris"};

@@ -30,10 +30,18 @@ namespace cli_test {
 
 namespace fs = std::filesystem;
 
-inline fs::path source_dir() { return fs::path(CPCSIM_SOURCE_DIR); }
-inline fs::path binary() { return fs::path(CPCSIM_BINARY); }
-inline fs::path two_area() { return source_dir() / "tests" / "data" / "two-area" / "scenario.toml"; }
-inline fs::path cli_data(const std::string& name) { return source_dir() / "tests" / "data" / "cli" / name; }
+inline fs::path source_dir() {
+    return fs::path(CPCSIM_SOURCE_DIR);
+}
+inline fs::path binary() {
+    return fs::path(CPCSIM_BINARY);
+}
+inline fs::path two_area() {
+    return source_dir() / "tests" / "data" / "two-area" / "scenario.toml";
+}
+inline fs::path cli_data(const std::string& name) {
+    return source_dir() / "tests" / "data" / "cli" / name;
+}
 
 /// A fresh directory under the system temporary directory, removed with its contents.
 class Scratch {
@@ -106,7 +114,9 @@ inline std::string joined_diff(const std::vector<std::string>& v) {
     return s;
 }
 
-inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 /// Every entry of a directory (recursively) with its size, bytes hash and modification time.
 struct Entry {
@@ -150,7 +160,8 @@ inline std::string dump_dataset(const cpcsim::io::Dataset& d) {
     std::ostringstream os;
     os << info.type_name << " " << cpcsim::io::shape_to_string(info.shape) << ":";
     if (info.is_string) {
-        if (info.shape.empty()) os << d.read_string();
+        if (info.shape.empty())
+            os << d.read_string();
         else
             for (const auto& s : d.read_strings()) os << s << "\x1f";
     } else if (info.type_name.rfind("float", 0) == 0) {

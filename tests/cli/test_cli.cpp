@@ -43,8 +43,8 @@ std::vector<fs::path> example_scenarios() {
 
 /// A small results file written by `cpcsim run`.
 fs::path small_results(const Scratch& dir, const std::string& name, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"run", two_area().string(), "--set", "run.years=1", "--set", "run.warmup_years=0",
-                                     "-r", "2", "-q", "-o", name};
+    std::vector<std::string> args = {
+        "run", two_area().string(), "--set", "run.years=1", "--set", "run.warmup_years=0", "-r", "2", "-q", "-o", name};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto r = run_cli(args, dir.path());
     INFO(r.command << "\n" << r.err);
@@ -141,8 +141,8 @@ TEST_CASE("cpcsim check prints OK for every example scenario", "[regression][cli
         CHECK(r.err.empty());
     }
     // --print gives a resolved scenario that checks OK again and has every parameter.
-    const auto printed = run_cli({"check", (source_dir() / "scenarios/yorkshire-humber/full-network.toml").string(), "--print"},
-                                dir.path());
+    const auto printed = run_cli(
+        {"check", (source_dir() / "scenarios/yorkshire-humber/full-network.toml").string(), "--print"}, dir.path());
     REQUIRE(printed.status == 0);
     write_file(dir / "resolved.toml", printed.out);
     const auto again = run_cli({"check", "resolved.toml"}, dir.path());
@@ -179,11 +179,15 @@ TEST_CASE("cpcsim params --markdown lists every model parameter", "[regression][
 
 TEST_CASE("cpcsim run gives identical datasets for 1, 2 and 8 threads", "[regression][cli]") {
     Scratch dir;
-    const std::vector<std::string> opts = {"--set", "run.years=2", "--set", "run.warmup_years=1", "--set",
-                                           "network.leadership=0.5", "--set", "network.pooled_capacity=true",
-                                           "-r", "4", "-q"};
+    const std::vector<std::string> opts = {"--set", "run.years=2",
+                                           "--set", "run.warmup_years=1",
+                                           "--set", "network.leadership=0.5",
+                                           "--set", "network.pooled_capacity=true",
+                                           "-r",    "4",
+                                           "-q"};
     for (const std::string t : {"1", "2", "8"}) {
-        std::vector<std::string> args = {"run", two_area().string(), "--threads", t, "-o", "t" + t + ".h5", "--seed", "4242"};
+        std::vector<std::string> args = {"run", two_area().string(), "--threads", t,
+                                         "-o",  "t" + t + ".h5",     "--seed",    "4242"};
         args.insert(args.end(), opts.begin(), opts.end());
         const auto r = run_cli(args, dir.path());
         INFO(r.command << "\n" << r.err);
@@ -224,8 +228,8 @@ TEST_CASE("cpcsim run and info on a small region", "[regression][cli]") {
 TEST_CASE("cpcsim run with no children at all succeeds and reports n/a", "[regression][cli]") {
     Scratch dir;
     const auto r = run_cli({"run", two_area().string(), "--set", "population.entry_rate_per_10000=[0,0,0,0,0]", "--set",
-                           "run.years=1", "--set", "run.warmup_years=0", "-r", "2", "-q", "-o", "empty.h5"},
-                          dir.path());
+                            "run.years=1", "--set", "run.warmup_years=0", "-r", "2", "-q", "-o", "empty.h5"},
+                           dir.path());
     INFO(r.out << r.err);
     CHECK(r.status == 0);
     CHECK(fs::exists(dir / "empty.h5"));
@@ -249,31 +253,36 @@ TEST_CASE("an impossible value fails cleanly", "[regression][cli]") {
                                   {"--set phase.dying_days=-3", "expected a value in [1, 90]", "got -3"});
     }
     SECTION("in the scenario file") {
-        require_run_fails_cleanly({"run", cli_data("bad_value.toml").string()},
-                                  {"bad_value.toml", "line 5, key phase.dying_days", "expected a value in [1, 90]", "got -3"});
+        require_run_fails_cleanly(
+            {"run", cli_data("bad_value.toml").string()},
+            {"bad_value.toml", "line 5, key phase.dying_days", "expected a value in [1, 90]", "got -3"});
     }
     SECTION("in a providers table") {
         require_run_fails_cleanly({"run", cli_data("bad_provider.toml").string()},
-                                  {"providers_bad_type.csv", "row 9, column type", "expected hospice, sppc, ccn or hospital",
-                                   "got 'nurses'"});
+                                  {"providers_bad_type.csv", "row 9, column type",
+                                   "expected hospice, sppc, ccn or hospital", "got 'nurses'"});
     }
 }
 
 TEST_CASE("an unknown key fails cleanly", "[regression][cli]") {
     SECTION("in the scenario file") {
-        require_run_fails_cleanly({"run", cli_data("unknown_key.toml").string()},
-                                  {"unknown_key.toml", "line 5", "unknown key 'phase.dyingdays'", "did you mean phase.dying_days"});
+        require_run_fails_cleanly(
+            {"run", cli_data("unknown_key.toml").string()},
+            {"unknown_key.toml", "line 5", "unknown key 'phase.dyingdays'", "did you mean phase.dying_days"});
     }
     SECTION("on the command line") {
-        require_run_fails_cleanly({"run", two_area().string(), "--set", "phase.dyingdays=3"},
-                                  {"--set phase.dyingdays=3", "unknown key 'phase.dyingdays'", "did you mean phase.dying_days"});
+        require_run_fails_cleanly(
+            {"run", two_area().string(), "--set", "phase.dyingdays=3"},
+            {"--set phase.dyingdays=3", "unknown key 'phase.dyingdays'", "did you mean phase.dying_days"});
     }
 }
 
 TEST_CASE("cpcsim check reports the same problems without writing anything", "[regression][cli]") {
     Scratch dir;
-    for (const auto& [file, part] : std::vector<std::pair<std::string, std::string>>{
-             {"bad_syntax.toml", "TOML syntax error"}, {"unknown_key.toml", "unknown key"}, {"bad_value.toml", "expected"}}) {
+    for (const auto& [file, part] :
+         std::vector<std::pair<std::string, std::string>>{{"bad_syntax.toml", "TOML syntax error"},
+                                                          {"unknown_key.toml", "unknown key"},
+                                                          {"bad_value.toml", "expected"}}) {
         require_clean_failure({"check", cli_data(file).string()}, dir, {file, part});
     }
 }
@@ -288,8 +297,8 @@ TEST_CASE("compare with a bad second scenario writes nothing", "[regression][cli
     Scratch dir;
     const auto existing = small_results(dir, "existing.h5");
     for (const std::string out : {"cmp.h5", "existing.h5"})
-        require_clean_failure({"compare", two_area().string(), cli_data("unknown_key.toml").string(), "-q", "-o", out}, dir,
-                              {"unknown_key.toml", "unknown key 'phase.dyingdays'"});
+        require_clean_failure({"compare", two_area().string(), cli_data("unknown_key.toml").string(), "-q", "-o", out},
+                              dir, {"unknown_key.toml", "unknown key 'phase.dyingdays'"});
 }
 
 TEST_CASE("cpcsim info refuses files that are not readable cpcsim results", "[regression][cli]") {

@@ -23,13 +23,17 @@ namespace engine_test {
 
 using namespace cpcsim;
 
-inline std::filesystem::path source_dir() { return std::filesystem::path(CPCSIM_SOURCE_DIR); }
+inline std::filesystem::path source_dir() {
+    return std::filesystem::path(CPCSIM_SOURCE_DIR);
+}
 /// A scenario of the default region, e.g. yh("no-network.toml").
 inline std::filesystem::path yh(const std::string& name) {
     return source_dir() / "scenarios" / "yorkshire-humber" / name;
 }
 /// The tiny two-area test region (tests/data/two-area): about 1,700 children, 6 providers.
-inline std::filesystem::path two_area() { return source_dir() / "tests" / "data" / "two-area" / "scenario.toml"; }
+inline std::filesystem::path two_area() {
+    return source_dir() / "tests" / "data" / "two-area" / "scenario.toml";
+}
 
 /// Overrides that shorten a run to `years` reported years after `warmup` years of warm-up.
 inline std::vector<std::string> short_run(int years, int warmup, std::vector<std::string> more = {}) {
@@ -57,10 +61,14 @@ inline std::int32_t annual(const RunOutputs& r, int year, std::size_t cell, Annu
 }
 inline double provider(const RunOutputs& r, int year, int p, ProviderVar v) {
     return r.provider[(static_cast<std::size_t>(year) * static_cast<std::size_t>(r.providers) +
-                       static_cast<std::size_t>(p)) * kProviderVars + static_cast<std::size_t>(v)];
+                       static_cast<std::size_t>(p)) *
+                          kProviderVars +
+                      static_cast<std::size_t>(v)];
 }
 /// Sum over every cell and month of the horizon.
-inline double total(const RunOutputs& r, MonthlyVar v) { return static_cast<double>(r.monthly_total(0, r.months, v)); }
+inline double total(const RunOutputs& r, MonthlyVar v) {
+    return static_cast<double>(r.monthly_total(0, r.months, v));
+}
 /// Sum over every cell of months [from, to).
 inline double total(const RunOutputs& r, MonthlyVar v, int from, int to) {
     return static_cast<double>(r.monthly_total(from, to, v));
@@ -89,8 +97,12 @@ inline double provider_total(const Scenario& sc, const RunOutputs& r, ProviderVa
             if (sc.providers[static_cast<std::size_t>(p)].type == type) s += provider(r, y, p, v);
     return s;
 }
-inline const char* name_of(MonthlyVar v) { return kMonthlyVarInfo[static_cast<std::size_t>(v)].name; }
-inline const char* name_of(AnnualVar v) { return kAnnualVarInfo[static_cast<std::size_t>(v)].name; }
+inline const char* name_of(MonthlyVar v) {
+    return kMonthlyVarInfo[static_cast<std::size_t>(v)].name;
+}
+inline const char* name_of(AnnualVar v) {
+    return kAnnualVarInfo[static_cast<std::size_t>(v)].name;
+}
 
 /// Index of a summary measure by name (fails the test if there is none).
 inline std::size_t measure(const std::string& name) {

@@ -26,7 +26,8 @@ TEST_CASE("with ample capacity every visit due is given the day it falls due", "
     for (const auto& r : run(sc, 501, 2)) {
         for (const auto& [needed, received, unmet] :
              {std::tuple{MonthlyVar::ccn_visits_needed, MonthlyVar::ccn_visits_received, MonthlyVar::unmet_days_ccn},
-              std::tuple{MonthlyVar::sppc_contacts_needed, MonthlyVar::sppc_contacts_received, MonthlyVar::unmet_days_sppc},
+              std::tuple{MonthlyVar::sppc_contacts_needed, MonthlyVar::sppc_contacts_received,
+                         MonthlyVar::unmet_days_sppc},
               std::tuple{MonthlyVar::hospice_home_visits_needed, MonthlyVar::hospice_home_visits_received,
                          MonthlyVar::unmet_days_hospice_home}}) {
             INFO(name_of(needed) << " " << total(r, needed) << ", " << name_of(received) << " " << total(r, received));
@@ -58,7 +59,8 @@ TEST_CASE("visits resume after a hospital stay", "[regression][engine]") {
     // visit_pending_since[v]; visit_due() and on_phase_change_care() then refuse every later visit
     // of that kind because one is "pending". Each admission that meets a pending visit ends that
     // child's visits for good, so B's visits fall year after year.
-    const std::vector<std::string> common = {"care.ccn_visit_interval_days=[1,1,1,1]", "identification.at_admission_prob=0",
+    const std::vector<std::string> common = {"care.ccn_visit_interval_days=[1,1,1,1]",
+                                             "identification.at_admission_prob=0",
                                              "admission.mean_stay_days=[1,1,1,1]"};
     auto opts_a = short_run(3, 0, common), opts_b = short_run(3, 0, common);
     opts_a.push_back("admission.rate_per_year=[0,0,0,0]");

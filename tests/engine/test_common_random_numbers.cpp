@@ -12,8 +12,11 @@ namespace {
 
 constexpr MonthlyVar kPopulationMonthly[] = {MonthlyVar::prevalent, MonthlyVar::entries, MonthlyVar::deaths,
                                              MonthlyVar::exits_age, MonthlyVar::exits_cure};
-constexpr AnnualVar kPopulationAnnual[] = {AnnualVar::children, AnnualVar::deaths, AnnualVar::max_phase_stable,
-                                           AnnualVar::max_phase_unstable, AnnualVar::max_phase_deteriorating,
+constexpr AnnualVar kPopulationAnnual[] = {AnnualVar::children,
+                                           AnnualVar::deaths,
+                                           AnnualVar::max_phase_stable,
+                                           AnnualVar::max_phase_unstable,
+                                           AnnualVar::max_phase_deteriorating,
                                            AnnualVar::max_phase_dying};
 
 /// Number of (month, cell) or (year, cell) entries in which the population counters differ.
@@ -51,7 +54,8 @@ void require_crn(const Scenario& a, const Scenario& b, MonthlyVar must_differ, i
         require_same_children(ra[static_cast<std::size_t>(i)], rb[static_cast<std::size_t>(i)]);
         // The comparison is not vacuous: the scenarios do change care.
         INFO("expected " << name_of(must_differ) << " to differ");
-        CHECK(total(ra[static_cast<std::size_t>(i)], must_differ) != total(rb[static_cast<std::size_t>(i)], must_differ));
+        CHECK(total(ra[static_cast<std::size_t>(i)], must_differ) !=
+              total(rb[static_cast<std::size_t>(i)], must_differ));
     }
 }
 
@@ -86,13 +90,14 @@ TEST_CASE("each network mechanism alone keeps the same children", "[regression][
     for (const auto& [setting, differs] : mechanisms) {
         INFO(setting);
         // Leadership gives every mechanism some engagement to act through.
-        require_crn(base, load(two_area(), short_run(2, 1, {setting, "network.leadership=1", "network.initial_engagement=0.8"})),
-                    differs, 1);
+        require_crn(
+            base,
+            load(two_area(), short_run(2, 1, {setting, "network.leadership=1", "network.initial_engagement=0.8"})),
+            differs, 1);
     }
 }
 
-TEST_CASE("care_survival_effect is the one parameter that breaks common random numbers",
-          "[regression][engine]") {
+TEST_CASE("care_survival_effect is the one parameter that breaks common random numbers", "[regression][engine]") {
     // The converse: when care is allowed to change survival, deaths must change (so the tests
     // above would notice a leak of care into illness).
     const auto base = load(yh("no-network.toml"), short_run(2, 1));

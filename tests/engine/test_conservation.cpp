@@ -48,8 +48,10 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
     REQUIRE(total(r, A::children) > 0);
 
     Violations negative{"every counter >= 0"};
-    for (std::size_t i = 0; i < r.monthly.size(); ++i) negative.add(r.monthly[i] >= 0, "monthly[" + std::to_string(i) + "]");
-    for (std::size_t i = 0; i < r.annual.size(); ++i) negative.add(r.annual[i] >= 0, "annual[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < r.monthly.size(); ++i)
+        negative.add(r.monthly[i] >= 0, "monthly[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < r.annual.size(); ++i)
+        negative.add(r.annual[i] >= 0, "annual[" + std::to_string(i) + "]");
     for (std::size_t i = 0; i < r.provider.size(); ++i)
         negative.add(r.provider[i] >= 0 && std::isfinite(r.provider[i]), "provider[" + std::to_string(i) + "]");
     report(negative);
@@ -65,7 +67,8 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
             const int change = monthly(r, m, c, M::prevalent) - monthly(r, m - 1, c, M::prevalent);
             const int net = monthly(r, m, c, M::entries) - monthly(r, m, c, M::deaths) -
                             monthly(r, m, c, M::exits_age) - monthly(r, m, c, M::exits_cure);
-            flow.add_lazy(change == net, [&] { return at(m, c, std::to_string(change) + " != " + std::to_string(net)); });
+            flow.add_lazy(change == net,
+                          [&] { return at(m, c, std::to_string(change) + " != " + std::to_string(net)); });
         }
     report(flow);
     report(same_time);
@@ -87,13 +90,15 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
                 entries += monthly(r, m, c, M::entries);
                 point.add(monthly(r, m, c, M::prevalent) <= a(A::children), at(m, c, "prevalent > children"));
             }
-            deaths_monthly.add(monthly_deaths == a(A::deaths), at(y, c, std::to_string(monthly_deaths) + " vs " +
-                                                                            std::to_string(a(A::deaths))));
+            deaths_monthly.add(monthly_deaths == a(A::deaths),
+                               at(y, c, std::to_string(monthly_deaths) + " vs " + std::to_string(a(A::deaths))));
             places.add(a(A::deaths_home) + a(A::deaths_hospice) + a(A::deaths_hospital) == a(A::deaths), at(y, c, ""));
             phases.add(a(A::max_phase_stable) + a(A::max_phase_unstable) + a(A::max_phase_deteriorating) +
-                               a(A::max_phase_dying) == a(A::children), at(y, c, ""));
-            dying.add(a(A::max_phase_dying) == a(A::deaths), at(y, c, std::to_string(a(A::max_phase_dying)) + " vs " +
-                                                                         std::to_string(a(A::deaths))));
+                               a(A::max_phase_dying) ==
+                           a(A::children),
+                       at(y, c, ""));
+            dying.add(a(A::max_phase_dying) == a(A::deaths),
+                      at(y, c, std::to_string(a(A::max_phase_dying)) + " vs " + std::to_string(a(A::deaths))));
             const int m0 = 12 * y;
             const int alive_at_start = monthly(r, m0, c, M::prevalent) - monthly(r, m0, c, M::entries) +
                                        monthly(r, m0, c, M::deaths) + monthly(r, m0, c, M::exits_age) +
@@ -108,7 +113,8 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
                                   a(A::deaths_with_24_7) <= a(A::deaths),
                               at(y, c, ""));
         }
-    for (const auto* v : {&deaths_monthly, &places, &phases, &dying, &period, &point, &subsets, &death_subsets}) report(*v);
+    for (const auto* v : {&deaths_monthly, &places, &phases, &dying, &period, &point, &subsets, &death_subsets})
+        report(*v);
 
     // Demographic tables agree with the cell counters.
     for (int y = 0; y < r.years; ++y) {
@@ -150,13 +156,16 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
         for (int p = 0; p < r.providers; ++p) {
             const auto type = sc.providers[static_cast<std::size_t>(p)].type;
             const double budget = provider(r, y, p, ProviderVar::budget_gbp);
-            const double parts = provider(r, y, p, ProviderVar::statutory_gbp) + provider(r, y, p, ProviderVar::charitable_gbp);
-            money.add(std::abs(budget - parts) <= 1e-9 * std::max(1.0, budget), at(y, static_cast<std::size_t>(p), "budget"));
+            const double parts =
+                provider(r, y, p, ProviderVar::statutory_gbp) + provider(r, y, p, ProviderVar::charitable_gbp);
+            money.add(std::abs(budget - parts) <= 1e-9 * std::max(1.0, budget),
+                      at(y, static_cast<std::size_t>(p), "budget"));
             const double closed = provider(r, y, p, ProviderVar::closed_days);
             money.add(closed >= 0 && closed <= 365 && (type == ProviderType::Hospice || closed == 0),
                       at(y, static_cast<std::size_t>(p), "closed days"));
             const double e = provider(r, y, p, ProviderVar::engagement);
-            money.add(e >= 0 && e <= 1 + 1e-12 && (mp.network.any() || e == 0), at(y, static_cast<std::size_t>(p), "engagement"));
+            money.add(e >= 0 && e <= 1 + 1e-12 && (mp.network.any() || e == 0),
+                      at(y, static_cast<std::size_t>(p), "engagement"));
             money.add(provider(r, y, p, ProviderVar::pooled_units_given) <= provider(r, y, p, ProviderVar::units_given),
                       at(y, static_cast<std::size_t>(p), "pooled units"));
         }
@@ -166,8 +175,9 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
         }
         const double expected = mp.network.annual_cost();
         money.add(std::abs(r.network_cost[static_cast<std::size_t>(y)] - expected) <= 1e-6 * std::max(1.0, expected),
-                  at(y, 0, "network cost " + std::to_string(r.network_cost[static_cast<std::size_t>(y)]) + " vs " +
-                               std::to_string(expected)));
+                  at(y, 0,
+                     "network cost " + std::to_string(r.network_cost[static_cast<std::size_t>(y)]) + " vs " +
+                         std::to_string(expected)));
     }
     report(money);
 }
@@ -207,7 +217,8 @@ void check_received_within_needed(const Scenario& sc, const RunOutputs& r, bool 
                 for (M d : rule.done) done += monthly(r, m, c, d);
                 needed += monthly(r, m, c, rule.needed);
                 v.add_lazy(static_cast<double>(done) <= static_cast<double>(needed) + carry, [&] {
-                    return at(m, c, std::to_string(done) + " > " + std::to_string(needed) + " + " + std::to_string(carry));
+                    return at(m, c,
+                              std::to_string(done) + " > " + std::to_string(needed) + " + " + std::to_string(carry));
                 });
             }
         }
@@ -226,10 +237,11 @@ TEST_CASE("accounting identities hold in the default region", "[regression][engi
 }
 
 TEST_CASE("accounting identities hold with every network mechanism and a funding change", "[regression][engine]") {
-    const auto sc = load(two_area(), short_run(3, 1, {"network.coordinator_wte=1", "network.leadership=0.6",
-                                                       "network.training=1", "network.common_standards=true",
-                                                       "network.shared_records=true", "network.pooled_capacity=true",
-                                                       "network.rota_24_7=true", "phase.care_survival_effect=0.3"}));
+    const auto sc = load(two_area(), short_run(3, 1,
+                                               {"network.coordinator_wte=1", "network.leadership=0.6",
+                                                "network.training=1", "network.common_standards=true",
+                                                "network.shared_records=true", "network.pooled_capacity=true",
+                                                "network.rota_24_7=true", "phase.care_survival_effect=0.3"}));
     auto with_cut = sc;
     with_cut.funding_changes.push_back(FundingChange{1.5, "hospice", "all", 0.5});
     for (const Scenario* s : std::vector<const Scenario*>{&sc, &with_cut})
@@ -241,8 +253,9 @@ TEST_CASE("accounting identities hold with every network mechanism and a funding
 
 TEST_CASE("with no warm-up every service received was needed first", "[regression][engine]") {
     for (const auto& sc : {load(yh("no-network.toml"), short_run(2, 0)),
-                           load(two_area(), short_run(3, 0, {"network.leadership=1", "network.pooled_capacity=true",
-                                                              "network.shared_records=true"}))}) {
+                           load(two_area(), short_run(3, 0,
+                                                      {"network.leadership=1", "network.pooled_capacity=true",
+                                                       "network.shared_records=true"}))}) {
         INFO(sc.name);
         for (const auto& r : run(sc, 406, 2)) {
             check_exact_identities(sc, r, false);
@@ -270,13 +283,15 @@ TEST_CASE("with no warm-up the first month is counted once", "[regression][engin
     // Each year's funding, network cost and 24/7 cover days are twelve months' worth. (Regression:
     // simulate_replicate() once ran monthly_update() both before seeding and again at day 0, so
     // with run.warmup_years = 0 January was added twice to year 0 and cover reached 396 days.)
-    const auto sc = load(two_area(), short_run(2, 0, {"network.leadership=0.5", "network.rota_24_7=true",
-                                                       "network.rota_critical_mass_wte=0"}));
+    const auto sc =
+        load(two_area(),
+             short_run(2, 0, {"network.leadership=0.5", "network.rota_24_7=true", "network.rota_critical_mass_wte=0"}));
     const ModelParams mp = ModelParams::from(sc.params);
     for (const auto& r : run(sc, 408, 1)) {
         for (int y = 0; y < r.years; ++y) {
             INFO("year " << y);
-            for (int a = 0; a < r.areas; ++a) CHECK(r.area_cover_days[static_cast<std::size_t>(y * r.areas + a)] <= 365);
+            for (int a = 0; a < r.areas; ++a)
+                CHECK(r.area_cover_days[static_cast<std::size_t>(y * r.areas + a)] <= 365);
             // Statutory income has no volatility: a year's spend is exactly the annual income.
             for (int p = 0; p < r.providers; ++p) {
                 const double income = sc.providers[static_cast<std::size_t>(p)].statutory_income_gbp;
@@ -301,7 +316,8 @@ TEST_CASE("providers' caseloads at the end of the year are recorded", "[regressi
             for (const auto& [type, during_year] : kinds) {
                 double at_end = 0;
                 for (int p = 0; p < r.providers; ++p)
-                    if (sc.providers[static_cast<std::size_t>(p)].type == type) at_end += provider(r, y, p, ProviderVar::caseload);
+                    if (sc.providers[static_cast<std::size_t>(p)].type == type)
+                        at_end += provider(r, y, p, ProviderVar::caseload);
                 const double any_time = static_cast<double>(r.annual_total(y, during_year));
                 INFO(provider_type_name(type) << ": " << at_end << " at the end, " << any_time << " during the year");
                 REQUIRE(any_time > 0);

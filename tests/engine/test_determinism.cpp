@@ -14,10 +14,11 @@ namespace {
 /// The two-area region with every network mechanism on and a mid-run funding change, so that
 /// pooling, engagement, the rota and the funding schedule are all exercised.
 Scenario busy_two_area() {
-    return load(two_area(), short_run(2, 1, {"network.coordinator_wte=1", "network.leadership=0.5",
-                                              "network.training=1", "network.common_standards=true",
-                                              "network.shared_records=true", "network.pooled_capacity=true",
-                                              "network.rota_24_7=true", "network.rota_critical_mass_wte=3"}));
+    return load(two_area(), short_run(2, 1,
+                                      {"network.coordinator_wte=1", "network.leadership=0.5", "network.training=1",
+                                       "network.common_standards=true", "network.shared_records=true",
+                                       "network.pooled_capacity=true", "network.rota_24_7=true",
+                                       "network.rota_critical_mass_wte=3"}));
 }
 
 void require_same_runs(const std::vector<RunOutputs>& a, const std::vector<RunOutputs>& b, std::size_t a_from = 0,
@@ -49,9 +50,9 @@ TEST_CASE("replicates are bit-identical for 1, 2 and 8 threads", "[regression][e
 
 TEST_CASE("a replicate does not depend on which other replicates run with it", "[regression][engine]") {
     const auto sc = busy_two_area();
-    const auto all = run(sc, 99, 6, 2);               // replicates 0..5 together
-    const auto middle = run(sc, 99, 2, 1, 3);         // replicates 3 and 4 alone
-    const auto last = run(sc, 99, 1, 8, 5);           // replicate 5 alone, many threads
+    const auto all = run(sc, 99, 6, 2);        // replicates 0..5 together
+    const auto middle = run(sc, 99, 2, 1, 3);  // replicates 3 and 4 alone
+    const auto last = run(sc, 99, 1, 8, 5);    // replicate 5 alone, many threads
     require_same_runs(all, middle, 3, 0, 2);
     require_same_runs(all, last, 5, 0, 1);
     // simulate_replicate directly (no runner) gives the same as the runner.

@@ -37,8 +37,10 @@ Scenario with_network_at(const std::filesystem::path& file, const std::vector<st
     for (const auto& spec : ParamRegistry::model().specs())
         if (spec.key.rfind("network.", 0) == 0) {
             std::ostringstream v;
-            if (spec.kind == ParamKind::Boolean) v << "true";
-            else v << spec.max;
+            if (spec.kind == ParamKind::Boolean)
+                v << "true";
+            else
+                v << spec.max;
             o.push_back(spec.key + "=" + v.str());
         }
     // ...then the test's own settings.
@@ -122,8 +124,8 @@ TEST_CASE("full engagement with every mechanism has exact effects", "[regression
 }
 
 TEST_CASE("no money: no hospice, CCN or SPPC capacity, no care received, beds closed", "[regression][engine]") {
-    const auto sc = load(yh("no-network.toml"), short_run(2, 1, {"funding.statutory_multiplier=0",
-                                                                  "funding.charitable_multiplier=0"}));
+    const auto sc = load(yh("no-network.toml"),
+                         short_run(2, 1, {"funding.statutory_multiplier=0", "funding.charitable_multiplier=0"}));
     const auto runs = run(sc, 4, 2);
     for (const auto& r : runs) {
         REQUIRE(total(r, AnnualVar::children) > 0);
@@ -211,8 +213,8 @@ TEST_CASE("parameters at the ends of their ranges run", "[regression][engine]") 
 }
 
 TEST_CASE("no identification means nobody known, referred or reached", "[regression][engine]") {
-    const auto sc = load(two_area(), short_run(1, 1, {"identification.rate_per_year=[0,0,0,0]",
-                                                       "identification.at_admission_prob=0"}));
+    const auto sc = load(
+        two_area(), short_run(1, 1, {"identification.rate_per_year=[0,0,0,0]", "identification.at_admission_prob=0"}));
     for (const auto& r : run(sc, 7, 2)) {
         REQUIRE(total(r, AnnualVar::children) > 0);
         CHECK(total(r, AnnualVar::known) == 0);

@@ -33,8 +33,12 @@ void require_decisive(const Pair& p, const std::string& what, bool increase) {
         CHECK(m + 3 * se < 0);
     }
 }
-void require_increase(const Pair& p, const std::string& what) { require_decisive(p, what, true); }
-void require_decrease(const Pair& p, const std::string& what) { require_decisive(p, what, false); }
+void require_increase(const Pair& p, const std::string& what) {
+    require_decisive(p, what, true);
+}
+void require_decrease(const Pair& p, const std::string& what) {
+    require_decisive(p, what, false);
+}
 
 double mean_referral_delay(const RunOutputs& r) {
     return total(r, MonthlyVar::referral_delay_days) /
@@ -50,15 +54,18 @@ TEST_CASE("more hospice beds give fewer unmet short-break nights", "[validation]
     for (auto& p : fewer_beds.providers)
         if (p.type == ProviderType::Hospice) p.beds *= 0.5;
     const auto ra = run(fewer_beds, kSeed, kReplicates), rb = run(more_beds, kSeed, kReplicates);
-    require_decrease(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::unmet_nights_respite); }),
-                     "unmet short-break nights");
-    require_increase(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::respite_nights_received); }),
-                     "short-break nights received");
+    require_decrease(
+        paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::unmet_nights_respite); }),
+        "unmet short-break nights");
+    require_increase(
+        paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::respite_nights_received); }),
+        "short-break nights received");
 }
 
 TEST_CASE("a paid coordinator shortens referral delays and identifies more children", "[validation][engine]") {
     const auto base = load(yh("no-network.toml"), short_run(2, 1));
-    const auto coordinator = load(yh("no-network.toml"), short_run(2, 1, {"network.coordinator_wte=1", "network.leadership=0.3"}));
+    const auto coordinator =
+        load(yh("no-network.toml"), short_run(2, 1, {"network.coordinator_wte=1", "network.leadership=0.3"}));
     const auto ra = run(base, kSeed, kReplicates), rb = run(coordinator, kSeed, kReplicates);
     require_decrease(paired_metric(ra, rb, mean_referral_delay), "mean referral delay (days)");
     require_increase(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, AnnualVar::known); }),
@@ -73,10 +80,12 @@ TEST_CASE("more statutory funding gives more community nursing visits", "[valida
     const auto base = load(yh("no-network.toml"), short_run(2, 1));
     const auto more = load(yh("no-network.toml"), short_run(2, 1, {"funding.statutory_multiplier=1.5"}));
     const auto ra = run(base, kSeed, kReplicates), rb = run(more, kSeed, kReplicates);
-    require_increase(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::ccn_visits_received); }),
-                     "CCN visits received");
-    require_increase(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::sppc_contacts_received); }),
-                     "SPPC contacts received");
+    require_increase(
+        paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::ccn_visits_received); }),
+        "CCN visits received");
+    require_increase(
+        paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::sppc_contacts_received); }),
+        "SPPC contacts received");
     require_decrease(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::unmet_days_ccn); }),
                      "unmet CCN days");
 }
@@ -84,13 +93,15 @@ TEST_CASE("more statutory funding gives more community nursing visits", "[valida
 TEST_CASE("shared records lose fewer referrals", "[validation][engine]") {
     // Both arms have the same leadership, so the only difference is the records.
     const auto base = load(yh("no-network.toml"), short_run(2, 1, {"network.leadership=0.5"}));
-    const auto records = load(yh("no-network.toml"), short_run(2, 1, {"network.leadership=0.5", "network.shared_records=true"}));
+    const auto records =
+        load(yh("no-network.toml"), short_run(2, 1, {"network.leadership=0.5", "network.shared_records=true"}));
     const auto ra = run(base, kSeed, kReplicates), rb = run(records, kSeed, kReplicates);
     require_decrease(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::referrals_lost); }),
                      "referrals lost");
-    require_decrease(paired_metric(ra, rb, [](const RunOutputs& r) {
-                         return total(r, MonthlyVar::referrals_lost) / total(r, MonthlyVar::referrals);
-                     }),
+    require_decrease(paired_metric(ra, rb,
+                                   [](const RunOutputs& r) {
+                                       return total(r, MonthlyVar::referrals_lost) / total(r, MonthlyVar::referrals);
+                                   }),
                      "share of referrals lost");
 }
 
@@ -107,8 +118,9 @@ TEST_CASE("pooled capacity serves children across catchments", "[validation][eng
             CHECK(total(b, MonthlyVar::pooled_services) > 0);
             CHECK(provider_total(pooled, b, ProviderVar::pooled_units_given, ProviderType::Ccn) > 0);
         }
-        require_decrease(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::unmet_days_ccn); }),
-                         "unmet CCN days");
+        require_decrease(
+            paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::unmet_days_ccn); }),
+            "unmet CCN days");
     }
     SECTION("the full-network scenario of the default region") {
         const auto full = load(yh("full-network.toml"), short_run(1, 1));
@@ -118,13 +130,15 @@ TEST_CASE("pooled capacity serves children across catchments", "[validation][eng
 
 TEST_CASE("a 24/7 rota with critical mass extends 24/7 cover", "[validation][engine]") {
     const auto base = load(yh("no-network.toml"), short_run(2, 1));
-    const auto rota = load(yh("no-network.toml"), short_run(2, 1, {"network.rota_24_7=true", "network.leadership=1",
-                                                                     "network.rota_critical_mass_wte=2"}));
+    const auto rota =
+        load(yh("no-network.toml"),
+             short_run(2, 1, {"network.rota_24_7=true", "network.leadership=1", "network.rota_critical_mass_wte=2"}));
     const auto ra = run(base, kSeed, 2), rb = run(rota, kSeed, 2);
     for (std::size_t i = 0; i < ra.size(); ++i) {
         // The rota only adds advice: no area-day loses cover.
         int lost = 0;
-        for (std::size_t k = 0; k < ra[i].area_cover_days.size(); ++k) lost += rb[i].area_cover_days[k] < ra[i].area_cover_days[k];
+        for (std::size_t k = 0; k < ra[i].area_cover_days.size(); ++k)
+            lost += rb[i].area_cover_days[k] < ra[i].area_cover_days[k];
         CHECK(lost == 0);
         const double share_a = summary_value(base, ra[i], "areas_24_7_share");
         const double share_b = summary_value(rota, rb[i], "areas_24_7_share");
@@ -137,8 +151,9 @@ TEST_CASE("a 24/7 rota with critical mass extends 24/7 cover", "[validation][eng
 TEST_CASE("a rota below critical mass adds no cover", "[validation][engine]") {
     // The converse of the test above: without enough engaged staff the rota changes nothing.
     const auto base = load(yh("no-network.toml"), short_run(1, 1));
-    const auto rota = load(yh("no-network.toml"), short_run(1, 1, {"network.rota_24_7=true", "network.leadership=1",
-                                                                     "network.rota_critical_mass_wte=100"}));
+    const auto rota =
+        load(yh("no-network.toml"),
+             short_run(1, 1, {"network.rota_24_7=true", "network.leadership=1", "network.rota_critical_mass_wte=100"}));
     const auto ra = run(base, kSeed, 1), rb = run(rota, kSeed, 1);
     CHECK(ra[0].area_cover_days == rb[0].area_cover_days);
 }

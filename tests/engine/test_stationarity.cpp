@@ -27,7 +27,7 @@ const Runs& default_region(int warmup_years) {
     auto it = cache.find(warmup_years);
     if (it == cache.end()) {
         auto sc = load(yh("no-network.toml"), {"run.years=10", "run.warmup_years=" + std::to_string(warmup_years),
-                                                "population.trend_per_year=0"});
+                                               "population.trend_per_year=0"});
         auto runs = run(sc, 31337, kReplicates, 2);
         it = cache.emplace(warmup_years, Runs{std::move(sc), std::move(runs)}).first;
     }
@@ -65,8 +65,8 @@ void require_flat(const Runs& data, const std::string& name, const Series& serie
     const double level = mean(means);
     const double s = mean(slopes), s_se = standard_error(slopes);
     const double j = mean(jumps), j_se = standard_error(jumps);
-    INFO(name << ": level " << level << "; slope per year " << s << " (SE " << s_se << ", "
-              << 100 * s / level << "% of the level); first-year jump " << j << " (SE " << j_se << ")");
+    INFO(name << ": level " << level << "; slope per year " << s << " (SE " << s_se << ", " << 100 * s / level
+              << "% of the level); first-year jump " << j << " (SE " << j_se << ")");
     REQUIRE(level > 0);
     REQUIRE(s_se > 0);
     CHECK(std::abs(s) <= kZ * s_se);

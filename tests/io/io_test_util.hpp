@@ -20,9 +20,8 @@ public:
     TempDir() {
         static std::atomic<int> counter{0};
         std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() /
-                ("cpcsim-io-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                 std::to_string(rd()));
+        path_ = std::filesystem::temp_directory_path() / ("cpcsim-io-test-" + std::to_string(::getpid()) + "-" +
+                                                          std::to_string(counter++) + "-" + std::to_string(rd()));
         std::filesystem::create_directories(path_);
     }
     ~TempDir() {

@@ -14,11 +14,11 @@
 #include <string>
 
 using namespace cpcsim::io;
+using Catch::Matchers::Contains;
 using cpcsim::Error;
 using cpcsim::io::test::read_file;
 using cpcsim::io::test::TempDir;
 using cpcsim::io::test::write_file;
-using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {

@@ -3,8 +3,8 @@
 #include "core/error.hpp"
 #include "io_test_util.hpp"
 
-#include <catch2/catch.hpp>
 #include <hdf5.h>
+#include <catch2/catch.hpp>
 
 #include <cstdint>
 #include <limits>
@@ -12,10 +12,10 @@
 #include <vector>
 
 using namespace cpcsim::io;
-using cpcsim::Error;
-using cpcsim::io::test::TempDir;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using cpcsim::Error;
+using cpcsim::io::test::TempDir;
 
 namespace {
 
@@ -23,10 +23,14 @@ template <class T>
 std::vector<T> ramp(std::size_t n) {
     std::vector<T> v(n);
     for (std::size_t i = 0; i < n; ++i) {
-        if constexpr (std::is_same_v<T, double>) v[i] = static_cast<double>(i) * 0.25 - 3.5;
-        else if constexpr (std::is_same_v<T, std::uint8_t>) v[i] = static_cast<T>(i % 251);
-        else if constexpr (std::is_signed_v<T>) v[i] = static_cast<T>(static_cast<T>(i % 1000) - 500);
-        else v[i] = static_cast<T>(4000000000u + i * 7);
+        if constexpr (std::is_same_v<T, double>)
+            v[i] = static_cast<double>(i) * 0.25 - 3.5;
+        else if constexpr (std::is_same_v<T, std::uint8_t>)
+            v[i] = static_cast<T>(i % 251);
+        else if constexpr (std::is_signed_v<T>)
+            v[i] = static_cast<T>(static_cast<T>(i % 1000) - 500);
+        else
+            v[i] = static_cast<T>(4000000000u + i * 7);
     }
     return v;
 }
@@ -53,8 +57,8 @@ void check_round_trip(Group& g, const std::string& name, const Shape& shape, Lay
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("numeric datasets round-trip every type and shape", "[unit][io]", double, std::int64_t,
-                   std::int32_t, std::uint32_t, std::uint8_t) {
+TEMPLATE_TEST_CASE("numeric datasets round-trip every type and shape", "[unit][io]", double, std::int64_t, std::int32_t,
+                   std::uint32_t, std::uint8_t) {
     TempDir dir;
     const auto path = dir / "types.h5";
     {
@@ -102,8 +106,7 @@ TEST_CASE("dims, units and description attributes of a 6-D dataset", "[unit][io]
     wrong.dims = {"replicate", "month"};
     CHECK_THROWS_WITH(f.write_dataset("outcomes/bad", values, {2, 3, 4, 5, 2, 2}, wrong),
                       Contains("2 dimension names for 6 dimensions") && Contains("/outcomes/bad"));
-    CHECK_THROWS_WITH(f.write_dataset("outcomes/bad", values, {2, 3}),
-                      Contains("480 values given for shape [2 x 3]"));
+    CHECK_THROWS_WITH(f.write_dataset("outcomes/bad", values, {2, 3}), Contains("480 values given for shape [2 x 3]"));
     CHECK_THROWS_WITH(f.write_dataset("outcomes/alive", values, {480}), Contains("already exists"));
     CHECK_FALSE(f.exists("outcomes/bad"));
 }
@@ -288,8 +291,7 @@ TEST_CASE("append rows to an extendible dataset", "[unit][io]") {
         CHECK(d.append_rows(std::vector<std::int32_t>{}) == 3);
         CHECK_THROWS_WITH(d.append_rows(std::vector<std::int32_t>{1, 2, 3, 4}),
                           Contains("/runs") && Contains("not a whole number of rows of 6 values"));
-        CHECK_THROWS_WITH(d.append_rows(std::vector<double>(6, 1.0)),
-                          Contains("holds int32 but the rows are float64"));
+        CHECK_THROWS_WITH(d.append_rows(std::vector<double>(6, 1.0)), Contains("holds int32 but the rows are float64"));
         const auto info = d.info();
         CHECK(info.max_shape == Shape{kUnlimited, 2, 3});
         CHECK(info.layout == Layout::chunked);

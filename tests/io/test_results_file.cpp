@@ -14,12 +14,12 @@
 #include <vector>
 
 using namespace cpcsim::io;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using cpcsim::Error;
 using cpcsim::io::test::read_file;
 using cpcsim::io::test::TempDir;
 using cpcsim::io::test::write_file;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -48,7 +48,8 @@ void write_sample(const std::filesystem::path& path) {
         DatasetOptions o;
         o.dims = {"replicate", "area", "quintile"};
         o.units = "children";
-        f.write_dataset("outcomes/deaths", std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, {2, 2, 3}, o);
+        f.write_dataset("outcomes/deaths", std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, {2, 2, 3},
+                        o);
         std::vector<double> big(3 * 5000);
         for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<double>(i) * 0.5;
         f.write_dataset("outcomes/wait_days", big, {3, 5000}, DatasetOptions{.dims = {"replicate", "child"}});
@@ -144,8 +145,8 @@ TEST_CASE("open_results rejects files it cannot read, with clear errors", "[unit
     const std::string bytes = read_file(good);
     const auto truncated = dir / "truncated.h5";
     write_file(truncated, bytes.substr(0, bytes.size() * 2 / 3));
-    CHECK_THROWS_WITH(open_results(truncated), StartsWith(truncated.string() + ": ") &&
-                                                   Contains("truncated or corrupt") && Contains("HDF5: "));
+    CHECK_THROWS_WITH(open_results(truncated),
+                      StartsWith(truncated.string() + ": ") && Contains("truncated or corrupt") && Contains("HDF5: "));
 
     const auto foreign = dir / "foreign.h5";
     {
@@ -162,8 +163,9 @@ TEST_CASE("open_results rejects files it cannot read, with clear errors", "[unit
         f.set_string_attr("format", "absim-output");
         f.close();
     }
-    CHECK_THROWS_WITH(open_results(other), StartsWith(other.string() + ": not a cpcsim results file (no 'format' attribute") &&
-                                               Contains("absim-output"));
+    CHECK_THROWS_WITH(
+        open_results(other),
+        StartsWith(other.string() + ": not a cpcsim results file (no 'format' attribute") && Contains("absim-output"));
 
     const auto newer = dir / "newer.h5";
     {
@@ -189,11 +191,18 @@ TEST_CASE("describe_results lists provenance, datasets with shapes, and the file
     CHECK(std::regex_search(d, std::regex("\n  seed +18446744073709551615\n")));
     CHECK(std::regex_search(d, std::regex("\n  scenario_name +Wales baseline\n")));
     CHECK(std::regex_search(d, std::regex("\n  outcomes/ +group\n")));
-    CHECK(std::regex_search(d, std::regex(R"(\n    deaths +int64 \[2 x 2 x 3\] \(replicate, area, quintile\); compact; 96 bytes stored\n)")));
-    CHECK(std::regex_search(d, std::regex(R"(\n    wait_days +float64 \[3 x 5000\] \(replicate, child\); chunked \[3 x 5000\], shuffle\+deflate\(4\); [0-9,]+ bytes stored\n)")));
-    CHECK(std::regex_search(d, std::regex(R"(\n    area +string \(variable-length, UTF-8\) \[2\] \(area\); contiguous; )")));
-    CHECK(std::regex_search(d, std::regex(R"(\n    scenario_toml +string \(variable-length, UTF-8\) \[\] \(scalar\); )")));
-    CHECK_THAT(d, Contains("File size: " ));
+    CHECK(std::regex_search(
+        d,
+        std::regex(R"(\n    deaths +int64 \[2 x 2 x 3\] \(replicate, area, quintile\); compact; 96 bytes stored\n)")));
+    CHECK(std::regex_search(
+        d,
+        std::regex(
+            R"(\n    wait_days +float64 \[3 x 5000\] \(replicate, child\); chunked \[3 x 5000\], shuffle\+deflate\(4\); [0-9,]+ bytes stored\n)")));
+    CHECK(std::regex_search(
+        d, std::regex(R"(\n    area +string \(variable-length, UTF-8\) \[2\] \(area\); contiguous; )")));
+    CHECK(std::regex_search(d,
+                            std::regex(R"(\n    scenario_toml +string \(variable-length, UTF-8\) \[\] \(scalar\); )")));
+    CHECK_THAT(d, Contains("File size: "));
     CHECK_THROWS_AS(describe_results(dir / "missing.h5"), Error);
 }
 
@@ -207,7 +216,8 @@ TEST_CASE("the same inputs give byte-identical files (no time stamps)", "[unit][
 }
 
 TEST_CASE("utc_now_iso8601 gives an ISO 8601 UTC time", "[unit][io]") {
-    CHECK(std::regex_match(utc_now_iso8601(), std::regex(R"(20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z)")));
+    CHECK(std::regex_match(utc_now_iso8601(),
+                           std::regex(R"(20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z)")));
 }
 
 TEST_CASE("h5py reads a cpcsim results file", "[unit][io]") {
@@ -236,8 +246,8 @@ print("wait", w.shape, w.compression, w.shuffle, float(w[...].sum()), float(w[2,
 print("areas", f["labels/area"].asstr()[...].tolist())
 print("toml", repr(f["scenario/scenario_toml"].asstr()[()]))
 )PY");
-    const std::string out =
-        run_command("PYTHONIOENCODING=utf-8 /usr/bin/python3 '" + script.string() + "' '" + path.string() + "' 2>&1", status);
+    const std::string out = run_command(
+        "PYTHONIOENCODING=utf-8 /usr/bin/python3 '" + script.string() + "' '" + path.string() + "' 2>&1", status);
     INFO(out);
     REQUIRE(status == 0);
     double sum = 0;
@@ -248,7 +258,9 @@ print("toml", repr(f["scenario/scenario_toml"].asstr()[()]))
         "dims ['replicate', 'area', 'quintile']\n"
         "units children\n"
         "root cpcsim-results 1 run 18446744073709551615 2 Wales baseline\n"
-        "wait (3, 5000) gzip True " + std::to_string(static_cast<long long>(sum)) + ".0 7499.5\n"
+        "wait (3, 5000) gzip True " +
+        std::to_string(static_cast<long long>(sum)) +
+        ".0 7499.5\n"
         "areas ['Ynys Môn', 'Cardiff']\n"
         "toml '[scenario]\\nname = \"Wales baseline\"\\n'\n";
     CHECK(out == expected);

@@ -90,14 +90,25 @@ TEST_CASE("the worked example of docs/equity.md", "[unit][equity]") {
 }
 
 TEST_CASE("named() gives every measure under its stable name, in order", "[unit][equity]") {
-    const std::vector<std::string> expected{
-        "rate_overall",           "rate_ratio_q5_q1",       "rate_difference_q5_q1",
-        "sii",                    "rii",                    "rii_mean",
-        "concentration_index",    "erreygers_index",        "gini_areas",
-        "theil_t_areas",          "cv_areas",               "best_worst_ratio_areas",
-        "max_rate_areas",         "min_rate_areas",         "rate_ratio_south_asian_white",
-        "rate_ratio_black_white", "rate_ratio_mixed_other_white", "rural_urban_difference",
-        "rural_urban_ratio"};
+    const std::vector<std::string> expected{"rate_overall",
+                                            "rate_ratio_q5_q1",
+                                            "rate_difference_q5_q1",
+                                            "sii",
+                                            "rii",
+                                            "rii_mean",
+                                            "concentration_index",
+                                            "erreygers_index",
+                                            "gini_areas",
+                                            "theil_t_areas",
+                                            "cv_areas",
+                                            "best_worst_ratio_areas",
+                                            "max_rate_areas",
+                                            "min_rate_areas",
+                                            "rate_ratio_south_asian_white",
+                                            "rate_ratio_black_white",
+                                            "rate_ratio_mixed_other_white",
+                                            "rural_urban_difference",
+                                            "rural_urban_ratio"};
     REQUIRE(EquitySummary::names() == expected);
     const EquitySummary s = cpcsim::compute_equity(worked_example());
     const auto named = s.named();
@@ -163,13 +174,11 @@ TEST_CASE("scaling every rate by k keeps the relative measures and multiplies SI
         CHECK(cpcsim::relative_index_of_inequality_mean(qk) ==
               Approx(cpcsim::relative_index_of_inequality_mean(q)).epsilon(1e-12));
         CHECK(cpcsim::concentration_index(qk) == Approx(cpcsim::concentration_index(q)).epsilon(1e-12));
-        CHECK(cpcsim::slope_index_of_inequality(qk) ==
-              Approx(k * cpcsim::slope_index_of_inequality(q)).epsilon(1e-12));
+        CHECK(cpcsim::slope_index_of_inequality(qk) == Approx(k * cpcsim::slope_index_of_inequality(q)).epsilon(1e-12));
         CHECK(cpcsim::erreygers_index(qk) == Approx(k * cpcsim::erreygers_index(q)).epsilon(1e-12));
         CHECK(cpcsim::gini(ak) == Approx(cpcsim::gini(areas)).epsilon(1e-12));
         CHECK(cpcsim::theil_t(ak) == Approx(cpcsim::theil_t(areas)).epsilon(1e-12));
-        CHECK(cpcsim::coefficient_of_variation(ak) ==
-              Approx(cpcsim::coefficient_of_variation(areas)).epsilon(1e-12));
+        CHECK(cpcsim::coefficient_of_variation(ak) == Approx(cpcsim::coefficient_of_variation(areas)).epsilon(1e-12));
     }
 }
 
@@ -211,8 +220,7 @@ TEST_CASE("two areas of equal population with rates 0.2 and 0.6", "[unit][equity
     CHECK(cpcsim::best_worst_ratio(areas) == Approx(3.0).margin(kTight));
 }
 
-TEST_CASE("an area with rate 0 contributes 0 to Theil; best/worst is NaN, min_rate tells why",
-          "[unit][equity]") {
+TEST_CASE("an area with rate 0 contributes 0 to Theil; best/worst is NaN, min_rate tells why", "[unit][equity]") {
     const auto areas = groups({300, 300}, {0.0, 0.4});
     // Mean 0.2: T = 1/2 * 2 ln 2 + 0 = ln 2; Gini = 1/4 * 0.4 * 2 / 0.4 = 0.5; CV = 0.2 / 0.2 = 1.
     CHECK(cpcsim::theil_t(areas) == Approx(std::log(2.0)).margin(kTight));
@@ -237,7 +245,8 @@ TEST_CASE("zero-population groups are ignored", "[unit][equity]") {
     std::vector<GroupRate> with_empty = q;
     with_empty.insert(with_empty.begin() + 2, GroupRate{0, 0});
     with_empty.push_back({0, 0});
-    CHECK(cpcsim::slope_index_of_inequality(with_empty) == Approx(cpcsim::slope_index_of_inequality(q)).epsilon(kTight));
+    CHECK(cpcsim::slope_index_of_inequality(with_empty) ==
+          Approx(cpcsim::slope_index_of_inequality(q)).epsilon(kTight));
     CHECK(cpcsim::relative_index_of_inequality(with_empty) ==
           Approx(cpcsim::relative_index_of_inequality(q)).epsilon(kTight));
     CHECK(cpcsim::concentration_index(with_empty) == Approx(cpcsim::concentration_index(q)).epsilon(kTight));

@@ -21,12 +21,14 @@ std::vector<double> expected_entries_per_year(const Scenario& sc) {
     const auto& pop = mp.population;
     double base = 0;  // entries per child per year, before the mix
     for (int b = 0; b < kAgeBands; ++b)
-        base += kBandYears[static_cast<std::size_t>(b)] / 20.0 * pop.entry_rate_per_10000[static_cast<std::size_t>(b)] / 10000.0;
+        base += kBandYears[static_cast<std::size_t>(b)] / 20.0 * pop.entry_rate_per_10000[static_cast<std::size_t>(b)] /
+                10000.0;
     auto mix = [&](const Area& a) {
         double m = 0;
         for (std::size_t q = 0; q < kQuintiles; ++q)
             for (std::size_t e = 0; e < kEthnicGroups; ++e)
-                m += a.quintile_share[q] * a.ethnic_share[e] * pop.deprivation_rate_ratio[q] * pop.ethnicity_rate_ratio[e];
+                m += a.quintile_share[q] * a.ethnic_share[e] * pop.deprivation_rate_ratio[q] *
+                     pop.ethnicity_rate_ratio[e];
         return m;
     };
     double weighted = 0, children = 0;
@@ -46,10 +48,12 @@ struct EntryCounts {
     double all = 0;
 };
 EntryCounts count_entries(const std::vector<RunOutputs>& runs, int areas) {
-    EntryCounts n{std::vector<double>(static_cast<std::size_t>(areas), 0.0),
-                  std::vector<std::array<double, kQuintiles>>(static_cast<std::size_t>(areas), std::array<double, kQuintiles>{}),
-                  std::vector<std::array<double, kEthnicGroups>>(static_cast<std::size_t>(areas), std::array<double, kEthnicGroups>{}),
-                  std::vector<double>(static_cast<std::size_t>(areas), 0.0), 0.0};
+    EntryCounts n{
+        std::vector<double>(static_cast<std::size_t>(areas), 0.0),
+        std::vector<std::array<double, kQuintiles>>(static_cast<std::size_t>(areas), std::array<double, kQuintiles>{}),
+        std::vector<std::array<double, kEthnicGroups>>(static_cast<std::size_t>(areas),
+                                                       std::array<double, kEthnicGroups>{}),
+        std::vector<double>(static_cast<std::size_t>(areas), 0.0), 0.0};
     for (const auto& r : runs)
         for (int m = 0; m < r.months; ++m)
             for (int a = 0; a < areas; ++a)
@@ -90,10 +94,12 @@ TEST_CASE("entries per year match the sum of the areas' entry rates", "[validati
     double all = 0;
     for (double e : expected) all += e;
     check_poisson(n.all, all * exposure, "all entries");
-    for (std::size_t a = 0; a < sc.areas.size(); ++a) check_poisson(n.area[a], expected[a] * exposure, "entries in " + sc.areas[a].name);
+    for (std::size_t a = 0; a < sc.areas.size(); ++a)
+        check_poisson(n.area[a], expected[a] * exposure, "entries in " + sc.areas[a].name);
 }
 
-TEST_CASE("entrants' deprivation, ethnicity and rurality follow the area's shares and rate ratios", "[validation][model]") {
+TEST_CASE("entrants' deprivation, ethnicity and rurality follow the area's shares and rate ratios",
+          "[validation][model]") {
     // Within an area an entrant's quintile is drawn with weights share_q x deprivation ratio_q,
     // its ethnic group with share_e x ethnicity ratio_e, rural with the area's rural share.
     const auto sc = load(yh("no-network.toml"), short_run(2, 1));
@@ -105,10 +111,13 @@ TEST_CASE("entrants' deprivation, ethnicity and rurality follow the area's share
         if (n.area[a] < 500) continue;
         const auto& area = sc.areas[a];
         double wq = 0, we = 0;
-        for (std::size_t q = 0; q < kQuintiles; ++q) wq += area.quintile_share[q] * mp.population.deprivation_rate_ratio[q];
-        for (std::size_t e = 0; e < kEthnicGroups; ++e) we += area.ethnic_share[e] * mp.population.ethnicity_rate_ratio[e];
         for (std::size_t q = 0; q < kQuintiles; ++q)
-            check_binomial(n.quintile[a][q], n.area[a], area.quintile_share[q] * mp.population.deprivation_rate_ratio[q] / wq,
+            wq += area.quintile_share[q] * mp.population.deprivation_rate_ratio[q];
+        for (std::size_t e = 0; e < kEthnicGroups; ++e)
+            we += area.ethnic_share[e] * mp.population.ethnicity_rate_ratio[e];
+        for (std::size_t q = 0; q < kQuintiles; ++q)
+            check_binomial(n.quintile[a][q], n.area[a],
+                           area.quintile_share[q] * mp.population.deprivation_rate_ratio[q] / wq,
                            area.name + " quintile " + std::to_string(q + 1));
         for (std::size_t e = 0; e < kEthnicGroups; ++e)
             check_binomial(n.ethnic[a][e], n.area[a], area.ethnic_share[e] * mp.population.ethnicity_rate_ratio[e] / we,
@@ -122,7 +131,8 @@ TEST_CASE("the entry trend compounds per year", "[validation][model]") {
     const auto sc = load(yh("no-network.toml"), short_run(3, 1, {"population.trend_per_year=0.1"}));
     const auto runs = run(sc, 10, 4);
     double first = 0, third = 0;
-    for (const auto& r : runs) first += total(r, MonthlyVar::entries, 0, 12), third += total(r, MonthlyVar::entries, 24, 36);
+    for (const auto& r : runs)
+        first += total(r, MonthlyVar::entries, 0, 12), third += total(r, MonthlyVar::entries, 24, 36);
     const double ratio = third / first, expected = (1 + trend) * (1 + trend);
     const double se = ratio * std::sqrt(1 / first + 1 / third);
     INFO("entries year 3 / year 1 = " << ratio << ", expected " << expected << " +- " << kSd * se);
@@ -161,8 +171,9 @@ TEST_CASE("every death ends a dying phase of exactly phase.dying_days", "[regres
                 if (12 * y + block.back() + 1 >= a.months) continue;
                 for (std::size_t c = 0; c < a.cells; ++c) {
                     int before = 0, after = 0;
-                    for (int m : block) before += monthly(a, 12 * y + m, c, MonthlyVar::deaths),
-                                        after += monthly(b, 12 * y + m + 1, c, MonthlyVar::deaths);
+                    for (int m : block)
+                        before += monthly(a, 12 * y + m, c, MonthlyVar::deaths),
+                            after += monthly(b, 12 * y + m + 1, c, MonthlyVar::deaths);
                     compared += before;
                     if (before != after && differing++ == 0)
                         first = "year " + std::to_string(y) + " month " + std::to_string(block.front()) + ", cell " +
@@ -181,10 +192,10 @@ TEST_CASE("every death ends a dying phase of exactly phase.dying_days", "[regres
 TEST_CASE("newborns entering in the dying phase die within phase.dying_days", "[regression][model]") {
     // Every newborn enters dying and no other child ever leaves the stable phase, so every death
     // is a newborn's, within dying_days (28) of birth: all deaths are under one year old.
-    const auto sc = load(two_area(), short_run(1, 1, {"phase.at_birth_entry_phase=[0,0,0,1]",
-                                                       "phase.stable_to_unstable_per_year=0",
-                                                       "phase.stable_to_deteriorating_per_year=[0,0,0,0]",
-                                                       "phase.dying_days=28"}));
+    const auto sc =
+        load(two_area(), short_run(1, 1,
+                                   {"phase.at_birth_entry_phase=[0,0,0,1]", "phase.stable_to_unstable_per_year=0",
+                                    "phase.stable_to_deteriorating_per_year=[0,0,0,0]", "phase.dying_days=28"}));
     for (const auto& r : run(sc, 13, 2)) {
         REQUIRE(total(r, AnnualVar::deaths) > 0);
         CHECK(r.annual_total(0, AnnualVar::deaths) == r.deaths_by_age[0]);
@@ -204,12 +215,14 @@ TEST_CASE("cure exits happen only for category 1 children", "[regression][model]
     }
     SECTION("no category-1 children, no cures") {
         std::vector<std::string> opts;
-        for (const char* d : kDiagnosisNames) opts.push_back(std::string("population.category_by_diagnosis.") + d + "={cat1=0}");
+        for (const char* d : kDiagnosisNames)
+            opts.push_back(std::string("population.category_by_diagnosis.") + d + "={cat1=0}");
         const auto sc = load(two_area(), short_run(2, 1, opts));
         for (const auto& r : run(sc, 14, 2)) {
             REQUIRE(total(r, AnnualVar::children) > 0);
             CHECK(total(r, MonthlyVar::exits_cure) == 0);
-            for (int y = 0; y < r.years; ++y) CHECK(r.children_by_category[static_cast<std::size_t>(y) * kCategories] == 0);
+            for (int y = 0; y < r.years; ++y)
+                CHECK(r.children_by_category[static_cast<std::size_t>(y) * kCategories] == 0);
         }
     }
     SECTION("cure rate 0, no cures") {
@@ -231,9 +244,10 @@ TEST_CASE("exits at the upper age follow run.max_age_years", "[regression][model
 }
 
 TEST_CASE("a family preferring home, with no admissions, dies at home", "[regression][model]") {
-    const auto sc = load(two_area(), short_run(2, 1, {"eol.preference=[1,0,0]", "eol.unidentified_hospital_prob=0",
-                                                       "eol.identified_no_acp_hospital_prob=0",
-                                                       "eol.neonatal_hospital_prob=0", "admission.rate_per_year=[0,0,0,0]"}));
+    const auto sc = load(two_area(), short_run(2, 1,
+                                               {"eol.preference=[1,0,0]", "eol.unidentified_hospital_prob=0",
+                                                "eol.identified_no_acp_hospital_prob=0", "eol.neonatal_hospital_prob=0",
+                                                "admission.rate_per_year=[0,0,0,0]"}));
     for (const auto& r : run(sc, 16, 2)) {
         const double deaths = total(r, AnnualVar::deaths);
         REQUIRE(deaths > 20);
@@ -249,11 +263,12 @@ TEST_CASE("preferred places are drawn from eol.preference", "[validation][model]
     // hospital; the deaths at the preferred place are then exactly those preferring hospital,
     // whose share must be the normalised eol.preference weight (modifiers set to 1).
     const auto sc = load(yh("no-network.toml"),
-                         short_run(2, 1, {"eol.preference=[0.5,0.2,0.3]", "eol.preference_cancer_ratio=[1,1,1]",
-                                          "eol.preference_neonate_ratio=[1,1,1]", "eol.preference_q5_ratio=[1,1,1]",
-                                          "eol.preference_minority_ratio=[1,1,1]", "eol.unidentified_hospital_prob=1",
-                                          "eol.identified_no_acp_hospital_prob=1", "eol.neonatal_hospital_prob=1",
-                                          "care.acp_prob_per_contact=0", "care.acp_prob_stable_contact=0"}));
+                         short_run(2, 1,
+                                   {"eol.preference=[0.5,0.2,0.3]", "eol.preference_cancer_ratio=[1,1,1]",
+                                    "eol.preference_neonate_ratio=[1,1,1]", "eol.preference_q5_ratio=[1,1,1]",
+                                    "eol.preference_minority_ratio=[1,1,1]", "eol.unidentified_hospital_prob=1",
+                                    "eol.identified_no_acp_hospital_prob=1", "eol.neonatal_hospital_prob=1",
+                                    "care.acp_prob_per_contact=0", "care.acp_prob_stable_contact=0"}));
     const auto runs = run(sc, 17, 4);
     double deaths = 0, preferred = 0;
     for (const auto& r : runs) {
@@ -269,9 +284,10 @@ TEST_CASE("preferred places are drawn from eol.preference", "[validation][model]
 TEST_CASE("a hospital preference is always met when every dying child goes to hospital", "[regression][model]") {
     // Converse of the test above: every family prefers hospital and every dying child is taken
     // there (with an ACP because of the preference, without one by the hospital probabilities).
-    const auto sc = load(two_area(), short_run(2, 1, {"eol.preference=[0,0,1]", "eol.unidentified_hospital_prob=1",
-                                                       "eol.identified_no_acp_hospital_prob=1",
-                                                       "eol.neonatal_hospital_prob=1", "care.acp_prob_per_contact=1"}));
+    const auto sc = load(two_area(), short_run(2, 1,
+                                               {"eol.preference=[0,0,1]", "eol.unidentified_hospital_prob=1",
+                                                "eol.identified_no_acp_hospital_prob=1", "eol.neonatal_hospital_prob=1",
+                                                "care.acp_prob_per_contact=1"}));
     for (const auto& r : run(sc, 18, 2)) {
         REQUIRE(total(r, AnnualVar::deaths) > 0);
         CHECK(total(r, AnnualVar::deaths_hospital) == total(r, AnnualVar::deaths));

@@ -66,25 +66,38 @@ TEST_CASE("the defaults load into ModelParams with normalised distributions", "[
 TEST_CASE("scenario values reach the submodel fields they name", "[unit][model]") {
     // Distinct values for parameters of every submodel, then read back from ModelParams: a value
     // wired to the wrong field, or a row or label read in the wrong order, shows here.
-    const auto sc = load(two_area(), {"run.years=7", "run.warmup_years=2", "run.max_age_years=25",
+    const auto sc = load(two_area(), {"run.years=7",
+                                      "run.warmup_years=2",
+                                      "run.max_age_years=25",
                                       "population.entry_rate_per_10000=[100,1,2,3,4]",
-                                      "population.prevalence_multiplier=1.5", "population.trend_per_year=0.02",
+                                      "population.prevalence_multiplier=1.5",
+                                      "population.trend_per_year=0.02",
                                       "population.ethnicity_rate_ratio.Black=2.5",
                                       "population.cure_rate_per_year=[1,0.5,0.25,0.125,0.0625]",
-                                      "phase.stable_to_unstable_per_year=0.3", "phase.unstable_mean_days=11",
-                                      "phase.deteriorating_mean_days=44", "phase.dying_days=21",
+                                      "phase.stable_to_unstable_per_year=0.3",
+                                      "phase.unstable_mean_days=11",
+                                      "phase.deteriorating_mean_days=44",
+                                      "phase.dying_days=21",
                                       "phase.deteriorating_to_dying=[0.9,0.8,0.7,0.6,0.5]",
                                       "identification.rate_per_year=[0.1,0.2,0.3,0.4]",
-                                      "identification.at_admission_prob=0.6", "referral.loss_prob=0.05",
-                                      "referral.delay_mean_days=12", "referral.min_delay_days=3",
+                                      "identification.at_admission_prob=0.6",
+                                      "referral.loss_prob=0.05",
+                                      "referral.delay_mean_days=12",
+                                      "referral.min_delay_days=3",
                                       "referral.need_by_phase.dying=[0.11,0.22,0.33]",
-                                      "care.respite_nights_per_year=20", "care.ccn_visit_interval_days=[40,4,3,2]",
+                                      "care.respite_nights_per_year=20",
+                                      "care.ccn_visit_interval_days=[40,4,3,2]",
                                       "care.sppc_contact_interval_days=[100,10,9,8]",
-                                      "admission.rate_per_year=[0.5,5,6,7]", "admission.rr_no_acp=1.7",
-                                      "eol.preference=[0.2,0.3,0.5]", "eol.rapid_transfer_prob=0.4",
-                                      "network.coordinator_wte=2", "network.shared_records=true",
-                                      "network.rota_critical_mass_wte=9", "funding.statutory_multiplier=1.3",
-                                      "funding.vacancy_rate=[0.1,0.2,0.3,0.4]", "funding.closure_threshold=0.5",
+                                      "admission.rate_per_year=[0.5,5,6,7]",
+                                      "admission.rr_no_acp=1.7",
+                                      "eol.preference=[0.2,0.3,0.5]",
+                                      "eol.rapid_transfer_prob=0.4",
+                                      "network.coordinator_wte=2",
+                                      "network.shared_records=true",
+                                      "network.rota_critical_mass_wte=9",
+                                      "funding.statutory_multiplier=1.3",
+                                      "funding.vacancy_rate=[0.1,0.2,0.3,0.4]",
+                                      "funding.closure_threshold=0.5",
                                       "cost.picu_bed_day_gbp=4000"});
     const ModelParams m = ModelParams::from(sc.params);
     CHECK(m.run.years == 7);
@@ -127,7 +140,8 @@ TEST_CASE("scenario values reach the submodel fields they name", "[unit][model]"
     CHECK(m.cost.picu_bed_day == 4000);
     // Network cost follows the mechanisms switched on.
     CHECK(m.network.any());
-    CHECK(m.network.annual_cost() == Approx(2 * m.network.coordinator_cost + m.network.running_cost + m.network.records_cost));
+    CHECK(m.network.annual_cost() ==
+          Approx(2 * m.network.coordinator_cost + m.network.running_cost + m.network.records_cost));
 }
 
 TEST_CASE("a distribution whose weights are all zero is rejected", "[regression][model]") {

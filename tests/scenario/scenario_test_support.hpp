@@ -21,8 +21,8 @@ using cpcsim::ParamSpec;
 
 inline ParamSpec spec(std::string key, ParamKind kind, std::vector<double> defaults, double min, double max,
                       std::vector<std::string> labels = {}, std::vector<std::string> rows = {}) {
-    return ParamSpec{std::move(key), "unit", kind, std::move(defaults), min, max, std::move(labels), std::move(rows),
-                     "help", Evidence::Assumed, "test"};
+    return ParamSpec{std::move(key),    "unit",          kind,   std::move(defaults), min,   max,
+                     std::move(labels), std::move(rows), "help", Evidence::Assumed,   "test"};
 }
 
 inline std::vector<ParamSpec> base_specs() {

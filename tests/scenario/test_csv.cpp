@@ -8,16 +8,17 @@ namespace csv = cpcsim::csv;
 
 TEST_CASE("CSV: quotes, escapes, comments, blank lines and line numbers", "[unit][scenario]") {
     ProblemList problems;
-    const auto table = csv::parse("\xEF\xBB\xBF# comment\r\n"
-                                  " id , text\r\n"
-                                  "\r\n"
-                                  "a,\"x, y\"\r\n"
-                                  "b,\"say \"\"hi\"\"\"\n"
-                                  "c,\"two\nlines\"\n"
-                                  "# another comment\n"
-                                  "d,\n"
-                                  "e,  \"spaced\"  ",
-                                  "t.csv", problems);
+    const auto table = csv::parse(
+        "\xEF\xBB\xBF# comment\r\n"
+        " id , text\r\n"
+        "\r\n"
+        "a,\"x, y\"\r\n"
+        "b,\"say \"\"hi\"\"\"\n"
+        "c,\"two\nlines\"\n"
+        "# another comment\n"
+        "d,\n"
+        "e,  \"spaced\"  ",
+        "t.csv", problems);
     CHECK(problems.empty());
     CHECK(table.header == std::vector<std::string>{"id", "text"});
     CHECK(table.header_line == 2);
@@ -71,7 +72,8 @@ TEST_CASE("CSV: numbers must parse fully; typed cells report row and column", "[
     (void)cells.number("opt", 0, 1);
     CHECK_FALSE(cells.ok());
     REQUIRE(problems.size() == 3);
-    CHECK(problems.items()[0].to_string() == "t.csv: row 2, column n: 'abc' is not a number; expected a number in [0, 10]");
+    CHECK(problems.items()[0].to_string() ==
+          "t.csv: row 2, column n: 'abc' is not a number; expected a number in [0, 10]");
     CHECK(problems.items()[1].to_string() == "t.csv: row 2, column flag: expected 0 or 1, got '2'");
     CHECK(problems.items()[2].to_string() == "t.csv: row 2, column opt: missing value; expected a number in [0, 1]");
 }

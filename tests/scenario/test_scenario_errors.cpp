@@ -37,10 +37,10 @@ TEST_CASE("bad parameter values are all reported at once with line, key and expe
 }
 
 TEST_CASE("bad --set overrides name the override as their location", "[unit][scenario]") {
-    const auto error = load_error(data("minimal.toml"), {"run.years", "=5", "run.years=abc", "network.sharedrecords=true",
-                                                         "run.years=2.5", "network.shared_records=2", "run.years=true",
-                                                         "population.ethnicity_rate_ratio={Asian=2}",
-                                                         "population.ethnicity_rate_ratio.Asian=2"});
+    const auto error = load_error(
+        data("minimal.toml"),
+        {"run.years", "=5", "run.years=abc", "network.sharedrecords=true", "run.years=2.5", "network.shared_records=2",
+         "run.years=true", "population.ethnicity_rate_ratio={Asian=2}", "population.ethnicity_rate_ratio.Asian=2"});
     CHECK(error.problems().size() == 9);
     problem_with(error, {"--set run.years:", "expected key=value"});
     problem_with(error, {"--set =5:", "expected key=value"});
@@ -63,7 +63,8 @@ TEST_CASE("missing files are named with the line that names them", "[unit][scena
     SECTION("CSV tables") {
         const auto error = load_error(data("missing_files.toml"));
         CHECK(error.problems().size() == 2);
-        problem_with(error, {"missing_files.toml", "line 2, key scenario.areas", "file not found", "no_such_areas.csv"});
+        problem_with(error,
+                     {"missing_files.toml", "line 2, key scenario.areas", "file not found", "no_such_areas.csv"});
         problem_with(error, {"line 3, key scenario.providers", "no_such_providers.csv"});
     }
     SECTION("a base scenario") {
@@ -112,7 +113,8 @@ TEST_CASE("areas table: bad cells name row and column", "[unit][scenario]") {
 
 TEST_CASE("providers table: ids, types, codes, flags and coverage", "[unit][scenario]") {
     const auto error = load_error(data("bad_providers.toml"));
-    problem_with(error, {"providers_bad.csv", "row 3, column id", "duplicate provider id 'martin-house' (first on row 2)"});
+    problem_with(error,
+                 {"providers_bad.csv", "row 3, column id", "duplicate provider id 'martin-house' (first on row 2)"});
     problem_with(error, {"row 4, column catchment", "unknown area code 'E09999999'"});
     problem_with(error, {"row 5, column type", "expected hospice, sppc, ccn or hospital, got 'nurses'"});
     problem_with(error, {"row 5, column out_of_hours", "expected 0 or 1, got '2'"});
@@ -124,7 +126,8 @@ TEST_CASE("bad funding changes: target, income, multiplier, keys", "[unit][scena
     const auto error = load_error(data("bad_funding.toml"));
     CHECK(error.problems().size() == 5);
     problem_with(error, {"bad_funding.toml", "line 5", "target 'nowhere-hospice' is not 'all', a provider type"});
-    problem_with(error, {"line 14, key funding_change.income", "expected income statutory, charitable or all, got 'grants'"});
+    problem_with(error,
+                 {"line 14, key funding_change.income", "expected income statutory, charitable or all, got 'grants'"});
     problem_with(error, {"line 15, key funding_change.multiplier", "expected a multiplier > 0, got 0"});
     problem_with(error, {"line 20, key funding_change.amount", "unknown key 'amount'"});
     problem_with(error, {"line 17", "[[funding_change]] needs a year"});

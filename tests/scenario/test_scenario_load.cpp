@@ -11,7 +11,9 @@ using namespace scenario_test;
 using Catch::Matchers::Contains;
 
 namespace {
-std::vector<double> as_vector(std::span<const double> values) { return {values.begin(), values.end()}; }
+std::vector<double> as_vector(std::span<const double> values) {
+    return {values.begin(), values.end()};
+}
 }  // namespace
 
 TEST_CASE("a minimal scenario loads with its areas, providers and funding changes", "[unit][scenario]") {
@@ -124,7 +126,7 @@ TEST_CASE("set overrides (--set) of each kind are applied in order after the fil
                                                 "run.years=8",
                                                 "network={coordinator_wte=1.5}",
                                             });
-    CHECK(s.params.get("run.years") == 8);  // the later override wins
+    CHECK(s.params.get("run.years") == 8);                  // the later override wins
     CHECK(s.params.get("network.coordinator_wte") == 1.5);  // set twice, the section form last
     CHECK_FALSE(s.params.flag("network.shared_records"));
     CHECK(as_vector(s.params.array("population.ethnicity_rate_ratio")) == std::vector<double>{1.05, 2, 1.7, 1.1});
@@ -169,8 +171,8 @@ TEST_CASE("a travel matrix CSV supplies every area-provider pair", "[unit][scena
 }
 
 TEST_CASE("the resolved TOML loads back to identical values", "[unit][scenario]") {
-    const auto original =
-        load("child/grandchild.toml", {"network.coordinator_wte=0.1", "population.ethnicity_rate_ratio.White=1.0000000000000002"});
+    const auto original = load("child/grandchild.toml", {"network.coordinator_wte=0.1",
+                                                         "population.ethnicity_rate_ratio.White=1.0000000000000002"});
     const std::string text = original.resolved_toml();
     CHECK_THAT(text, Contains("[scenario]"));
     CHECK_THAT(text, Contains("base.toml"));                 // chain, as a comment

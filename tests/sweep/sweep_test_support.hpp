@@ -10,8 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,7 +19,9 @@ namespace sweep_test {
 
 using cpcsim::io::test::TempDir;
 
-inline std::string base_scenario() { return std::string(CPCSIM_SOURCE_DIR) + "/scenarios/yorkshire-humber/no-network.toml"; }
+inline std::string base_scenario() {
+    return std::string(CPCSIM_SOURCE_DIR) + "/scenarios/yorkshire-humber/no-network.toml";
+}
 
 /// A sweep file: [sweep] with the default region, `replicates`, seed 11, 1-year runs, and `design`.
 inline std::filesystem::path write_sweep(const TempDir& dir, const std::string& name, const std::string& design,
@@ -51,7 +53,8 @@ inline std::vector<std::string> differences(const std::filesystem::path& a, cons
         if (names != y.attr_names()) out.push_back(x.path() + ": attribute names differ");
         for (const auto& n : names) {
             if (root && (n == "created_utc" || n == "command_line" || n == "task" || n == "tasks")) continue;
-            if (y.has_attr(n) && x.attr_as_text(n) != y.attr_as_text(n)) out.push_back(x.path() + ": attribute " + n + " differs");
+            if (y.has_attr(n) && x.attr_as_text(n) != y.attr_as_text(n))
+                out.push_back(x.path() + ": attribute " + n + " differs");
         }
     };
     std::function<void(const Group&, const Group&)> walk = [&](const Group& x, const Group& y) {

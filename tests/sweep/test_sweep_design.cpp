@@ -13,9 +13,9 @@
 #include <set>
 
 using namespace cpcsim::sweep;
+using Catch::Matchers::Contains;
 using sweep_test::TempDir;
 using sweep_test::write_sweep;
-using Catch::Matchers::Contains;
 
 TEST_CASE("sweep hashes are stable, 64-bit and sensitive to every field", "[unit][sweep]") {
     const auto h = Hasher().field("a").field("bc").value();
@@ -36,11 +36,13 @@ TEST_CASE("a grid sweep file gives the product of its levels, first parameter sl
     CHECK(spec.replicates == 3);
     CHECK(spec.seed == 5);
     CHECK(spec.base_overrides == std::vector<std::string>{"run.years=1", "run.warmup_years=0", "network.training=0.5"});
-    REQUIRE(design_parameters(spec) == std::vector<std::string>{"funding.statutory_multiplier", "network.coordinator_wte"});
+    REQUIRE(design_parameters(spec) ==
+            std::vector<std::string>{"funding.statutory_multiplier", "network.coordinator_wte"});
     const auto points = design_points(spec);
     REQUIRE(points.size() == 4);
     // Values are canonical for the parameter's kind: the integer 0 of a real parameter is 0.0.
-    CHECK(points[0].set == std::vector<Setting>{{"funding.statutory_multiplier", "0.8"}, {"network.coordinator_wte", "0.0"}});
+    CHECK(points[0].set ==
+          std::vector<Setting>{{"funding.statutory_multiplier", "0.8"}, {"network.coordinator_wte", "0.0"}});
     CHECK(points[1].set[1].second == "1.0");
     CHECK(points[2].set[0].second == "1.2");
     CHECK(points[3].name == "funding.statutory_multiplier=1.2 network.coordinator_wte=1.0");
@@ -146,7 +148,8 @@ TEST_CASE("a Morris trajectory moves each parameter once by delta on the level g
         for (std::size_t s = 1; s < tr.points.size(); ++s) {
             int differing = 0;
             for (int i = 0; i < k; ++i) {
-                const double d = tr.points[s][static_cast<std::size_t>(i)] - tr.points[s - 1][static_cast<std::size_t>(i)];
+                const double d =
+                    tr.points[s][static_cast<std::size_t>(i)] - tr.points[s - 1][static_cast<std::size_t>(i)];
                 if (std::fabs(d) > 1e-12) {
                     ++differing;
                     CHECK(std::fabs(std::fabs(d) - delta) < 1e-12);
@@ -170,7 +173,8 @@ TEST_CASE("a Morris trajectory moves each parameter once by delta on the level g
     CHECK(starts.size() > 10);  // trajectories differ
 }
 
-TEST_CASE("Morris points of a sweep file stay in their ranges and adding trajectories keeps the others", "[unit][sweep]") {
+TEST_CASE("Morris points of a sweep file stay in their ranges and adding trajectories keeps the others",
+          "[unit][sweep]") {
     TempDir dir;
     auto morris = [](int r) {
         return "[design]\ntype = \"morris\"\ntrajectories = " + std::to_string(r) +

@@ -8,9 +8,9 @@
 #include <set>
 
 using namespace cpcsim::sweep;
+using Catch::Matchers::Contains;
 using sweep_test::TempDir;
 using sweep_test::write_sweep;
-using Catch::Matchers::Contains;
 
 namespace {
 std::string grid_of(const std::string& levels) {

@@ -4,16 +4,16 @@
 
 #include "core/error.hpp"
 #include "io/results_file.hpp"
-#include "sweep/manifest.hpp"
 #include "sweep/hash.hpp"
+#include "sweep/manifest.hpp"
 #include "sweep/runner.hpp"
 #include "sweep/summary.hpp"
 
 using namespace cpcsim::sweep;
+using Catch::Matchers::Contains;
 using sweep_test::differences;
 using sweep_test::TempDir;
 using sweep_test::write_sweep;
-using Catch::Matchers::Contains;
 
 namespace {
 RunOptions options(const std::filesystem::path& out, int threads) {
@@ -27,7 +27,8 @@ RunOptions options(const std::filesystem::path& out, int threads) {
 
 TEST_CASE("a sweep gives identical datasets on 1 or 2 threads and as 3 tasks merged", "[regression][sweep]") {
     TempDir dir;
-    const std::string grid = "[design]\ntype = \"grid\"\n[design.parameters]\n\"funding.statutory_multiplier\" = [0.8, 1.2]\n";
+    const std::string grid =
+        "[design]\ntype = \"grid\"\n[design.parameters]\n\"funding.statutory_multiplier\" = [0.8, 1.2]\n";
     LoadedSweep loaded;
     const Manifest m = plan(read_sweep_file(write_sweep(dir, "g.toml", grid, 2)), &loaded);
     const auto one = dir / "one.h5", two = dir / "two.h5", merged = dir / "merged.h5";
@@ -68,7 +69,8 @@ TEST_CASE("a sweep gives identical datasets on 1 or 2 threads and as 3 tasks mer
 
 TEST_CASE("a failing run is reported with its id; the others are kept and --resume finishes", "[regression][sweep]") {
     TempDir dir;
-    const std::string grid = "[design]\ntype = \"grid\"\n[design.parameters]\n\"funding.statutory_multiplier\" = [0.8, 1.2]\n";
+    const std::string grid =
+        "[design]\ntype = \"grid\"\n[design.parameters]\n\"funding.statutory_multiplier\" = [0.8, 1.2]\n";
     LoadedSweep loaded;
     const Manifest m = plan(read_sweep_file(write_sweep(dir, "g.toml", grid, 2)), &loaded);
     const auto out = dir / "r.h5";
@@ -97,7 +99,8 @@ TEST_CASE("a failing run is reported with its id; the others are kept and --resu
 
 TEST_CASE("merge refuses task files of another manifest, naming the file", "[regression][sweep]") {
     TempDir dir;
-    const std::string grid = "[design]\ntype = \"grid\"\n[design.parameters]\n\"funding.statutory_multiplier\" = [1.0]\n";
+    const std::string grid =
+        "[design]\ntype = \"grid\"\n[design.parameters]\n\"funding.statutory_multiplier\" = [1.0]\n";
     LoadedSweep la, lb;
     const Manifest a = plan(read_sweep_file(write_sweep(dir, "a.toml", grid, 2, 1)), &la);
     const Manifest b = plan(read_sweep_file(write_sweep(dir, "b.toml", grid, 2, 2)), &lb);
