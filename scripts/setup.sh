@@ -9,7 +9,7 @@ packages=(
   libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools
   catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin libpmix-dev
-  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest
+  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest python3-simpy3
   chromium
 )
 if [[ "${CPCSIM_SETUP_SLURM:-1}" == 1 ]]; then
