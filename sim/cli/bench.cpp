@@ -2,12 +2,14 @@
 // Prints medians over repetitions; wall-clock figures on a shared machine vary, so read the
 // median and the ratio, not a single run.
 #include "cli/commands.hpp"
+#include "cli/data_dir.hpp"
 #include "cli/output.hpp"
 
 #include "engine/runner.hpp"
 #include "engine/state.hpp"
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
+#include "model/parameter_table.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -37,9 +39,7 @@ long peak_rss_kib() {
 
 int cmd_bench(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("cpcsim bench options");
-    opts.add_options()("scenario",
-                       po::value<std::string>()->default_value(std::string(CPCSIM_SOURCE_DIR) +
-                                                               "/scenarios/yorkshire-humber/no-network.toml"),
+    opts.add_options()("scenario", po::value<std::string>(),
                        "scenario file (default: the Yorkshire and the Humber baseline)")(
         "repeat", po::value<int>()->default_value(5), "timed repetitions (the median is reported)")(
         "replicates", po::value<int>()->default_value(4), "replicates per repetition of the parallel test")(
@@ -50,7 +50,10 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
     po::variables_map vm;
     if (!parse(args, "cpcsim bench [SCENARIO] [--repeat N] [--replicates N]", opts, pos, vm)) return 0;
     const auto overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides);
+    const std::filesystem::path scenario = vm.count("scenario")
+                                               ? std::filesystem::path(vm["scenario"].as<std::string>())
+                                               : data_dir() / "scenarios/yorkshire-humber/no-network.toml";
+    const Scenario sc = load_scenario(scenario, overrides, model_parameters());
     const ModelParams mp = ModelParams::from(sc.params);
     const int repeat = std::max(1, vm["repeat"].as<int>());
     const int reps = std::max(2, vm["replicates"].as<int>());

@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 
 #include "metrics/calibration.hpp"
+#include "model/parameter_table.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -22,7 +23,7 @@ int cmd_calibration(const std::vector<std::string>& args, const std::string&) {
                vm))
         return 0;
     const auto o = simulation_options(vm);
-    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides);
+    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
     const auto results = check_calibration(summaries(sc, simulate(sc, o, "calibration")));
     const bool md = vm.count("markdown") > 0;
     std::cout << sc.name << ": " << o.replicates << " replicates, seed " << o.seed << "\n\n";

@@ -31,9 +31,11 @@ int cmd_sweep(const std::vector<std::string>&, const std::string&);
 
 namespace po = boost::program_options;
 
-/// Parses `args` with `options` and positionals; returns false after printing help.
+/// Parses `args` with `options` and positionals; returns false after printing help. `hidden`
+/// options are accepted but not listed in the help (options for tests only).
 bool parse(const std::vector<std::string>& args, const std::string& usage_line, po::options_description& options,
-           const po::positional_options_description& positional, po::variables_map& vm);
+           const po::positional_options_description& positional, po::variables_map& vm,
+           const po::options_description* hidden = nullptr);
 
 /// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
 void add_simulation_options(po::options_description& options);

@@ -10,10 +10,14 @@
 namespace cpcsim::cli {
 
 bool parse(const std::vector<std::string>& args, const std::string& usage_line, po::options_description& options,
-           const po::positional_options_description& positional, po::variables_map& vm) {
+           const po::positional_options_description& positional, po::variables_map& vm,
+           const po::options_description* hidden) {
     options.add_options()("help,h", "show this help");
+    po::options_description all;
+    all.add(options);
+    if (hidden) all.add(*hidden);
     try {
-        po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
         if (vm.count("help")) {
             std::cout << "usage: " << usage_line << "\n\n" << options << "\n";
             return false;

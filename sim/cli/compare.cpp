@@ -8,6 +8,7 @@
 #include "io/run_output.hpp"
 #include "metrics/paired.hpp"
 #include "metrics/summary.hpp"
+#include "model/parameter_table.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -54,12 +55,12 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     ProblemList problems;
     Scenario a, b;
     try {
-        a = load_scenario(vm["a"].as<std::string>(), o.overrides);
+        a = load_scenario(vm["a"].as<std::string>(), o.overrides, model_parameters());
     } catch (const Error& e) {
         for (const auto& p : e.problems()) problems.add(p);
     }
     try {
-        b = load_scenario(vm["b"].as<std::string>(), o.overrides);
+        b = load_scenario(vm["b"].as<std::string>(), o.overrides, model_parameters());
     } catch (const Error& e) {
         for (const auto& p : e.problems()) problems.add(p);
     }

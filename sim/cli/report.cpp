@@ -1,9 +1,11 @@
 // cpcsim report: a commissioner's HTML report from a results file. The report is written by the
 // Python analysis package (analysis/report.py, docs/report.md); this command only runs
 //   PYTHON -m analysis.report RESULTS -o OUT [--figures DIR] [--points A B]
-// with PYTHONPATH pointing at the source directory, without a shell (posix_spawn, so paths need
+// with PYTHONPATH pointing at the data directory that holds analysis/ (cli/data_dir.hpp: installed
+// next to the executable, not the source tree), without a shell (posix_spawn, so paths need
 // no quoting), and returns the report's exit status.
 #include "cli/commands.hpp"
+#include "cli/data_dir.hpp"
 
 #include "core/error.hpp"
 
@@ -18,10 +20,6 @@
 
 extern char** environ;
 
-#ifndef CPCSIM_SOURCE_DIR
-#error "CPCSIM_SOURCE_DIR (the source directory holding analysis/) must be defined by the build"
-#endif
-
 namespace cpcsim::cli {
 
 namespace {
@@ -32,11 +30,10 @@ std::string default_python() {
     return env && *env ? env : "/usr/bin/python3";
 }
 
-/// The current environment with PYTHONPATH = the source directory (prepended to any existing value).
+/// The current environment with PYTHONPATH = the data directory (prepended to any existing value).
 std::vector<std::string> child_environment() {
-    const std::string source = CPCSIM_SOURCE_DIR;
     std::vector<std::string> env;
-    std::string pythonpath = "PYTHONPATH=" + source;
+    std::string pythonpath = "PYTHONPATH=" + data_dir().string();
     for (char** e = environ; e && *e; ++e) {
         const std::string entry = *e;
         if (entry.rfind("PYTHONPATH=", 0) == 0) {

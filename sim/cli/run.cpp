@@ -8,6 +8,7 @@
 #include "io/results_file.hpp"
 #include "io/run_output.hpp"
 #include "metrics/summary.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/scenario.hpp"
 
 #include <iostream>
@@ -65,7 +66,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                pos, vm))
         return 0;
     const auto o = simulation_options(vm);
-    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides);
+    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
     io::AtomicOutput output(vm["out"].as<std::string>());  // fails now if the directory is not writable
     const auto runs = simulate(sc, o, "run");
     {
@@ -93,7 +94,7 @@ int cmd_check(const std::vector<std::string>& args, const std::string&) {
     pos.add("scenario", 1);
     po::variables_map vm;
     if (!parse(args, "cpcsim check SCENARIO [--set k=v]... [--print]", opts, pos, vm)) return 0;
-    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides_of(vm));
+    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides_of(vm), model_parameters());
     if (vm.count("print")) {
         std::cout << sc.resolved_toml();
         return 0;
@@ -122,7 +123,7 @@ int cmd_params(const std::vector<std::string>& args, const std::string&) {
     opts.add_options()("markdown", "print the parameter table as Markdown (docs/parameters.md)");
     po::variables_map vm;
     if (!parse(args, "cpcsim params [--markdown]", opts, {}, vm)) return 0;
-    print_parameter_table(std::cout, ParamRegistry::model(), vm.count("markdown") > 0);
+    print_parameter_table(std::cout, model_parameters(), vm.count("markdown") > 0);
     return 0;
 }
 

@@ -12,13 +12,17 @@
 #include "sweep/sweep_file.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 namespace cpcsim::cli {
 
@@ -127,11 +131,16 @@ int sweep_expand(const std::vector<std::string>& args) {
     return 0;
 }
 
-std::vector<std::int64_t> env_list(const char* name) {
-    std::vector<std::int64_t> out;
-    if (const char* v = std::getenv(name))
-        for (const auto& item : split_list(v)) out.push_back(std::stoll(item));
-    return out;
+/// The hook behind the hidden --test-fail-runs and --test-delay-ms options, which only the sweep
+/// shell tests use (a failing run on an MPI rank, a kill -9 that lands midway): listed runs throw
+/// "injected failure", and every run sleeps `delay_ms` before its part file is committed.
+std::function<void(std::int64_t)> test_hook(std::vector<std::int64_t> fail_runs, int delay_ms) {
+    if (fail_runs.empty() && delay_ms <= 0) return {};
+    return [fail_runs = std::move(fail_runs), delay_ms](std::int64_t run) {
+        if (delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        if (std::find(fail_runs.begin(), fail_runs.end(), run) != fail_runs.end())
+            throw Error("", "", "injected failure (--test-fail-runs)");
+    };
 }
 
 void print_report(const Manifest& m, const RunOptions& o, const RunReport& r) {
@@ -173,12 +182,15 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
         "set", po::value<std::vector<std::string>>()->composing(),
         "override a parameter of every point (sweep files only)")("quiet,q", "no progress output");
     po::positional_options_description pos;
+    po::options_description testing("for tests only (not listed)");
+    testing.add_options()("test-fail-runs", po::value<std::string>(), "these runs fail (comma-separated ids)")(
+        "test-delay-ms", po::value<int>()->default_value(0), "every run sleeps this long before committing");
     pos.add("sweep", 1);
     po::variables_map vm;
     if (!parse(args,
                "cpcsim sweep run SWEEP --out FILE.h5 [--threads T] [--task I --tasks N] [--resume] [--keep-parts] "
                "[--set k=v]...\n       mpirun -np P cpcsim sweep run SWEEP --out FILE.h5",
-               opts, pos, vm))
+               opts, pos, vm, &testing))
         return 0;
     RunOptions o;
     o.threads = vm["threads"].as<int>();
@@ -200,8 +212,11 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
     o.resume = vm.count("resume") > 0;
     o.keep_parts = vm.count("keep-parts") > 0;
     o.command_line = command_line;
-    o.fail_runs = env_list("CPCSIM_SWEEP_TEST_FAIL");
-    if (const char* d = std::getenv("CPCSIM_SWEEP_TEST_DELAY_MS")) o.delay_ms = std::atoi(d);
+    std::vector<std::int64_t> fail_runs;
+    if (vm.count("test-fail-runs"))
+        for (const auto& item : split_list(vm["test-fail-runs"].as<std::string>()))
+            fail_runs.push_back(std::stoll(item));
+    o.before_commit = test_hook(std::move(fail_runs), vm["test-delay-ms"].as<int>());
     const bool quiet = vm.count("quiet") > 0;
     const std::string mode = vm["mpi"].as<std::string>();
     if (mode != "auto" && mode != "on" && mode != "off") throw UsageError("--mpi must be auto, on or off");

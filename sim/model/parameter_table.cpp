@@ -3,7 +3,7 @@
 // Tags: E = published figure, D = derived from published figures, A = modelling assumption
 // (every A is a scenario parameter so that sweeps can vary it). Sources refer to
 // shared/research/evidence.md sections unless stated otherwise.
-#include "scenario/params.hpp"
+#include "model/parameter_table.hpp"
 
 namespace cpcsim {
 
@@ -371,7 +371,7 @@ std::vector<ParamSpec> declare() {
 
 }  // namespace
 
-const ParamRegistry& ParamRegistry::model() {
+const ParamRegistry& model_parameters() {
     static const ParamRegistry registry(declare());
     return registry;
 }

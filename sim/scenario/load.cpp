@@ -542,14 +542,10 @@ void check_weights(const ParamSet& params, const fs::path& file, ProblemList& pr
 
 }  // namespace
 
-Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
-    return load_scenario(file, overrides, ParamRegistry::model());
-}
-
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides, const ParamRegistry& registry) {
     ProblemList problems;
-    // Designated so that `params` never default-constructs from the model's registry; the other
-    // members start empty, which is what the warning below would complain about.
+    // Designated so that `params` is built once from `registry`; the other members start empty,
+    // which is what the warning below would complain about.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
     Scenario scenario{.params = ParamSet(registry)};

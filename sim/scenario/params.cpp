@@ -88,6 +88,15 @@ std::vector<std::string> ParamRegistry::similar(std::string_view key) const {
     return out;
 }
 
+namespace {
+const ParamRegistry& no_parameters() {
+    static const ParamRegistry none({});
+    return none;
+}
+}  // namespace
+
+ParamSet::ParamSet() : ParamSet(no_parameters()) {}
+
 ParamSet::ParamSet(const ParamRegistry& registry) : registry_(&registry) {
     values_.reserve(registry.specs().size());
     for (const auto& s : registry.specs()) values_.push_back(s.defaults);

@@ -41,12 +41,11 @@ struct ParamSpec {
     [[nodiscard]] std::string check(double v) const;
 };
 
-/// Every parameter the model knows, in declaration order.
+/// A set of parameter declarations, in declaration order. The model's own set is
+/// `model_parameters()` (sim/model/parameter_table.hpp); scenario/ never names it, so callers pass it in.
 class ParamRegistry {
 public:
     explicit ParamRegistry(std::vector<ParamSpec> specs);
-    /// The model's parameters (declared in sim/model/parameter_table.cpp).
-    static const ParamRegistry& model();
 
     [[nodiscard]] const std::vector<ParamSpec>& specs() const noexcept { return specs_; }
     /// Index of `key`, or -1.
@@ -63,7 +62,9 @@ private:
 /// Values for every parameter of a registry; starts at the defaults.
 class ParamSet {
 public:
-    explicit ParamSet(const ParamRegistry& registry = ParamRegistry::model());
+    explicit ParamSet(const ParamRegistry& registry);
+    /// No parameters at all (a placeholder to assign a loaded scenario to).
+    ParamSet();
 
     [[nodiscard]] const ParamRegistry& registry() const noexcept { return *registry_; }
     /// Scalar value. Throws std::logic_error on an unknown key or an array key (a coding error).

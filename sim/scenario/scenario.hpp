@@ -96,9 +96,9 @@ struct Scenario {
 };
 
 /// Loads and validates a scenario file (TOML), following `extends`, then applies `overrides`
-/// ("key=value", value in TOML syntax). Throws cpcsim::Error listing every problem found.
-Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
-/// The same with the parameters of `registry` (which must outlive the Scenario) instead of the model's.
+/// ("key=value", value in TOML syntax). Parameters are those declared by `registry` (which must
+/// outlive the Scenario): the model's are `model_parameters()` from model/parameter_table.hpp.
+/// Throws cpcsim::Error listing every problem found.
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                        const ParamRegistry& registry);
 

@@ -1,6 +1,7 @@
 #include "sweep/design.hpp"
 
 #include "core/rng.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/params.hpp"
 #include "scenario/toml_text.hpp"
 
@@ -121,7 +122,7 @@ MorrisTrajectory morris_trajectory(std::uint64_t seed, int trajectory, int k, in
 
 std::string value_in_range(const ParamRange& range, double u) {
     // The parameter's kind: of the key itself, or of the array whose element it names (key.label).
-    const auto& reg = ParamRegistry::model();
+    const auto& reg = model_parameters();
     const ParamSpec* spec = reg.find(range.key);
     if (!spec) {
         const auto dot = range.key.rfind('.');

@@ -1,6 +1,7 @@
 #include "sweep/manifest.hpp"
 
 #include "core/error.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/toml_text.hpp"
 #include "sweep/hash.hpp"
@@ -165,7 +166,7 @@ int Manifest::replicates() const {
 
 LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
     LoadedSweep out;
-    out.base = std::make_shared<const Scenario>(load_scenario(m.scenario, m.base_overrides));
+    out.base = std::make_shared<const Scenario>(load_scenario(m.scenario, m.base_overrides, model_parameters()));
     const std::uint64_t h = scenario_hash(*out.base);
     if (check_hash && h != m.base_hash)
         throw Error(
@@ -178,8 +179,8 @@ LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
     std::vector<std::vector<Problem>> problems(n);
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
         try {
-            out.points[i] =
-                std::make_shared<const Scenario>(load_scenario(m.scenario, m.overrides(static_cast<std::int64_t>(i))));
+            out.points[i] = std::make_shared<const Scenario>(
+                load_scenario(m.scenario, m.overrides(static_cast<std::int64_t>(i)), model_parameters()));
         } catch (const Error& e) {
             problems[i] = e.problems();
         }
@@ -250,7 +251,7 @@ Manifest plan(const SweepSpec& spec, LoadedSweep* loaded) {
         m.points.push_back(std::move(p));
     }
     // The base first: when it is wrong every point is, so report it alone.
-    const Scenario base = load_scenario(m.scenario, m.base_overrides);
+    const Scenario base = load_scenario(m.scenario, m.base_overrides, model_parameters());
     m.base_hash = scenario_hash(base);
     for (const auto& p : m.points)
         for (int k = 0; k < spec.replicates; ++k)

@@ -60,12 +60,10 @@ std::vector<std::int64_t> SweepRun::prepare() {
 
 void SweepRun::execute(std::int64_t id) const {
     const auto& row = m_.runs.at(static_cast<std::size_t>(id));
-    if (std::find(o_.fail_runs.begin(), o_.fail_runs.end(), id) != o_.fail_runs.end())
-        throw Error("", "", "injected failure (CPCSIM_SWEEP_TEST_FAIL)");
     const Scenario& sc = *loaded_.points.at(static_cast<std::size_t>(row.point));
     const ModelParams params = ModelParams::from(sc.params);
     RunOutputs out = simulate_replicate(sc, params, m_.seed, static_cast<std::uint32_t>(row.replicate));
-    if (o_.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o_.delay_ms));
+    if (o_.before_commit) o_.before_commit(id);
     syncer_->add(write_part(parts_, m_, row, sc, std::move(out)));
 }
 

@@ -26,10 +26,9 @@ struct RunOptions {
     bool resume = false;        ///< keep completed runs (parts, or rows of an existing results file)
     bool keep_parts = false;    ///< keep <out>.parts after assembling
     std::string command_line;
-    /// Testing hooks (set from CPCSIM_SWEEP_TEST_FAIL / CPCSIM_SWEEP_TEST_DELAY_MS by the CLI):
-    /// these runs throw instead of simulating; each run sleeps this long after simulating.
-    std::vector<std::int64_t> fail_runs;
-    int delay_ms = 0;
+    /// Called with a run's id after the run is simulated and before its part file is committed;
+    /// empty in normal use. Tests pass one to inject a failure (throw) or to slow runs down.
+    std::function<void(std::int64_t run)> before_commit;
 };
 
 struct RunFailure {

@@ -1,6 +1,7 @@
 #include "sweep/sweep_file.hpp"
 
 #include "core/error.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/params.hpp"
 #include "scenario/toml_text.hpp"
@@ -97,7 +98,7 @@ std::optional<std::string> canonical_element(const toml::node& node, ParamKind k
 
 /// The parameter a key names, and whether it names one element of an array (key.label).
 const ParamSpec* spec_of(const std::string& key, bool& element) {
-    const auto& reg = ParamRegistry::model();
+    const auto& reg = model_parameters();
     element = false;
     if (const auto* s = reg.find(key)) return s;
     const auto dot = key.rfind('.');
@@ -376,7 +377,7 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
             bool element = false;
             const ParamSpec* ps = spec_of(key, element);
             if (!ps) {
-                const auto similar = ParamRegistry::model().similar(key);
+                const auto similar = model_parameters().similar(key);
                 std::string hint;
                 for (std::size_t i = 0; i < similar.size() && i < 3; ++i)
                     hint += (i ? ", " : "; did you mean ") + similar[i];

@@ -5,6 +5,7 @@
 #include "cli_test_support.hpp"
 
 #include "io/results_file.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/params.hpp"
 
 using namespace cli_test;
@@ -155,7 +156,7 @@ TEST_CASE("cpcsim params --markdown lists every model parameter", "[regression][
     Scratch dir;
     const auto md = run_cli({"params", "--markdown"}, dir.path());
     REQUIRE(md.status == 0);
-    const auto& specs = cpcsim::ParamRegistry::model().specs();
+    const auto& specs = cpcsim::model_parameters().specs();
     REQUIRE(!specs.empty());
     int rows = 0;
     std::istringstream in(md.out);

@@ -7,6 +7,7 @@
 #include "metrics/outcomes.hpp"
 #include "metrics/summary.hpp"
 #include "model/model_params.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/scenario.hpp"
 
 #include <catch2/catch.hpp>
@@ -43,7 +44,7 @@ inline std::vector<std::string> short_run(int years, int warmup, std::vector<std
 }
 
 inline Scenario load(const std::filesystem::path& file, const std::vector<std::string>& overrides = {}) {
-    return load_scenario(file, overrides);
+    return load_scenario(file, overrides, model_parameters());
 }
 
 inline std::vector<RunOutputs> run(const Scenario& sc, std::uint64_t seed, int replicates, int threads = 2,

@@ -34,7 +34,7 @@ Scenario with_network_at(const std::filesystem::path& file, const std::vector<st
                          const std::vector<std::string>& extra) {
     // Every network parameter at the top of its declared range (booleans on)...
     std::vector<std::string> o = run_opts;
-    for (const auto& spec : ParamRegistry::model().specs())
+    for (const auto& spec : model_parameters().specs())
         if (spec.key.rfind("network.", 0) == 0) {
             std::ostringstream v;
             if (spec.kind == ParamKind::Boolean)
@@ -106,7 +106,7 @@ TEST_CASE("full engagement with every mechanism has exact effects", "[regression
     std::vector<std::string> settings = {"network.initial_engagement=1", "network.coordinator_delay_reduction=1",
                                          "network.rota_critical_mass_wte=0", "referral.standard_acceptance=[1,1,1,1]",
                                          "referral.min_delay_days=2"};
-    for (const auto& spec : ParamRegistry::model().specs())  // whatever makes engagement fall: off
+    for (const auto& spec : model_parameters().specs())  // whatever makes engagement fall: off
         if (spec.key.rfind("network.", 0) == 0 &&
             (spec.key.find("decay") != std::string::npos || spec.key.find("churn") != std::string::npos))
             settings.push_back(spec.key + "=0");

@@ -4,6 +4,7 @@
 #include "../engine/engine_test_support.hpp"
 
 #include "core/error.hpp"
+#include "model/parameter_table.hpp"
 
 #include <cmath>
 #include <set>
@@ -11,7 +12,7 @@
 using namespace engine_test;
 
 TEST_CASE("every model parameter declaration is consistent and its defaults are valid", "[unit][model]") {
-    const auto& registry = ParamRegistry::model();
+    const auto& registry = model_parameters();
     const auto& specs = registry.specs();
     REQUIRE(specs.size() > 100);
     std::set<std::string> keys;
@@ -43,7 +44,7 @@ TEST_CASE("every model parameter declaration is consistent and its defaults are 
 }
 
 TEST_CASE("the defaults load into ModelParams with normalised distributions", "[unit][model]") {
-    const ParamSet defaults;
+    const ParamSet defaults(model_parameters());
     const ModelParams m = ModelParams::from(defaults);
     CHECK(m.run.years == static_cast<int>(defaults.get("run.years")));
     CHECK(m.run.max_age_years == static_cast<int>(defaults.get("run.max_age_years")));

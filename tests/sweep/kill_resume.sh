@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # kill -9 in the middle of a sweep, then the same command with --resume: only the missing runs are
-# simulated and the result equals an uninterrupted sweep. Runs are slowed down (a test hook,
-# CPCSIM_SWEEP_TEST_DELAY_MS) so that the kill lands midway.
+# simulated and the result equals an uninterrupted sweep. Runs are slowed down (the hidden test
+# option --test-delay-ms) so that the kill lands midway.
 source "$(dirname "$0")/common.sh"
 
 write_sweep s.toml 3 13 "$GRID"
 "$CPCSIM" sweep run s.toml -o reference.h5 -t 2 -q >/dev/null
 
-CPCSIM_SWEEP_TEST_DELAY_MS=400 "$CPCSIM" sweep run s.toml -o killed.h5 -t 2 -q > /dev/null 2>&1 &
+"$CPCSIM" sweep run s.toml -o killed.h5 -t 2 -q --test-delay-ms 400 > /dev/null 2>&1 &
 pid=$!
 for _ in $(seq 600); do
   [ "$(count_parts killed.h5.parts)" -ge 3 ] && break

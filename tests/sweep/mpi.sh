@@ -20,7 +20,7 @@ grep -q "12 runs simulated" mpi3.txt || fail "12 runs over 3 ranks"
 same threads.h5 mpi3.h5
 
 # Failures on the ranks: reported by rank 0 with each run id; the other runs are kept.
-expect_fail "MPI sweep with failing runs" env CPCSIM_SWEEP_TEST_FAIL=1,6,10 $MPIRUN -np 3 "$CPCSIM" sweep run s.csv -o f.h5 -q
+expect_fail "MPI sweep with failing runs" $MPIRUN -np 3 "$CPCSIM" sweep run s.csv -o f.h5 -q --test-fail-runs 1,6,10
 cat last.err | grep -v '^-\|^$' | head -20
 grep -q "3 of 12 runs failed" last.err || fail "failure count under MPI"
 for id in 1 6 10; do grep -q "run $id (design point" last.err || fail "run $id named"; done

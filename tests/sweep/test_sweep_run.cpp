@@ -75,7 +75,9 @@ TEST_CASE("a failing run is reported with its id; the others are kept and --resu
     const Manifest m = plan(read_sweep_file(write_sweep(dir, "g.toml", grid, 2)), &loaded);
     const auto out = dir / "r.h5";
     auto o = options(out, 2);
-    o.fail_runs = {2};
+    o.before_commit = [](std::int64_t run) {
+        if (run == 2) throw cpcsim::Error("", "", "injected failure");
+    };
     const auto failed = run_sweep(m, loaded, o);
     CHECK(!failed.written);
     REQUIRE(failed.failures.size() == 1);
