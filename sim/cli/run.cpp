@@ -5,6 +5,7 @@
 #include "core/version.hpp"
 #include "engine/runner.hpp"
 #include "io/atomic_file.hpp"
+#include "io/digest.hpp"
 #include "io/results_file.hpp"
 #include "io/run_output.hpp"
 #include "metrics/summary.hpp"
@@ -109,12 +110,19 @@ int cmd_check(const std::vector<std::string>& args, const std::string&) {
 
 int cmd_info(const std::vector<std::string>& args, const std::string&) {
     po::options_description opts("cpcsim info options");
-    opts.add_options()("file", po::value<std::string>()->required(), "results file (HDF5)");
+    opts.add_options()("file", po::value<std::string>()->required(), "results file (HDF5)")(
+        "digest",
+        "print one line per dataset instead: path, type, shape and SHA-256 of its values "
+        "(attributes such as creation time and command line are left out)");
     po::positional_options_description pos;
     pos.add("file", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim info FILE.h5", opts, pos, vm)) return 0;
-    std::cout << io::describe_results(vm["file"].as<std::string>());
+    if (!parse(args, "cpcsim info FILE.h5 [--digest]", opts, pos, vm)) return 0;
+    const std::string file = vm["file"].as<std::string>();
+    if (vm.count("digest"))
+        std::cout << io::format_digest(io::digest_file(file));
+    else
+        std::cout << io::describe_results(file);
     return 0;
 }
 

@@ -131,7 +131,9 @@ std::size_t type_size(NumType t) {
     return 8;
 }
 
-const char* num_type_name(NumType t) {
+}  // namespace
+
+const char* num_type_name(NumType t) noexcept {
     switch (t) {
         case NumType::f64:
             return "float64";
@@ -146,6 +148,8 @@ const char* num_type_name(NumType t) {
     }
     return "?";
 }
+
+namespace {
 
 /// A variable-length string type in the given character set.
 detail::Id vl_string_type(const Ctx& ctx, H5T_cset_t cset = H5T_CSET_UTF8) {
@@ -970,6 +974,8 @@ DatasetInfo Dataset::info() const {
     info.type_name = describe_type(type.get());
     info.is_numeric = cls == H5T_INTEGER || cls == H5T_FLOAT;
     info.is_string = cls == H5T_STRING;
+    for (const NumType t : {NumType::f64, NumType::i64, NumType::i32, NumType::u32, NumType::u8})
+        if (info.is_numeric && H5Tequal(type.get(), file_type(t)) > 0) info.num_type = t;
     info.element_size = H5Tget_size(type.get());
     const auto dcpl = make(ctx, "get creation properties", [&] { return H5Dget_create_plist(id_.get()); });
     switch (H5Pget_layout(dcpl.get())) {

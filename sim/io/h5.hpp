@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <ranges>
 #include <string>
 #include <string_view>
@@ -92,6 +93,9 @@ struct DatasetOptions {
 
 enum class Layout { compact, contiguous, chunked, other };
 
+/// "float64", "int64", "int32", "uint32", "uint8".
+[[nodiscard]] const char* num_type_name(NumType t) noexcept;
+
 /// Everything `cpcsim info` shows about a dataset.
 struct DatasetInfo {
     Shape shape;
@@ -99,7 +103,8 @@ struct DatasetInfo {
     std::string type_name;  ///< "float64", "int32", "uint8", "string (variable-length UTF-8)"...
     bool is_numeric = false;
     bool is_string = false;
-    std::size_t element_size = 0;  ///< bytes per element in the file (pointer size for VL strings)
+    std::optional<NumType> num_type;  ///< the stored element type when it is one of NumType
+    std::size_t element_size = 0;     ///< bytes per element in the file (pointer size for VL strings)
     Layout layout = Layout::other;
     Shape chunk;                       ///< chunk shape when chunked
     std::vector<std::string> filters;  ///< "shuffle", "deflate(4)", ...
