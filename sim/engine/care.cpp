@@ -359,7 +359,7 @@ void serve_beds(State& s) {
             end_bed_request(s, r, true);
             r.nights_left = 0;
         } else if ((r.kind == kRespite && s.day - r.since >= static_cast<int>(s.P.care.respite_max_wait_days)) ||
-                   (r.kind == kSymptom && s.day - r.since >= 7)) {
+                   (r.kind == kSymptom && s.day - r.since >= static_cast<int>(s.P.care.symptom_max_wait_days))) {
             end_bed_request(s, r, true);
             r.nights_left = 0;
         }
@@ -394,7 +394,7 @@ void request_bed(State& s, std::uint32_t ci, BedKind kind, int nights, std::uint
 double admission_ratio(const State& s, const Child& c) {
     const auto& a = s.P.admission;
     double r = 1.0;
-    if (s.day - c.last_unmet_day <= 7) r *= a.rr_unmet_need;
+    if (s.day - c.last_unmet_day <= static_cast<int>(a.unmet_need_window_days)) r *= a.rr_unmet_need;
     if (c.phase >= kDeteriorating && !s.area_cover[c.area]) r *= a.rr_no_24_7;
     if (!c.acp) r *= a.rr_no_acp;
     if (c.caseload & kOnSppc) r *= a.rr_sppc_caseload;
@@ -405,7 +405,7 @@ void start_end_of_life(State& s, std::uint32_t ci) {
     Child& c = s.child(ci);
     const auto& e = s.P.eol;
     std::array<double, kPlaces> w = e.preference;
-    const bool neonate = s.day - c.birth_day < 28;
+    const bool neonate = s.day - c.birth_day < static_cast<int>(e.neonatal_days);
     for (std::size_t k = 0; k < kPlaces; ++k) {
         if (c.diagnosis == 1) w[k] *= e.cancer_ratio[k];
         if (neonate) w[k] *= e.neonate_ratio[k];
@@ -465,7 +465,8 @@ void respite_due(State& s, std::uint32_t ci) {
     if (care.respite_nights_per_year <= 0) return;
     const double mean_gap = 365.0 * care.respite_stay_nights / care.respite_nights_per_year;
     Draws d(s.key, streams::kRespite, c.id, static_cast<std::uint32_t>(s.day));
-    const int gap = std::max(1, static_cast<int>(mean_gap * (0.5 + d.uniform())));
+    const int gap = std::max(1, static_cast<int>(mean_gap * (1.0 - care.respite_interval_spread +
+                                                             2.0 * care.respite_interval_spread * d.uniform())));
     s.schedule(s.day + gap, ci, kRespiteDue, ++c.respite_token);
     if (c.phase == kStable && c.place == kHome)
         request_bed(s, ci, kRespite, static_cast<int>(care.respite_stay_nights), 0);

@@ -141,7 +141,7 @@ void monthly_update(State& s) {
         const double budget = ps.statutory_rate + ps.charitable_rate;
         const double base_vac = f.vacancy_rate[static_cast<std::size_t>(prov.type)];
         Draws vac(s.key, streams::kVacancy, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s.day));
-        const double vacancy = std::clamp(base_vac + f.vacancy_monthly_sd * vac.normal(), 0.0, 0.95);
+        const double vacancy = std::clamp(base_vac + f.vacancy_monthly_sd * vac.normal(), 0.0, f.vacancy_max);
         const double money = ps.baseline_budget > 0 ? budget / ps.baseline_budget : 1.0;
         ps.effective_staff_ratio = money * (1.0 - vacancy) / (1.0 - base_vac);
         const double ratio = ps.effective_staff_ratio;
@@ -166,10 +166,12 @@ void monthly_update(State& s) {
 
     // Engagement: drive from the coordinator, leads and early wins; decay under stress.
     if (n.any()) {
-        const double drive = n.coordinator_drive * std::min(1.0, n.coordinator_wte) + n.leadership + n.early_wins;
+        const double drive = n.coordinator_drive * std::min(n.coordinator_saturation_wte, n.coordinator_wte) +
+                             n.leadership + n.early_wins;
         const double dt = month_fraction;
         for (auto& ps : s.providers) {
-            const double stress = std::max(0.0, 1.0 - ps.effective_staff_ratio) + (drive <= 0 ? 0.25 : 0.0);
+            const double stress =
+                std::max(0.0, 1.0 - ps.effective_staff_ratio) + (drive <= 0 ? n.leaderless_stress : 0.0);
             const double de = n.rise_per_year * drive * (1.0 - ps.engagement) -
                               (n.decay_per_year * stress + n.churn_per_year) * ps.engagement;
             ps.engagement = std::clamp(ps.engagement + de * dt, 0.0, 1.0);
@@ -205,7 +207,7 @@ void monthly_update(State& s) {
                 const auto& prov = sc.providers[static_cast<std::size_t>(p)];
                 if (sc.travel(a, static_cast<std::size_t>(p)) > n.pooling_max_travel_minutes) break;
                 if (prov.type == ProviderType::Ccn && prov.out_of_hours &&
-                    s.providers[static_cast<std::size_t>(p)].engagement >= 0.5) {
+                    s.providers[static_cast<std::size_t>(p)].engagement >= n.rota_cover_engagement) {
                     nursing = true;
                     break;
                 }

@@ -71,7 +71,7 @@ void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
         const auto band = static_cast<int>(x.categorical(rates));
         int age = 0;
         if (band == 0) {
-            age = x.bernoulli(0.7) ? 0 : static_cast<int>(x.below(365));
+            age = x.bernoulli(pop.infant_entry_at_birth_prob) ? 0 : static_cast<int>(x.below(365));
         } else {
             const int lo = band_end_days(band - 1);
             const int hi = band == kAgeBands - 1 ? s.P.run.max_age_years * 365 : band_end_days(band);
@@ -142,7 +142,8 @@ Transition next_transition(const State& s, Child& c, int now) {
         }
         case kUnstable: {
             const int when = now + 1 + static_cast<int>(d.exponential(1.0 / ph.unstable_mean_days));
-            const double p = std::min(0.95, ph.unstable_to_deteriorating[c.category] * det_ratio);
+            const double p =
+                std::min(ph.unstable_to_deteriorating_max, ph.unstable_to_deteriorating[c.category] * det_ratio);
             const std::uint8_t to = d.bernoulli(p) ? kDeteriorating : kStable;
             if (exit_day <= when) return {exit_day, kGone, 1};
             return {when, to, 0};
@@ -197,7 +198,7 @@ void remove_child(State& s, std::uint32_t ci, int cause) {
             if (c.place == c.preferred) out.a(y, cl, AnnualVar::deaths_preferred_place) += 1;
             if (c.acp) out.a(y, cl, AnnualVar::deaths_with_acp) += 1;
             if (s.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
-            out.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands +
+            out.deaths_by_age[static_cast<std::size_t>(y) * kAgeBands +
                               static_cast<std::size_t>(age_band(age_days(c, s.day)))] += 1;
         }
     }
@@ -371,7 +372,7 @@ void tally_year(State& s, Child& c, int year, bool died) {
     // Demography: age at the first day alive in the year.
     const int first_day = std::max(s.warmup_days + year * 365, c.entry_day);
     const auto y = static_cast<std::size_t>(year);
-    out.children_by_age[y * kDemographyBands + static_cast<std::size_t>(age_band(first_day - c.birth_day))] += 1;
+    out.children_by_age[y * kAgeBands + static_cast<std::size_t>(age_band(first_day - c.birth_day))] += 1;
     out.children_by_diagnosis[y * kDiagnoses + c.diagnosis] += 1;
     out.children_by_category[y * kCategories + c.category] += 1;
 }

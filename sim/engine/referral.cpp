@@ -27,7 +27,7 @@ struct NetworkIdentification {
 NetworkIdentification network_identification(const State& s, const Child& c) {
     const auto& n = s.P.network;
     const double e = s.engagement_of(c);
-    const double coord = std::min(1.0, n.coordinator_wte);
+    const double coord = std::min(n.coordinator_saturation_wte, n.coordinator_wte);
     return {1.0 + n.coordinator_identification_gain * coord * e + n.training_identification_gain * n.training * e,
             n.coordinator_equity_gain * coord * e};
 }
@@ -53,7 +53,7 @@ void send_referral(State& s, std::uint32_t ci, int target) {
     if ((c.caseload & bit) || (c.referral_pending & bit)) return;
     const auto& n = s.P.network;
     const double e = s.providers[static_cast<std::size_t>(p)].engagement;
-    const double coord = std::min(1.0, n.coordinator_wte);
+    const double coord = std::min(n.coordinator_saturation_wte, n.coordinator_wte);
     Draws d(s.key, streams::kReferral, c.id, c.referral_draws++);
     // Not every child needs every service: the need depends on the phase.
     if (!d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(target)]))

@@ -22,7 +22,7 @@ inline constexpr int kVisitKinds = 3;
 enum Caseload : std::uint8_t { kOnHospice = 1, kOnSppc = 2, kOnCcn = 4 };
 /// Referral targets in a fixed order (index into Child::home).
 enum Target : std::uint8_t { kToHospice = 0, kToSppc = 1, kToCcn = 2 };
-inline constexpr int kTargets = 3;
+inline constexpr int kTargets = kServices;
 
 enum EventType : std::uint8_t {
     kPhaseEnd,         // the current phase ends (transition, cure, exit or death)

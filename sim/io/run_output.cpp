@@ -82,12 +82,12 @@ void write_labels(Group& group, const Scenario& sc) {
     group.write_strings("labels/area_codes", codes);
     group.write_strings("labels/area_names", names);
     group.write_strings("labels/area_icbs", icbs);
-    group.write_strings("labels/quintiles", {"Q1 (least deprived)", "Q2", "Q3", "Q4", "Q5 (most deprived)"});
-    group.write_strings("labels/ethnic_groups", {kEthnicGroupNames.begin(), kEthnicGroupNames.end()});
-    group.write_strings("labels/rural", {"urban", "rural"});
-    group.write_strings("labels/age_bands", {"<1", "1-5", "6-10", "11-15", "16+"});
-    group.write_strings("labels/diagnoses", {kDiagnosisNames.begin(), kDiagnosisNames.end()});
-    group.write_strings("labels/categories", {"ACT 1", "ACT 2", "ACT 3", "ACT 4"});
+    group.write_strings("labels/quintiles", dims::quintile.label_list());
+    group.write_strings("labels/ethnic_groups", dims::ethnic_group.label_list());
+    group.write_strings("labels/rural", dims::rural.label_list());
+    group.write_strings("labels/age_bands", dims::age_band.label_list());
+    group.write_strings("labels/diagnoses", dims::diagnosis.label_list());
+    group.write_strings("labels/categories", dims::category.label_list());
     group.write_strings("labels/provider_ids", pids);
     group.write_strings("labels/provider_names", pnames);
     group.write_strings("labels/provider_types", ptypes);
@@ -149,11 +149,11 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
     group.write_dataset("runs/children_by_age",
                         stack<std::int32_t>(
                             runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
-                        {n, years, kDemographyBands}, {.dims = {lead, "year", "age_band"}});
+                        {n, years, kAgeBands}, {.dims = {lead, "year", "age_band"}});
     group.write_dataset("runs/deaths_by_age",
                         stack<std::int32_t>(
                             runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
-                        {n, years, kDemographyBands}, {.dims = {lead, "year", "age_band"}});
+                        {n, years, kAgeBands}, {.dims = {lead, "year", "age_band"}});
     group.write_dataset("runs/children_by_diagnosis",
                         stack<std::int32_t>(
                             runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),

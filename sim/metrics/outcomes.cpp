@@ -17,8 +17,8 @@ void RunOutputs::resize(int years_, int areas_, int providers_) {
     const auto y = static_cast<std::size_t>(years_);
     monthly.assign(static_cast<std::size_t>(months) * cells * kMonthlyVars, 0);
     annual.assign(y * cells * kAnnualVars, 0);
-    children_by_age.assign(y * kDemographyBands, 0);
-    deaths_by_age.assign(y * kDemographyBands, 0);
+    children_by_age.assign(y * kAgeBands, 0);
+    deaths_by_age.assign(y * kAgeBands, 0);
     children_by_diagnosis.assign(y * kDiagnoses, 0);
     children_by_category.assign(y * kCategories, 0);
     provider.assign(y * static_cast<std::size_t>(providers_) * kProviderVars, 0.0);

@@ -12,7 +12,6 @@
 
 namespace cpcsim {
 
-inline constexpr int kRural = 2;  // 0 = urban, 1 = rural
 inline constexpr int kCellsPerArea = kQuintiles * kEthnicGroups * kRural;
 
 /// Index of a cell: area x quintile x ethnic group x rural.
@@ -110,8 +109,6 @@ enum class ProviderVar : int { CPCSIM_PROVIDER_VARS(CPCSIM_ENUM_ITEM) count };
 #undef CPCSIM_ENUM_ITEM
 inline constexpr int kProviderVars = static_cast<int>(ProviderVar::count);
 extern const std::array<VarInfo, kProviderVars> kProviderVarInfo;
-
-inline constexpr int kDemographyBands = 5;
 
 /// Everything one replicate records. Arrays are flat, row-major, with the shapes given.
 struct RunOutputs {

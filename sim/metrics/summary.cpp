@@ -24,71 +24,230 @@ struct Totals {
         return s;
     }
 };
+
+/// Everything the measures are computed from: totals over the reported horizon of one run.
+struct Aggregates {
+    Totals t;
+    double years = 0, pop = 0;
+    std::array<double, kQuintiles> pop_q{}, kids_q{};
+    std::array<double, kEthnicGroups> pop_e{}, kids_e{};
+    double under1 = 0, deaths_under1 = 0, deaths_all = 0, congenital = 0, all_children = 0;
+    double children = 0, deaths = 0;
+    double hospice_stat = 0, hospice_all = 0, stat = 0, charity = 0;
+    double picu_days = 0, hospital_cost = 0, network_cost = 0, total_cost = 0;
+    double cover_days = 0, area_days = 0, referrals = 0, reached = 0, white = 0;
+    EquitySummary eq, eq_place;
+    /// Prevalence per 10,000 children in IMD quintile q.
+    [[nodiscard]] double prev_q(std::size_t q) const { return ratio(kids_q[q] / years, pop_q[q]) * 10000.0; }
+};
+
+Aggregates aggregate(const Scenario& scenario, const ModelParams& params, const RunOutputs& run) {
+    Aggregates x{.t = Totals{run}};
+    const Totals& t = x.t;
+    x.years = run.years;
+    for (const auto& a : scenario.areas) {
+        x.pop += a.population_0_19;
+        for (std::size_t q = 0; q < kQuintiles; ++q) x.pop_q[q] += a.population_0_19 * a.quintile_share[q];
+        for (std::size_t e = 0; e < kEthnicGroups; ++e) x.pop_e[e] += a.population_0_19 * a.ethnic_share[e];
+    }
+    // Children by quintile and ethnic group over the horizon (child-years).
+    for (int y = 0; y < run.years; ++y)
+        for (std::size_t cl = 0; cl < run.cells; ++cl) {
+            const double n = run.annual[(static_cast<std::size_t>(y) * run.cells + cl) * kAnnualVars +
+                                        static_cast<int>(AnnualVar::children)];
+            const std::size_t q = (cl / (kEthnicGroups * kRural)) % kQuintiles;
+            const std::size_t e = (cl / kRural) % kEthnicGroups;
+            x.kids_q[q] += n;
+            x.kids_e[e] += n;
+        }
+    for (int y = 0; y < run.years; ++y) {
+        x.under1 += run.children_by_age[static_cast<std::size_t>(y) * kAgeBands];
+        x.deaths_under1 += run.deaths_by_age[static_cast<std::size_t>(y) * kAgeBands];
+        for (int b = 0; b < kAgeBands; ++b)
+            x.deaths_all += run.deaths_by_age[static_cast<std::size_t>(y) * kAgeBands + static_cast<std::size_t>(b)];
+        x.congenital += run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses];
+        for (int d = 0; d < kDiagnoses; ++d)
+            x.all_children +=
+                run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses + static_cast<std::size_t>(d)];
+    }
+    x.children = t.annual(AnnualVar::children);
+    x.deaths = t.annual(AnnualVar::deaths);
+    // Costs.
+    for (int y = 0; y < run.years; ++y)
+        for (int p = 0; p < run.providers; ++p) {
+            const auto base =
+                (static_cast<std::size_t>(y) * static_cast<std::size_t>(run.providers) + static_cast<std::size_t>(p)) *
+                kProviderVars;
+            const double s = run.provider[base + static_cast<int>(ProviderVar::statutory_gbp)];
+            const double c = run.provider[base + static_cast<int>(ProviderVar::charitable_gbp)];
+            x.stat += s;
+            x.charity += c;
+            if (scenario.providers[static_cast<std::size_t>(p)].type == ProviderType::Hospice) {
+                x.hospice_stat += s;
+                x.hospice_all += s + c;
+            }
+        }
+    x.picu_days = t.monthly(MonthlyVar::picu_days);
+    const double ward_days = t.monthly(MonthlyVar::bed_days) - x.picu_days;
+    x.hospital_cost = ward_days * params.cost.hospital_bed_day + x.picu_days * params.cost.picu_bed_day;
+    x.network_cost = std::accumulate(run.network_cost.begin(), run.network_cost.end(), 0.0);
+    x.total_cost = x.stat + x.charity + x.hospital_cost + x.network_cost;
+    for (auto d : run.area_cover_days) x.cover_days += d;
+    x.area_days = static_cast<double>(run.areas) * 365.0 * x.years;
+    x.referrals = t.monthly(MonthlyVar::referrals);
+    x.reached = t.annual(AnnualVar::reached);
+    x.eq = access_equity(scenario, run, 0, run.years, false);
+    x.eq_place = access_equity(scenario, run, 0, run.years, true);
+    x.white = ratio(x.kids_e[0], x.pop_e[0]);
+    return x;
+}
+
+/// One summary measure: its name, unit and meaning, and how it is computed, declared together.
+struct MeasureDef {
+    Measure info;
+    double (*value)(const Aggregates&);
+};
+
+/// Every summary measure, in output order.
+const std::vector<MeasureDef>& measure_defs() {
+    static const std::vector<MeasureDef> defs = {
+        {"children_per_year", "children", "children with an LLC alive in a year (mean over years)",
+         [](const Aggregates& x) { return x.children / x.years; }},
+        {"prevalence_per_10000", "per 10,000", "children with an LLC per 10,000 children aged 0-19 (C1)",
+         [](const Aggregates& x) { return ratio(x.children / x.years, x.pop) * 10000.0; }},
+        {"prevalence_under1_per_10000", "per 10,000", "children under 1 with an LLC per 10,000 infants (C2)",
+         [](const Aggregates& x) { return ratio(x.under1 / x.years, x.pop * kBandYears[0] / 20.0) * 10000.0; }},
+        {"entries_per_year", "children", "new children per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::entries) / x.years; }},
+        {"deaths_per_year", "deaths", "deaths of children with an LLC per year (C6)",
+         [](const Aggregates& x) { return x.deaths / x.years; }},
+        {"deaths_under1_share", "share", "share of deaths under age 1 (C7)",
+         [](const Aggregates& x) { return ratio(x.deaths_under1, x.deaths_all); }},
+        {"congenital_share", "share", "share of children with a congenital diagnosis (C5)",
+         [](const Aggregates& x) { return ratio(x.congenital, x.all_children); }},
+        {"ratio_south_asian_white", "ratio", "prevalence ratio South Asian vs White (C3)",
+         [](const Aggregates& x) { return ratio(ratio(x.kids_e[1], x.pop_e[1]), x.white); }},
+        {"ratio_black_white", "ratio", "prevalence ratio Black vs White (C3)",
+         [](const Aggregates& x) { return ratio(ratio(x.kids_e[2], x.pop_e[2]), x.white); }},
+        {"prevalence_q1", "per 10,000", "prevalence in IMD quintile 1 (least deprived) (C4)",
+         [](const Aggregates& x) { return x.prev_q(0); }},
+        {"prevalence_q2", "per 10,000", "prevalence in IMD quintile 2 (C4)",
+         [](const Aggregates& x) { return x.prev_q(1); }},
+        {"prevalence_q3", "per 10,000", "prevalence in IMD quintile 3 (C4)",
+         [](const Aggregates& x) { return x.prev_q(2); }},
+        {"prevalence_q4", "per 10,000", "prevalence in IMD quintile 4 (C4)",
+         [](const Aggregates& x) { return x.prev_q(3); }},
+        {"prevalence_q5", "per 10,000", "prevalence in IMD quintile 5 (most deprived) (C4)",
+         [](const Aggregates& x) { return x.prev_q(4); }},
+        {"phase_stable_share", "share", "most severe phase in the year: stable (C9)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::max_phase_stable), x.children); }},
+        {"phase_unstable_share", "share", "most severe phase in the year: unstable (C9)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::max_phase_unstable), x.children); }},
+        {"phase_deteriorating_share", "share", "most severe phase in the year: deteriorating (C9)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::max_phase_deteriorating), x.children); }},
+        {"phase_dying_share", "share", "most severe phase in the year: dying (C9)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::max_phase_dying), x.children); }},
+        {"death_hospital_share", "share", "deaths in hospital (C8)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::deaths_hospital), x.deaths); }},
+        {"death_home_share", "share", "deaths at home (C8)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::deaths_home), x.deaths); }},
+        {"death_hospice_share", "share", "deaths in a hospice (C8)",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::deaths_hospice), x.deaths); }},
+        {"hospice_statutory_share", "share", "statutory share of hospice spending (C10)",
+         [](const Aggregates& x) { return ratio(x.hospice_stat, x.hospice_all); }},
+        {"areas_24_7_share", "share", "share of area-days with 24/7 end-of-life cover at home (C11)",
+         [](const Aggregates& x) { return ratio(x.cover_days, x.area_days); }},
+        {"access_rate", "share", "children with any hospice or SPPC contact in the year / children with an LLC",
+         [](const Aggregates& x) { return ratio(x.reached, x.children); }},
+        {"known_rate", "share", "children known to palliative care in the year / children with an LLC",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::known), x.children); }},
+        {"preferred_place_rate", "share", "deaths at the family's preferred place / deaths",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::deaths_preferred_place), x.deaths); }},
+        {"acp_at_death_rate", "share", "deaths with an advance care plan / deaths",
+         [](const Aggregates& x) { return ratio(x.t.annual(AnnualVar::deaths_with_acp), x.deaths); }},
+        {"referrals_per_year", "referrals", "referrals made per year",
+         [](const Aggregates& x) { return x.referrals / x.years; }},
+        {"referral_lost_share", "share", "referrals lost / referrals",
+         [](const Aggregates& x) { return ratio(x.t.monthly(MonthlyVar::referrals_lost), x.referrals); }},
+        {"referral_refused_share", "share", "referrals refused / referrals",
+         [](const Aggregates& x) { return ratio(x.t.monthly(MonthlyVar::referrals_refused), x.referrals); }},
+        {"referral_mean_delay_days", "days", "mean delay of referrals not lost",
+         [](const Aggregates& x) {
+             return ratio(x.t.monthly(MonthlyVar::referral_delay_days),
+                          x.referrals - x.t.monthly(MonthlyVar::referrals_lost));
+         }},
+        {"first_assessment_wait_days", "days", "mean wait from accepted SPPC referral to first contact",
+         [](const Aggregates& x) {
+             return ratio(x.t.monthly(MonthlyVar::first_assessment_wait_days),
+                          x.t.monthly(MonthlyVar::first_assessments));
+         }},
+        {"respite_nights_received_per_year", "nights", "short-break nights given per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::respite_nights_received) / x.years; }},
+        {"respite_nights_unmet_per_year", "nights", "short-break nights requested and not given per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unmet_nights_respite) / x.years; }},
+        {"unmet_days_ccn_per_year", "child-days", "child-days with a nursing visit due and not given, per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unmet_days_ccn) / x.years; }},
+        {"unmet_days_sppc_per_year", "child-days", "child-days with an SPPC contact due and not given, per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unmet_days_sppc) / x.years; }},
+        {"unmet_days_eol_per_year", "child-days", "dying child-days waiting for a hospice bed, per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unmet_days_eol) / x.years; }},
+        {"unplanned_admissions_per_year", "admissions", "unplanned admissions per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unplanned_admissions) / x.years; }},
+        {"bed_days_per_year", "bed-days", "hospital bed-days of unplanned admissions per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::bed_days) / x.years; }},
+        {"picu_days_per_year", "bed-days", "PICU bed-days per year",
+         [](const Aggregates& x) { return x.picu_days / x.years; }},
+        {"cost_total_per_year", "GBP", "provider expenditure + hospital activity + network, per year",
+         [](const Aggregates& x) { return x.total_cost / x.years; }},
+        {"cost_statutory_per_year", "GBP", "paid by the NHS and local authorities, per year",
+         [](const Aggregates& x) { return (x.stat + x.hospital_cost + x.network_cost) / x.years; }},
+        {"cost_charitable_per_year", "GBP", "paid by charity, per year",
+         [](const Aggregates& x) { return x.charity / x.years; }},
+        {"cost_hospital_per_year", "GBP", "unplanned hospital activity (ward and PICU), per year",
+         [](const Aggregates& x) { return x.hospital_cost / x.years; }},
+        {"cost_network_per_year", "GBP", "network costs per year",
+         [](const Aggregates& x) { return x.network_cost / x.years; }},
+        {"cost_per_child_reached", "GBP", "total cost per year / children reached per year",
+         [](const Aggregates& x) { return ratio(x.total_cost, x.reached); }},
+        {"access_sii", "rate difference", "slope index of inequality of access across IMD quintiles",
+         [](const Aggregates& x) { return x.eq.sii; }},
+        {"access_rii", "ratio", "relative index of inequality of access", [](const Aggregates& x) { return x.eq.rii; }},
+        {"access_rate_ratio_q5_q1", "ratio", "access rate ratio, most vs least deprived quintile",
+         [](const Aggregates& x) { return x.eq.rate_ratio_q5_q1; }},
+        {"access_concentration_index", "index", "concentration index of access over deprivation rank",
+         [](const Aggregates& x) { return x.eq.concentration_index; }},
+        {"access_erreygers_index", "index", "Erreygers-corrected concentration index of access",
+         [](const Aggregates& x) { return x.eq.erreygers_index; }},
+        {"access_gini_areas", "index", "population-weighted Gini of area access rates",
+         [](const Aggregates& x) { return x.eq.gini_areas; }},
+        {"access_theil_areas", "index", "population-weighted Theil T of area access rates",
+         [](const Aggregates& x) { return x.eq.theil_t_areas; }},
+        {"access_cv_areas", "ratio", "coefficient of variation of area access rates",
+         [](const Aggregates& x) { return x.eq.cv_areas; }},
+        {"access_best_worst_ratio", "ratio", "best / worst area access rate",
+         [](const Aggregates& x) { return x.eq.best_worst_ratio_areas; }},
+        {"access_ratio_south_asian_white", "ratio", "access rate ratio South Asian vs White",
+         [](const Aggregates& x) { return x.eq.rate_ratio_south_asian_white; }},
+        {"access_ratio_black_white", "ratio", "access rate ratio Black vs White",
+         [](const Aggregates& x) { return x.eq.rate_ratio_black_white; }},
+        {"access_rural_urban_difference", "rate difference", "access rate rural minus urban",
+         [](const Aggregates& x) { return x.eq.rural_urban_difference; }},
+        {"preferred_place_sii", "rate difference", "slope index of inequality of preferred place achieved",
+         [](const Aggregates& x) { return x.eq_place.sii; }},
+        {"preferred_place_gini_areas", "index", "Gini of area preferred-place rates",
+         [](const Aggregates& x) { return x.eq_place.gini_areas; }},
+    };
+    return defs;
+}
+
 }  // namespace
 
 const std::vector<Measure>& summary_measures() {
-    static const std::vector<Measure> m = {
-        {"children_per_year", "children", "children with an LLC alive in a year (mean over years)"},
-        {"prevalence_per_10000", "per 10,000", "children with an LLC per 10,000 children aged 0-19 (C1)"},
-        {"prevalence_under1_per_10000", "per 10,000", "children under 1 with an LLC per 10,000 infants (C2)"},
-        {"entries_per_year", "children", "new children per year"},
-        {"deaths_per_year", "deaths", "deaths of children with an LLC per year (C6)"},
-        {"deaths_under1_share", "share", "share of deaths under age 1 (C7)"},
-        {"congenital_share", "share", "share of children with a congenital diagnosis (C5)"},
-        {"ratio_south_asian_white", "ratio", "prevalence ratio South Asian vs White (C3)"},
-        {"ratio_black_white", "ratio", "prevalence ratio Black vs White (C3)"},
-        {"prevalence_q1", "per 10,000", "prevalence in IMD quintile 1 (least deprived) (C4)"},
-        {"prevalence_q2", "per 10,000", "prevalence in IMD quintile 2 (C4)"},
-        {"prevalence_q3", "per 10,000", "prevalence in IMD quintile 3 (C4)"},
-        {"prevalence_q4", "per 10,000", "prevalence in IMD quintile 4 (C4)"},
-        {"prevalence_q5", "per 10,000", "prevalence in IMD quintile 5 (most deprived) (C4)"},
-        {"phase_stable_share", "share", "most severe phase in the year: stable (C9)"},
-        {"phase_unstable_share", "share", "most severe phase in the year: unstable (C9)"},
-        {"phase_deteriorating_share", "share", "most severe phase in the year: deteriorating (C9)"},
-        {"phase_dying_share", "share", "most severe phase in the year: dying (C9)"},
-        {"death_hospital_share", "share", "deaths in hospital (C8)"},
-        {"death_home_share", "share", "deaths at home (C8)"},
-        {"death_hospice_share", "share", "deaths in a hospice (C8)"},
-        {"hospice_statutory_share", "share", "statutory share of hospice spending (C10)"},
-        {"areas_24_7_share", "share", "share of area-days with 24/7 end-of-life cover at home (C11)"},
-        {"access_rate", "share", "children with any hospice or SPPC contact in the year / children with an LLC"},
-        {"known_rate", "share", "children known to palliative care in the year / children with an LLC"},
-        {"preferred_place_rate", "share", "deaths at the family's preferred place / deaths"},
-        {"acp_at_death_rate", "share", "deaths with an advance care plan / deaths"},
-        {"referrals_per_year", "referrals", "referrals made per year"},
-        {"referral_lost_share", "share", "referrals lost / referrals"},
-        {"referral_refused_share", "share", "referrals refused / referrals"},
-        {"referral_mean_delay_days", "days", "mean delay of referrals not lost"},
-        {"first_assessment_wait_days", "days", "mean wait from accepted SPPC referral to first contact"},
-        {"respite_nights_received_per_year", "nights", "short-break nights given per year"},
-        {"respite_nights_unmet_per_year", "nights", "short-break nights requested and not given per year"},
-        {"unmet_days_ccn_per_year", "child-days", "child-days with a nursing visit due and not given, per year"},
-        {"unmet_days_sppc_per_year", "child-days", "child-days with an SPPC contact due and not given, per year"},
-        {"unmet_days_eol_per_year", "child-days", "dying child-days waiting for a hospice bed, per year"},
-        {"unplanned_admissions_per_year", "admissions", "unplanned admissions per year"},
-        {"bed_days_per_year", "bed-days", "hospital bed-days of unplanned admissions per year"},
-        {"picu_days_per_year", "bed-days", "PICU bed-days per year"},
-        {"cost_total_per_year", "GBP", "provider expenditure + hospital activity + network, per year"},
-        {"cost_statutory_per_year", "GBP", "paid by the NHS and local authorities, per year"},
-        {"cost_charitable_per_year", "GBP", "paid by charity, per year"},
-        {"cost_hospital_per_year", "GBP", "unplanned hospital activity (ward and PICU), per year"},
-        {"cost_network_per_year", "GBP", "network costs per year"},
-        {"cost_per_child_reached", "GBP", "total cost per year / children reached per year"},
-        {"access_sii", "rate difference", "slope index of inequality of access across IMD quintiles"},
-        {"access_rii", "ratio", "relative index of inequality of access"},
-        {"access_rate_ratio_q5_q1", "ratio", "access rate ratio, most vs least deprived quintile"},
-        {"access_concentration_index", "index", "concentration index of access over deprivation rank"},
-        {"access_erreygers_index", "index", "Erreygers-corrected concentration index of access"},
-        {"access_gini_areas", "index", "population-weighted Gini of area access rates"},
-        {"access_theil_areas", "index", "population-weighted Theil T of area access rates"},
-        {"access_cv_areas", "ratio", "coefficient of variation of area access rates"},
-        {"access_best_worst_ratio", "ratio", "best / worst area access rate"},
-        {"access_ratio_south_asian_white", "ratio", "access rate ratio South Asian vs White"},
-        {"access_ratio_black_white", "ratio", "access rate ratio Black vs White"},
-        {"access_rural_urban_difference", "rate difference", "access rate rural minus urban"},
-        {"preferred_place_sii", "rate difference", "slope index of inequality of preferred place achieved"},
-        {"preferred_place_gini_areas", "index", "Gini of area preferred-place rates"},
-    };
+    static const std::vector<Measure> m = [] {
+        std::vector<Measure> out;
+        for (const auto& d : measure_defs()) out.push_back(d.info);
+        return out;
+    }();
     return m;
 }
 
@@ -118,137 +277,11 @@ EquitySummary access_equity(const Scenario& scenario, const RunOutputs& run, int
 }
 
 std::vector<double> summarise(const Scenario& scenario, const ModelParams& params, const RunOutputs& run) {
-    (void)params;
-    const Totals t{run};
-    const double years = run.years;
-    double pop = 0;
-    std::array<double, kQuintiles> pop_q{};
-    std::array<double, kEthnicGroups> pop_e{};
-    for (const auto& a : scenario.areas) {
-        pop += a.population_0_19;
-        for (std::size_t q = 0; q < kQuintiles; ++q) pop_q[q] += a.population_0_19 * a.quintile_share[q];
-        for (std::size_t e = 0; e < kEthnicGroups; ++e) pop_e[e] += a.population_0_19 * a.ethnic_share[e];
-    }
-    // Children by quintile and ethnic group over the horizon (child-years).
-    std::array<double, kQuintiles> kids_q{};
-    std::array<double, kEthnicGroups> kids_e{};
-    for (int y = 0; y < run.years; ++y)
-        for (std::size_t cl = 0; cl < run.cells; ++cl) {
-            const double n = run.annual[(static_cast<std::size_t>(y) * run.cells + cl) * kAnnualVars +
-                                        static_cast<int>(AnnualVar::children)];
-            const std::size_t q = (cl / (kEthnicGroups * kRural)) % kQuintiles;
-            const std::size_t e = (cl / kRural) % kEthnicGroups;
-            kids_q[q] += n;
-            kids_e[e] += n;
-        }
-    double under1 = 0, deaths_under1 = 0, deaths_all = 0, congenital = 0, all_children = 0;
-    for (int y = 0; y < run.years; ++y) {
-        under1 += run.children_by_age[static_cast<std::size_t>(y) * kDemographyBands];
-        deaths_under1 += run.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands];
-        for (int b = 0; b < kDemographyBands; ++b)
-            deaths_all +=
-                run.deaths_by_age[static_cast<std::size_t>(y) * kDemographyBands + static_cast<std::size_t>(b)];
-        congenital += run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses];
-        for (int d = 0; d < kDiagnoses; ++d)
-            all_children +=
-                run.children_by_diagnosis[static_cast<std::size_t>(y) * kDiagnoses + static_cast<std::size_t>(d)];
-    }
-    const double children = t.annual(AnnualVar::children);
-    const double deaths = t.annual(AnnualVar::deaths);
-    // Costs.
-    double hospice_stat = 0, hospice_all = 0, stat = 0, charity = 0;
-    for (int y = 0; y < run.years; ++y)
-        for (int p = 0; p < run.providers; ++p) {
-            const auto base =
-                (static_cast<std::size_t>(y) * static_cast<std::size_t>(run.providers) + static_cast<std::size_t>(p)) *
-                kProviderVars;
-            const double s = run.provider[base + static_cast<int>(ProviderVar::statutory_gbp)];
-            const double c = run.provider[base + static_cast<int>(ProviderVar::charitable_gbp)];
-            stat += s;
-            charity += c;
-            if (scenario.providers[static_cast<std::size_t>(p)].type == ProviderType::Hospice) {
-                hospice_stat += s;
-                hospice_all += s + c;
-            }
-        }
-    const double picu_days = t.monthly(MonthlyVar::picu_days);
-    const double ward_days = t.monthly(MonthlyVar::bed_days) - picu_days;
-    const double hospital_cost = ward_days * params.cost.hospital_bed_day + picu_days * params.cost.picu_bed_day;
-    const double network_cost = std::accumulate(run.network_cost.begin(), run.network_cost.end(), 0.0);
-    const double total_cost = stat + charity + hospital_cost + network_cost;
-    double cover_days = 0;
-    for (auto d : run.area_cover_days) cover_days += d;
-    const double area_days = static_cast<double>(run.areas) * 365.0 * years;
-    const double referrals = t.monthly(MonthlyVar::referrals);
-    const double reached = t.annual(AnnualVar::reached);
-
-    const auto eq = access_equity(scenario, run, 0, run.years, false);
-    const auto eq_place = access_equity(scenario, run, 0, run.years, true);
-    auto prev_q = [&](std::size_t q) { return ratio(kids_q[q] / years, pop_q[q]) * 10000.0; };
-    const double white = ratio(kids_e[0], pop_e[0]);
-
-    return {
-        children / years,
-        ratio(children / years, pop) * 10000.0,
-        ratio(under1 / years, pop * kBandYears[0] / 20.0) * 10000.0,
-        t.monthly(MonthlyVar::entries) / years,
-        deaths / years,
-        ratio(deaths_under1, deaths_all),
-        ratio(congenital, all_children),
-        ratio(ratio(kids_e[1], pop_e[1]), white),
-        ratio(ratio(kids_e[2], pop_e[2]), white),
-        prev_q(0),
-        prev_q(1),
-        prev_q(2),
-        prev_q(3),
-        prev_q(4),
-        ratio(t.annual(AnnualVar::max_phase_stable), children),
-        ratio(t.annual(AnnualVar::max_phase_unstable), children),
-        ratio(t.annual(AnnualVar::max_phase_deteriorating), children),
-        ratio(t.annual(AnnualVar::max_phase_dying), children),
-        ratio(t.annual(AnnualVar::deaths_hospital), deaths),
-        ratio(t.annual(AnnualVar::deaths_home), deaths),
-        ratio(t.annual(AnnualVar::deaths_hospice), deaths),
-        ratio(hospice_stat, hospice_all),
-        ratio(cover_days, area_days),
-        ratio(reached, children),
-        ratio(t.annual(AnnualVar::known), children),
-        ratio(t.annual(AnnualVar::deaths_preferred_place), deaths),
-        ratio(t.annual(AnnualVar::deaths_with_acp), deaths),
-        referrals / years,
-        ratio(t.monthly(MonthlyVar::referrals_lost), referrals),
-        ratio(t.monthly(MonthlyVar::referrals_refused), referrals),
-        ratio(t.monthly(MonthlyVar::referral_delay_days), referrals - t.monthly(MonthlyVar::referrals_lost)),
-        ratio(t.monthly(MonthlyVar::first_assessment_wait_days), t.monthly(MonthlyVar::first_assessments)),
-        t.monthly(MonthlyVar::respite_nights_received) / years,
-        t.monthly(MonthlyVar::unmet_nights_respite) / years,
-        t.monthly(MonthlyVar::unmet_days_ccn) / years,
-        t.monthly(MonthlyVar::unmet_days_sppc) / years,
-        t.monthly(MonthlyVar::unmet_days_eol) / years,
-        t.monthly(MonthlyVar::unplanned_admissions) / years,
-        t.monthly(MonthlyVar::bed_days) / years,
-        picu_days / years,
-        total_cost / years,
-        (stat + hospital_cost + network_cost) / years,
-        charity / years,
-        hospital_cost / years,
-        network_cost / years,
-        ratio(total_cost, reached),
-        eq.sii,
-        eq.rii,
-        eq.rate_ratio_q5_q1,
-        eq.concentration_index,
-        eq.erreygers_index,
-        eq.gini_areas,
-        eq.theil_t_areas,
-        eq.cv_areas,
-        eq.best_worst_ratio_areas,
-        eq.rate_ratio_south_asian_white,
-        eq.rate_ratio_black_white,
-        eq.rural_urban_difference,
-        eq_place.sii,
-        eq_place.gini_areas,
-    };
+    const Aggregates x = aggregate(scenario, params, run);
+    std::vector<double> values;
+    values.reserve(measure_defs().size());
+    for (const auto& d : measure_defs()) values.push_back(d.value(x));
+    return values;
 }
 
 double t_quantile_975(int df) {

@@ -37,10 +37,11 @@ ModelParams ModelParams::from(const ParamSet& p) {
     pop.entry_rate_per_10000 = arr<kAgeBands>(p, "population.entry_rate_per_10000");
     pop.prevalence_multiplier = p.get("population.prevalence_multiplier");
     pop.trend_per_year = p.get("population.trend_per_year");
+    pop.infant_entry_at_birth_prob = p.get("population.infant_entry_at_birth_prob");
     pop.male_rate_ratio = p.get("population.male_rate_ratio");
     pop.ethnicity_rate_ratio = arr<kEthnicGroups>(p, "population.ethnicity_rate_ratio");
     pop.deprivation_rate_ratio = arr<kQuintiles>(p, "population.deprivation_rate_ratio");
-    for (std::size_t r = 0; r < 2; ++r) {
+    for (std::size_t r = 0; r < pop.diagnosis_shares.size(); ++r) {
         const auto row = p.row("population.diagnosis_shares", r);
         std::copy_n(row.begin(), kDiagnoses, pop.diagnosis_shares[r].begin());
         pop.diagnosis_shares[r] = normalised<kDiagnoses>(pop.diagnosis_shares[r]);
@@ -61,6 +62,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     ph.instability_category_ratio = arr<kCategories>(p, "phase.instability_category_ratio");
     ph.unstable_mean_days = p.get("phase.unstable_mean_days");
     ph.unstable_to_deteriorating = arr<kCategories>(p, "phase.unstable_to_deteriorating");
+    ph.unstable_to_deteriorating_max = p.get("phase.unstable_to_deteriorating_max");
     ph.stable_to_deteriorating_per_year = arr<kCategories>(p, "phase.stable_to_deteriorating_per_year");
     ph.deterioration_age_ratio = arr<kAgeBands>(p, "phase.deterioration_age_ratio");
     ph.deteriorating_mean_days = p.get("phase.deteriorating_mean_days");
@@ -83,7 +85,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
                   {}};
     for (std::size_t r = 0; r < kPhases; ++r) {
         const auto row = p.row("referral.need_by_phase", r);
-        std::copy_n(row.begin(), 3, m.referral.need_by_phase[r].begin());
+        std::copy_n(row.begin(), kServices, m.referral.need_by_phase[r].begin());
     }
 
     auto& c = m.care;
@@ -92,6 +94,8 @@ ModelParams ModelParams::from(const ParamSet& p) {
     c.respite_max_wait_days = p.get("care.respite_max_wait_days");
     c.symptom_stay_prob = p.get("care.symptom_stay_prob");
     c.symptom_stay_nights = p.get("care.symptom_stay_nights");
+    c.symptom_max_wait_days = p.get("care.symptom_max_wait_days");
+    c.respite_interval_spread = p.get("care.respite_interval_spread");
     c.ccn_interval = arr<kPhases>(p, "care.ccn_visit_interval_days");
     c.sppc_interval = arr<kPhases>(p, "care.sppc_contact_interval_days");
     c.hospice_home_interval = arr<kPhases>(p, "care.hospice_home_visit_interval_days");
@@ -102,6 +106,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     auto& a = m.admission;
     a.rate_per_year = arr<kPhases>(p, "admission.rate_per_year");
     a.rr_unmet_need = p.get("admission.rr_unmet_need");
+    a.unmet_need_window_days = p.get("admission.unmet_need_window_days");
     a.rr_no_24_7 = p.get("admission.rr_no_24_7");
     a.rr_no_acp = p.get("admission.rr_no_acp");
     a.rr_sppc_caseload = p.get("admission.rr_sppc_caseload");
@@ -116,6 +121,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     e.minority_ratio = arr<kPlaces>(p, "eol.preference_minority_ratio");
     e.unidentified_hospital_prob = p.get("eol.unidentified_hospital_prob");
     e.identified_no_acp_hospital_prob = p.get("eol.identified_no_acp_hospital_prob");
+    e.neonatal_days = p.get("eol.neonatal_days");
     e.neonatal_hospital_prob = p.get("eol.neonatal_hospital_prob");
     e.ooh_acp_visible_prob = p.get("eol.ooh_acp_visible_prob");
     e.rapid_transfer_prob = p.get("eol.rapid_transfer_prob");
@@ -129,6 +135,8 @@ ModelParams ModelParams::from(const ParamSet& p) {
     n.decay_per_year = p.get("network.engagement_decay_per_year");
     n.churn_per_year = p.get("network.engagement_churn_per_year");
     n.coordinator_drive = p.get("network.coordinator_drive");
+    n.coordinator_saturation_wte = p.get("network.coordinator_saturation_wte");
+    n.leaderless_stress = p.get("network.leaderless_stress");
     n.coordinator_identification_gain = p.get("network.coordinator_identification_gain");
     n.coordinator_delay_reduction = p.get("network.coordinator_delay_reduction");
     n.coordinator_loss_reduction = p.get("network.coordinator_loss_reduction");
@@ -144,6 +152,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     n.pooled_capacity = p.flag("network.pooled_capacity");
     n.pooling_max_travel_minutes = p.get("network.pooling_max_travel_minutes");
     n.rota_24_7 = p.flag("network.rota_24_7");
+    n.rota_cover_engagement = p.get("network.rota_cover_engagement");
     n.rota_critical_mass_wte = p.get("network.rota_critical_mass_wte");
     n.coordinator_cost = p.get("network.coordinator_cost_gbp");
     n.running_cost = p.get("network.running_cost_gbp");
@@ -155,8 +164,9 @@ ModelParams ModelParams::from(const ParamSet& p) {
     f.statutory_multiplier = p.get("funding.statutory_multiplier");
     f.charitable_multiplier = p.get("funding.charitable_multiplier");
     f.charitable_volatility = p.get("funding.charitable_volatility");
-    f.vacancy_rate = arr<4>(p, "funding.vacancy_rate");
+    f.vacancy_rate = arr<kProviderTypes>(p, "funding.vacancy_rate");
     f.vacancy_monthly_sd = p.get("funding.vacancy_monthly_sd");
+    f.vacancy_max = p.get("funding.vacancy_max");
     f.closure_threshold = p.get("funding.closure_threshold");
     f.bed_headroom = p.get("funding.bed_headroom");
 

@@ -9,10 +9,6 @@
 
 namespace cpcsim {
 
-inline constexpr int kAgeBands = 5;  // <1, 1-5, 6-10, 11-15, 16+
-inline constexpr int kPhases = 4;    // stable, unstable, deteriorating, dying
-inline constexpr int kPlaces = 3;    // home, hospice, hospital
-
 template <int N>
 using Arr = std::array<double, N>;
 
@@ -21,10 +17,10 @@ struct RunParams {
 };
 struct PopulationParams {
     Arr<kAgeBands> entry_rate_per_10000;
-    double prevalence_multiplier, trend_per_year, male_rate_ratio;
+    double prevalence_multiplier, trend_per_year, infant_entry_at_birth_prob, male_rate_ratio;
     Arr<kEthnicGroups> ethnicity_rate_ratio;
     Arr<kQuintiles> deprivation_rate_ratio;
-    std::array<Arr<kDiagnoses>, 2> diagnosis_shares;  // [infant, child]
+    std::array<Arr<kDiagnoses>, dims::entry_age.size()> diagnosis_shares;
     std::array<Arr<kCategories>, kDiagnoses> category_by_diagnosis;
     Arr<kAgeBands> cure_rate_per_year;
 };
@@ -37,6 +33,7 @@ struct PhaseParams {
     Arr<kCategories> instability_category_ratio;
     double unstable_mean_days;
     Arr<kCategories> unstable_to_deteriorating;
+    double unstable_to_deteriorating_max;
     Arr<kCategories> stable_to_deteriorating_per_year;
     Arr<kAgeBands> deterioration_age_ratio;
     double deteriorating_mean_days;
@@ -54,28 +51,29 @@ struct IdentificationParams {
 struct ReferralParams {
     double loss_prob, delay_mean_days, min_delay_days;
     Arr<kCategories> standard_acceptance;
-    std::array<Arr<3>, kPhases> need_by_phase;  // [phase][hospice, sppc, ccn]
+    std::array<Arr<kServices>, kPhases> need_by_phase;  // [phase][service]
 };
 struct CareParams {
     double respite_nights_per_year, respite_stay_nights, respite_max_wait_days;
-    double symptom_stay_prob, symptom_stay_nights;
+    double symptom_stay_prob, symptom_stay_nights, symptom_max_wait_days, respite_interval_spread;
     Arr<kPhases> ccn_interval, sppc_interval, hospice_home_interval;
     double visit_max_wait_days;
     double acp_prob_per_contact, acp_prob_stable_contact;
 };
 struct AdmissionParams {
     Arr<kPhases> rate_per_year;
-    double rr_unmet_need, rr_no_24_7, rr_no_acp, rr_sppc_caseload;
+    double rr_unmet_need, unmet_need_window_days, rr_no_24_7, rr_no_acp, rr_sppc_caseload;
     Arr<kPhases> mean_stay_days, picu_prob;
 };
 struct EndOfLifeParams {
     Arr<kPlaces> preference, cancer_ratio, neonate_ratio, q5_ratio, minority_ratio;
-    double unidentified_hospital_prob, identified_no_acp_hospital_prob, neonatal_hospital_prob;
+    double unidentified_hospital_prob, identified_no_acp_hospital_prob, neonatal_days, neonatal_hospital_prob;
     double ooh_acp_visible_prob, rapid_transfer_prob;
 };
 struct NetworkParams {
     double coordinator_wte, leadership, early_wins, initial_engagement, rise_per_year, decay_per_year, churn_per_year;
-    double coordinator_drive, coordinator_identification_gain, coordinator_delay_reduction;
+    double coordinator_drive, coordinator_saturation_wte, leaderless_stress, coordinator_identification_gain,
+        coordinator_delay_reduction;
     double coordinator_loss_reduction, coordinator_equity_gain;
     double training, training_identification_gain, training_acp_gain;
     bool common_standards;
@@ -85,7 +83,7 @@ struct NetworkParams {
     bool pooled_capacity;
     double pooling_max_travel_minutes;
     bool rota_24_7;
-    double rota_critical_mass_wte;
+    double rota_cover_engagement, rota_critical_mass_wte;
     double coordinator_cost, running_cost, training_cost, records_cost, rota_cost;
     /// True when any mechanism is switched on (the network exists and costs money).
     [[nodiscard]] bool any() const noexcept {
@@ -97,8 +95,8 @@ struct NetworkParams {
 };
 struct FundingParams {
     double statutory_multiplier, charitable_multiplier, charitable_volatility;
-    Arr<4> vacancy_rate;  // by ProviderType
-    double vacancy_monthly_sd, closure_threshold, bed_headroom;
+    Arr<kProviderTypes> vacancy_rate;
+    double vacancy_monthly_sd, vacancy_max, closure_threshold, bed_headroom;
 };
 struct CostParams {
     double hospital_bed_day, picu_bed_day, hospice_bed_night;
@@ -120,21 +118,5 @@ struct ModelParams {
 
     static ModelParams from(const ParamSet& p);
 };
-
-/// Age band (0..4) of an age in days.
-[[nodiscard]] inline int age_band(int age_days) noexcept {
-    if (age_days < 365) return 0;
-    if (age_days < 6 * 365) return 1;
-    if (age_days < 11 * 365) return 2;
-    if (age_days < 16 * 365) return 3;
-    return 4;
-}
-/// Age in days at which the band after `band` starts.
-[[nodiscard]] inline int band_end_days(int band) noexcept {
-    constexpr int ends[kAgeBands] = {365, 6 * 365, 11 * 365, 16 * 365, 1 << 30};
-    return ends[band];
-}
-/// Single years of age in each band for ages 0-19 (population denominators).
-inline constexpr std::array<double, kAgeBands> kBandYears = {1, 5, 5, 5, 4};
 
 }  // namespace cpcsim

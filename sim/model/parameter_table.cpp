@@ -5,19 +5,24 @@
 // shared/research/evidence.md sections unless stated otherwise.
 #include "model/parameter_table.hpp"
 
+#include "core/vocabulary.hpp"
+#include "scenario/params.hpp"
+
 namespace cpcsim {
 
 namespace {
 
 using L = std::vector<std::string>;
-const L kAgeBands = {"<1", "1-5", "6-10", "11-15", "16+"};
-const L kQuint = {"Q1", "Q2", "Q3", "Q4", "Q5"};
-const L kEth = {"White", "South Asian", "Black", "Mixed/Other"};
-const L kCat = {"cat1", "cat2", "cat3", "cat4"};
-const L kPhase = {"stable", "unstable", "deteriorating", "dying"};
-const L kPlace = {"home", "hospice", "hospital"};
-const L kDiag = {"congenital",    "oncology",  "neurological", "haematology",      "respiratory", "perinatal",
-                 "genitourinary", "metabolic", "circulatory",  "gastrointestinal", "other"};
+// Element labels come from the one declaration of each dimension (core/vocabulary.hpp).
+const L kAge = dims::age_band.key_list();
+const L kQuint = dims::quintile.key_list();
+const L kEth = dims::ethnic_group.key_list();
+const L kCat = dims::category.key_list();
+const L kPhase = dims::phase.key_list();
+const L kPlace = dims::place.key_list();
+const L kDiag = dims::diagnosis.key_list();
+const L kService = dims::service.key_list();
+const L kProviderType = dims::provider_type.key_list();
 constexpr auto E = Evidence::Published;
 constexpr auto D = Evidence::Derived;
 constexpr auto A = Evidence::Assumed;
@@ -73,7 +78,7 @@ void declare_run(Declarations& d) {
 }
 
 void declare_population(Declarations& d) {
-    d.array("population.entry_rate_per_10000", "entries per 10,000 children per year", kAgeBands,
+    d.array("population.entry_rate_per_10000", "entries per 10,000 children per year", kAge,
             {138.0, 0.9, 0.7, 1.2, 2.6}, 0, 5000, A,
             "calibrated to Fraser 2021 prevalence (C1, C2); see docs/calibration.md",
             "New children with a life-limiting condition per 10,000 children of the age band per year "
@@ -88,9 +93,13 @@ void declare_population(Declarations& d) {
     d.array("population.deprivation_rate_ratio", "ratio vs Q1", kQuint, {1.0, 0.94, 1.05, 1.17, 1.44}, 0, 10, A,
             "inverse-J shape [E, Fraser 2012]; magnitudes assumed (evidence.md defaults 0.90..1.30 rescaled)",
             "Entry rate ratio by IMD quintile (Q1 least deprived).");
+    d.scalar("population.infant_entry_at_birth_prob", "probability", 0.7, 0, 1, A,
+             "most infant LLCs are congenital or perinatal (evidence.md §2)",
+             "Chance a child entering in the first year of life enters at birth (else at an age drawn uniformly "
+             "over the first year).");
     d.scalar("population.male_rate_ratio", "ratio vs girls", 1.15, 0.5, 2, A, "higher in boys [E, Fraser 2021]",
              "Entry rate ratio, boys vs girls.");
-    d.table("population.diagnosis_shares", "share", {"infant", "child"}, kDiag,
+    d.table("population.diagnosis_shares", "share", dims::entry_age.key_list(), kDiag,
             {0.50, 0.05, 0.05, 0.04, 0.07, 0.10, 0.05, 0.04, 0.05, 0.02, 0.03,   // infants
              0.12, 0.28, 0.22, 0.14, 0.08, 0.00, 0.05, 0.04, 0.02, 0.03, 0.02},  // ages 1+
             0, 1, D, "Fraser 2012 diagnosis mix (congenital 30.7%, oncology 13.7%...), split by entry age [A]",
@@ -111,7 +120,7 @@ void declare_population(Declarations& d) {
             0, 1, A, "ACT/TfSL definitions; population shares ~20/10/30/40 (evidence.md §3.2)",
             "ACT/TfSL category of a new child by diagnosis (rows need not sum to 1; normalised).");
     d.as_weights();
-    d.array("population.cure_rate_per_year", "per year", kAgeBands, {2.2, 0.50, 0.15, 0.15, 0.15}, 0, 50, A,
+    d.array("population.cure_rate_per_year", "per year", kAge, {2.2, 0.50, 0.15, 0.15, 0.15}, 0, 50, A,
             "calibrated: infant prevalence 226.5 falls to ~62 by ages 1-5 (C2 vs C1)",
             "Category 1 only: rate of cure or long-term remission (exit from the LLC population), by age.");
 }
@@ -121,7 +130,7 @@ void declare_phase(Declarations& d) {
              "Jarvis 2017: 14% unstable in a year; calibrated to C9",
              "Base hazard of an unstable episode for a stable child (White girl-equivalent reference, age 1-5, "
              "congenital).");
-    d.array("phase.instability_age_ratio", "ratio", kAgeBands, {6.4, 1.0, 0.8, 0.8, 0.9}, 0, 20, E,
+    d.array("phase.instability_age_ratio", "ratio", kAge, {6.4, 1.0, 0.8, 0.8, 0.9}, 0, 20, E,
             "Jarvis 2017: age <1 OR 6.4 vs 1-5", "Hazard ratio of instability by age band.");
     d.array("phase.instability_ethnicity_ratio", "ratio", kEth, {1.0, 1.61, 1.58, 1.33}, 0, 10, E, "Jarvis 2017 ORs",
             "Hazard ratio of instability by ethnic group.");
@@ -141,12 +150,14 @@ void declare_phase(Declarations& d) {
     d.array("phase.stable_to_deteriorating_per_year", "per year", kCat, {0.0, 0.003, 0.008, 0.001}, 0, 5, A,
             "MODEL.md §4.2: category 3 deteriorates steadily",
             "Hazard of deteriorating directly from stable, by category.");
-    d.array("phase.deterioration_age_ratio", "ratio", kAgeBands, {2.4, 1.0, 1.0, 1.0, 1.1}, 0, 50, A,
+    d.array("phase.deterioration_age_ratio", "ratio", kAge, {2.4, 1.0, 1.0, 1.0, 1.1}, 0, 50, A,
             "calibrated: 58% of LLC deaths under 1 (C7)",
             "Ratio applied to both routes into deterioration, by age band.");
+    d.scalar("phase.unstable_to_deteriorating_max", "probability", 0.95, 0, 1, A, "",
+             "Upper limit of the chance an unstable episode ends in deterioration once the age ratio is applied.");
     d.scalar("phase.deteriorating_mean_days", "days", 60, 1, 730, A, "evidence.md: 2-3 months",
              "Mean length of a deteriorating phase.");
-    d.array("phase.deteriorating_to_dying", "probability", kAgeBands, {0.65, 0.49, 0.49, 0.49, 0.49}, 0, 1, A,
+    d.array("phase.deteriorating_to_dying", "probability", kAge, {0.65, 0.49, 0.49, 0.49, 0.49}, 0, 1, A,
             "evidence.md: 70% die; infants higher", "Probability a deteriorating phase ends in dying (else unstable).");
     d.scalar("phase.dying_days", "days", 28, 1, 90, E, "Jarvis 2017 definition",
              "The dying phase is the last this-many days of life.");
@@ -177,7 +188,7 @@ void declare_referral(Declarations& d) {
     d.scalar("referral.delay_mean_days", "days", 35, 0, 365, A, "MODEL.md §4.3",
              "Mean referral delay (exponential) in the baseline.");
     d.scalar("referral.min_delay_days", "days", 2, 0, 60, A, "", "Minimum referral delay (processing).");
-    d.table("referral.need_by_phase", "probability", kPhase, {"hospice", "sppc", "ccn"},
+    d.table("referral.need_by_phase", "probability", kPhase, kService,
             {0.20, 0.10, 0.35,   // stable
              0.35, 0.40, 0.60,   // unstable
              0.60, 0.85, 0.80,   // deteriorating
@@ -201,6 +212,10 @@ void declare_care(Declarations& d) {
     d.scalar("care.symptom_stay_prob", "probability", 0.3, 0, 1, A, "MODEL.md §4.4",
              "Chance an unstable child on a hospice caseload asks for a symptom-management stay.");
     d.scalar("care.symptom_stay_nights", "nights", 4, 1, 28, A, "", "Nights of a symptom-management stay.");
+    d.scalar("care.symptom_max_wait_days", "days", 7, 1, 365, A, "",
+             "A symptom-management stay not started within this many days lapses; its nights are unmet.");
+    d.scalar("care.respite_interval_spread", "fraction", 0.5, 0, 1, A, "",
+             "Short breaks fall due at the mean interval times a uniform factor in [1 - spread, 1 + spread].");
     d.array("care.ccn_visit_interval_days", "days", kPhase, {30, 3, 3, 1}, 1, 365, A, "MODEL.md §4.4",
             "Days between CCN visits for a child on a CCN caseload, by phase.");
     d.array("care.sppc_contact_interval_days", "days", kPhase, {180, 7, 5, 2}, 1, 730, A, "MODEL.md §4.4",
@@ -221,7 +236,9 @@ void declare_admission(Declarations& d) {
             "Jarvis 2017 definition of unstable (emergency admission); sizes A",
             "Hazard of an unplanned admission for a child at home, by phase.");
     d.scalar("admission.rr_unmet_need", "ratio", 1.5, 1, 10, A, "MODEL.md §4.4",
-             "Ratio when the child had unmet need in the last 7 days.");
+             "Ratio when the child had unmet need in the last admission.unmet_need_window_days days.");
+    d.scalar("admission.unmet_need_window_days", "days", 7, 0, 365, A, "MODEL.md §4.4",
+             "How recent a day of unmet need must be to raise the admission hazard.");
     d.scalar("admission.rr_no_24_7", "ratio", 1.4, 1, 10, A, "MODEL.md §4.4",
              "Ratio (deteriorating and dying children) when the area has no 24/7 cover.");
     d.scalar("admission.rr_no_acp", "ratio", 1.3, 1, 10, A, "MODEL.md §4.4", "Ratio without an ACP.");
@@ -251,6 +268,9 @@ void declare_end_of_life(Declarations& d) {
              "Chance a dying child unknown to palliative care is in hospital at the start of the dying phase.");
     d.scalar("eol.identified_no_acp_hospital_prob", "probability", 0.50, 0, 1, A, "calibrated to C8",
              "Same for a child known to palliative care but without an ACP.");
+    d.scalar("eol.neonatal_days", "days", 28, 0, 365, E, "WHO: the neonatal period is the first 28 days",
+             "A child dying within this many days of birth is a neonate for place-of-death preference and "
+             "eol.neonatal_hospital_prob.");
     d.scalar("eol.neonatal_hospital_prob", "probability", 0.95, 0, 1, D, "NCMD 2025: neonatal deaths in hospital",
              "Chance a child dying in the first 28 days of life is in hospital (neonatal unit).");
     d.scalar("eol.ooh_acp_visible_prob", "probability", 0.5, 0, 1, A, "MODEL.md §4.5 shared records",
@@ -280,7 +300,12 @@ void declare_network(Declarations& d) {
         "Papworth 2021: partial, inconsistent engagement",
         "Loss of engagement from staff turnover and competing demands, even with drive (keeps engagement partial).");
     d.scalar("network.coordinator_drive", "per WTE", 0.6, 0, 5, A, "",
-             "Drive added by each coordinator WTE (up to 1 WTE).");
+             "Drive added by each coordinator WTE (up to network.coordinator_saturation_wte).");
+    d.scalar("network.coordinator_saturation_wte", "WTE", 1, 0, 5, A, "",
+             "Coordinator WTE beyond which drive and the register's gains no longer grow.");
+    d.scalar("network.leaderless_stress", "stress", 0.25, 0, 5, A, "Papworth 2021: engagement fades without drive",
+             "Stress added to every member's engagement decay while the network has no drive (no coordinator, "
+             "leadership or early wins), on the scale of the staff shortfall (1 = no staff).");
     d.scalar("network.coordinator_identification_gain", "ratio-1", 0.6, 0, 5, A, "neonatal MCN analogue (Gale 2012)",
              "Identification hazard gain from the regional register at full engagement.");
     d.scalar("network.coordinator_delay_reduction", "fraction", 0.5, 0, 1, A, "",
@@ -309,6 +334,9 @@ void declare_network(Declarations& d) {
     d.scalar("network.pooling_max_travel_minutes", "minutes", 60, 0, 600, A, "", "Travel limit for pooled capacity.");
     d.flag("network.rota_24_7", false, A, "NICE NG61 / QS160 statement 6",
            "Shared 24/7 advice rota of engaged members' consultants and nurses.");
+    d.scalar("network.rota_cover_engagement", "0-1", 0.5, 0, 1, A, "",
+             "With pooling and a 24/7 rota, the least engagement at which an out-of-hours nursing team within the "
+             "pooling travel limit covers an area without its own.");
     d.scalar("network.rota_critical_mass_wte", "WTE", 6, 0, 100, A, "",
              "Engaged SPPC and out-of-hours nursing WTE needed for the rota to cover every area.");
     d.scalar("network.coordinator_cost_gbp", "GBP per WTE-year", 65000, 0, 1e6, A, "evidence.md: GBP 50-70k",
@@ -327,10 +355,12 @@ void declare_funding(Declarations& d) {
              "Multiplies every provider's charitable income.");
     d.scalar("funding.charitable_volatility", "SD of yearly ratio", 0.10, 0, 1, A, "evidence.md: +-10%",
              "Year-to-year volatility of charitable income.");
-    d.array("funding.vacancy_rate", "fraction", {"hospice", "sppc", "ccn", "hospital"}, {0.184, 0.105, 0.105, 0.105}, 0,
-            0.9, E, "TfSL 2022: hospice vacancies 18.4%; NHS nursing 10.5%", "Staff vacancy rate by provider type.");
+    d.array("funding.vacancy_rate", "fraction", kProviderType, {0.184, 0.105, 0.105, 0.105}, 0, 0.9, E,
+            "TfSL 2022: hospice vacancies 18.4%; NHS nursing 10.5%", "Staff vacancy rate by provider type.");
     d.scalar("funding.vacancy_monthly_sd", "fraction", 0.03, 0, 0.5, A, "",
              "Month-to-month fluctuation in vacancy rates.");
+    d.scalar("funding.vacancy_max", "fraction", 0.95, 0, 1, A, "",
+             "Upper limit of a month's vacancy rate after the fluctuation.");
     d.scalar(
         "funding.closure_threshold", "fraction of baseline staff", 0.65, 0, 1, A,
         "Bluebell Wood closed temporarily in 2022 for lack of staff",

@@ -11,17 +11,7 @@
 namespace cpcsim {
 
 std::string_view provider_type_name(ProviderType t) noexcept {
-    switch (t) {
-        case ProviderType::Hospice:
-            return "hospice";
-        case ProviderType::Sppc:
-            return "sppc";
-        case ProviderType::Ccn:
-            return "ccn";
-        case ProviderType::Hospital:
-            return "hospital";
-    }
-    return "?";
+    return dims::provider_type.keys[static_cast<std::size_t>(t)];
 }
 
 std::optional<ProviderType> provider_type_from_name(std::string_view name) noexcept {
@@ -39,8 +29,12 @@ constexpr double kMinLat = 49, kMaxLat = 61, kMinLon = -8, kMaxLon = 2;
 const std::array<const char*, kQuintiles> kShareColumns = {"share_q1", "share_q2", "share_q3", "share_q4", "share_q5"};
 const std::array<const char*, kEthnicGroups> kEthnicColumns = {"pct_white", "pct_south_asian", "pct_black",
                                                                "pct_mixed_other"};
-const std::array<const char*, kCategories> kAcceptColumns = {"accept_cat1", "accept_cat2", "accept_cat3",
-                                                             "accept_cat4"};
+/// accept_<category key>: the provider's own acceptance probability by ACT category.
+const std::array<std::string, kCategories> kAcceptColumns = [] {
+    std::array<std::string, kCategories> columns;
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c] = "accept_" + std::string(dims::category.keys[c]);
+    return columns;
+}();
 
 const csv::Schema& area_schema() {
     static const csv::Schema schema{

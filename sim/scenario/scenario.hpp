@@ -3,6 +3,7 @@
 // once, then only read: the simulation owns its own mutable state.
 #pragma once
 
+#include "core/vocabulary.hpp"
 #include "scenario/params.hpp"
 
 #include <array>
@@ -11,16 +12,6 @@
 #include <vector>
 
 namespace cpcsim {
-
-inline constexpr int kQuintiles = 5;     // IMD quintile, index 0 = least deprived (Q1)
-inline constexpr int kEthnicGroups = 4;  // White, South Asian, Black, Mixed/Other
-inline constexpr int kCategories = 4;    // ACT/TfSL category 1..4 (index 0..3)
-inline constexpr int kDiagnoses = 11;
-inline const std::array<const char*, kEthnicGroups> kEthnicGroupNames = {"White", "South Asian", "Black",
-                                                                         "Mixed/Other"};
-inline const std::array<const char*, kDiagnoses> kDiagnosisNames = {
-    "congenital",    "oncology",  "neurological", "haematology",      "respiratory", "perinatal",
-    "genitourinary", "metabolic", "circulatory",  "gastrointestinal", "other"};
 
 /// One area (default: an upper-tier local authority).
 struct Area {

@@ -125,10 +125,10 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
             return s;
         };
         const auto children = r.annual_total(y, A::children);
-        CHECK(sum(r.children_by_age, kDemographyBands) == children);
+        CHECK(sum(r.children_by_age, kAgeBands) == children);
         CHECK(sum(r.children_by_diagnosis, kDiagnoses) == children);
         CHECK(sum(r.children_by_category, kCategories) == children);
-        CHECK(sum(r.deaths_by_age, kDemographyBands) == r.annual_total(y, A::deaths));
+        CHECK(sum(r.deaths_by_age, kAgeBands) == r.annual_total(y, A::deaths));
     }
 
     // Provider units given == services received by the children, year by year and type by type.

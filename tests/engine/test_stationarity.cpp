@@ -84,7 +84,7 @@ TEST_CASE("prevalence, deaths and the annual phase mix stay flat over the horizo
         require_flat(data, "entries", monthly_in_year(MonthlyVar::entries));
         require_flat(data, "deaths", annual_total(AnnualVar::deaths));
         require_flat(data, "infants (age band <1)", [](const RunOutputs& r, int y) {
-            return static_cast<double>(r.children_by_age[static_cast<std::size_t>(y) * kDemographyBands]);
+            return static_cast<double>(r.children_by_age[static_cast<std::size_t>(y) * kAgeBands]);
         });
     }
     SECTION("phase mix") {

@@ -121,7 +121,7 @@ TEST_CASE("entrants' deprivation, ethnicity and rurality follow the area's share
                            area.name + " quintile " + std::to_string(q + 1));
         for (std::size_t e = 0; e < kEthnicGroups; ++e)
             check_binomial(n.ethnic[a][e], n.area[a], area.ethnic_share[e] * mp.population.ethnicity_rate_ratio[e] / we,
-                           area.name + " " + kEthnicGroupNames[e]);
+                           area.name + " " + std::string(dims::ethnic_group.labels[e]));
         check_binomial(n.rural[a], n.area[a], area.rural_share, area.name + " rural");
     }
 }
@@ -215,8 +215,8 @@ TEST_CASE("cure exits happen only for category 1 children", "[regression][model]
     }
     SECTION("no category-1 children, no cures") {
         std::vector<std::string> opts;
-        for (const char* d : kDiagnosisNames)
-            opts.push_back(std::string("population.category_by_diagnosis.") + d + "={cat1=0}");
+        for (std::string_view d : dims::diagnosis.keys)
+            opts.push_back("population.category_by_diagnosis." + std::string(d) + "={cat1=0}");
         const auto sc = load(two_area(), short_run(2, 1, opts));
         for (const auto& r : run(sc, 14, 2)) {
             REQUIRE(total(r, AnnualVar::children) > 0);
