@@ -16,3 +16,12 @@ if(CPCSIM_BASH)
     set_tests_properties("regression: cli smoke ${rel}" PROPERTIES LABELS regression TIMEOUT 120)
   endforeach()
 endif()
+
+# The installed cpcsim works from any directory without the source tree (tests/cli/install.sh).
+if(CPCSIM_BASH)
+  add_test(NAME "regression: cli installed cpcsim runs every command outside the source tree"
+           COMMAND ${CPCSIM_BASH} ${CMAKE_SOURCE_DIR}/tests/cli/install.sh ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR}
+                   /usr/bin/python3)
+  set_tests_properties("regression: cli installed cpcsim runs every command outside the source tree" PROPERTIES
+    LABELS regression TIMEOUT 300 FAIL_REGULAR_EXPRESSION "INSTALL TEST FAILED")
+endif()

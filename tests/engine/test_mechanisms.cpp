@@ -2,7 +2,7 @@
 // (Poisson or binomial, 4.5 standard deviations) or, where the mechanism is deterministic given
 // the random draws, exactly: entries, attributes of entrants, the trend, the length of the dying
 // phase, cure, place of death.
-#include "../engine/engine_test_support.hpp"
+#include "engine_test_support.hpp"
 
 #include <array>
 #include <cmath>
@@ -85,7 +85,7 @@ void check_binomial(double k, double n, double p, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("entries per year match the sum of the areas' entry rates", "[validation][model]") {
+TEST_CASE("entries per year match the sum of the areas' entry rates", "[validation][engine]") {
     const auto sc = load(yh("no-network.toml"), short_run(2, 1));
     const auto runs = run(sc, 8, 4);
     const double exposure = 2.0 * static_cast<double>(runs.size());  // years x replicates
@@ -99,7 +99,7 @@ TEST_CASE("entries per year match the sum of the areas' entry rates", "[validati
 }
 
 TEST_CASE("entrants' deprivation, ethnicity and rurality follow the area's shares and rate ratios",
-          "[validation][model]") {
+          "[validation][engine]") {
     // Within an area an entrant's quintile is drawn with weights share_q x deprivation ratio_q,
     // its ethnic group with share_e x ethnicity ratio_e, rural with the area's rural share.
     const auto sc = load(yh("no-network.toml"), short_run(2, 1));
@@ -126,7 +126,7 @@ TEST_CASE("entrants' deprivation, ethnicity and rurality follow the area's share
     }
 }
 
-TEST_CASE("the entry trend compounds per year", "[validation][model]") {
+TEST_CASE("the entry trend compounds per year", "[validation][engine]") {
     const double trend = 0.1;
     const auto sc = load(yh("no-network.toml"), short_run(3, 1, {"population.trend_per_year=0.1"}));
     const auto runs = run(sc, 10, 4);
@@ -145,7 +145,7 @@ TEST_CASE("the entry trend compounds per year", "[validation][model]") {
     check_poisson(first, year1 * static_cast<double>(runs.size()), "entries in the first trended year");
 }
 
-TEST_CASE("every death ends a dying phase of exactly phase.dying_days", "[regression][model]") {
+TEST_CASE("every death ends a dying phase of exactly phase.dying_days", "[regression][engine]") {
     // With no newborn entering in the dying phase, a child who dies on day t entered the dying
     // phase on day t - dying_days; the illness path before that does not depend on dying_days
     // (common random numbers). Lengthening the phase by 31 days therefore moves every death 31
@@ -189,7 +189,7 @@ TEST_CASE("every death ends a dying phase of exactly phase.dying_days", "[regres
     }
 }
 
-TEST_CASE("newborns entering in the dying phase die within phase.dying_days", "[regression][model]") {
+TEST_CASE("newborns entering in the dying phase die within phase.dying_days", "[regression][engine]") {
     // Every newborn enters dying and no other child ever leaves the stable phase, so every death
     // is a newborn's, within dying_days (28) of birth: all deaths are under one year old.
     const auto sc =
@@ -205,7 +205,7 @@ TEST_CASE("newborns entering in the dying phase die within phase.dying_days", "[
     }
 }
 
-TEST_CASE("cure exits happen only for category 1 children", "[regression][model]") {
+TEST_CASE("cure exits happen only for category 1 children", "[regression][engine]") {
     SECTION("with category-1 children, some are cured") {
         const auto sc = load(two_area(), short_run(2, 1));
         for (const auto& r : run(sc, 14, 2)) {
@@ -231,7 +231,7 @@ TEST_CASE("cure exits happen only for category 1 children", "[regression][model]
     }
 }
 
-TEST_CASE("exits at the upper age follow run.max_age_years", "[regression][model]") {
+TEST_CASE("exits at the upper age follow run.max_age_years", "[regression][engine]") {
     // Nobody older than the upper age is ever counted, and with a higher upper age more children
     // are alive (same children: entries are drawn up to the upper age).
     const auto young = load(two_area(), short_run(2, 1, {"run.max_age_years=16"}));
@@ -243,7 +243,7 @@ TEST_CASE("exits at the upper age follow run.max_age_years", "[regression][model
     }
 }
 
-TEST_CASE("a family preferring home, with no admissions, dies at home", "[regression][model]") {
+TEST_CASE("a family preferring home, with no admissions, dies at home", "[regression][engine]") {
     const auto sc = load(two_area(), short_run(2, 1,
                                                {"eol.preference=[1,0,0]", "eol.unidentified_hospital_prob=0",
                                                 "eol.identified_no_acp_hospital_prob=0", "eol.neonatal_hospital_prob=0",
@@ -258,7 +258,7 @@ TEST_CASE("a family preferring home, with no admissions, dies at home", "[regres
     }
 }
 
-TEST_CASE("preferred places are drawn from eol.preference", "[validation][model]") {
+TEST_CASE("preferred places are drawn from eol.preference", "[validation][engine]") {
     // With no ACP anywhere and every child without one in hospital at the end, everyone dies in
     // hospital; the deaths at the preferred place are then exactly those preferring hospital,
     // whose share must be the normalised eol.preference weight (modifiers set to 1).
@@ -281,7 +281,7 @@ TEST_CASE("preferred places are drawn from eol.preference", "[validation][model]
     check_binomial(preferred, deaths, 0.3, "deaths at the preferred place (hospital preferred)");
 }
 
-TEST_CASE("a hospital preference is always met when every dying child goes to hospital", "[regression][model]") {
+TEST_CASE("a hospital preference is always met when every dying child goes to hospital", "[regression][engine]") {
     // Converse of the test above: every family prefers hospital and every dying child is taken
     // there (with an ACP because of the preference, without one by the hospital probabilities).
     const auto sc = load(two_area(), short_run(2, 1,
