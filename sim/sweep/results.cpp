@@ -4,6 +4,7 @@
 #include "core/version.hpp"
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
+#include "metrics/run_measures.hpp"
 #include "sweep/hash.hpp"
 
 #include <fcntl.h>
@@ -75,7 +76,7 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
         f.set_string_attr("base_hash", hex64(m.base_hash));
         std::vector<RunOutputs> runs;
         runs.push_back(std::move(outputs));
-        io::write_runs(f, scenario, runs, {row.replicate}, "run");
+        io::write_runs(f, runs, measure_runs(scenario, runs), {row.replicate}, "run");
         f.close();
     }
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
