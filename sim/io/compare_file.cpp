@@ -53,7 +53,7 @@ void write_compare_file(const std::filesystem::path& path, const CompareArm& a, 
     file.write_dataset("comparison/summary", table, {measures.size(), comparison_statistics().size()},
                        {.dims = {"summary_measure", "statistic"},
                         .description = "per measure: A mean, low, high; B mean, low, high; B-A paired mean, "
-                                       "low, high; unpaired low, high; narrowing of the interval by pairing"});
+                                       "low, high; unpaired low, high; narrowing = 1 - paired / unpaired half-width"});
     file.write_strings("comparison/statistics", comparison_statistics());
     std::vector<std::string> names;
     for (const auto& m : measures) names.push_back(m.name);
