@@ -3,9 +3,9 @@
 Replicate i of arm A and replicate i of arm B of a compare file simulate the same children (same
 seed and replicate index), so B - A is compared replicate by replicate: the mean difference with
 a 95% t-interval on n - 1 degrees of freedom. For contrast each row also gives the unpaired
-(Welch) interval and `narrowing` = Welch half-width / paired half-width, i.e. how many times
-narrower pairing made the interval. The same works between two design points of a sweep, whose
-replicates share seeds too.
+(Welch) interval and `narrowing` = 1 - paired half-width / Welch half-width, the fraction by
+which pairing narrowed the interval (negative if it widened it). The same works between two
+design points of a sweep, whose replicates share seeds too.
 
 Differences are always "B minus A" (compare files) or "point_b minus point_a" (sweeps).
 """

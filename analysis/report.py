@@ -157,6 +157,15 @@ def fmt(v, kind: str, signed: bool = False, short: bool = False) -> str:
     return f"{sign}{a:.3f}"
 
 
+def narrowing_text(narrowing: float) -> str:
+    """`narrowing` (1 - paired / unpaired half-width, analysis.stats) in words: "68% narrower",
+    "12% wider", "n/a"."""
+    if _nan(narrowing):
+        return "n/a"
+    pct = round(abs(narrowing) * 100)
+    return f"{pct}% wider" if narrowing < 0 and pct > 0 else f"{pct}% narrower"
+
+
 def fmt_interval(mean, low, high, kind: str, signed: bool = False) -> str:
     if _nan(low) or _nan(high):
         return fmt(mean, kind, signed)
@@ -318,7 +327,7 @@ class _Builder:
         if self.pair:
             head += (f"<th>{_esc(self.side_short(0))}</th><th>{_esc(self.side_short(1))}</th>"
                      f"<th>Difference {_esc(self.side_short(1))} − {_esc(self.side_short(0))}</th>"
-                     "<th title='Welch half-width / paired half-width'>Pairing narrowed the interval</th>")
+                     "<th title='1 − paired half-width ÷ unpaired (Welch) half-width'>Interval narrower by pairing</th>")
         else:
             head += "<th>Mean (95% interval)</th>"
         head += "</tr>"
@@ -340,7 +349,7 @@ class _Builder:
                     cls = "num clear" if (d["low"] > 0 or d["high"] < 0) else "num"
                     cells.append(f"<td class='{cls}'>{cell_interval(d['difference'], d['low'], d['high'], dk, True)}</td>")
                     nar = d["narrowing"]
-                    cells.append(f"<td class='num'>{'n/a' if _nan(nar) or math.isinf(nar) else f'{nar:.1f}×'}</td>")
+                    cells.append(f"<td class='num'>{narrowing_text(nar)}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
         cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
         return f"<table class='measures'>{cap}<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
@@ -431,10 +440,10 @@ class _Builder:
             cpe = self._cost_per_extra()
             if cpe:
                 bullets.append(cpe)
-            nar = self.diffs[self.diffs["measure"].isin(KEY_MEASURES)]["narrowing"].replace([np.inf], np.nan).dropna()
+            nar = self.diffs[self.diffs["measure"].isin(KEY_MEASURES)]["narrowing"].dropna()
             if len(nar):
                 bullets.append(f"Pairing the replicates (same children in both) made these intervals about "
-                               f"<b>{nar.median():.1f} times</b> narrower (median over the key measures) than "
+                               f"<b>{narrowing_text(nar.median())}</b> (median over the key measures) than "
                                f"comparing independent runs would.")
         self.parts.append("<ul class='summary'>" + "".join(f"<li>{b}</li>" for b in bullets) + "</ul>")
         self.parts.append(self.measure_table(KEY_MEASURES, "Key figures, per year over the horizon"))

@@ -177,8 +177,11 @@ def welch_interval(a, b, level: float = 0.95) -> tuple[float, float, float, floa
 class PairedDifference:
     """B - A over replicate pairs (common random numbers), with the unpaired interval for contrast.
 
-    narrowing = Welch half-width / paired half-width: how many times narrower pairing made the
-    interval (above 1 = pairing helped). n counts complete pairs; n_dropped pairs with a NaN.
+    narrowing = 1 - paired half-width / Welch half-width: how much narrower pairing made the 95%
+    interval, as a fraction (0.68 = 68% narrower; 0 = no gain; negative = pairing widened it;
+    1 = the paired interval has zero width; NaN with fewer than 2 pairs or a zero-width Welch
+    interval). The same definition as `narrowing` in compare files (sim/metrics/paired.hpp).
+    n counts complete pairs; n_dropped pairs with a NaN.
     """
 
     n: int
@@ -218,12 +221,7 @@ def paired_difference(a, b, level: float = 0.95) -> PairedDifference:
     _, wl, wh, wdf = welch_interval(a, b, level)
     half = mi.half_width if n >= 2 else nan
     whalf = (wh - wl) / 2.0 if n >= 2 else nan
-    if n >= 2 and half > 0:
-        narrowing = whalf / half
-    elif n >= 2 and half == 0:
-        narrowing = math.inf if whalf > 0 else nan
-    else:
-        narrowing = nan
+    narrowing = 1.0 - half / whalf if n >= 2 and whalf > 0 else nan
     corr = nan
     if n >= 2 and a.std() > 0 and b.std() > 0:
         corr = float(np.corrcoef(a, b)[0, 1])

@@ -10,6 +10,7 @@
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
 #include "model/parameter_table.hpp"
+#include "metrics/run_measures.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -84,10 +85,8 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
     std::uintmax_t bytes = 0;
     {
         auto runs = run_replicates(sc, seed, 0, 2, 0);
-        auto file = io::File::create(tmp);
-        io::write_labels(file, sc);
-        io::write_runs(file, sc, runs, {0, 1});
-        file.close();
+        io::write_run_file(tmp, io::provenance_for("run", sc, "cpcsim bench", seed, 2), sc, runs,
+                           measure_runs(sc, runs));
         bytes = std::filesystem::file_size(tmp);
         std::filesystem::remove(tmp);
     }

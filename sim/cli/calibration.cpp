@@ -5,6 +5,7 @@
 
 #include "metrics/calibration.hpp"
 #include "model/parameter_table.hpp"
+#include "metrics/run_measures.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -24,7 +25,7 @@ int cmd_calibration(const std::vector<std::string>& args, const std::string&) {
         return 0;
     const auto o = simulation_options(vm);
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
-    const auto results = check_calibration(summaries(sc, simulate(sc, o, "calibration")));
+    const auto results = check_calibration(summaries_of(measure_runs(sc, simulate(sc, o, "calibration"))));
     const bool md = vm.count("markdown") > 0;
     std::cout << sc.name << ": " << o.replicates << " replicates, seed " << o.seed << "\n\n";
     if (md) std::cout << "| # | target | published | simulated mean [95% interval] | result |\n|---|---|---|---|---|\n";

@@ -5,8 +5,8 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
-#include "io/run_output.hpp"
-#include "metrics/paired.hpp"
+#include "io/compare_file.hpp"
+#include "metrics/run_measures.hpp"
 #include "metrics/summary.hpp"
 #include "model/parameter_table.hpp"
 
@@ -19,20 +19,13 @@ namespace cpcsim::cli {
 
 namespace {
 
-void write_arm(io::File& file, const std::string& arm, const Scenario& sc, const std::vector<RunOutputs>& runs,
-               const io::Provenance& p, bool root_provenance) {
-    auto group = file.require_group("arms/" + arm);
-    if (root_provenance) {
-        io::write_provenance(file, p, "/arms/" + arm + "/scenario");
-        // The root names the comparison; each arm's scenario group names its own scenario.
-        file.open_group("arms/" + arm + "/scenario").set_string_attr("scenario_name", sc.name);
-    } else {
-        io::write_scenario_inputs(file, "/arms/" + arm + "/scenario", p);
-    }
-    io::write_labels(group, sc);
-    std::vector<std::int64_t> ids;
-    for (std::size_t i = 0; i < runs.size(); ++i) ids.push_back(static_cast<std::int64_t>(i));
-    io::write_runs(group, sc, runs, ids);
+/// One row of the printed comparison: A, B, the paired difference and how much pairing narrows the interval.
+void print_row(const std::string& name, const PairedComparison& c) {
+    const std::string narrow =
+        std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
+    std::cout << "  " << std::setw(32) << name << std::setw(24) << format_interval(c.a.mean, c.a.low, c.a.high)
+              << std::setw(24) << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
+              << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
 }
 
 }  // namespace
@@ -71,37 +64,10 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     io::AtomicOutput output(vm["out"].as<std::string>());
     const auto runs_a = simulate(a, o, "A");
     const auto runs_b = simulate(b, o, "B");
-    auto pa = provenance("compare", a, o, command_line);
-    pa.scenario_name = a.name + " vs " + b.name;
-    const auto pb = provenance("compare", b, o, command_line);
-    const auto sa = summaries(a, runs_a), sb = summaries(b, runs_b);
-    const auto& measures = summary_measures();
-    {
-        auto file = io::File::create(output.temp_path());
-        write_arm(file, "A", a, runs_a, pa, true);
-        write_arm(file, "B", b, runs_b, pb, false);
-        // The paired comparison of every summary measure.
-        std::vector<double> table;
-        for (std::size_t m = 0; m < measures.size(); ++m) {
-            std::vector<double> va, vb;
-            for (std::size_t r = 0; r < sa.size(); ++r) va.push_back(sa[r][m]), vb.push_back(sb[r][m]);
-            const auto c = compare_paired(va, vb);
-            for (double x : {c.a.mean, c.a.low, c.a.high, c.b.mean, c.b.low, c.b.high, c.difference.mean,
-                             c.difference.low, c.difference.high, c.unpaired_low, c.unpaired_high, c.narrowing})
-                table.push_back(x);
-        }
-        file.write_dataset("comparison/summary", table, {measures.size(), 12},
-                           {.dims = {"summary_measure", "statistic"},
-                            .description = "per measure: A mean, low, high; B mean, low, high; B-A paired mean, "
-                                           "low, high; unpaired low, high; narrowing of the interval by pairing"});
-        file.write_strings("comparison/statistics",
-                           {"a_mean", "a_low", "a_high", "b_mean", "b_low", "b_high", "diff_mean", "diff_low",
-                            "diff_high", "unpaired_low", "unpaired_high", "narrowing"});
-        std::vector<std::string> names;
-        for (const auto& m : measures) names.push_back(m.name);
-        file.write_strings("comparison/summary_measures", names);
-        file.close();
-    }
+    const auto ma = measure_runs(a, runs_a), mb = measure_runs(b, runs_b);
+    const auto summary = compare_summaries(ma, mb);
+    const auto pa = provenance("compare", a, o, command_line), pb = provenance("compare", b, o, command_line);
+    io::write_compare_file(output.temp_path(), {a, pa, runs_a, ma}, {b, pb, runs_b, mb}, summary);
     output.commit();
 
     std::cout << "A: " << a.name << "\nB: " << b.name << "\n"
@@ -110,38 +76,18 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     std::cout << "  " << std::left << std::setw(32) << "measure" << std::setw(24) << "A" << std::setw(24) << "B"
               << std::setw(28) << "B - A (paired)"
               << "interval narrower by pairing\n";
+    const auto& measures = summary_measures();
     const auto& keys = key_measures();
-    for (std::size_t m = 0; m < measures.size(); ++m) {
-        if (!vm.count("all") && std::find(keys.begin(), keys.end(), measures[m].name) == keys.end()) continue;
-        std::vector<double> va, vb;
-        for (std::size_t r = 0; r < sa.size(); ++r) va.push_back(sa[r][m]), vb.push_back(sb[r][m]);
-        const auto c = compare_paired(va, vb);
-        std::string narrow =
-            std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
-        std::cout << "  " << std::setw(32) << measures[m].name << std::setw(24)
-                  << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
-                  << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
-                  << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
-    }
+    for (std::size_t m = 0; m < measures.size(); ++m)
+        if (vm.count("all") || std::find(keys.begin(), keys.end(), measures[m].name) != keys.end())
+            print_row(measures[m].name, summary[m]);
     // Every equity measure, for access and for deaths at the preferred place, over the horizon.
-    for (bool place : {false, true}) {
+    const auto equity_names = EquitySummary::names();
+    for (const bool place : {false, true}) {
         std::cout << "\n  equity of " << (place ? "deaths at the preferred place" : "access")
                   << " (over the horizon)\n";
-        std::vector<std::vector<std::pair<std::string, double>>> ea, eb;
-        for (const auto& r : runs_a) ea.push_back(access_equity(a, r, 0, r.years, place).named());
-        for (const auto& r : runs_b) eb.push_back(access_equity(b, r, 0, r.years, place).named());
-        for (std::size_t m = 0; m < ea.front().size(); ++m) {
-            std::vector<double> va, vb;
-            for (std::size_t r = 0; r < ea.size(); ++r) va.push_back(ea[r][m].second), vb.push_back(eb[r][m].second);
-            const auto c = compare_paired(va, vb);
-            const std::string narrow = std::isnan(c.narrowing)
-                                           ? "n/a"
-                                           : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
-            std::cout << "  " << std::setw(32) << ea.front()[m].first << std::setw(24)
-                      << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
-                      << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
-                      << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
-        }
+        const auto c = compare_horizon_equity(ma, mb, place);
+        for (std::size_t m = 0; m < c.size(); ++m) print_row(equity_names[m], c[m]);
     }
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;

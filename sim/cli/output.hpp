@@ -22,8 +22,6 @@ SimulationOptions simulation_options(const po::variables_map& vm);
 std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptions& o, const std::string& label);
 io::Provenance provenance(const std::string& kind, const Scenario& sc, const SimulationOptions& o,
                           const std::string& command_line);
-/// Per replicate, the values of summary_measures().
-std::vector<std::vector<double>> summaries(const Scenario& sc, const std::vector<RunOutputs>& runs);
 /// Mean [95% interval] of each summary measure (key outcomes only unless `all`).
 void print_summary_table(std::ostream& os, const std::vector<std::vector<double>>& per_run, bool all);
 /// The parameter table, plain or Markdown.

@@ -8,7 +8,7 @@
 #include "io/digest.hpp"
 #include "io/results_file.hpp"
 #include "io/run_output.hpp"
-#include "metrics/summary.hpp"
+#include "metrics/run_measures.hpp"
 #include "model/parameter_table.hpp"
 #include "scenario/scenario.hpp"
 
@@ -47,13 +47,6 @@ io::Provenance provenance(const std::string& kind, const Scenario& sc, const Sim
     return io::provenance_for(kind, sc, command_line, o.seed, o.replicates);
 }
 
-std::vector<std::vector<double>> summaries(const Scenario& sc, const std::vector<RunOutputs>& runs) {
-    const ModelParams mp = ModelParams::from(sc.params);
-    std::vector<std::vector<double>> out;
-    for (const auto& r : runs) out.push_back(summarise(sc, mp, r));
-    return out;
-}
-
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("cpcsim run options");
     opts.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
@@ -70,18 +63,11 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
     io::AtomicOutput output(vm["out"].as<std::string>());  // fails now if the directory is not writable
     const auto runs = simulate(sc, o, "run");
-    {
-        auto file = io::File::create(output.temp_path());
-        io::write_provenance(file, provenance("run", sc, o, command_line));
-        io::write_labels(file, sc);
-        std::vector<std::int64_t> ids;
-        for (int i = 0; i < o.replicates; ++i) ids.push_back(i);
-        io::write_runs(file, sc, runs, ids);
-        file.close();
-    }
+    const auto measures = measure_runs(sc, runs);
+    io::write_run_file(output.temp_path(), provenance("run", sc, o, command_line), sc, runs, measures);
     output.commit();
     std::cout << sc.name << "\n" << o.replicates << " replicates, seed " << o.seed << "; mean [95% interval]\n\n";
-    print_summary_table(std::cout, summaries(sc, runs), vm.count("all") > 0);
+    print_summary_table(std::cout, summaries_of(measures), vm.count("all") > 0);
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;
 }

@@ -364,6 +364,36 @@ bool deflate_available() {
     return H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
 }
 
+/// One filter of a dataset's pipeline (deflate, shuffle, Fletcher-32...) with its settings.
+struct Filter {
+    H5Z_filter_t id = 0;
+    unsigned flags = 0;
+    std::vector<unsigned> values;  ///< client data, e.g. the deflate level
+    std::string name;
+    bool operator==(const Filter& o) const { return id == o.id && flags == o.flags && values == o.values; }
+};
+
+/// The filter pipeline of a dataset creation property list, in order.
+std::vector<Filter> filter_pipeline(const Ctx& ctx, hid_t dcpl) {
+    std::vector<Filter> out;
+    const int n = call(ctx, "count filters", [&] { return H5Pget_nfilters(dcpl); });
+    for (int i = 0; i < n; ++i) {
+        Filter f;
+        unsigned config = 0;
+        std::size_t nvalues = 16;
+        f.values.assign(16, 0);
+        char name[64] = {};
+        f.id = call(ctx, "get filter", [&] {
+            return H5Pget_filter2(dcpl, static_cast<unsigned>(i), &f.flags, &nvalues, f.values.data(), sizeof name,
+                                  name, &config);
+        });
+        f.values.resize(std::min<std::size_t>(nvalues, 16));
+        f.name = name;
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -997,29 +1027,21 @@ DatasetInfo Dataset::info() const {
         call(ctx, "get chunk shape", [&] { return H5Pget_chunk(dcpl.get(), static_cast<int>(ch.size()), ch.data()); });
         info.chunk.assign(ch.begin(), ch.end());
     }
-    const int nfilters = call(ctx, "count filters", [&] { return H5Pget_nfilters(dcpl.get()); });
-    for (int i = 0; i < nfilters; ++i) {
-        unsigned flags = 0, config = 0;
-        std::size_t nvalues = 8;
-        unsigned values[8] = {};
-        char fname[64] = {};
-        const H5Z_filter_t f = H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &nvalues, values,
-                                              sizeof fname, fname, &config);
-        if (f == H5Z_FILTER_DEFLATE)
-            info.filters.push_back("deflate(" + std::to_string(nvalues > 0 ? values[0] : 0) + ")");
-        else if (f == H5Z_FILTER_SHUFFLE)
+    for (const auto& f : filter_pipeline(ctx, dcpl.get())) {
+        if (f.id == H5Z_FILTER_DEFLATE)
+            info.filters.push_back("deflate(" + std::to_string(f.values.empty() ? 0 : f.values[0]) + ")");
+        else if (f.id == H5Z_FILTER_SHUFFLE)
             info.filters.emplace_back("shuffle");
-        else if (f == H5Z_FILTER_FLETCHER32)
+        else if (f.id == H5Z_FILTER_FLETCHER32)
             info.filters.emplace_back("fletcher32");
-        else if (f == H5Z_FILTER_SZIP)
+        else if (f.id == H5Z_FILTER_SZIP)
             info.filters.emplace_back("szip");
-        else if (f == H5Z_FILTER_NBIT)
+        else if (f.id == H5Z_FILTER_NBIT)
             info.filters.emplace_back("nbit");
-        else if (f == H5Z_FILTER_SCALEOFFSET)
+        else if (f.id == H5Z_FILTER_SCALEOFFSET)
             info.filters.emplace_back("scaleoffset");
         else
-            info.filters.push_back("filter " + std::to_string(f) +
-                                   (fname[0] != '\0' ? " (" + std::string(fname) + ")" : ""));
+            info.filters.push_back("filter " + std::to_string(f.id) + (f.name.empty() ? "" : " (" + f.name + ")"));
     }
     ensure_quiet();
     info.storage_bytes = H5Dget_storage_size(id_.get());
@@ -1085,6 +1107,191 @@ std::uint64_t Dataset::append_raw(NumType type, const void* data, std::size_t co
     call(ctx, "cannot write rows",
          [&] { return H5Dwrite(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, data); });
     return grown[0];
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows: partial reads, chunk copies, datasets shaped like others
+
+void Dataset::read_rows_raw(NumType type, std::uint64_t first, std::uint64_t count, void* out) const {
+    require_valid("read rows");
+    const Ctx ctx{file_, path_};
+    const Shape dims = shape();
+    if (dims.empty()) fail(ctx, "cannot read rows of a scalar dataset");
+    if (first + count > dims[0])
+        fail(ctx, "cannot read rows " + std::to_string(first) + " to " + std::to_string(first + count) +
+                      ": the dataset has " + std::to_string(dims[0]) + " rows");
+    if (count == 0) return;
+    const auto fspace = make(ctx, "get dataspace", [&] { return H5Dget_space(id_.get()); });
+    std::vector<hsize_t> start(dims.size(), 0), cnt(dims.begin(), dims.end());
+    start[0] = first;
+    cnt[0] = count;
+    call(ctx, "select rows",
+         [&] { return H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr); });
+    const auto mspace = simple_space(ctx, Shape(cnt.begin(), cnt.end()));
+    call(ctx, "cannot read rows " + std::to_string(first) + " to " + std::to_string(first + count),
+         [&] { return H5Dread(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, out); });
+}
+
+namespace {
+
+/// Chunk shape and filter pipeline of a chunked dataset; `ok` is false for other layouts.
+struct ChunkLayout {
+    Shape dims, chunk;
+    std::vector<Filter> filters;
+    bool ok = false;
+};
+
+ChunkLayout chunk_layout(const Ctx& ctx, hid_t ds) {
+    ChunkLayout l;
+    const auto dcpl = make(ctx, "get creation properties", [&] { return H5Dget_create_plist(ds); });
+    if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return l;
+    const auto space = make(ctx, "get dataspace", [&] { return H5Dget_space(ds); });
+    extent(ctx, space.get(), l.dims);
+    if (l.dims.empty()) return l;
+    std::vector<hsize_t> ch(l.dims.size());
+    call(ctx, "get chunk shape", [&] { return H5Pget_chunk(dcpl.get(), static_cast<int>(ch.size()), ch.data()); });
+    l.chunk.assign(ch.begin(), ch.end());
+    l.filters = filter_pipeline(ctx, dcpl.get());
+    l.ok = true;
+    return l;
+}
+
+}  // namespace
+
+bool Dataset::append_chunks_from(const Dataset& src, std::uint64_t first, std::uint64_t count) {
+    const Ctx sctx{src.file_, src.path_}, dctx{file_, path_};
+    const hid_t s = src.id_.get(), d = id_.get();
+    const ChunkLayout ls = chunk_layout(sctx, s), ld = chunk_layout(dctx, d);
+    if (!ls.ok || !ld.ok || ls.chunk != ld.chunk || ls.chunk[0] != 1 || ls.filters != ld.filters) return false;
+    const std::size_t rank = ls.dims.size();
+    // The chunk grid of one row, and the stored size of every source chunk (all must be stored).
+    std::vector<std::vector<hsize_t>> grid{{}};
+    for (std::size_t i = 1; i < rank; ++i) {
+        std::vector<std::vector<hsize_t>> next;
+        for (const auto& g : grid)
+            for (hsize_t o = 0; o < ls.dims[i]; o += ls.chunk[i]) {
+                auto h = g;
+                h.push_back(o);
+                next.push_back(std::move(h));
+            }
+        grid = std::move(next);
+    }
+    std::vector<hsize_t> sizes;
+    sizes.reserve(static_cast<std::size_t>(count) * grid.size());
+    std::vector<hsize_t> offset(rank), to(rank);
+    for (std::uint64_t r = 0; r < count; ++r)
+        for (const auto& g : grid) {
+            offset[0] = first + r;
+            std::copy(g.begin(), g.end(), offset.begin() + 1);
+            hsize_t bytes = 0;
+            ensure_quiet();
+            if (H5Dget_chunk_storage_size(s, offset.data(), &bytes) < 0 || bytes == 0) {
+                H5Eclear2(H5E_DEFAULT);
+                return false;
+            }
+            sizes.push_back(bytes);
+        }
+    Shape grown = ld.dims;
+    const std::uint64_t base = grown[0];
+    grown[0] += count;
+    const std::vector<hsize_t> g(grown.begin(), grown.end());
+    call(dctx, "cannot extend dataset", [&] { return H5Dset_extent(d, g.data()); });
+    std::vector<unsigned char> buf;
+    std::size_t k = 0;
+    for (std::uint64_t r = 0; r < count; ++r)
+        for (const auto& cell : grid) {
+            offset[0] = first + r;
+            to[0] = base + r;
+            std::copy(cell.begin(), cell.end(), offset.begin() + 1);
+            std::copy(cell.begin(), cell.end(), to.begin() + 1);
+            buf.resize(static_cast<std::size_t>(sizes[k++]));
+            std::uint32_t mask = 0;
+            call(sctx, "cannot read a stored chunk of row " + std::to_string(first + r),
+                 [&] { return H5Dread_chunk(s, H5P_DEFAULT, offset.data(), &mask, buf.data()); });
+            call(dctx, "cannot write a chunk of row " + std::to_string(base + r),
+                 [&] { return H5Dwrite_chunk(d, H5P_DEFAULT, mask, to.data(), buf.size(), buf.data()); });
+        }
+    return true;
+}
+
+void Dataset::append_rows_from(const Dataset& src, std::uint64_t first, std::uint64_t count) {
+    require_valid("append rows");
+    src.require_valid("read rows");
+    const DatasetInfo si = src.info(), di = info();
+    const Shape srow(si.shape.empty() ? si.shape.begin() : si.shape.begin() + 1, si.shape.end());
+    const Shape drow(di.shape.empty() ? di.shape.begin() : di.shape.begin() + 1, di.shape.end());
+    if (!si.num_type || si.num_type != di.num_type || si.shape.empty() || srow != drow)
+        throw Error(src.file_, src.path_,
+                    "has rows of " + si.type_name + " " + shape_to_string(srow) + "; " + file_ + ":" + path_ +
+                        " has rows of " + di.type_name + " " + shape_to_string(drow));
+    if (first + count > si.shape[0])
+        fail(Ctx{src.file_, src.path_}, "cannot read rows " + std::to_string(first) + " to " +
+                                            std::to_string(first + count) + ": the dataset has " +
+                                            std::to_string(si.shape[0]) + " rows");
+    if (count == 0 || append_chunks_from(src, first, count)) return;
+    // Batches of at most ~32 MB.
+    const NumType type = *si.num_type;
+    const std::uint64_t row_bytes = std::max<std::uint64_t>(1, element_count(srow) * type_size(type));
+    const std::uint64_t per_batch = std::max<std::uint64_t>(1, (std::uint64_t{32} << 20) / row_bytes);
+    std::vector<unsigned char> buf;
+    for (std::uint64_t done = 0; done < count;) {
+        const std::uint64_t k = std::min(per_batch, count - done);
+        buf.resize(static_cast<std::size_t>(k * row_bytes));
+        src.read_rows_raw(type, first + done, k, buf.data());
+        append_raw(type, buf.data(), static_cast<std::size_t>(k * element_count(srow)));
+        done += k;
+    }
+}
+
+namespace {
+DatasetOptions options_like(const Dataset& d) {
+    DatasetOptions o;
+    o.dims = d.dims();
+    if (d.has_attr("units")) o.units = d.string_attr("units");
+    if (d.has_attr("description")) o.description = d.string_attr("description");
+    return o;
+}
+}  // namespace
+
+Dataset Group::create_rows_like(std::string_view path, const Dataset& like, std::string_view leading_dim) {
+    const DatasetInfo info = like.info();
+    if (!info.num_type || info.shape.empty())
+        throw Error(like.file_name(), like.path(),
+                    "cannot make rows like a dataset of " + info.type_name + " " + shape_to_string(info.shape));
+    DatasetOptions o = options_like(like);
+    if (!o.dims.empty()) o.dims[0] = std::string(leading_dim);
+    o.extendible = true;
+    Shape shape = info.shape;
+    shape[0] = 0;
+    return write_raw(path, *info.num_type, nullptr, 0, shape, o);
+}
+
+void Group::copy_datasets_from(const Group& src, std::string_view path) {
+    const Group g = src.open_group(path);
+    for (const auto& name : g.children()) {
+        const std::string p = g.path() == "/" ? "/" + name : g.path() + "/" + name;
+        if (src.is_group(p)) {
+            copy_datasets_from(src, p);
+            continue;
+        }
+        const Dataset d = src.open_dataset(p);
+        const DatasetInfo info = d.info();
+        const DatasetOptions o = options_like(d);
+        if (info.is_string) {
+            if (info.shape.empty())
+                write_string(p, d.read_string(), o);
+            else
+                write_strings(p, d.read_strings(), o);
+        } else if (info.num_type) {
+            std::vector<unsigned char> buf(static_cast<std::size_t>(element_count(info.shape)) *
+                                           type_size(*info.num_type));
+            d.read_raw(*info.num_type, buf.data(), static_cast<std::size_t>(element_count(info.shape)));
+            write_raw(p, *info.num_type, buf.data(), static_cast<std::size_t>(element_count(info.shape)), info.shape,
+                      o);
+        } else {
+            throw Error(src.file_name(), p, "cannot copy a dataset of " + info.type_name);
+        }
+    }
 }
 
 }  // namespace cpcsim::io

@@ -145,8 +145,6 @@ public:
     Object() = default;
 
     [[nodiscard]] bool valid() const noexcept { return id_.valid(); }
-    /// The raw HDF5 id (for tests and code that needs a call the wrapper lacks).
-    [[nodiscard]] std::int64_t id() const noexcept { return id_.get(); }
     /// The file name given when the file was opened or created.
     [[nodiscard]] const std::string& file_name() const noexcept { return file_; }
     /// Absolute path of this object inside the file ("/" for the file itself).
@@ -220,6 +218,14 @@ public:
     [[nodiscard]] std::vector<std::string> read_strings(std::string_view path) const;
     [[nodiscard]] std::string read_string(std::string_view path) const;
 
+    /// An empty extendible dataset at `path` with the element type, row shape (all but the
+    /// first dimension) and dims, units and description attributes of the numeric dataset
+    /// `like`, its first dimension named `leading_dim`. Fill it with Dataset::append_rows_from.
+    Dataset create_rows_like(std::string_view path, const Dataset& like, std::string_view leading_dim);
+    /// Copies every dataset under `path` in `src` (numbers and strings, with their dims, units
+    /// and description) to the same path here.
+    void copy_datasets_from(const Group& src, std::string_view path);
+
 protected:
     Group(detail::Id id, std::string file, std::string path)
         : Object(std::move(id), std::move(file), std::move(path)) {}
@@ -287,11 +293,32 @@ public:
         return append_raw(num_type_of<T>(), std::ranges::data(rows), static_cast<std::size_t>(std::ranges::size(rows)));
     }
 
+    /// Reads rows [first, first + count) of the first dimension, converted to T.
+    template <Numeric T>
+    [[nodiscard]] Array<T> read_rows(std::uint64_t first, std::uint64_t count) const {
+        Array<T> out;
+        out.shape = shape();
+        if (out.shape.empty()) out.shape.push_back(0);  // read_rows_raw reports the scalar
+        out.shape[0] = count;
+        out.values.resize(static_cast<std::size_t>(element_count(out.shape)));
+        read_rows_raw(num_type_of<T>(), first, count, out.values.data());
+        return out;
+    }
+
+    /// Appends rows [first, first + count) of `src` to this extendible dataset; both must hold
+    /// the same element type and row shape (an Error names both otherwise). When both store one
+    /// row per chunk with the same chunk shape and filters, the stored (compressed) chunks are
+    /// copied as they are, without decompressing and compressing again; otherwise the rows are
+    /// read and appended in batches. The values in the file are the same either way.
+    void append_rows_from(const Dataset& src, std::uint64_t first, std::uint64_t count);
+
 private:
     friend class Group;
     Dataset(detail::Id id, std::string file, std::string path)
         : Object(std::move(id), std::move(file), std::move(path)) {}
     void read_raw(NumType type, void* out, std::size_t count) const;
+    void read_rows_raw(NumType type, std::uint64_t first, std::uint64_t count, void* out) const;
+    bool append_chunks_from(const Dataset& src, std::uint64_t first, std::uint64_t count);
     std::uint64_t append_raw(NumType type, const void* data, std::size_t count);
 };
 

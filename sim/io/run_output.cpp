@@ -1,5 +1,6 @@
 #include "io/run_output.hpp"
 
+#include "core/error.hpp"
 #include "core/version.hpp"
 
 #include "metrics/equity.hpp"
@@ -116,14 +117,13 @@ void write_labels(Group& group, const Scenario& sc) {
     group.write_dataset("population/lon", lon, {na}, {.dims = {"area"}, .units = "degrees"});
 }
 
-void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>& runs,
-                const std::vector<std::int64_t>& replicate_ids) {
-    write_runs(group, sc, runs, replicate_ids, "replicate");
-}
-
-void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>& runs,
+void write_runs(Group& group, const std::vector<RunOutputs>& runs, const std::vector<RunMeasures>& measures,
                 const std::vector<std::int64_t>& replicate_ids, const std::string& lead) {
     if (runs.empty()) return;
+    if (measures.size() != runs.size() || replicate_ids.size() != runs.size())
+        throw Error(group.file_name(), group.path(),
+                    "internal error: " + std::to_string(runs.size()) + " runs but " + std::to_string(measures.size()) +
+                        " sets of measures and " + std::to_string(replicate_ids.size()) + " replicate ids");
     const auto& r0 = runs.front();
     const auto n = static_cast<std::uint64_t>(runs.size());
     const auto months = static_cast<std::uint64_t>(r0.months), years = static_cast<std::uint64_t>(r0.years);
@@ -184,21 +184,14 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
     group.write_dataset("runs/child_days", child_days, {n}, {.dims = {lead}, .units = "child-days"});
     group.write_dataset("runs/children_simulated", children, {n}, {.dims = {lead}});
 
-    // Derived per run: summary and equity (per year and, last row, over the horizon).
-    const ModelParams mp = ModelParams::from(sc.params);
+    // Derived per run (metrics/run_measures.hpp): summary and equity per year and, last row, over the horizon.
     std::vector<double> summary, eq_access, eq_place;
-    const auto ne = equity_measure_names().size();
-    for (const auto& r : runs) {
-        const auto s = summarise(sc, mp, r);
-        summary.insert(summary.end(), s.begin(), s.end());
-        for (int y = 0; y <= r.years; ++y) {
-            const int from = y < r.years ? y : 0, to = y < r.years ? y + 1 : r.years;
-            for (bool place : {false, true}) {
-                auto& dst = place ? eq_place : eq_access;
-                for (const auto& [name, value] : access_equity(sc, r, from, to, place).named()) dst.push_back(value);
-            }
-        }
+    for (const auto& m : measures) {
+        summary.insert(summary.end(), m.summary.begin(), m.summary.end());
+        eq_access.insert(eq_access.end(), m.equity_access.begin(), m.equity_access.end());
+        eq_place.insert(eq_place.end(), m.equity_preferred_place.begin(), m.equity_preferred_place.end());
     }
+    const auto ne = static_cast<std::uint64_t>(equity_measure_names().size());
     group.write_dataset("runs/summary", summary, {n, summary_measures().size()},
                         {.dims = {lead, "summary_measure"},
                          .description = "key outcomes over the horizon; names in labels/summary_measures"});
@@ -206,6 +199,17 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
                                  .description = "equity measures per reported year; the last row is the whole horizon"};
     group.write_dataset("runs/equity_access", eq_access, {n, years + 1, ne}, eq_opts);
     group.write_dataset("runs/equity_preferred_place", eq_place, {n, years + 1, ne}, eq_opts);
+}
+
+void write_run_file(const std::filesystem::path& path, const Provenance& provenance, const Scenario& scenario,
+                    const std::vector<RunOutputs>& runs, const std::vector<RunMeasures>& measures) {
+    auto file = File::create(path);
+    write_provenance(file, provenance);
+    write_labels(file, scenario);
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < runs.size(); ++i) ids.push_back(static_cast<std::int64_t>(i));
+    write_runs(file, runs, measures, ids);
+    file.close();
 }
 
 }  // namespace cpcsim::io

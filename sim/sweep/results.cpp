@@ -4,7 +4,7 @@
 #include "core/version.hpp"
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
-#include "sweep/h5_rows.hpp"
+#include "metrics/run_measures.hpp"
 #include "sweep/hash.hpp"
 
 #include <fcntl.h>
@@ -23,66 +23,6 @@ namespace cpcsim::sweep {
 namespace fs = std::filesystem;
 
 namespace {
-
-template <class F>
-void with_type(io::NumType t, F&& f) {
-    switch (t) {
-        case io::NumType::f64:
-            f(double{});
-            return;
-        case io::NumType::i64:
-            f(std::int64_t{});
-            return;
-        case io::NumType::i32:
-            f(std::int32_t{});
-            return;
-        case io::NumType::u32:
-            f(std::uint32_t{});
-            return;
-        case io::NumType::u8:
-            f(std::uint8_t{});
-            return;
-    }
-}
-
-io::DatasetOptions options_of(const io::Dataset& d) {
-    io::DatasetOptions o;
-    o.dims = d.dims();
-    if (d.has_attr("units")) o.units = d.string_attr("units");
-    if (d.has_attr("description")) o.description = d.string_attr("description");
-    return o;
-}
-
-std::string child(const std::string& parent, const std::string& name) {
-    return parent == "/" ? "/" + name : parent + "/" + name;
-}
-
-/// Copies every dataset under `path` (numbers and strings, with dims/units/description).
-void copy_group(const io::File& src, io::File& dst, const std::string& path) {
-    const io::Group g = src.open_group(path);
-    for (const auto& name : g.children()) {
-        const std::string p = child(path, name);
-        if (src.is_group(p)) {
-            copy_group(src, dst, p);
-            continue;
-        }
-        const io::Dataset d = src.open_dataset(p);
-        const auto info = d.info();
-        const auto o = options_of(d);
-        if (info.is_string) {
-            if (info.shape.empty())
-                dst.write_string(p, d.read_string(), o);
-            else
-                dst.write_strings(p, d.read_strings(), o);
-        } else if (const auto t = num_type_of(info)) {
-            with_type(*t, [&](auto zero) {
-                using T = decltype(zero);
-                const auto a = d.read<T>();
-                dst.write_dataset(p, a.values, a.shape, o);
-            });
-        }
-    }
-}
 
 bool is_temporary(const std::string& name) {
     return !name.empty() && name.front() == '.' && name.find(".tmp-") != std::string::npos;
@@ -136,7 +76,7 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
         f.set_string_attr("base_hash", hex64(m.base_hash));
         std::vector<RunOutputs> runs;
         runs.push_back(std::move(outputs));
-        io::write_runs(f, scenario, runs, {row.replicate}, "run");
+        io::write_runs(f, runs, measure_runs(scenario, runs), {row.replicate}, "run");
         f.close();
     }
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
@@ -359,9 +299,8 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
         // /runs: every dataset of the part files with a leading run dimension, in run order.
         struct Out {
             std::string path;
-            io::NumType type;
+            std::string type;
             io::Shape row;
-            std::uint64_t row_values = 1;
             io::Dataset ds;
         };
         std::vector<Out> outs;
@@ -395,20 +334,9 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
                     if (!src.is_dataset(p)) continue;
                     const io::Dataset d = src.open_dataset(p);
                     const auto info = d.info();
-                    const auto t = num_type_of(info);
-                    if (!t || info.shape.empty()) continue;
-                    Out o{p, *t, io::Shape(info.shape.begin() + 1, info.shape.end()), 1, {}};
-                    o.row_values = io::element_count(o.row);
-                    auto opts = options_of(d);
-                    if (!opts.dims.empty()) opts.dims[0] = "run";
-                    opts.extendible = true;
-                    io::Shape shape = info.shape;
-                    shape[0] = 0;
-                    with_type(*t, [&](auto zero) {
-                        using T = decltype(zero);
-                        o.ds = f.write_dataset(p, std::vector<T>{}, shape, opts);
-                    });
-                    outs.push_back(std::move(o));
+                    if (!info.num_type || info.shape.empty()) continue;
+                    outs.push_back({p, info.type_name, io::Shape(info.shape.begin() + 1, info.shape.end()),
+                                    f.create_rows_like(p, d, "run")});
                 }
             }
             for (auto& o : outs) {
@@ -416,27 +344,13 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
                     throw Error(src_name, o.path, "missing: the sources of a sweep must hold the same datasets");
                 const io::Dataset d = src.open_dataset(o.path);
                 const auto info = d.info();
-                const io::Shape row(info.shape.begin() + 1, info.shape.end());
-                if (num_type_of(info) != o.type || row != o.row)
+                const io::Shape row(info.shape.empty() ? info.shape.begin() : info.shape.begin() + 1, info.shape.end());
+                if (info.type_name != o.type || row != o.row)
                     throw Error(src_name, o.path,
                                 "has rows of " + info.type_name + " " + io::shape_to_string(row) +
                                     "; the other runs have " + io::shape_to_string(o.row) +
                                     " (a sweep cannot vary run.years or anything else that changes the output shapes)");
-                if (append_rows_by_chunks(d, first, n, o.ds)) continue;
-                // Batches of at most ~32 MB.
-                const std::uint64_t per_batch =
-                    std::max<std::uint64_t>(1, (32u << 20) / std::max<std::uint64_t>(1, o.row_values * 8));
-                with_type(o.type, [&](auto zero) {
-                    using T = decltype(zero);
-                    std::vector<T> buf;
-                    for (std::uint64_t done = 0; done < n;) {
-                        const std::uint64_t k = std::min<std::uint64_t>(per_batch, n - done);
-                        buf.resize(static_cast<std::size_t>(k * o.row_values));
-                        read_rows(d, o.type, first + done, k, buf.data());
-                        o.ds.append_rows(buf);
-                        done += k;
-                    }
-                });
+                o.ds.append_rows_from(d, first, n);
             }
             i += n;
         }
@@ -529,8 +443,8 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
     h.provenance.created_utc = io::utc_now_iso8601();
     h.point_values = first.read<double>("/sweep/point_values").values;
     h.write_labels = [&](io::File& f) {
-        copy_group(first, f, "/labels");
-        copy_group(first, f, "/population");
+        f.copy_datasets_from(first, "/labels");
+        f.copy_datasets_from(first, "/population");
     };
     std::vector<std::int64_t> runs;
     for (const auto& r : m.runs) runs.push_back(r.id);

@@ -37,6 +37,18 @@ def test_mean_interval_by_hand():
     assert one.mean == 5.0 and math.isnan(one.low)
 
 
+def test_narrowing_hand_worked():
+    # The case of tests/metrics/test_paired.cpp: A = 1, 2, 3 and B = 2, 4, 3 give differences
+    # 1, 2, 0 (sd 1): paired half-width t(0.975, 2) / sqrt(3) = 2.484138; both arms have variance
+    # 1, so Welch's df is 4 and its half-width t(0.975, 4) * sqrt(2/3) = 2.266958. Pairing widened
+    # the interval: narrowing = 1 - 2.484138 / 2.266958 = -0.0958.
+    d = paired_difference([1.0, 2.0, 3.0], [2.0, 4.0, 3.0])
+    assert d.half_width == pytest.approx(2.484138, abs=1e-6)
+    assert d.welch_half_width == pytest.approx(2.266958, abs=1e-6)
+    assert d.narrowing == pytest.approx(-0.0958023, abs=1e-6)
+    assert paired_difference([1.0, 2.0, 3.0], [2.0, 3.0, 4.0]).narrowing == 1.0  # zero paired width
+
+
 def test_paired_and_welch_by_hand():
     a = np.array([10.0, 12.0, 9.0, 14.0, 11.0])
     b = a + np.array([1.0, 1.5, 0.5, 1.2, 0.8])
@@ -50,13 +62,13 @@ def test_paired_and_welch_by_hand():
     whalf = t_quantile(0.975, df) * math.sqrt(va + vb)
     assert d.welch_df == pytest.approx(df)
     assert d.welch_half_width == pytest.approx(whalf)
-    assert d.narrowing == pytest.approx(whalf / half)
-    assert d.narrowing > 1  # strongly correlated pairs: pairing helps
+    assert d.narrowing == pytest.approx(1 - half / whalf)
+    assert d.narrowing > 0.5  # strongly correlated pairs: pairing helps
     assert welch_interval(a, b)[0] == pytest.approx(d.difference)
     with pytest.raises(ValueError):
         paired_difference([1, 2], [1, 2, 3])
     same = paired_difference(a, a)
-    assert same.difference == 0 and same.half_width == 0 and math.isinf(same.narrowing)
+    assert same.difference == 0 and same.half_width == 0 and same.narrowing == 1.0
     const = paired_difference([2.0, 2.0], [3.0, 3.0])
     assert const.half_width == 0 and const.welch_half_width == 0 and math.isnan(const.narrowing)
 
@@ -81,8 +93,8 @@ def test_compare_arms_structure(compare_file):
         ok = c.dropna(subset=["low", "high"])
         assert (ok["low"] <= ok["difference"] + 1e-12).all() and (ok["difference"] <= ok["high"] + 1e-12).all()
         np.testing.assert_allclose(c["mean_b"] - c["mean_a"], c["difference"], rtol=1e-9, atol=1e-9)
-        fin = c[(c["half_width"] > 0) & np.isfinite(c["welch_half_width"])]
-        np.testing.assert_allclose(fin["narrowing"], fin["welch_half_width"] / fin["half_width"], rtol=1e-12)
+        fin = c[c["welch_half_width"] > 0]
+        np.testing.assert_allclose(fin["narrowing"], 1 - fin["half_width"] / fin["welch_half_width"], rtol=1e-12)
         # side A's means are arm A's own means
         acc = c.set_index("measure").loc["access_rate"]
         a_vals = s[(s["arm"] == "A") & (s["measure"] == "access_rate")]["value"]

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import cpcsim_fixtures as fx
-from analysis.report import SECTION_HEADINGS
+from analysis.report import SECTION_HEADINGS, narrowing_text
 
 COMMON = ["summary", "access_groups", "access_area", "lottery", "death", "unmet", "admissions", "cost", "appendix"]
 EXPECTED = {"run": COMMON, "compare": COMMON, "sweep": COMMON + ["sweep_curves", "sensitivity"]}
@@ -113,6 +113,17 @@ def test_summary_speaks_plainly(reports):
     assert "This report describes one scenario" in run_text
     sweep_text = re.sub(r"<[^>]+>", "", reports["sweep"]["html"].read_text(encoding="utf-8"))
     assert "This report describes a sweep" in sweep_text and "funding.statutory_multiplier" in sweep_text
+    # Pairing is described as a percentage narrower or wider, never as "0.8x narrowed".
+    assert re.search(r"made these intervals about \d+% (narrower|wider) \(median", text)
+    assert "times narrower" not in text and "×" not in text
+
+
+def test_narrowing_in_words():
+    assert narrowing_text(0.684) == "68% narrower"
+    assert narrowing_text(-0.0958) == "10% wider"
+    assert narrowing_text(0.0) == "0% narrower"
+    assert narrowing_text(1.0) == "100% narrower"
+    assert narrowing_text(float("nan")) == "n/a"
 
 
 def _chromium(chromium: str, *args: str, timeout: float = 90) -> subprocess.CompletedProcess:

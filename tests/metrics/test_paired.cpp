@@ -37,3 +37,20 @@ TEST_CASE("pairing narrows the interval when the arms are correlated", "[unit][m
     const std::vector<double> shuffled{15, 11, 17, 13, 20, 9, 14, 10};
     REQUIRE(compare_paired(a, shuffled).narrowing < 0.5);
 }
+
+TEST_CASE("narrowing is 1 - paired / unpaired half-width (hand-worked)", "[unit][metrics]") {
+    // A = 1, 2, 3 and B = 2, 4, 3: differences 1, 2, 0 (mean 1, sd 1), so the paired half-width
+    // is t(0.975, 2) / sqrt(3) = 4.303 / 1.732051 = 2.484338 (t from the 3-decimal table of
+    // t_quantile_975). Both arms have variance 1, so Welch's df is exactly 4 and its half-width
+    // t(0.975, 4) * sqrt(1/3 + 1/3) = 2.776 * 0.816497 = 2.266595. Pairing made the interval
+    // wider: narrowing = 1 - 2.484338 / 2.266595 = -0.096066 ("10% wider"). analysis/stats.py
+    // gives -0.095802 on the same data with exact t-quantiles (tests/analysis/test_compare.py).
+    const auto c = compare_paired({1, 2, 3}, {2, 4, 3});
+    CHECK((c.difference.high - c.difference.low) / 2 == Approx(2.484338).epsilon(1e-6));
+    CHECK((c.unpaired_high - c.unpaired_low) / 2 == Approx(2.266595).epsilon(1e-6));
+    CHECK(c.narrowing == Approx(-0.096066).epsilon(1e-4));
+    // B = A + 1 exactly: the paired interval has zero width, 100% narrower.
+    CHECK(compare_paired({1, 2, 3}, {2, 3, 4}).narrowing == 1.0);
+    // Constant arms: no unpaired width to compare with.
+    CHECK(std::isnan(compare_paired({2, 2}, {3, 3}).narrowing));
+}

@@ -5,7 +5,6 @@
 #include "../io/io_test_util.hpp"
 
 #include "io/h5.hpp"
-#include "sweep/h5_rows.hpp"
 
 #include <catch2/catch.hpp>
 
