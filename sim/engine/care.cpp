@@ -24,60 +24,56 @@ bool on_caseload_for(const Child& c, Visit v) {
     return c.caseload & (1u << kVisitTarget[v]);
 }
 
-double interval(const State& s, const Child& c, Visit v) {
-    const auto& care = s.P.care;
+double interval(const CareParams& care, const Child& c, Visit v) {
     const auto ph = std::min<std::size_t>(c.phase, 3);
     return v == kCcnVisit      ? care.ccn_interval[ph]
            : v == kSppcContact ? care.sppc_interval[ph]
                                : care.hospice_home_interval[ph];
 }
 
-void schedule_visit(State& s, std::uint32_t ci, Visit v, int when) {
-    Child& c = s.child(ci);
+void schedule_visit(Population& pop, std::uint32_t ci, Visit v, int when) {
+    Child& c = pop.child(ci);
     c.next_visit_due[v] = when;
-    s.schedule(when, ci, kVisitDue, ++c.visit_token[v], v);
+    pop.schedule(when, ci, kVisitDue, ++c.visit_token[v], v);
 }
 
-void provider_add(State& s, int p, ProviderVar v, double x) {
-    if (s.reporting()) s.out.p(s.report_year(), p, v) += x;
-}
-
-void maybe_acp(State& s, Child& c, int provider, std::uint32_t salt) {
+void maybe_acp(const Inputs& in, const Providers& prov, Recorder& rec, Child& c, int provider, std::uint32_t salt) {
     if (c.acp) return;
-    const auto& n = s.P.network;
-    const double e = s.providers[static_cast<std::size_t>(provider)].engagement;
-    const double base = c.phase >= kDeteriorating ? s.P.care.acp_prob_per_contact : s.P.care.acp_prob_stable_contact;
+    const auto& n = in.P.network;
+    const double e = prov.state[static_cast<std::size_t>(provider)].engagement;
+    const double base = c.phase >= kDeteriorating ? in.P.care.acp_prob_per_contact : in.P.care.acp_prob_stable_contact;
     const double p = base * (1.0 + n.training_acp_gain * n.training * e) *
                      (1.0 + (n.common_standards ? n.standards_acp_gain * e : 0.0));
-    Draws d(s.key, streams::kAcp, c.id, salt);
+    Draws d(in.key, streams::kAcp, c.id, salt);
     if (d.bernoulli(std::min(1.0, p))) {
         c.acp = true;
-        s.count(c, MonthlyVar::acp_completed);
+        rec.count(c, MonthlyVar::acp_completed);
     }
 }
 
 /// Records one visit or contact given by `provider` to child `ci`.
-void give_visit(State& s, std::uint32_t ci, Visit v, int provider, bool pooled) {
-    Child& c = s.child(ci);
-    s.count(c, kReceived[v]);
-    s.count(c, MonthlyVar::travel_minutes,
-            static_cast<std::int32_t>(std::lround(s.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
-    provider_add(s, provider, ProviderVar::units_given, 1);
+void give_visit(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci, Visit v,
+                int provider, bool pooled) {
+    Child& c = pop.child(ci);
+    rec.count(c, kReceived[v]);
+    rec.count(c, MonthlyVar::travel_minutes,
+              static_cast<std::int32_t>(std::lround(in.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
+    rec.provider_add(provider, ProviderVar::units_given, 1);
     if (pooled) {
-        s.count(c, MonthlyVar::pooled_services);
-        provider_add(s, provider, ProviderVar::pooled_units_given, 1);
+        rec.count(c, MonthlyVar::pooled_services);
+        rec.provider_add(provider, ProviderVar::pooled_units_given, 1);
     }
     if (v != kCcnVisit) {
         c.year_flags |= kReached;
-        maybe_acp(s, c, provider, static_cast<std::uint32_t>(s.day) * 4u + v);
+        maybe_acp(in, prov, rec, c, provider, static_cast<std::uint32_t>(pop.day()) * 4u + v);
     }
     if (v == kSppcContact && c.first_sppc_pending) {
         c.first_sppc_pending = false;
-        s.count(c, MonthlyVar::first_assessments);
-        s.count(c, MonthlyVar::first_assessment_wait_days, s.day - c.sppc_accepted_day);
+        rec.count(c, MonthlyVar::first_assessments);
+        rec.count(c, MonthlyVar::first_assessment_wait_days, pop.day() - c.sppc_accepted_day);
     }
     c.visit_pending_since[v] = -1;
-    schedule_visit(s, ci, v, s.day + std::max(1, static_cast<int>(interval(s, c, v))));
+    schedule_visit(pop, ci, v, pop.day() + std::max(1, static_cast<int>(interval(in.P.care, c, v))));
 }
 
 struct Pending {
@@ -103,29 +99,29 @@ int take_units(double capacity, double& credit) {
 }
 
 /// Pooled capacity: the spare units each engaged provider offers other catchments today.
-std::vector<int> pooled_offer(const State& s, const std::vector<int>& left) {
+std::vector<int> pooled_offer(const Inputs& in, const Providers& prov, const std::vector<int>& left) {
     std::vector<int> offer(left.size(), 0);
-    if (!s.P.network.pooled_capacity) return offer;
+    if (!in.P.network.pooled_capacity) return offer;
     for (std::size_t p = 0; p < left.size(); ++p)
-        offer[p] = static_cast<int>(std::floor(left[p] * s.providers[p].engagement + 1e-9));
+        offer[p] = static_cast<int>(std::floor(left[p] * prov.state[p].engagement + 1e-9));
     return offer;
 }
 
 /// The nearest other provider of the same type, within the travel limit, with units on offer.
-int pool_candidate(const State& s, const Child& c, int home, const std::vector<int>& offer) {
-    const auto type = static_cast<std::size_t>(s.scenario.providers[static_cast<std::size_t>(home)].type);
-    for (int p : s.pool_candidates[c.area][type])
+int pool_candidate(const Inputs& in, const Providers& prov, const Child& c, int home, const std::vector<int>& offer) {
+    const auto type = static_cast<std::size_t>(in.scenario.providers[static_cast<std::size_t>(home)].type);
+    for (int p : prov.pool_candidates[c.area][type])
         if (p != home && offer[static_cast<std::size_t>(p)] > 0) return p;
     return -1;
 }
 
-void serve_visits(State& s) {
-    const std::size_t np = s.providers.size();
+void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
+    const std::size_t np = prov.state.size();
     std::vector<int> left(np, 0);
     std::vector<Pending> unserved;
     for (std::size_t p = 0; p < np; ++p) {
-        auto& ps = s.providers[p];
-        const auto type = s.scenario.providers[p].type;
+        auto& ps = prov.state[p];
+        const auto type = in.scenario.providers[p].type;
         if (type == ProviderType::Hospital) continue;
         const Visit v = type == ProviderType::Ccn    ? kCcnVisit
                         : type == ProviderType::Sppc ? kSppcContact
@@ -134,11 +130,11 @@ void serve_visits(State& s) {
         std::vector<Pending> queue;
         queue.reserve(ps.visit_queue.size());
         for (std::uint32_t ci : ps.visit_queue) {
-            Child& c = s.child(ci);
+            Child& c = pop.child(ci);
             if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v)) continue;
             if (c.place == kHospital) {  // admitted while waiting: no visit now; the next falls due as planned
                 c.visit_pending_since[v] = -1;
-                schedule_visit(s, ci, v, s.day + std::max(1, static_cast<int>(interval(s, c, v))));
+                schedule_visit(pop, ci, v, pop.day() + std::max(1, static_cast<int>(interval(in.P.care, c, v))));
                 continue;
             }
             queue.push_back({ci, c.visit_pending_since[v], c.phase, c.id, v, static_cast<std::int16_t>(p)});
@@ -149,21 +145,22 @@ void serve_visits(State& s) {
         if (served < queue.size())
             std::nth_element(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end(), before);
         ps.visit_queue.clear();
-        for (std::size_t i = 0; i < served; ++i) give_visit(s, queue[i].ci, v, static_cast<int>(p), false);
+        for (std::size_t i = 0; i < served; ++i)
+            give_visit(in, pop, prov, rec, queue[i].ci, v, static_cast<int>(p), false);
         unserved.insert(unserved.end(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end());
         left[p] = units - static_cast<int>(served);
     }
-    auto offer = pooled_offer(s, left);
+    auto offer = pooled_offer(in, prov, left);
     // Pooled units on offer by visit kind; where none are, the order of the unserved is irrelevant.
     std::array<int, kVisitKinds> offered{};
     for (std::size_t p = 0; p < np; ++p) {
-        const auto type = s.scenario.providers[p].type;
+        const auto type = in.scenario.providers[p].type;
         if (type == ProviderType::Hospital) continue;
         offered[type == ProviderType::Ccn    ? kCcnVisit
                 : type == ProviderType::Sppc ? kSppcContact
                                              : kHospiceHomeVisit] += offer[p];
     }
-    const bool pooling = s.P.network.pooled_capacity && (offered[0] + offered[1] + offered[2]) > 0;
+    const bool pooling = in.P.network.pooled_capacity && (offered[0] + offered[1] + offered[2]) > 0;
     if (pooling) {
         // Only requests of a kind with units on offer compete for them, in priority order.
         auto competing = std::stable_partition(unserved.begin(), unserved.end(),
@@ -171,25 +168,25 @@ void serve_visits(State& s) {
         std::sort(unserved.begin(), competing, before);
     }
     for (const Pending& r : unserved) {
-        Child& c = s.child(r.ci);
+        Child& c = pop.child(r.ci);
         const Visit v = static_cast<Visit>(r.kind);
-        const int q = pooling && offered[v] > 0 ? pool_candidate(s, c, r.home, offer) : -1;
+        const int q = pooling && offered[v] > 0 ? pool_candidate(in, prov, c, r.home, offer) : -1;
         if (q >= 0) {
             --offer[static_cast<std::size_t>(q)];
             --offered[v];
-            give_visit(s, r.ci, v, q, true);
+            give_visit(in, pop, prov, rec, r.ci, v, q, true);
             continue;
         }
-        s.count(c, kUnmet[v]);
-        c.last_unmet_day = s.day;
+        rec.count(c, kUnmet[v]);
+        c.last_unmet_day = pop.day();
         // A visit not given within its interval (or the longest wait) is missed; the next one
         // falls due as planned.
-        const int gap = std::max(1, static_cast<int>(interval(s, c, v)));
-        if (s.day - r.since + 1 >= std::min(gap, static_cast<int>(s.P.care.visit_max_wait_days))) {
+        const int gap = std::max(1, static_cast<int>(interval(in.P.care, c, v)));
+        if (pop.day() - r.since + 1 >= std::min(gap, static_cast<int>(in.P.care.visit_max_wait_days))) {
             c.visit_pending_since[v] = -1;
-            schedule_visit(s, r.ci, v, r.since + gap + 1 > s.day ? r.since + gap + 1 : s.day + 1);
+            schedule_visit(pop, r.ci, v, r.since + gap + 1 > pop.day() ? r.since + gap + 1 : pop.day() + 1);
         } else {
-            s.providers[static_cast<std::size_t>(r.home)].visit_queue.push_back(r.ci);  // still pending tomorrow
+            prov.state[static_cast<std::size_t>(r.home)].visit_queue.push_back(r.ci);  // still pending tomorrow
         }
     }
 }
@@ -211,8 +208,8 @@ MonthlyVar bed_unmet(BedKind k) {
 }
 
 /// Whether a bed request still stands for the child as they are today.
-bool bed_request_valid(const State& s, const BedRequest& r) {
-    const Child& c = s.child(r.child);
+bool bed_request_valid(const Population& pop, const BedRequest& r) {
+    const Child& c = pop.child(r.child);
     if (!c.alive) return false;
     switch (r.kind) {
         case kRespite:
@@ -225,33 +222,35 @@ bool bed_request_valid(const State& s, const BedRequest& r) {
     return false;
 }
 
-void end_bed_request(State& s, const BedRequest& r, bool unmet_rest) {
-    Child& c = s.child(r.child);
-    if (unmet_rest && r.kind != kEndOfLife && r.nights_left > 0) s.count(c, bed_unmet(r.kind), r.nights_left);
+void end_bed_request(Population& pop, Recorder& rec, const BedRequest& r, bool unmet_rest) {
+    Child& c = pop.child(r.child);
+    if (unmet_rest && r.kind != kEndOfLife && r.nights_left > 0) rec.count(c, bed_unmet(r.kind), r.nights_left);
     c.bed_requested = false;
     if (c.place == kHospice && c.alive) c.place = kHome;
 }
 
-void give_night(State& s, BedRequest& r, int hospice, bool pooled) {
-    Child& c = s.child(r.child);
+void give_night(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, BedRequest& r, int hospice,
+                bool pooled) {
+    Child& c = pop.child(r.child);
     if (!r.in_stay) {
         r.in_stay = true;
         r.provider = static_cast<std::int16_t>(hospice);
-        s.count(c, MonthlyVar::travel_minutes,
-                static_cast<std::int32_t>(std::lround(s.scenario.travel(c.area, static_cast<std::size_t>(hospice)))));
-        if (r.kind != kRespite) maybe_acp(s, c, hospice, static_cast<std::uint32_t>(s.day) * 4u + 3u);
-        if (pooled) s.count(c, MonthlyVar::pooled_services);
+        rec.count(
+            c, MonthlyVar::travel_minutes,
+            static_cast<std::int32_t>(std::lround(in.scenario.travel(c.area, static_cast<std::size_t>(hospice)))));
+        if (r.kind != kRespite) maybe_acp(in, prov, rec, c, hospice, static_cast<std::uint32_t>(pop.day()) * 4u + 3u);
+        if (pooled) rec.count(c, MonthlyVar::pooled_services);
     }
     c.place = kHospice;
     c.year_flags |= kReached;
-    s.count(c, bed_received(r.kind));
-    provider_add(s, hospice, ProviderVar::units_given, 1);
-    if (pooled) provider_add(s, hospice, ProviderVar::pooled_units_given, 1);
+    rec.count(c, bed_received(r.kind));
+    rec.provider_add(hospice, ProviderVar::units_given, 1);
+    if (pooled) rec.provider_add(hospice, ProviderVar::pooled_units_given, 1);
     --r.nights_left;
 }
 
-void serve_beds(State& s) {
-    const std::size_t np = s.providers.size();
+void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
+    const std::size_t np = prov.state.size();
     std::vector<int> left(np, 0);
     struct Waiting {
         int hospice;
@@ -259,17 +258,17 @@ void serve_beds(State& s) {
         Pending key;
     };
     std::vector<Waiting> unserved;
-    for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
-        auto& ps = s.providers[static_cast<std::size_t>(p)];
+    for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+        auto& ps = prov.state[static_cast<std::size_t>(p)];
         auto& beds = ps.beds;
         // Drop requests that no longer stand; a stay cut short leaves its remaining nights unmet.
         std::vector<BedRequest> keep;
         keep.reserve(beds.size());
         for (auto& r : beds) {
-            if (bed_request_valid(s, r)) {
+            if (bed_request_valid(pop, r)) {
                 keep.push_back(r);
             } else {
-                end_bed_request(s, r, false);
+                end_bed_request(pop, rec, r, false);
             }
         }
         beds.swap(keep);
@@ -299,7 +298,7 @@ void serve_beds(State& s) {
         std::vector<bool> served(beds.size(), false);
         // An end-of-life bed is wanted every day the request stands, served or not.
         for (const auto& r : beds)
-            if (r.kind == kEndOfLife) s.count(s.child(r.child), MonthlyVar::eol_hospice_nights_needed);
+            if (r.kind == kEndOfLife) rec.count(pop.child(r.child), MonthlyVar::eol_hospice_nights_needed);
         for (std::size_t i : order) {
             auto& r = beds[i];
             if (r.kind == kEndOfLife && eol > 0) {
@@ -309,7 +308,7 @@ void serve_beds(State& s) {
             } else {
                 continue;
             }
-            give_night(s, r, p, false);
+            give_night(in, pop, prov, rec, r, p, false);
             served[i] = true;
         }
         left[static_cast<std::size_t>(p)] = general;
@@ -321,98 +320,102 @@ void serve_beds(State& s) {
                      {beds[i].child, beds[i].since, beds[i].priority, beds[i].id, 0, static_cast<std::int16_t>(p)}});
     }
     // Pooled stays being given by another hospice.
-    for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
-        for (auto& r : s.providers[static_cast<std::size_t>(p)].beds) {
+    for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+        for (auto& r : prov.state[static_cast<std::size_t>(p)].beds) {
             if (!(r.in_stay && r.provider != p)) continue;
             auto& l = left[static_cast<std::size_t>(r.provider)];
             if (l > 0) {
                 --l;
-                give_night(s, r, r.provider, true);
+                give_night(in, pop, prov, rec, r, r.provider, true);
             } else {
                 unserved.push_back({p,
-                                    static_cast<std::size_t>(&r - s.providers[static_cast<std::size_t>(p)].beds.data()),
+                                    static_cast<std::size_t>(&r - prov.state[static_cast<std::size_t>(p)].beds.data()),
                                     {r.child, r.since, r.priority, r.id, 0, static_cast<std::int16_t>(p)}});
             }
         }
     }
-    auto offer = pooled_offer(s, left);
+    auto offer = pooled_offer(in, prov, left);
     int offered = 0;
     for (int o : offer) offered += o;
     if (offered > 0)  // the order matters only when pooled beds are on offer
         std::sort(unserved.begin(), unserved.end(),
                   [](const Waiting& a, const Waiting& b) { return before(a.key, b.key); });
     for (const auto& w : unserved) {
-        auto& r = s.providers[static_cast<std::size_t>(w.hospice)].beds[w.index];
-        Child& c = s.child(r.child);
-        const int q = (offered > 0 && r.kind != kRespite && !r.in_stay) ? pool_candidate(s, c, w.hospice, offer) : -1;
+        auto& r = prov.state[static_cast<std::size_t>(w.hospice)].beds[w.index];
+        Child& c = pop.child(r.child);
+        const int q =
+            (offered > 0 && r.kind != kRespite && !r.in_stay) ? pool_candidate(in, prov, c, w.hospice, offer) : -1;
         if (q >= 0) {
             --offer[static_cast<std::size_t>(q)];
             --offered;
-            give_night(s, r, q, true);
+            give_night(in, pop, prov, rec, r, q, true);
             continue;
         }
         if (r.kind == kEndOfLife) {
-            s.count(c, MonthlyVar::unmet_days_eol);
-            c.last_unmet_day = s.day;
+            rec.count(c, MonthlyVar::unmet_days_eol);
+            c.last_unmet_day = pop.day();
         }
         if (r.in_stay) {  // pre-empted: the stay ends, the rest of it is unmet
-            end_bed_request(s, r, true);
+            end_bed_request(pop, rec, r, true);
             r.nights_left = 0;
-        } else if ((r.kind == kRespite && s.day - r.since >= static_cast<int>(s.P.care.respite_max_wait_days)) ||
-                   (r.kind == kSymptom && s.day - r.since >= static_cast<int>(s.P.care.symptom_max_wait_days))) {
-            end_bed_request(s, r, true);
+        } else if ((r.kind == kRespite && pop.day() - r.since >= static_cast<int>(in.P.care.respite_max_wait_days)) ||
+                   (r.kind == kSymptom && pop.day() - r.since >= static_cast<int>(in.P.care.symptom_max_wait_days))) {
+            end_bed_request(pop, rec, r, true);
             r.nights_left = 0;
         }
     }
     // Remove finished requests.
-    for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
-        auto& beds = s.providers[static_cast<std::size_t>(p)].beds;
+    for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+        auto& beds = prov.state[static_cast<std::size_t>(p)].beds;
         std::vector<BedRequest> keep;
         keep.reserve(beds.size());
         for (auto& r : beds) {
             if (r.nights_left > 0) {
                 keep.push_back(r);
-            } else if (s.child(r.child).bed_requested) {
-                end_bed_request(s, r, false);
+            } else if (pop.child(r.child).bed_requested) {
+                end_bed_request(pop, rec, r, false);
             }
         }
         beds.swap(keep);
     }
 }
 
-void request_bed(State& s, std::uint32_t ci, BedKind kind, int nights, std::uint8_t priority) {
-    Child& c = s.child(ci);
+void request_bed(Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, BedKind kind, int nights,
+                 std::uint8_t priority) {
+    Child& c = pop.child(ci);
     const int hospice = c.home[kToHospice];
     if (hospice < 0 || c.bed_requested) return;
     c.bed_requested = true;
-    if (kind != kEndOfLife) s.count(c, bed_needed(kind), nights);
-    s.providers[static_cast<std::size_t>(hospice)].beds.push_back(BedRequest{
-        ci, c.id, s.day, static_cast<std::int16_t>(nights), kind, priority, false, static_cast<std::int16_t>(hospice)});
+    if (kind != kEndOfLife) rec.count(c, bed_needed(kind), nights);
+    prov.state[static_cast<std::size_t>(hospice)].beds.push_back(
+        BedRequest{ci, c.id, pop.day(), static_cast<std::int16_t>(nights), kind, priority, false,
+                   static_cast<std::int16_t>(hospice)});
 }
 
 /// Ratio of the admission hazard from the child's care today.
-double admission_ratio(const State& s, const Child& c) {
-    const auto& a = s.P.admission;
+double admission_ratio(const Inputs& in, const Population& pop, const Providers& prov, const Child& c) {
+    const auto& a = in.P.admission;
     double r = 1.0;
-    if (s.day - c.last_unmet_day <= static_cast<int>(a.unmet_need_window_days)) r *= a.rr_unmet_need;
-    if (c.phase >= kDeteriorating && !s.area_cover[c.area]) r *= a.rr_no_24_7;
+    if (pop.day() - c.last_unmet_day <= static_cast<int>(a.unmet_need_window_days)) r *= a.rr_unmet_need;
+    if (c.phase >= kDeteriorating && !prov.area_cover[c.area]) r *= a.rr_no_24_7;
     if (!c.acp) r *= a.rr_no_acp;
     if (c.caseload & kOnSppc) r *= a.rr_sppc_caseload;
     return r;
 }
 
-void start_end_of_life(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
-    const auto& e = s.P.eol;
+void start_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+                       std::uint32_t ci) {
+    Child& c = pop.child(ci);
+    const auto& e = in.P.eol;
     std::array<double, kPlaces> w = e.preference;
-    const bool neonate = s.day - c.birth_day < static_cast<int>(e.neonatal_days);
+    const bool neonate = pop.day() - c.birth_day < static_cast<int>(e.neonatal_days);
     for (std::size_t k = 0; k < kPlaces; ++k) {
         if (c.diagnosis == 1) w[k] *= e.cancer_ratio[k];
         if (neonate) w[k] *= e.neonate_ratio[k];
         if (c.quintile == kQuintiles - 1) w[k] *= e.q5_ratio[k];
         if (c.ethnic != 0) w[k] *= e.minority_ratio[k];
     }
-    Draws d(s.key, streams::kEol, c.id, 0);
+    Draws d(in.key, streams::kEol, c.id, 0);
     c.preferred = static_cast<std::uint8_t>(d.categorical(w));
     const double u = d.uniform();
     if (c.place == kHospital) return;
@@ -427,164 +430,174 @@ void start_end_of_life(State& s, std::uint32_t ci) {
         hospital = c.preferred == kHospital;
     }
     if (hospital) {
-        admit(s, ci);
+        admit(in, pop, rec, h, ci);
         return;
     }
     if (c.preferred == kHospice && (c.caseload & kOnHospice)) {
         if (c.bed_requested) {  // already in or waiting for a stay: it becomes end-of-life care
-            for (auto& r : s.providers[static_cast<std::size_t>(c.home[kToHospice])].beds)
+            for (auto& r : prov.state[static_cast<std::size_t>(c.home[kToHospice])].beds)
                 if (r.child == ci) r.kind = kEndOfLife, r.priority = 3, r.nights_left = 10000;
-            for (int p : s.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)])
-                for (auto& r : s.providers[static_cast<std::size_t>(p)].beds)
+            for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)])
+                for (auto& r : prov.state[static_cast<std::size_t>(p)].beds)
                     if (r.child == ci) r.kind = kEndOfLife, r.priority = 3, r.nights_left = 10000;
         } else {
-            request_bed(s, ci, kEndOfLife, 10000, 3);
+            request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);
         }
     }
 }
 
 }  // namespace
 
-void visit_due(State& s, std::uint32_t ci, Visit v) {
-    Child& c = s.child(ci);
+void visit_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Visit v) {
+    Child& c = pop.child(ci);
     if (!c.alive || !on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) return;
     c.next_visit_due[v] = -1;
     if (c.place == kHospital) {
-        schedule_visit(s, ci, v, s.day + std::max(1, static_cast<int>(interval(s, c, v))));
+        schedule_visit(pop, ci, v, pop.day() + std::max(1, static_cast<int>(interval(in.P.care, c, v))));
         return;
     }
-    c.visit_pending_since[v] = s.day;
-    s.count(c, kNeeded[v]);
-    s.providers[static_cast<std::size_t>(c.home[kVisitTarget[v]])].visit_queue.push_back(ci);
+    c.visit_pending_since[v] = pop.day();
+    rec.count(c, kNeeded[v]);
+    prov.state[static_cast<std::size_t>(c.home[kVisitTarget[v]])].visit_queue.push_back(ci);
 }
 
-void respite_due(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
+void start_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Target t) {
+    // The first contact is due now; later ones follow the phase's interval.
+    visit_due(in, pop, prov, rec, ci, t == kToHospice ? kHospiceHomeVisit : t == kToSppc ? kSppcContact : kCcnVisit);
+    if (t == kToHospice && pop.child(ci).phase == kStable) respite_due(in, pop, prov, rec, ci);
+}
+
+void respite_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci) {
+    Child& c = pop.child(ci);
     if (!c.alive || !(c.caseload & kOnHospice)) return;
-    const auto& care = s.P.care;
+    const auto& care = in.P.care;
     if (care.respite_nights_per_year <= 0) return;
     const double mean_gap = 365.0 * care.respite_stay_nights / care.respite_nights_per_year;
-    Draws d(s.key, streams::kRespite, c.id, static_cast<std::uint32_t>(s.day));
+    Draws d(in.key, streams::kRespite, c.id, static_cast<std::uint32_t>(pop.day()));
     const int gap = std::max(1, static_cast<int>(mean_gap * (1.0 - care.respite_interval_spread +
                                                              2.0 * care.respite_interval_spread * d.uniform())));
-    s.schedule(s.day + gap, ci, kRespiteDue, ++c.respite_token);
+    pop.schedule(pop.day() + gap, ci, kRespiteDue, ++c.respite_token);
     if (c.phase == kStable && c.place == kHome)
-        request_bed(s, ci, kRespite, static_cast<int>(care.respite_stay_nights), 0);
+        request_bed(pop, prov, rec, ci, kRespite, static_cast<int>(care.respite_stay_nights), 0);
 }
 
-void on_phase_change_care(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
+void on_phase_change_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+                          std::uint32_t ci) {
+    Child& c = pop.child(ci);
     for (int k = 0; k < kVisitKinds; ++k) {
         const auto v = static_cast<Visit>(k);
         if (!on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) continue;
-        const int due = s.day + std::max(1, static_cast<int>(interval(s, c, v)));
-        if (c.next_visit_due[v] < 0 || due < c.next_visit_due[v]) schedule_visit(s, ci, v, due);
+        const int due = pop.day() + std::max(1, static_cast<int>(interval(in.P.care, c, v)));
+        if (c.next_visit_due[v] < 0 || due < c.next_visit_due[v]) schedule_visit(pop, ci, v, due);
     }
     if (c.phase == kStable) {
-        schedule_stable_admission(s, ci);
+        schedule_stable_admission(in, pop, ci);
     } else {
         ++c.admission_token;  // a stable child's scheduled admission no longer applies
     }
     if (c.phase == kUnstable && (c.caseload & kOnHospice) && c.place == kHome && !c.bed_requested) {
-        Draws d(s.key, streams::kSymptom, c.id, c.phase_draws);
-        if (d.bernoulli(s.P.care.symptom_stay_prob))
-            request_bed(s, ci, kSymptom, static_cast<int>(s.P.care.symptom_stay_nights), 1);
+        Draws d(in.key, streams::kSymptom, c.id, c.phase_draws);
+        if (d.bernoulli(in.P.care.symptom_stay_prob))
+            request_bed(pop, prov, rec, ci, kSymptom, static_cast<int>(in.P.care.symptom_stay_nights), 1);
     }
-    if (c.phase == kDying) start_end_of_life(s, ci);
+    if (c.phase == kDying) start_end_of_life(in, pop, prov, rec, h, ci);
 }
 
-void schedule_stable_admission(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
-    const auto& a = s.P.admission;
+void schedule_stable_admission(const Inputs& in, Population& pop, std::uint32_t ci) {
+    Child& c = pop.child(ci);
+    const auto& a = in.P.admission;
     double rate = a.rate_per_year[0] / 365.0;
     if (!c.acp) rate *= a.rr_no_acp;
     if (c.caseload & kOnSppc) rate *= a.rr_sppc_caseload;
-    Draws d(s.key, streams::kAdmitStable, c.id, c.admission_draws++);
+    Draws d(in.key, streams::kAdmitStable, c.id, c.admission_draws++);
     const double t = d.exponential(rate);
     ++c.admission_token;
-    if (t < static_cast<double>(c.phase_end - s.day))
-        s.schedule(s.day + 1 + static_cast<int>(t), ci, kStableAdmission, c.admission_token);
+    if (t < static_cast<double>(c.phase_end - pop.day()))
+        pop.schedule(pop.day() + 1 + static_cast<int>(t), ci, kStableAdmission, c.admission_token);
 }
 
-void admit(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
-    const auto& a = s.P.admission;
+void admit(const Inputs& in, Population& pop, Recorder& rec, Handoffs& h, std::uint32_t ci) {
+    Child& c = pop.child(ci);
+    const auto& a = in.P.admission;
     const auto ph = std::min<std::size_t>(c.phase, 3);
-    Draws d(s.key, streams::kStay, c.id, static_cast<std::uint32_t>(s.day));
+    Draws d(in.key, streams::kStay, c.id, static_cast<std::uint32_t>(pop.day()));
     const int los = 1 + static_cast<int>(d.exponential(1.0 / a.mean_stay_days[ph]));
     const bool picu = d.bernoulli(a.picu_prob[ph]);
     c.place = kHospital;
-    s.count(c, MonthlyVar::unplanned_admissions);
-    s.count(c, MonthlyVar::bed_days, los);
-    if (picu) s.count(c, MonthlyVar::picu_days, los);
+    rec.count(c, MonthlyVar::unplanned_admissions);
+    rec.count(c, MonthlyVar::bed_days, los);
+    if (picu) rec.count(c, MonthlyVar::picu_days, los);
     if (c.phase != kDying) {
-        c.discharge_day = s.day + los;
-        s.schedule(c.discharge_day, ci, kDischarge, 0);
+        c.discharge_day = pop.day() + los;
+        pop.schedule(c.discharge_day, ci, kDischarge, 0);
     }
     if (!c.identified) {
-        const auto& id = s.P.identification;
+        const auto& id = in.P.identification;
         const double p = id.at_admission_prob * id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
-        if (d.bernoulli(std::min(1.0, p))) identify(s, ci);
+        if (d.bernoulli(std::min(1.0, p))) h.push_back({Handoff::kIdentify, ci});
     }
 }
 
-void discharge(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
-    if (!c.alive || c.place != kHospital || c.discharge_day != s.day || c.phase == kDying) return;
+void discharge(const Inputs& in, Population& pop, std::uint32_t ci) {
+    Child& c = pop.child(ci);
+    if (!c.alive || c.place != kHospital || c.discharge_day != pop.day() || c.phase == kDying) return;
     c.place = kHome;
-    if (c.phase == kStable) schedule_stable_admission(s, ci);
+    if (c.phase == kStable) schedule_stable_admission(in, pop, ci);
 }
 
-void daily_active(State& s) {
-    const auto& a = s.P.admission;
-    const auto& e = s.P.eol;
+std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, const Providers& prov) {
+    const auto& a = in.P.admission;
+    const auto& e = in.P.eol;
+    std::vector<std::uint32_t> admissions;
     std::size_t w = 0;
-    for (std::size_t r = 0; r < s.active.size(); ++r) {
-        const std::uint32_t ci = s.active[r];
-        Child& c = s.child(ci);
+    for (std::size_t r = 0; r < pop.active.size(); ++r) {
+        const std::uint32_t ci = pop.active[r];
+        Child& c = pop.child(ci);
         if (!c.alive || c.phase == kStable) {
             c.active_listed = false;
             continue;
         }
-        s.active[w++] = ci;
+        pop.active[w++] = ci;
         if (c.place == kHome) {
-            Draws d(s.key, streams::kAdmit, c.id, static_cast<std::uint32_t>(s.day));
-            const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(s, c);
+            Draws d(in.key, streams::kAdmit, c.id, static_cast<std::uint32_t>(pop.day()));
+            const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(in, pop, prov, c);
             if (d.uniform() < 1.0 - std::exp(-h)) {
                 bool avoided = false;
                 if (c.phase == kDying && c.acp && c.preferred != kHospital) {
-                    const double eng = s.P.network.shared_records ? s.engagement_of(c) : 0.0;
+                    const double eng = in.P.network.shared_records ? prov.engagement_of(c) : 0.0;
                     const double visible = 1.0 - (1.0 - e.ooh_acp_visible_prob) * (1.0 - eng);
                     avoided = d.uniform() < visible;
                 }
-                if (!avoided) admit(s, ci);
+                if (!avoided) admissions.push_back(ci);
             }
-        } else if (c.place == kHospital && c.phase == kDying && c.acp && c.preferred == kHome && s.area_cover[c.area]) {
-            Draws d(s.key, streams::kEolDaily, c.id, static_cast<std::uint32_t>(s.day));
+        } else if (c.place == kHospital && c.phase == kDying && c.acp && c.preferred == kHome &&
+                   prov.area_cover[c.area]) {
+            Draws d(in.key, streams::kEolDaily, c.id, static_cast<std::uint32_t>(pop.day()));
             if (d.bernoulli(e.rapid_transfer_prob)) c.place = kHome;
         }
     }
-    s.active.resize(w);
+    pop.active.resize(w);
+    return admissions;
 }
 
-void give_care(State& s) {
-    const auto& n = s.P.network;
-    for (std::size_t p = 0; p < s.providers.size(); ++p) {
-        auto& ps = s.providers[p];
-        const auto type = s.scenario.providers[p].type;
+void give_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
+    const auto& n = in.P.network;
+    for (std::size_t p = 0; p < prov.state.size(); ++p) {
+        auto& ps = prov.state[p];
+        const auto type = in.scenario.providers[p].type;
         const double records =
             (n.shared_records && type != ProviderType::Hospice) ? 1.0 + n.records_capacity_gain * ps.engagement : 1.0;
         if (type == ProviderType::Hospice) {
             const double beds = ps.closed ? 0.0 : ps.capacity;
             ps.units_today = static_cast<int>(std::floor(beds + 1e-9));
-            ps.eol_beds_today = ps.closed ? 0 : static_cast<int>(s.scenario.providers[p].eol_beds);
+            ps.eol_beds_today = ps.closed ? 0 : static_cast<int>(in.scenario.providers[p].eol_beds);
             ps.home_units_today = take_units(ps.home_capacity, ps.home_credit);
         } else {
             ps.units_today = take_units(ps.capacity * records, ps.unit_credit);
         }
     }
-    serve_beds(s);
-    serve_visits(s);
+    serve_beds(in, pop, prov, rec);
+    serve_visits(in, pop, prov, rec);
 }
 
 }  // namespace cpcsim::engine

@@ -15,10 +15,10 @@ bool targets(const FundingChange& ch, const Provider& p) {
 }
 
 /// Multipliers of statutory and charitable income from the funding schedule in force on `day`.
-std::pair<double, double> schedule_multipliers(const State& s, const Provider& p, int day) {
-    double stat = s.P.funding.statutory_multiplier, charity = s.P.funding.charitable_multiplier;
-    for (const auto& ch : s.scenario.funding_changes) {
-        const int from = s.warmup_days + static_cast<int>(std::lround(ch.year * 365.0));
+std::pair<double, double> schedule_multipliers(const Inputs& in, const Clock& clock, const Provider& p, int day) {
+    double stat = in.P.funding.statutory_multiplier, charity = in.P.funding.charitable_multiplier;
+    for (const auto& ch : in.scenario.funding_changes) {
+        const int from = clock.warmup_days + static_cast<int>(std::lround(ch.year * 365.0));
         if (day < from || !targets(ch, p)) continue;
         if (ch.income != "charitable") stat *= ch.multiplier;
         if (ch.income != "statutory") charity *= ch.multiplier;
@@ -28,7 +28,7 @@ std::pair<double, double> schedule_multipliers(const State& s, const Provider& p
 
 }  // namespace
 
-int State::compute_report_month() const noexcept {
+int Clock::compute_report_month() const noexcept {
     const int d = day - warmup_days;
     const int year = d / 365;
     const int in_year = d % 365;
@@ -49,41 +49,41 @@ int days_in_month_of(int day_in_year) {
     return kMonthStart[m + 1] - kMonthStart[m];
 }
 
-void setup_providers(State& s) {
-    const auto& sc = s.scenario;
+void setup_providers(const Inputs& in, Providers& prov) {
+    const auto& sc = in.scenario;
     const std::size_t np = sc.providers.size(), na = sc.areas.size();
-    s.providers.assign(np, ProviderState{});
-    s.providers_by_type.assign(4, {});
+    prov.state.assign(np, ProviderState{});
+    prov.providers_by_type.assign(kProviderTypes, {});
     for (std::size_t p = 0; p < np; ++p) {
-        const auto& prov = sc.providers[p];
-        auto& ps = s.providers[p];
-        s.providers_by_type[static_cast<std::size_t>(prov.type)].push_back(static_cast<int>(p));
-        ps.baseline_budget = prov.statutory_income_gbp + prov.charitable_income_gbp;
-        switch (prov.type) {
+        const auto& spec = sc.providers[p];
+        auto& ps = prov.state[p];
+        prov.providers_by_type[static_cast<std::size_t>(spec.type)].push_back(static_cast<int>(p));
+        ps.baseline_budget = spec.statutory_income_gbp + spec.charitable_income_gbp;
+        switch (spec.type) {
             case ProviderType::Hospice:
-                ps.base_capacity = prov.beds;
-                ps.base_home_capacity = prov.home_visits_per_day;
+                ps.base_capacity = spec.beds;
+                ps.base_home_capacity = spec.home_visits_per_day;
                 break;
             case ProviderType::Sppc:
             case ProviderType::Ccn:
-                ps.base_capacity = prov.staff_wte * prov.contacts_per_wte_day;
+                ps.base_capacity = spec.staff_wte * spec.contacts_per_wte_day;
                 break;
             case ProviderType::Hospital:
-                ps.base_capacity = prov.beds;
+                ps.base_capacity = spec.beds;
                 break;
         }
-        ps.engagement = s.P.network.any() ? s.P.network.initial_engagement : 0.0;
+        ps.engagement = in.P.network.any() ? in.P.network.initial_engagement : 0.0;
     }
-    s.area_cover.assign(na, 0);
-    s.area_specialist_minutes.assign(na, 0);
-    s.pool_order.assign(na, {});
+    prov.area_cover.assign(na, 0);
+    prov.area_specialist_minutes.assign(na, 0);
+    prov.pool_order.assign(na, {});
     for (std::size_t a = 0; a < na; ++a) {
         double best = 1e9;
         for (std::size_t p = 0; p < np; ++p)
             if (sc.providers[p].type == ProviderType::Hospice || sc.providers[p].type == ProviderType::Sppc)
                 best = std::min(best, sc.travel(a, p));
-        s.area_specialist_minutes[a] = best;
-        auto& order = s.pool_order[a];
+        prov.area_specialist_minutes[a] = best;
+        auto& order = prov.pool_order[a];
         for (std::size_t p = 0; p < np; ++p) order.push_back(static_cast<int>(p));
         std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
             return sc.travel(a, static_cast<std::size_t>(x)) < sc.travel(a, static_cast<std::size_t>(y));
@@ -91,73 +91,73 @@ void setup_providers(State& s) {
     }
     // Catchments as a matrix, and each area's home provider per service: the nearest provider
     // whose catchment includes the area.
-    s.serves.assign(na, std::vector<std::uint8_t>(np, 0));
+    prov.serves.assign(na, std::vector<std::uint8_t>(np, 0));
     for (std::size_t a = 0; a < na; ++a)
         for (std::size_t p = 0; p < np; ++p) {
             const auto& c = sc.providers[p].catchment;
-            s.serves[a][p] = std::find(c.begin(), c.end(), sc.areas[a].code) != c.end() ||
-                             std::find(c.begin(), c.end(), "*") != c.end();
+            prov.serves[a][p] = std::find(c.begin(), c.end(), sc.areas[a].code) != c.end() ||
+                                std::find(c.begin(), c.end(), "*") != c.end();
         }
     constexpr ProviderType kTargetTypes[kTargets] = {ProviderType::Hospice, ProviderType::Sppc, ProviderType::Ccn};
-    s.area_home.assign(na, {{-1, -1, -1}});
+    prov.area_home.assign(na, {{-1, -1, -1}});
     for (std::size_t a = 0; a < na; ++a)
         for (int t = 0; t < kTargets; ++t) {
             int best = -1;
-            for (int p : s.providers_by_type[static_cast<std::size_t>(kTargetTypes[t])]) {
-                if (!s.serves[a][static_cast<std::size_t>(p)]) continue;
+            for (int p : prov.providers_by_type[static_cast<std::size_t>(kTargetTypes[t])]) {
+                if (!prov.serves[a][static_cast<std::size_t>(p)]) continue;
                 if (best < 0 ||
                     sc.travel(a, static_cast<std::size_t>(p)) < sc.travel(a, static_cast<std::size_t>(best)))
                     best = p;
             }
-            s.area_home[a][static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
+            prov.area_home[a][static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
         }
-    s.pool_candidates.assign(na, {});
+    prov.pool_candidates.assign(na, {});
     for (std::size_t a = 0; a < na; ++a)
-        for (int p : s.pool_order[a])
-            if (sc.travel(a, static_cast<std::size_t>(p)) <= s.P.network.pooling_max_travel_minutes)
-                s.pool_candidates[a][static_cast<std::size_t>(sc.providers[static_cast<std::size_t>(p)].type)]
+        for (int p : prov.pool_order[a])
+            if (sc.travel(a, static_cast<std::size_t>(p)) <= in.P.network.pooling_max_travel_minutes)
+                prov.pool_candidates[a][static_cast<std::size_t>(sc.providers[static_cast<std::size_t>(p)].type)]
                     .push_back(p);
 }
 
-void monthly_update(State& s) {
-    const auto& sc = s.scenario;
-    const auto& f = s.P.funding;
-    const auto& n = s.P.network;
-    const int sim_year = s.day / 365;  // 0-based simulated year including warm-up
-    const int day_in_year = s.day % 365;
+void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recorder& rec) {
+    const auto& sc = in.scenario;
+    const auto& f = in.P.funding;
+    const auto& n = in.P.network;
+    const int sim_year = clock.day / 365;  // 0-based simulated year including warm-up
+    const int day_in_year = clock.day % 365;
     const double month_fraction = days_in_month_of(day_in_year) / 365.0;
-    const bool report = s.reporting();
-    const int ry = report ? s.report_year() : -1;
+    const bool report = rec.reporting();
+    const int ry = report ? rec.report_year() : -1;
 
     // Funding -> staff -> capacity.
     for (std::size_t p = 0; p < sc.providers.size(); ++p) {
-        const auto& prov = sc.providers[p];
-        auto& ps = s.providers[p];
-        const auto [stat_mult, char_mult] = schedule_multipliers(s, prov, s.day);
-        Draws charity(s.key, streams::kCharity, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(sim_year));
+        const auto& spec = sc.providers[p];
+        auto& ps = prov.state[p];
+        const auto [stat_mult, char_mult] = schedule_multipliers(in, clock, spec, clock.day);
+        Draws charity(in.key, streams::kCharity, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(sim_year));
         const double volatility = std::max(0.0, 1.0 + f.charitable_volatility * charity.normal());
-        ps.statutory_rate = prov.statutory_income_gbp * stat_mult;
-        ps.charitable_rate = prov.charitable_income_gbp * char_mult * volatility;
+        ps.statutory_rate = spec.statutory_income_gbp * stat_mult;
+        ps.charitable_rate = spec.charitable_income_gbp * char_mult * volatility;
         const double budget = ps.statutory_rate + ps.charitable_rate;
-        const double base_vac = f.vacancy_rate[static_cast<std::size_t>(prov.type)];
-        Draws vac(s.key, streams::kVacancy, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s.day));
+        const double base_vac = f.vacancy_rate[static_cast<std::size_t>(spec.type)];
+        Draws vac(in.key, streams::kVacancy, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(clock.day));
         const double vacancy = std::clamp(base_vac + f.vacancy_monthly_sd * vac.normal(), 0.0, f.vacancy_max);
         const double money = ps.baseline_budget > 0 ? budget / ps.baseline_budget : 1.0;
         ps.effective_staff_ratio = money * (1.0 - vacancy) / (1.0 - base_vac);
         const double ratio = ps.effective_staff_ratio;
-        ps.closed = prov.type == ProviderType::Hospice && ratio < f.closure_threshold;
-        if (prov.type == ProviderType::Hospice) {
+        ps.closed = spec.type == ProviderType::Hospice && ratio < f.closure_threshold;
+        if (spec.type == ProviderType::Hospice) {
             ps.capacity = ps.base_capacity * std::min(ratio, f.bed_headroom);
             ps.home_capacity = ps.base_home_capacity * ratio;
         } else {
             ps.capacity = ps.base_capacity * ratio;
         }
         if (report) {
-            auto add = [&](ProviderVar v, double x) { s.out.p(ry, static_cast<int>(p), v) += x; };
+            auto add = [&](ProviderVar v, double x) { rec.out.p(ry, static_cast<int>(p), v) += x; };
             add(ProviderVar::budget_gbp, budget * month_fraction);
             add(ProviderVar::statutory_gbp, ps.statutory_rate * month_fraction);
             add(ProviderVar::charitable_gbp, ps.charitable_rate * month_fraction);
-            add(ProviderVar::effective_wte, prov.staff_wte * ratio * (1.0 - base_vac) / 12.0);
+            add(ProviderVar::effective_wte, spec.staff_wte * ratio * (1.0 - base_vac) / 12.0);
             add(ProviderVar::capacity_per_day, (ps.closed ? 0.0 : ps.capacity) / 12.0);
             add(ProviderVar::home_capacity_per_day, ps.home_capacity / 12.0);
             if (ps.closed) add(ProviderVar::closed_days, days_in_month_of(day_in_year));
@@ -169,7 +169,7 @@ void monthly_update(State& s) {
         const double drive = n.coordinator_drive * std::min(n.coordinator_saturation_wte, n.coordinator_wte) +
                              n.leadership + n.early_wins;
         const double dt = month_fraction;
-        for (auto& ps : s.providers) {
+        for (auto& ps : prov.state) {
             const double stress =
                 std::max(0.0, 1.0 - ps.effective_staff_ratio) + (drive <= 0 ? n.leaderless_stress : 0.0);
             const double de = n.rise_per_year * drive * (1.0 - ps.engagement) -
@@ -179,45 +179,46 @@ void monthly_update(State& s) {
     }
     if (report)
         for (std::size_t p = 0; p < sc.providers.size(); ++p)
-            s.out.p(ry, static_cast<int>(p), ProviderVar::engagement) += s.providers[p].engagement / 12.0;
+            rec.out.p(ry, static_cast<int>(p), ProviderVar::engagement) += prov.state[p].engagement / 12.0;
 
     // 24/7 end-of-life cover at home: out-of-hours nursing and 24/7 specialist advice.
     bool rota = false;
     if (n.rota_24_7) {
         double pooled = 0;
         for (std::size_t p = 0; p < sc.providers.size(); ++p) {
-            const auto& prov = sc.providers[p];
-            if (prov.type == ProviderType::Sppc || (prov.type == ProviderType::Ccn && prov.out_of_hours))
-                pooled += prov.staff_wte * s.providers[p].effective_staff_ratio * s.providers[p].engagement;
+            const auto& spec = sc.providers[p];
+            if (spec.type == ProviderType::Sppc || (spec.type == ProviderType::Ccn && spec.out_of_hours))
+                pooled += spec.staff_wte * prov.state[p].effective_staff_ratio * prov.state[p].engagement;
         }
         rota = pooled >= n.rota_critical_mass_wte;
     }
     for (std::size_t a = 0; a < sc.areas.size(); ++a) {
         bool nursing = false, advice = rota;
         for (std::size_t p = 0; p < sc.providers.size(); ++p) {
-            const auto& prov = sc.providers[p];
-            if (!prov.out_of_hours || s.providers[p].closed) continue;
-            if (!s.serves[a][p]) continue;
-            if (prov.type == ProviderType::Ccn) nursing = true;
-            if (prov.type == ProviderType::Sppc || prov.type == ProviderType::Hospice) advice = true;
+            const auto& spec = sc.providers[p];
+            if (!spec.out_of_hours || prov.state[p].closed) continue;
+            if (!prov.serves[a][p]) continue;
+            if (spec.type == ProviderType::Ccn) nursing = true;
+            if (spec.type == ProviderType::Sppc || spec.type == ProviderType::Hospice) advice = true;
         }
         // With pooling and a rota, an engaged out-of-hours nursing team nearby can cover the area.
         if (!nursing && rota && n.pooled_capacity) {
-            for (int p : s.pool_order[a]) {
-                const auto& prov = sc.providers[static_cast<std::size_t>(p)];
+            for (int p : prov.pool_order[a]) {
+                const auto& spec = sc.providers[static_cast<std::size_t>(p)];
                 if (sc.travel(a, static_cast<std::size_t>(p)) > n.pooling_max_travel_minutes) break;
-                if (prov.type == ProviderType::Ccn && prov.out_of_hours &&
-                    s.providers[static_cast<std::size_t>(p)].engagement >= n.rota_cover_engagement) {
+                if (spec.type == ProviderType::Ccn && spec.out_of_hours &&
+                    prov.state[static_cast<std::size_t>(p)].engagement >= n.rota_cover_engagement) {
                     nursing = true;
                     break;
                 }
             }
         }
-        s.area_cover[a] = nursing && advice;
-        if (report && s.area_cover[a])
-            s.out.area_cover_days[static_cast<std::size_t>(ry) * sc.areas.size() + a] += days_in_month_of(day_in_year);
+        prov.area_cover[a] = nursing && advice;
+        if (report && prov.area_cover[a])
+            rec.out.area_cover_days[static_cast<std::size_t>(ry) * sc.areas.size() + a] +=
+                days_in_month_of(day_in_year);
     }
-    if (report) s.out.network_cost[static_cast<std::size_t>(ry)] += n.annual_cost() * month_fraction;
+    if (report) rec.out.network_cost[static_cast<std::size_t>(ry)] += n.annual_cost() * month_fraction;
 }
 
 }  // namespace cpcsim::engine

@@ -18,8 +18,8 @@ int age_days(const Child& c, int day) {
 
 /// Rate multiplier of an area's mix of deprivation and ethnicity (quintile and ethnic group taken
 /// as independent within an area, for want of a published cross-tabulation).
-double area_mix(const State& s, const Area& a) {
-    const auto& pop = s.P.population;
+double area_mix(const Inputs& in, const Area& a) {
+    const auto& pop = in.P.population;
     double mix = 0;
     for (int q = 0; q < kQuintiles; ++q)
         for (int e = 0; e < kEthnicGroups; ++e)
@@ -31,14 +31,14 @@ double area_mix(const State& s, const Area& a) {
 
 /// Expected entries per day in one area, by age band, at trend factor 1. The entry rates are
 /// region averages: the area's mix ratio is divided by the region's population-weighted mean mix.
-std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
-    const auto& pop = s.P.population;
+std::array<double, kAgeBands> area_entry_rates(const Inputs& in, const Area& a) {
+    const auto& pop = in.P.population;
     double region_mix = 0, region_pop = 0;
-    for (const auto& other : s.scenario.areas) {
-        region_mix += other.population_0_19 * area_mix(s, other);
+    for (const auto& other : in.scenario.areas) {
+        region_mix += other.population_0_19 * area_mix(in, other);
         region_pop += other.population_0_19;
     }
-    const double mix = area_mix(s, a) / (region_mix / region_pop);
+    const double mix = area_mix(in, a) / (region_mix / region_pop);
     std::array<double, kAgeBands> r{};
     for (int b = 0; b < kAgeBands; ++b)
         r[static_cast<std::size_t>(b)] = a.population_0_19 * kBandYears[static_cast<std::size_t>(b)] / 20.0 *
@@ -47,62 +47,63 @@ std::array<double, kAgeBands> area_entry_rates(const State& s, const Area& a) {
     return r;
 }
 
-double trend_factor(const State& s, int day) {
-    const double years = static_cast<double>(day - s.warmup_days) / 365.0;
-    return std::pow(1.0 + s.P.population.trend_per_year, years);
+double trend_factor(const Inputs& in, const Clock& clock, int day) {
+    const double years = static_cast<double>(day - clock.warmup_days) / 365.0;
+    return std::pow(1.0 + in.P.population.trend_per_year, years);
 }
 
 /// Draws today's entrants of one area and appends them to `out` (not yet started).
-void draw_entrants(State& s, int area, int day, std::vector<Child>& out) {
-    const Area& a = s.scenario.areas[static_cast<std::size_t>(area)];
-    if (s.entry_rates.empty())
-        for (const auto& each : s.scenario.areas) s.entry_rates.push_back(area_entry_rates(s, each));
-    const auto& rates = s.entry_rates[static_cast<std::size_t>(area)];
+void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int area, int day,
+                   std::vector<Child>& out) {
+    const Area& a = in.scenario.areas[static_cast<std::size_t>(area)];
+    if (pop.entry_rates.empty())
+        for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
+    const auto& rates = pop.entry_rates[static_cast<std::size_t>(area)];
     double total = 0;
     for (double r : rates) total += r;
-    total *= trend_factor(s, day);
-    Draws d(s.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset));
+    total *= trend_factor(in, pop.clock, day);
+    Draws d(in.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset));
     const std::uint32_t n = d.poisson(total);
-    const auto& pop = s.P.population;
+    const auto& pp = in.P.population;
     for (std::uint32_t k = 0; k < n; ++k) {
         Child c;
-        c.id = s.next_id++;
-        Draws x(s.key, streams::kEntrant, c.id, 0);
+        c.id = pop.next_id++;
+        Draws x(in.key, streams::kEntrant, c.id, 0);
         const auto band = static_cast<int>(x.categorical(rates));
         int age = 0;
         if (band == 0) {
-            age = x.bernoulli(pop.infant_entry_at_birth_prob) ? 0 : static_cast<int>(x.below(365));
+            age = x.bernoulli(pp.infant_entry_at_birth_prob) ? 0 : static_cast<int>(x.below(365));
         } else {
             const int lo = band_end_days(band - 1);
-            const int hi = band == kAgeBands - 1 ? s.P.run.max_age_years * 365 : band_end_days(band);
+            const int hi = band == kAgeBands - 1 ? in.P.run.max_age_years * 365 : band_end_days(band);
             age = lo + static_cast<int>(x.below(static_cast<std::uint32_t>(std::max(1, hi - lo))));
         }
         std::array<double, kQuintiles> wq{};
-        for (std::size_t q = 0; q < kQuintiles; ++q) wq[q] = a.quintile_share[q] * pop.deprivation_rate_ratio[q];
+        for (std::size_t q = 0; q < kQuintiles; ++q) wq[q] = a.quintile_share[q] * pp.deprivation_rate_ratio[q];
         std::array<double, kEthnicGroups> we{};
-        for (std::size_t e = 0; e < kEthnicGroups; ++e) we[e] = a.ethnic_share[e] * pop.ethnicity_rate_ratio[e];
+        for (std::size_t e = 0; e < kEthnicGroups; ++e) we[e] = a.ethnic_share[e] * pp.ethnicity_rate_ratio[e];
         c.area = static_cast<std::uint16_t>(area);
         c.quintile = static_cast<std::uint8_t>(x.categorical(wq));
         c.ethnic = static_cast<std::uint8_t>(x.categorical(we));
-        c.female = x.bernoulli(1.0 / (1.0 + pop.male_rate_ratio)) ? 1 : 0;
+        c.female = x.bernoulli(1.0 / (1.0 + pp.male_rate_ratio)) ? 1 : 0;
         c.rural = x.bernoulli(a.rural_share) ? 1 : 0;
         c.cell = static_cast<std::uint32_t>(cell_index(area, c.quintile, c.ethnic, c.rural));
-        c.diagnosis = static_cast<std::uint8_t>(x.categorical(pop.diagnosis_shares[age < 365 ? 0 : 1]));
-        c.category = static_cast<std::uint8_t>(x.categorical(pop.category_by_diagnosis[c.diagnosis]));
+        c.diagnosis = static_cast<std::uint8_t>(x.categorical(pp.diagnosis_shares[age < 365 ? 0 : 1]));
+        c.category = static_cast<std::uint8_t>(x.categorical(pp.category_by_diagnosis[c.diagnosis]));
         c.birth_day = day - age;
         c.entry_day = day;
         c.phase = kStable;
-        if (age == 0) c.phase = static_cast<std::uint8_t>(x.categorical(s.P.phase.at_birth_entry_phase));
+        if (age == 0) c.phase = static_cast<std::uint8_t>(x.categorical(in.P.phase.at_birth_entry_phase));
         for (int t = 0; t < kTargets; ++t) {
             c.home[static_cast<std::size_t>(t)] = -1;
         }
-        c.travel_to_specialist = static_cast<float>(s.area_specialist_minutes[static_cast<std::size_t>(area)]);
+        c.travel_to_specialist = static_cast<float>(prov.area_specialist_minutes[static_cast<std::size_t>(area)]);
         out.push_back(c);
     }
 }
 
-void assign_home_providers(State& s, Child& c) {
-    c.home = s.area_home[c.area];
+void assign_home_providers(const Providers& prov, Child& c) {
+    c.home = prov.area_home[c.area];
 }
 
 /// The next transition out of the current phase: when and to where. Pure function of the child
@@ -113,13 +114,13 @@ struct Transition {
     std::uint8_t cause;  // when kGone: 0 death, 1 age, 2 cure
 };
 
-Transition next_transition(const State& s, Child& c, int now) {
-    const auto& ph = s.P.phase;
-    Draws d(s.key, streams::kPhase, c.id, c.phase_draws++);
+Transition next_transition(const Inputs& in, Child& c, int now) {
+    const auto& ph = in.P.phase;
+    Draws d(in.key, streams::kPhase, c.id, c.phase_draws++);
     const int age = age_days(c, now);
     const int band = age_band(age);
     const auto b = static_cast<std::size_t>(band);
-    const int exit_day = c.birth_day + s.P.run.max_age_years * 365;
+    const int exit_day = c.birth_day + in.P.run.max_age_years * 365;
     const double det_ratio = ph.deterioration_age_ratio[b];
     switch (c.phase) {
         case kStable: {
@@ -128,7 +129,7 @@ Transition next_transition(const State& s, Child& c, int now) {
                               ph.instability_diagnosis_ratio[c.diagnosis] * ph.instability_category_ratio[c.category] /
                               365.0;
             const double sd = ph.stable_to_deteriorating_per_year[c.category] * det_ratio / 365.0;
-            const double cure = c.category == 0 ? s.P.population.cure_rate_per_year[b] / 365.0 : 0.0;
+            const double cure = c.category == 0 ? in.P.population.cure_rate_per_year[b] / 365.0 : 0.0;
             const double t_su = d.exponential(su), t_sd = d.exponential(sd), t_cure = d.exponential(cure);
             const int band_change = c.birth_day + band_end_days(band);
             const double t_min = std::min({t_su, t_sd, t_cure});
@@ -168,28 +169,28 @@ Transition next_transition(const State& s, Child& c, int now) {
     }
 }
 
-void schedule_phase_end(State& s, std::uint32_t ci, bool draw) {
-    Child& c = s.child(ci);
+void schedule_phase_end(const Inputs& in, Population& pop, std::uint32_t ci, bool draw) {
+    Child& c = pop.child(ci);
     if (draw) {
-        const Transition t = next_transition(s, c, s.day);
+        const Transition t = next_transition(in, c, pop.day());
         c.phase_end = t.day;
         c.next_phase = t.to;
         c.exit_cause = t.cause;
     }
-    s.schedule(c.phase_end, ci, kPhaseEnd, ++c.phase_token);
+    pop.schedule(c.phase_end, ci, kPhaseEnd, ++c.phase_token);
 }
 
-void remove_child(State& s, std::uint32_t ci, int cause) {
-    Child& c = s.child(ci);
+void remove_child(Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci, int cause) {
+    Child& c = pop.child(ci);
     c.alive = false;
-    --s.alive_by_cell[s.cell(c)];
+    --pop.alive_by_cell[c.cell];
     const bool died = cause == 0;
-    if (s.reporting()) {
-        tally_year(s, c, s.report_year(), died);
+    if (rec.reporting()) {
+        tally_year(rec, c, rec.report_year(), died);
         if (died) {
-            const int y = s.report_year();
-            auto& out = s.out;
-            const std::size_t cl = s.cell(c);
+            const int y = rec.report_year();
+            auto& out = rec.out;
+            const std::size_t cl = c.cell;
             out.a(y, cl, AnnualVar::deaths) += 1;
             out.a(y, cl,
                   c.place == kHome      ? AnnualVar::deaths_home
@@ -197,67 +198,70 @@ void remove_child(State& s, std::uint32_t ci, int cause) {
                                         : AnnualVar::deaths_hospital) += 1;
             if (c.place == c.preferred) out.a(y, cl, AnnualVar::deaths_preferred_place) += 1;
             if (c.acp) out.a(y, cl, AnnualVar::deaths_with_acp) += 1;
-            if (s.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
+            if (prov.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
             out.deaths_by_age[static_cast<std::size_t>(y) * kAgeBands +
-                              static_cast<std::size_t>(age_band(age_days(c, s.day)))] += 1;
+                              static_cast<std::size_t>(age_band(age_days(c, pop.day())))] += 1;
         }
     }
-    s.count(c, died ? MonthlyVar::deaths : cause == 1 ? MonthlyVar::exits_age : MonthlyVar::exits_cure);
+    rec.count(c, died ? MonthlyVar::deaths : cause == 1 ? MonthlyVar::exits_age : MonthlyVar::exits_cure);
     c.phase = kGone;
 }
 
 /// Cumulative baseline identification hazard of one phase spell in the prehistory: direct
 /// identification plus identification at unplanned admissions (a child not yet known has no ACP).
-double prehistory_hazard(const State& s, const Child& c, int days) {
-    const auto& id = s.P.identification;
+double prehistory_hazard(const Inputs& in, const Child& c, int days) {
+    const auto& id = in.P.identification;
     const auto ph = std::min<std::size_t>(c.phase, 3);
     const double gap = id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
     const double direct = id.rate_per_year[ph] * gap * std::exp2(-c.travel_to_specialist / id.distance_halving_minutes);
     const double via_admission =
-        s.P.admission.rate_per_year[ph] * s.P.admission.rr_no_acp * std::min(1.0, id.at_admission_prob * gap);
+        in.P.admission.rate_per_year[ph] * in.P.admission.rr_no_acp * std::min(1.0, id.at_admission_prob * gap);
     return (direct + via_admission) * days / 365.0;
 }
 
 }  // namespace
 
-void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end) {
-    Child& c = s.child(ci);
+void start_phase(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h, std::uint32_t ci,
+                 std::uint8_t phase, bool draw_end) {
+    Child& c = pop.child(ci);
     c.phase = phase;
-    c.phase_start = s.day;
+    c.phase_start = pop.day();
     if (phase > c.max_phase_year) c.max_phase_year = phase;
-    schedule_phase_end(s, ci, draw_end);
+    schedule_phase_end(in, pop, ci, draw_end);
     if (phase != kStable && !c.active_listed) {
         c.active_listed = true;
-        s.active.push_back(ci);
+        pop.active.push_back(ci);
     }
-    if (!c.identified) schedule_identification(s, ci, c.phase_draws);
-    on_phase_change_care(s, ci);
+    if (!c.identified) schedule_identification(in, pop, prov, ci, c.phase_draws);
+    on_phase_change_care(in, pop, prov, rec, h, ci);
 }
 
-void end_phase(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
+void end_phase(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h, std::uint32_t ci) {
+    Child& c = pop.child(ci);
     if (c.next_phase == kGone) {
-        remove_child(s, ci, c.exit_cause);
+        remove_child(pop, prov, rec, ci, c.exit_cause);
         return;
     }
-    start_phase(s, ci, c.next_phase, true);
-    if (c.phase >= kDeteriorating && c.identified) refer_missing(s, ci);
+    start_phase(in, pop, prov, rec, h, ci, c.next_phase, true);
+    // Referral of the services still missing happens once any identification this change caused is done.
+    if (c.phase >= kDeteriorating) h.push_back({Handoff::kEscalated, ci});
 }
 
-void seed_population(State& s) {
+void build_initial_population(const Inputs& in, Population& pop, const Providers& prov) {
     // Prehistory: entries over the ages a child can have at day 0, with their illness followed to
     // day 0. Children alive then form the initial population: prevalence, age and phase mix are
     // those the model itself sustains, so nothing drifts at the start. Identification and
     // referral are replayed along each child's prehistory with the baseline process (need drawn
     // at identification and again at each escalation to deteriorating or dying; losses and each
     // provider's acceptance), so caseloads also start near the level the run sustains.
-    const int span = s.P.run.max_age_years * 365;
+    const int span = in.P.run.max_age_years * 365;
     std::vector<Child> batch;
     for (int day = -span; day < 0; ++day) {
-        for (int a = 0; a < static_cast<int>(s.scenario.areas.size()); ++a) draw_entrants(s, a, day, batch);
+        for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
+            draw_entrants(in, pop, prov, a, day, batch);
         for (Child& c : batch) {
-            c.home = s.area_home[c.area];
-            Draws d(s.key, streams::kPreIdentified, c.id, 0);
+            c.home = prov.area_home[c.area];
+            Draws d(in.key, streams::kPreIdentified, c.id, 0);
             double threshold = d.exponential(1.0);  // identified when the cumulative hazard reaches it
             double hazard = 0;
             // Returns whether any referral went through (not lost), as identify() does.
@@ -268,10 +272,10 @@ void seed_population(State& s) {
                     const auto bit = static_cast<std::uint8_t>(1u << t);
                     if (p < 0 || (c.caseload & bit)) continue;
                     const bool needed = d.bernoulli(
-                        s.P.referral.need_by_phase[std::min<std::size_t>(phase, 3)][static_cast<std::size_t>(t)]);
-                    const bool lost = d.bernoulli(s.P.referral.loss_prob);
+                        in.P.referral.need_by_phase[std::min<std::size_t>(phase, 3)][static_cast<std::size_t>(t)]);
+                    const bool lost = d.bernoulli(in.P.referral.loss_prob);
                     const bool accepted =
-                        d.bernoulli(s.scenario.providers[static_cast<std::size_t>(p)].accept[c.category]);
+                        d.bernoulli(in.scenario.providers[static_cast<std::size_t>(p)].accept[c.category]);
                     if (!needed) continue;
                     lost_any |= lost;
                     through |= !lost;
@@ -280,7 +284,7 @@ void seed_population(State& s) {
                 return through || !lost_any;
             };
             auto spell = [&](int days) {
-                const double h = prehistory_hazard(s, c, days);
+                const double h = prehistory_hazard(in, c, days);
                 if (!c.identified && hazard + h >= threshold) {
                     c.identified = true;
                     // Every needed referral lost and none on a caseload: identified again later.
@@ -294,7 +298,7 @@ void seed_population(State& s) {
             int now = day;
             bool alive = true;
             while (true) {
-                const Transition t = next_transition(s, c, now);
+                const Transition t = next_transition(in, c, now);
                 if (t.day >= 0) {  // the spell running at day 0 keeps its drawn end
                     c.phase_end = t.day;
                     c.next_phase = t.to;
@@ -312,45 +316,57 @@ void seed_population(State& s) {
             }
             if (!alive) continue;
             spell(-now);
-            s.add_child(c);
+            pop.add_child(c);
         }
         batch.clear();
     }
-    s.day = 0;
-    const auto& care = s.P.care;
-    const double respite_gap =
-        care.respite_nights_per_year > 0 ? 365.0 * care.respite_stay_nights / care.respite_nights_per_year : 0.0;
-    s.for_each_child([&](std::uint32_t ci, Child& c) {
-        ++s.alive_by_cell[s.cell(c)];
-        c.max_phase_year = c.phase;
-        start_phase(s, ci, c.phase, false);
-        // Short breaks of children already on a hospice caseload continue, spread over the cycle.
-        if ((c.caseload & kOnHospice) && respite_gap > 0) {
-            Draws d(s.key, streams::kRespite, c.id, 0x80000000u);
-            s.schedule(static_cast<int>(d.uniform() * respite_gap), ci, kRespiteDue, ++c.respite_token);
-        }
-    });
+    pop.clock.day = 0;
 }
 
-void enter_new_children(State& s) {
-    std::vector<Child> batch;
-    for (int a = 0; a < static_cast<int>(s.scenario.areas.size()); ++a) draw_entrants(s, a, s.day, batch);
-    for (Child& c : batch) {
-        assign_home_providers(s, c);
-        c.max_phase_year = c.phase;
-        const auto ci = s.add_child(c);
-        ++s.alive_by_cell[s.cell(c)];
-        s.count(c, MonthlyVar::entries);
-        if (s.reporting()) s.child(ci).year_flags = 0;
-        start_phase(s, ci, c.phase, true);
+void start_initial_child(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+                         std::uint32_t ci) {
+    Child& c = pop.child(ci);
+    ++pop.alive_by_cell[c.cell];
+    c.max_phase_year = c.phase;
+    start_phase(in, pop, prov, rec, h, ci, c.phase, false);
+}
+
+void resume_short_breaks(const Inputs& in, Population& pop, std::uint32_t ci) {
+    // Short breaks of children already on a hospice caseload continue, spread over the cycle.
+    const auto& care = in.P.care;
+    const double respite_gap =
+        care.respite_nights_per_year > 0 ? 365.0 * care.respite_stay_nights / care.respite_nights_per_year : 0.0;
+    Child& c = pop.child(ci);
+    if ((c.caseload & kOnHospice) && respite_gap > 0) {
+        Draws d(in.key, streams::kRespite, c.id, 0x80000000u);
+        pop.schedule(static_cast<int>(d.uniform() * respite_gap), ci, kRespiteDue, ++c.respite_token);
     }
 }
 
-void tally_year(State& s, Child& c, int year, bool died) {
-    if (year < 0 || year >= s.out.years || (c.year_flags & kCounted)) return;
+std::vector<Child> draw_entries(const Inputs& in, Population& pop, const Providers& prov) {
+    std::vector<Child> batch;
+    for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
+        draw_entrants(in, pop, prov, a, pop.day(), batch);
+    return batch;
+}
+
+void start_entrant(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+                   const Child& entrant) {
+    Child c = entrant;
+    assign_home_providers(prov, c);
+    c.max_phase_year = c.phase;
+    const auto ci = pop.add_child(c);
+    ++pop.alive_by_cell[c.cell];
+    rec.count(c, MonthlyVar::entries);
+    if (rec.reporting()) pop.child(ci).year_flags = 0;
+    start_phase(in, pop, prov, rec, h, ci, c.phase, true);
+}
+
+void tally_year(Recorder& rec, Child& c, int year, bool died) {
+    if (year < 0 || year >= rec.out.years || (c.year_flags & kCounted)) return;
     c.year_flags |= kCounted;
-    auto& out = s.out;
-    const std::size_t cl = s.cell(c);
+    auto& out = rec.out;
+    const std::size_t cl = c.cell;
     auto add = [&](AnnualVar v, bool on) {
         if (on) out.a(year, cl, v) += 1;
     };
@@ -370,28 +386,29 @@ void tally_year(State& s, Child& c, int year, bool died) {
     const int most_severe = (c.max_phase_year == kDying && !died) ? int{kDeteriorating} : int{c.max_phase_year};
     add(mp[std::min(most_severe, 3)], true);
     // Demography: age at the first day alive in the year.
-    const int first_day = std::max(s.warmup_days + year * 365, c.entry_day);
+    const int first_day = std::max(rec.clock->warmup_days + year * 365, c.entry_day);
     const auto y = static_cast<std::size_t>(year);
     out.children_by_age[y * kAgeBands + static_cast<std::size_t>(age_band(first_day - c.birth_day))] += 1;
     out.children_by_diagnosis[y * kDiagnoses + c.diagnosis] += 1;
     out.children_by_category[y * kCategories + c.category] += 1;
 }
 
-void redraw_identification(State& s) {
+void redraw_identification(const Inputs& in, Population& pop, const Providers& prov) {
     // Hazards change with network engagement; a child's identification time is drawn again each
     // year (memoryless, so this is exact for a hazard that is constant within the year).
-    const auto year = static_cast<std::uint32_t>(s.day / 365);
-    s.for_each_child([&](std::uint32_t ci, Child& c) {
-        if (c.alive && !c.identified && c.referral_pending == 0) schedule_identification(s, ci, 0x40000000u + year);
+    const auto year = static_cast<std::uint32_t>(pop.day() / 365);
+    pop.for_each_child([&](std::uint32_t ci, Child& c) {
+        if (c.alive && !c.identified && c.referral_pending == 0)
+            schedule_identification(in, pop, prov, ci, 0x40000000u + year);
     });
 }
 
-void year_start(State& s) {
+void year_start(Population& pop, Recorder& rec) {
     // Close the previous year for every child alive through it, then open the new one.
-    const int prev = s.report_year() - 1;
-    s.for_each_child([&](std::uint32_t, Child& c) {
+    const int prev = rec.report_year() - 1;
+    pop.for_each_child([&](std::uint32_t, Child& c) {
         if (!c.alive) return;
-        if (prev >= 0) tally_year(s, c, prev, false);
+        if (prev >= 0) tally_year(rec, c, prev, false);
         c.year_flags = 0;
         c.max_phase_year = c.phase;
     });

@@ -7,11 +7,11 @@
 
 namespace cpcsim::engine {
 
-double State::engagement_of(const Child& c) const {
+double Providers::engagement_of(const Child& c) const {
     double sum = 0;
     int n = 0;
     for (int p : c.home)
-        if (p >= 0) sum += providers[static_cast<std::size_t>(p)].engagement, ++n;
+        if (p >= 0) sum += state[static_cast<std::size_t>(p)].engagement, ++n;
     return n ? sum / n : 0.0;
 }
 
@@ -24,118 +24,119 @@ struct NetworkIdentification {
     double gap_closed = 0;
 };
 
-NetworkIdentification network_identification(const State& s, const Child& c) {
-    const auto& n = s.P.network;
-    const double e = s.engagement_of(c);
+NetworkIdentification network_identification(const Inputs& in, const Providers& prov, const Child& c) {
+    const auto& n = in.P.network;
+    const double e = prov.engagement_of(c);
     const double coord = std::min(n.coordinator_saturation_wte, n.coordinator_wte);
     return {1.0 + n.coordinator_identification_gain * coord * e + n.training_identification_gain * n.training * e,
             n.coordinator_equity_gain * coord * e};
 }
 
-double identification_ratio(const State& s, const Child& c) {
-    const auto& id = s.P.identification;
-    const auto net = network_identification(s, c);
+double identification_ratio(const Inputs& in, const Providers& prov, const Child& c) {
+    const auto& id = in.P.identification;
+    const auto net = network_identification(in, prov, c);
     const double gap = id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
     return std::pow(gap, 1.0 - net.gap_closed) * net.gain *
            std::exp2(-static_cast<double>(c.travel_to_specialist) / id.distance_halving_minutes);
 }
 
 /// Whether the child's last identification lost a referral (set by send_referral).
-bool lost_any(const State&, const Child& c) {
+bool lost_any(const Child& c) {
     return c.year_flags & kLostReferral;
 }
 
-void send_referral(State& s, std::uint32_t ci, int target) {
-    Child& c = s.child(ci);
+void send_referral(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci,
+                   int target) {
+    Child& c = pop.child(ci);
     const int p = c.home[static_cast<std::size_t>(target)];
     if (p < 0) return;
     const auto bit = static_cast<std::uint8_t>(1u << target);
     if ((c.caseload & bit) || (c.referral_pending & bit)) return;
-    const auto& n = s.P.network;
-    const double e = s.providers[static_cast<std::size_t>(p)].engagement;
+    const auto& n = in.P.network;
+    const double e = prov.state[static_cast<std::size_t>(p)].engagement;
     const double coord = std::min(n.coordinator_saturation_wte, n.coordinator_wte);
-    Draws d(s.key, streams::kReferral, c.id, c.referral_draws++);
+    Draws d(in.key, streams::kReferral, c.id, c.referral_draws++);
     // Not every child needs every service: the need depends on the phase.
-    if (!d.bernoulli(s.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(target)]))
+    if (!d.bernoulli(in.P.referral.need_by_phase[std::min<std::size_t>(c.phase, 3)][static_cast<std::size_t>(target)]))
         return;
-    s.count(c, MonthlyVar::referrals);
-    const double loss = s.P.referral.loss_prob * (1.0 - (n.shared_records ? e : 0.0)) *
+    rec.count(c, MonthlyVar::referrals);
+    const double loss = in.P.referral.loss_prob * (1.0 - (n.shared_records ? e : 0.0)) *
                         (1.0 - n.coordinator_loss_reduction * coord * e);
     const double u_loss = d.uniform();
-    const double mean_delay = s.P.referral.delay_mean_days * (1.0 - n.coordinator_delay_reduction * coord * e) *
+    const double mean_delay = in.P.referral.delay_mean_days * (1.0 - n.coordinator_delay_reduction * coord * e) *
                               (1.0 - (n.shared_records ? n.records_delay_reduction * e : 0.0));
-    const double delay = s.P.referral.min_delay_days + d.exponential(mean_delay > 0 ? 1.0 / mean_delay : 1e9);
+    const double delay = in.P.referral.min_delay_days + d.exponential(mean_delay > 0 ? 1.0 / mean_delay : 1e9);
     if (u_loss < loss) {
-        s.count(c, MonthlyVar::referrals_lost);
+        rec.count(c, MonthlyVar::referrals_lost);
         c.year_flags |= kLostReferral;
         return;
     }
     c.referral_pending |= bit;
-    s.count(c, MonthlyVar::referral_delay_days, static_cast<std::int32_t>(delay));
-    s.schedule(s.day + static_cast<int>(delay), ci, kReferralArrive, 0, static_cast<std::uint8_t>(target));
+    rec.count(c, MonthlyVar::referral_delay_days, static_cast<std::int32_t>(delay));
+    pop.schedule(pop.day() + static_cast<int>(delay), ci, kReferralArrive, 0, static_cast<std::uint8_t>(target));
 }
 
 }  // namespace
 
-void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt) {
-    Child& c = s.child(ci);
-    const double rate =
-        s.P.identification.rate_per_year[std::min<std::size_t>(c.phase, 3)] * identification_ratio(s, c) / 365.0;
-    Draws d(s.key, streams::kIdentify, c.id, salt);
+void schedule_identification(const Inputs& in, Population& pop, const Providers& prov, std::uint32_t ci,
+                             std::uint32_t salt) {
+    Child& c = pop.child(ci);
+    const double rate = in.P.identification.rate_per_year[std::min<std::size_t>(c.phase, 3)] *
+                        identification_ratio(in, prov, c) / 365.0;
+    Draws d(in.key, streams::kIdentify, c.id, salt);
     const double t = d.exponential(rate);
     ++c.ident_token;
-    if (t < static_cast<double>(c.phase_end - s.day))
-        s.schedule(s.day + 1 + static_cast<int>(t), ci, kIdentify, c.ident_token);
+    if (t < static_cast<double>(c.phase_end - pop.day()))
+        pop.schedule(pop.day() + 1 + static_cast<int>(t), ci, kIdentify, c.ident_token);
 }
 
-void identify(State& s, std::uint32_t ci) {
-    Child& c = s.child(ci);
+void identify(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci) {
+    Child& c = pop.child(ci);
     if (c.identified || !c.alive) return;
     c.identified = true;
     c.year_flags |= kKnown;
-    s.count(c, MonthlyVar::identified);
+    rec.count(c, MonthlyVar::identified);
     const std::uint8_t before = c.referral_pending;
     c.year_flags = static_cast<std::uint8_t>(c.year_flags & ~kLostReferral);
-    for (int t = 0; t < kTargets; ++t) send_referral(s, ci, t);
+    for (int t = 0; t < kTargets; ++t) send_referral(in, pop, prov, rec, ci, t);
     // Every referral lost: nobody holds the child, who must be identified again.
-    if (c.referral_pending == before && c.caseload == 0 && lost_any(s, c)) {
+    if (c.referral_pending == before && c.caseload == 0 && lost_any(c)) {
         c.identified = false;
-        schedule_identification(s, ci, 0x80000000u + c.referral_draws);
+        schedule_identification(in, pop, prov, ci, 0x80000000u + c.referral_draws);
     }
 }
 
-void refer_missing(State& s, std::uint32_t ci) {
-    for (int t = 0; t < kTargets; ++t) send_referral(s, ci, t);
+void refer_missing(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci) {
+    for (int t = 0; t < kTargets; ++t) send_referral(in, pop, prov, rec, ci, t);
 }
 
-void referral_arrives(State& s, std::uint32_t ci, Target t) {
-    Child& c = s.child(ci);
+bool referral_arrives(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci,
+                      Target t) {
+    Child& c = pop.child(ci);
     const auto bit = static_cast<std::uint8_t>(1u << t);
     c.referral_pending = static_cast<std::uint8_t>(c.referral_pending & ~bit);
-    if (!c.alive) return;
+    if (!c.alive) return false;
     const int p = c.home[t];
-    const auto& prov = s.scenario.providers[static_cast<std::size_t>(p)];
-    const auto& n = s.P.network;
-    double accept = prov.accept[c.category];
+    const auto& spec = in.scenario.providers[static_cast<std::size_t>(p)];
+    const auto& n = in.P.network;
+    double accept = spec.accept[c.category];
     if (n.common_standards) {
-        const double e = s.providers[static_cast<std::size_t>(p)].engagement;
-        accept = (1.0 - e) * accept + e * s.P.referral.standard_acceptance[c.category];
+        const double e = prov.state[static_cast<std::size_t>(p)].engagement;
+        accept = (1.0 - e) * accept + e * in.P.referral.standard_acceptance[c.category];
     }
-    Draws d(s.key, streams::kAccept, c.id, c.referral_draws++);
+    Draws d(in.key, streams::kAccept, c.id, c.referral_draws++);
     if (!d.bernoulli(accept)) {
-        s.count(c, MonthlyVar::referrals_refused);
-        return;
+        rec.count(c, MonthlyVar::referrals_refused);
+        return false;
     }
-    s.count(c, MonthlyVar::referrals_accepted);
+    rec.count(c, MonthlyVar::referrals_accepted);
     c.caseload |= bit;
     c.year_flags |= static_cast<std::uint8_t>(t == kToHospice ? kYearHospice : t == kToSppc ? kYearSppc : kYearCcn);
     if (t == kToSppc) {
         c.first_sppc_pending = true;
-        c.sppc_accepted_day = s.day;
+        c.sppc_accepted_day = pop.day();
     }
-    // The first contact is due now; later ones follow the phase's interval.
-    visit_due(s, ci, t == kToHospice ? kHospiceHomeVisit : t == kToSppc ? kSppcContact : kCcnVisit);
-    if (t == kToHospice && c.phase == kStable) respite_due(s, ci);
+    return true;
 }
 
 }  // namespace cpcsim::engine

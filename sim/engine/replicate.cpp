@@ -1,8 +1,11 @@
-// The day loop: a step is a fixed sequence of phases.
-//   month start: funding -> capacity, engagement, 24/7 cover
-//   year start:  annual tallies
+// The day loop: a step is a fixed, visible sequence of phases over three parts of the state
+// (the population and its calendar, the providers, the recorder of outputs):
+//   month start: close the month -> funding, staff, capacity, engagement, 24/7 cover
+//   year start:  annual tallies -> identification times redrawn (network engagement changed)
 //   entries -> due events (phase changes, identification, referrals, visits, admissions)
-//   -> daily checks of unstable/deteriorating/dying children -> care allocation -> records
+//   -> daily checks of unstable/deteriorating/dying children -> admissions -> care allocation
+// Phases hand work to one another through Handoffs, taken in order right after the phase that
+// raised them, so care and referral never call each other.
 #include "engine/replicate.hpp"
 
 #include "engine/state.hpp"
@@ -12,52 +15,71 @@
 namespace cpcsim {
 
 namespace engine {
-bool is_month_start(int day_in_year);
-
 namespace {
 
-void process_events(State& s) {
-    // Events added for today while processing today are handled too (index loop, not iterators).
-    auto& today = s.calendar[static_cast<std::size_t>(s.day)];
+/// Takes the handoffs raised so far, first in, first out.
+void take_handoffs(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, Handoffs& h) {
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        const Handoff x = h[i];
+        switch (x.kind) {
+            case Handoff::kIdentify:
+                identify(in, pop, prov, rec, x.child);
+                break;
+            case Handoff::kEscalated:
+                if (pop.child(x.child).identified) refer_missing(in, pop, prov, rec, x.child);
+                break;
+        }
+    }
+    h.clear();
+}
+
+/// Today's due events, each routed to its phase; events added for today while processing today
+/// are handled too (index loop, not iterators).
+void process_events(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h) {
+    auto& today = pop.calendar[static_cast<std::size_t>(pop.day())];
     for (std::size_t i = 0; i < today.size(); ++i) {
         const Event ev = today[i];
-        Child& c = s.child(ev.child);
+        Child& c = pop.child(ev.child);
         if (!c.alive) continue;
         switch (ev.type) {
             case kPhaseEnd:
-                if (ev.token == c.phase_token) end_phase(s, ev.child);
+                if (ev.token == c.phase_token) end_phase(in, pop, prov, rec, h, ev.child);
                 break;
             case kIdentify:
-                if (ev.token == c.ident_token) identify(s, ev.child);
+                if (ev.token == c.ident_token) identify(in, pop, prov, rec, ev.child);
                 break;
-            case kReferralArrive:
-                referral_arrives(s, ev.child, static_cast<Target>(ev.arg));
+            case kReferralArrive: {
+                const auto t = static_cast<Target>(ev.arg);
+                if (referral_arrives(in, pop, prov, rec, ev.child, t)) start_care(in, pop, prov, rec, ev.child, t);
                 break;
+            }
             case kVisitDue:
-                if (ev.token == c.visit_token[ev.arg]) visit_due(s, ev.child, static_cast<Visit>(ev.arg));
+                if (ev.token == c.visit_token[ev.arg])
+                    visit_due(in, pop, prov, rec, ev.child, static_cast<Visit>(ev.arg));
                 break;
             case kRespiteDue:
-                if (ev.token == c.respite_token) respite_due(s, ev.child);
+                if (ev.token == c.respite_token) respite_due(in, pop, prov, rec, ev.child);
                 break;
             case kStableAdmission:
                 if (ev.token == c.admission_token && c.phase == kStable) {
-                    if (c.place == kHome) admit(s, ev.child);
-                    if (s.child(ev.child).place != kHospital) schedule_stable_admission(s, ev.child);
+                    if (c.place == kHome) admit(in, pop, rec, h, ev.child);
+                    if (pop.child(ev.child).place != kHospital) schedule_stable_admission(in, pop, ev.child);
                 }
                 break;
             case kDischarge:
-                discharge(s, ev.child);
+                discharge(in, pop, ev.child);
                 break;
         }
+        take_handoffs(in, pop, prov, rec, h);
     }
     std::vector<Event>().swap(today);  // free the day's memory
 }
 
 /// Counts the children alive at the end of the month whose last day is `last_day`.
-void record_end_of_month(State& s, int last_day) {
-    if (last_day < s.warmup_days) return;
-    for (std::size_t cl = 0; cl < s.alive_by_cell.size(); ++cl)
-        s.out.m(s.report_month(), cl, MonthlyVar::prevalent) = s.alive_by_cell[cl];
+void record_end_of_month(const Population& pop, Recorder& rec, int last_day) {
+    if (last_day < pop.clock.warmup_days) return;
+    for (std::size_t cl = 0; cl < pop.alive_by_cell.size(); ++cl)
+        rec.out.m(rec.report_month(), cl, MonthlyVar::prevalent) = pop.alive_by_cell[cl];
 }
 
 }  // namespace
@@ -66,45 +88,64 @@ void record_end_of_month(State& s, int last_day) {
 RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& params, std::uint64_t seed,
                               std::uint32_t replicate) {
     using namespace engine;
-    State s(scenario, params, RandomKey(seed, replicate));
-    s.warmup_days = params.run.warmup_years * 365;
-    s.end_day = s.warmup_days + params.run.years * 365;
-    s.out.resize(params.run.years, static_cast<int>(scenario.areas.size()),
-                 static_cast<int>(scenario.providers.size()));
-    s.calendar.resize(static_cast<std::size_t>(s.end_day) + 1);
-    setup_providers(s);
-    s.alive_by_cell.assign(s.out.cells, 0);
-    s.children_by_area.assign(scenario.areas.size(), {});
-    s.day = 0;
-    s.month_index = 0;
-    monthly_update(s);
-    seed_population(s);
-    for (s.day = 0; s.day < s.end_day; ++s.day) {
-        const int day_in_year = s.day % 365;
-        if (is_month_start(day_in_year) && s.day > 0) {  // day 0's update ran before the population was seeded
-            record_end_of_month(s, s.day - 1);           // month_index still names the month that ended
-            s.month_index = s.reporting() ? s.compute_report_month() : 0;
-            monthly_update(s);
-        }
-        if (day_in_year == 0 && s.day >= s.warmup_days) year_start(s);
-        if (day_in_year == 0 && s.day > 0 && s.P.network.any()) redraw_identification(s);
-        enter_new_children(s);
-        process_events(s);
-        daily_active(s);
-        give_care(s);
-    }
-    // Close the last month and year.
-    --s.day;
-    record_end_of_month(s, s.day);  // month_index still names the last month
-    const int last = s.out.years - 1;
-    s.out.children_simulated = s.child_count();
-    s.for_each_child([&](std::uint32_t, Child& c) {
-        if (c.alive) tally_year(s, c, last, false);
-        const int from = std::max(c.entry_day, 0);
-        const int to = c.alive ? s.end_day : c.phase_end;
-        if (to > from) s.out.child_days += to - from;
+    const Inputs in{scenario, params, RandomKey(seed, replicate)};
+    Population pop;
+    Providers prov;
+    Recorder rec;
+    Handoffs h;
+    Clock& clock = pop.clock;
+    rec.clock = &clock;
+    clock.warmup_days = params.run.warmup_years * 365;
+    clock.end_day = clock.warmup_days + params.run.years * 365;
+    rec.out.resize(params.run.years, static_cast<int>(scenario.areas.size()),
+                   static_cast<int>(scenario.providers.size()));
+    pop.calendar.resize(static_cast<std::size_t>(clock.end_day) + 1);
+    pop.alive_by_cell.assign(rec.out.cells, 0);
+    pop.children_by_area.assign(scenario.areas.size(), {});
+    setup_providers(in, prov);
+    clock.day = 0;
+    clock.month_index = 0;
+    monthly_update(in, clock, prov, rec);
+    build_initial_population(in, pop, prov);
+    pop.for_each_child([&](std::uint32_t ci, Child&) {
+        start_initial_child(in, pop, prov, rec, h, ci);
+        take_handoffs(in, pop, prov, rec, h);
+        resume_short_breaks(in, pop, ci);
     });
-    return std::move(s.out);
+
+    for (clock.day = 0; clock.day < clock.end_day; ++clock.day) {
+        const int day_in_year = clock.day % 365;
+        if (is_month_start(day_in_year) && clock.day > 0) {  // day 0's update ran before the population was seeded
+            record_end_of_month(pop, rec, clock.day - 1);    // month_index still names the month that ended
+            clock.month_index = clock.reporting() ? clock.compute_report_month() : 0;
+            monthly_update(in, clock, prov, rec);
+        }
+        if (day_in_year == 0 && clock.day >= clock.warmup_days) year_start(pop, rec);
+        if (day_in_year == 0 && clock.day > 0 && params.network.any()) redraw_identification(in, pop, prov);
+        for (const Child& entrant : draw_entries(in, pop, prov)) {
+            start_entrant(in, pop, prov, rec, h, entrant);
+            take_handoffs(in, pop, prov, rec, h);
+        }
+        process_events(in, pop, prov, rec, h);
+        for (std::uint32_t ci : daily_checks(in, pop, prov)) {
+            admit(in, pop, rec, h, ci);
+            take_handoffs(in, pop, prov, rec, h);
+        }
+        give_care(in, pop, prov, rec);
+    }
+
+    // Close the last month and year.
+    --clock.day;
+    record_end_of_month(pop, rec, clock.day);  // month_index still names the last month
+    const int last = rec.out.years - 1;
+    rec.out.children_simulated = pop.child_count();
+    pop.for_each_child([&](std::uint32_t, Child& c) {
+        if (c.alive) tally_year(rec, c, last, false);
+        const int from = std::max(c.entry_day, 0);
+        const int to = c.alive ? clock.end_day : c.phase_end;
+        if (to > from) rec.out.child_days += to - from;
+    });
+    return std::move(rec.out);
 }
 
 }  // namespace cpcsim

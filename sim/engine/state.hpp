@@ -1,5 +1,7 @@
-// Mutable state of one replicate: children, providers, the event calendar. Internal to the
-// engine; the step phases (population, care, funding) operate on it.
+// Mutable state of one replicate, in three parts: (a) the population and its calendar, (b) the
+// providers, (c) the recorder of outputs; plus the read-only Inputs and the Handoffs one phase
+// leaves for another. Internal to the engine; each step phase takes only the parts it reads
+// (const) and writes, so a test can build a small state by hand and run one phase.
 #pragma once
 
 #include "core/rng.hpp"
@@ -35,7 +37,7 @@ enum EventType : std::uint8_t {
 };
 
 struct Event {
-    std::uint32_t child;  // index into State::children
+    std::uint32_t child;  // index of the child (Population::child)
     std::uint32_t token;  // must match the child's token for the event's type, else stale
     EventType type;
     std::uint8_t arg;
@@ -69,7 +71,7 @@ struct Child {
     std::uint8_t referral_pending = 0;  // bits by Target
     std::uint8_t year_flags = 0;        // YearFlag bits, reset each year
     std::uint8_t max_phase_year = kStable;
-    bool active_listed = false;  // in State::active
+    bool active_listed = false;  // in Population::active
     bool bed_requested = false;  // has a hospice bed request (queued or in a stay)
     bool first_sppc_pending = false;
     std::uint32_t phase_draws = 0;      // counter keying the phase process draws
@@ -125,22 +127,39 @@ struct ProviderState {
     std::vector<BedRequest> beds;             // hospice bed requests and stays
 };
 
-/// Whole state of a replicate.
-struct State {
+/// Read-only inputs of a replicate: the scenario, its parameters and the replicate's random key.
+struct Inputs {
     const Scenario& scenario;
     const ModelParams& P;
     RandomKey key;
-    RunOutputs out;
+};
 
+/// Simulated time: today, the warm-up, the end, and the report month of today.
+struct Clock {
     int warmup_days = 0;
     int end_day = 0;
     int day = 0;
-    std::uint32_t next_id = 0;
+    int month_index = 0;  // report month of `day`, set once per month
+    [[nodiscard]] bool reporting() const noexcept { return day >= warmup_days; }
+    [[nodiscard]] int report_month() const noexcept { return month_index; }
+    [[nodiscard]] int compute_report_month() const noexcept;
+    [[nodiscard]] int report_year() const noexcept { return (day - warmup_days) / 365; }
+};
 
+/// (a) The population and its calendar: children, their scheduled events and the clock.
+struct Population {
+    Clock clock;
+    std::uint32_t next_id = 0;
     /// Children stored by home area, so that a provider's daily work touches memory of its own
     /// areas only. A child's index is (area << kAreaShift) | position; ids are separate.
     std::vector<std::vector<Child>> children_by_area;
     static constexpr int kAreaShift = 20;
+    std::vector<std::vector<Event>> calendar;                // by day
+    std::vector<std::uint32_t> active;                       // children in unstable, deteriorating or dying phases
+    std::vector<std::int32_t> alive_by_cell;                 // children alive now, by cell
+    std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band
+
+    [[nodiscard]] int day() const noexcept { return clock.day; }
     [[nodiscard]] Child& child(std::uint32_t ci) {
         return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)];
     }
@@ -165,61 +184,102 @@ struct State {
         for (const auto& v : children_by_area) n += v.size();
         return n;
     }
-    std::vector<std::vector<Event>> calendar;  // by day
-    std::vector<std::uint32_t> active;         // children in unstable, deteriorating or dying phases
-    std::vector<ProviderState> providers;
+    /// Schedules an event; days before today become today, days at or past the end are dropped.
+    void schedule(int when, std::uint32_t child, EventType type, std::uint32_t token, std::uint8_t arg = 0) {
+        if (when < clock.day) when = clock.day;
+        if (when >= clock.end_day) return;
+        calendar[static_cast<std::size_t>(when)].push_back(Event{child, token, type, arg});
+    }
+};
+
+/// (b) Provider state, and the area tables derived once from the region.
+struct Providers {
+    std::vector<ProviderState> state;
     std::vector<std::uint8_t> area_cover;                       // this month: 24/7 end-of-life cover at home
     std::vector<double> area_specialist_minutes;                // to the nearest hospice or SPPC base
     std::vector<std::vector<int>> providers_by_type;            // indices by ProviderType
     std::vector<std::vector<int>> pool_order;                   // per area: providers sorted by travel time
     std::vector<std::vector<std::uint8_t>> serves;              // [area][provider]: in the provider's home catchment
     std::vector<std::array<std::int16_t, kTargets>> area_home;  // per area: nearest catchment provider per Target
-    std::vector<std::int32_t> alive_by_cell;                    // children alive now, by cell
     /// per area and provider type: providers within the pooling travel limit, nearest first
-    std::vector<std::array<std::vector<int>, 4>> pool_candidates;
-    std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band
-
-    State(const Scenario& s, const ModelParams& p, RandomKey k) : scenario(s), P(p), key(k) {}
-
-    void schedule(int when, std::uint32_t child, EventType type, std::uint32_t token, std::uint8_t arg = 0) {
-        if (when < day) when = day;
-        if (when >= end_day) return;
-        calendar[static_cast<std::size_t>(when)].push_back(Event{child, token, type, arg});
-    }
-    [[nodiscard]] bool reporting() const noexcept { return day >= warmup_days; }
-    int month_index = 0;  // report month of `day`, set once per day
-    [[nodiscard]] int report_month() const noexcept { return month_index; }
-    [[nodiscard]] int compute_report_month() const noexcept;
-    [[nodiscard]] int report_year() const noexcept { return (day - warmup_days) / 365; }
-    [[nodiscard]] std::size_t cell(const Child& c) const noexcept { return c.cell; }
-    void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
-        if (reporting() && n != 0) out.m(report_month(), cell(c), v) += n;
-    }
+    std::vector<std::array<std::vector<int>, kProviderTypes>> pool_candidates;
+    /// Mean engagement of the child's home providers.
     [[nodiscard]] double engagement_of(const Child& c) const;
 };
 
-/// The step phases, each in its own file.
-void seed_population(State& s);     // population.cpp: prehistory -> children at day 0
-void enter_new_children(State& s);  // population.cpp: today's entries
-void start_phase(State& s, std::uint32_t ci, std::uint8_t phase, bool draw_end);  // population.cpp
-void end_phase(State& s, std::uint32_t ci);                                       // population.cpp: handles kPhaseEnd
-void schedule_identification(State& s, std::uint32_t ci, std::uint32_t salt);     // referral.cpp
-void identify(State& s, std::uint32_t ci);                                        // referral.cpp
-void referral_arrives(State& s, std::uint32_t ci, Target t);                      // referral.cpp
-void refer_missing(State& s, std::uint32_t ci);              // referral.cpp: re-refer on escalation
-void visit_due(State& s, std::uint32_t ci, Visit v);         // care.cpp
-void respite_due(State& s, std::uint32_t ci);                // care.cpp
-void on_phase_change_care(State& s, std::uint32_t ci);       // care.cpp
-void give_care(State& s);                                    // care.cpp: allocate today's capacity
-void daily_active(State& s);                                 // care.cpp: admissions, end of life
-void admit(State& s, std::uint32_t ci);                      // care.cpp
-void discharge(State& s, std::uint32_t ci);                  // care.cpp
-void schedule_stable_admission(State& s, std::uint32_t ci);  // care.cpp
-void monthly_update(State& s);                               // funding.cpp: budgets, staff, capacity, engagement, cover
-void year_start(State& s);                                   // population.cpp: annual tallies
-void redraw_identification(State& s);                        // population.cpp: yearly, as engagement changes
-void tally_year(State& s, Child& c, int year, bool died);    // population.cpp
-void setup_providers(State& s);                              // funding.cpp
+/// (c) The recorder of outputs: counts land in the report month and year of the clock.
+struct Recorder {
+    RunOutputs out;
+    const Clock* clock = nullptr;
+    [[nodiscard]] bool reporting() const noexcept { return clock->reporting(); }
+    [[nodiscard]] int report_month() const noexcept { return clock->report_month(); }
+    [[nodiscard]] int report_year() const noexcept { return clock->report_year(); }
+    void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
+        if (reporting() && n != 0) out.m(report_month(), c.cell, v) += n;
+    }
+    void provider_add(int p, ProviderVar v, double x) {
+        if (reporting()) out.p(report_year(), p, v) += x;
+    }
+};
+
+/// Work one phase hands to another, consumed by the step in order (first in, first out):
+/// care never calls referral, referral never calls care.
+struct Handoff {
+    enum Kind : std::uint8_t {
+        kIdentify,   // care admitted a child not yet known: the admission may identify them (referral)
+        kEscalated,  // the child's phase escalated: refer to services still missing if identified (referral)
+    };
+    Kind kind;
+    std::uint32_t child;
+};
+using Handoffs = std::vector<Handoff>;
+
+// The step phases, each in its own file, each taking only the parts of the state it reads
+// (const) and writes.
+
+// population.cpp: entries, the phase process, exits, annual tallies
+void build_initial_population(const Inputs& in, Population& pop, const Providers& prov);  // prehistory -> day 0
+void start_initial_child(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+                         std::uint32_t ci);
+void resume_short_breaks(const Inputs& in, Population& pop, std::uint32_t ci);              // after start_initial_child
+std::vector<Child> draw_entries(const Inputs& in, Population& pop, const Providers& prov);  // today's entrants
+void start_entrant(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h, const Child& c);
+void start_phase(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h, std::uint32_t ci,
+                 std::uint8_t phase, bool draw_end);
+void end_phase(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+               std::uint32_t ci);                                                      // handles kPhaseEnd
+void year_start(Population& pop, Recorder& rec);                                       // annual tallies
+void redraw_identification(const Inputs& in, Population& pop, const Providers& prov);  // yearly
+void tally_year(Recorder& rec, Child& c, int year, bool died);
+
+// referral.cpp: identification and referral
+void schedule_identification(const Inputs& in, Population& pop, const Providers& prov, std::uint32_t ci,
+                             std::uint32_t salt);
+void identify(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci);
+/// A referral reaches the provider; returns whether it was accepted (care then starts: start_care).
+bool referral_arrives(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci,
+                      Target t);
+void refer_missing(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec,
+                   std::uint32_t ci);  // re-refer on escalation
+
+// care.cpp: needs, capacity allocation, admissions, end of life
+void start_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci,
+                Target t);  // after an accepted referral
+void visit_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Visit v);
+void respite_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci);
+void on_phase_change_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
+                          std::uint32_t ci);
+/// Today's checks of children in unstable, deteriorating or dying phases; returns those to admit, in order.
+std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, const Providers& prov);
+void give_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec);  // allocate today's capacity
+void admit(const Inputs& in, Population& pop, Recorder& rec, Handoffs& h, std::uint32_t ci);
+void discharge(const Inputs& in, Population& pop, std::uint32_t ci);
+void schedule_stable_admission(const Inputs& in, Population& pop, std::uint32_t ci);
+
+// funding.cpp: money -> staff -> capacity, engagement, 24/7 cover
+void setup_providers(const Inputs& in, Providers& prov);
+void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recorder& rec);
+bool is_month_start(int day_in_year);
 
 // Named random streams: one per decision.
 namespace streams {

@@ -36,7 +36,7 @@ struct Aggregates {
     double hospice_stat = 0, hospice_all = 0, stat = 0, charity = 0;
     double picu_days = 0, hospital_cost = 0, network_cost = 0, total_cost = 0;
     double cover_days = 0, area_days = 0, referrals = 0, reached = 0, white = 0;
-    EquitySummary eq, eq_place;
+    EquitySummary eq{}, eq_place{};
     /// Prevalence per 10,000 children in IMD quintile q.
     [[nodiscard]] double prev_q(std::size_t q) const { return ratio(kids_q[q] / years, pop_q[q]) * 10000.0; }
 };

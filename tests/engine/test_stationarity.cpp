@@ -96,7 +96,7 @@ TEST_CASE("prevalence, deaths and the annual phase mix stay flat over the horizo
 }
 
 TEST_CASE("the initial population is stationary even without a warm-up", "[validation][engine]") {
-    // seed_population() draws the population at day 0 from the model's own prehistory, so
+    // build_initial_population() draws the population at day 0 from the model's own prehistory, so
     // prevalence and the phase mix must not drift from the first day.
     const auto& data = default_region(0);
     require_flat(data, "children (period prevalence)", annual_total(AnnualVar::children));
@@ -107,7 +107,7 @@ TEST_CASE("the initial population is stationary even without a warm-up", "[valid
 }
 
 TEST_CASE("caseloads and identification stay flat over the horizon", "[validation][engine]") {
-    // MODEL.md §3: "caseloads stay flat". seed_population() (population.cpp) puts a
+    // MODEL.md §3: "caseloads stay flat". build_initial_population() (population.cpp) puts a
     // pre-identified child on a home provider's caseload after a single draw of
     // referral.need_by_phase for the child's phase at day 0 (and acceptance), whereas a child
     // identified during the run is referred at identification and again at every escalation to

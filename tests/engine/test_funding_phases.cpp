@@ -1,0 +1,124 @@
+// Unit tests of the monthly update (funding.cpp) on hand-built states, with the random parts of
+// funding switched off (no charitable volatility, no vacancy fluctuation, no vacancies) so that
+// money -> staff -> capacity, closure, engagement and 24/7 cover have exact expected values.
+#include "phase_test_support.hpp"
+
+using namespace phase_test;
+
+namespace {
+
+/// Funding without randomness or vacancies: the staff ratio is the budget ratio exactly.
+void steady_funding(ModelParams& P) {
+    P.funding.charitable_volatility = 0;
+    P.funding.vacancy_monthly_sd = 0;
+    P.funding.vacancy_rate = {0, 0, 0, 0};
+}
+
+}  // namespace
+
+TEST_CASE("funding -> staff -> capacity: a team's capacity follows its budget", "[unit][engine]") {
+    HandBuilt w({hospice(10), team(ProviderType::Sppc, 4, 2)}, 0);
+    steady_funding(w.P);
+    w.P.funding.statutory_multiplier = 0.5;  // budget 50 + 100 of 200
+    monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+    const auto& sppc = w.prov.state[static_cast<std::size_t>(w.index_of(ProviderType::Sppc))];
+    const auto& hosp = w.prov.state[static_cast<std::size_t>(w.index_of(ProviderType::Hospice))];
+    CHECK(sppc.effective_staff_ratio == 0.75);
+    CHECK(sppc.capacity == 4 * 2 * 0.75);
+    CHECK(hosp.capacity == 10 * 0.75);
+    CHECK_FALSE(hosp.closed);
+    const int p = w.index_of(ProviderType::Sppc);
+    CHECK(w.rec.out.p(0, p, ProviderVar::statutory_gbp) == Approx(50.0 * 31 / 365));
+    CHECK(w.rec.out.p(0, p, ProviderVar::charitable_gbp) == Approx(100.0 * 31 / 365));
+}
+
+TEST_CASE("funding -> staff -> capacity: beds close below the staffing threshold and stop at the headroom",
+          "[unit][engine]") {
+    HandBuilt w({hospice(10)}, 0);
+    steady_funding(w.P);
+    const auto& hosp = w.prov.state[static_cast<std::size_t>(w.index_of(ProviderType::Hospice))];
+    SECTION("below the threshold") {
+        w.P.funding.statutory_multiplier = 0.2;  // 0.6 of the baseline budget < 0.65
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(hosp.closed);
+        CHECK(w.rec.out.p(0, 0, ProviderVar::closed_days) == 31);
+    }
+    SECTION("more money than beds") {
+        w.P.funding.statutory_multiplier = 3;  // 2x the baseline budget
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK_FALSE(hosp.closed);
+        CHECK(hosp.capacity == 10 * w.P.funding.bed_headroom);
+    }
+}
+
+TEST_CASE("funding: vacancies beyond the limit are clamped", "[unit][engine]") {
+    HandBuilt w({team(ProviderType::Ccn, 10, 1)}, 0);
+    steady_funding(w.P);
+    w.P.funding.vacancy_rate = {0, 0, 0.5, 0};
+    w.P.funding.vacancy_monthly_sd = 100;  // any draw but a tiny one leaves the clamp range
+    w.P.funding.vacancy_max = 0.9;
+    monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+    const double ratio = w.prov.state[0].effective_staff_ratio;
+    // Vacancy 0 gives 1 / 0.5 = 2; vacancy at the limit gives 0.1 / 0.5 = 0.2.
+    CHECK((ratio == 2.0 || ratio == Approx(0.2)));
+}
+
+TEST_CASE("engagement rises with drive and decays without it", "[unit][engine]") {
+    HandBuilt w({team(ProviderType::Sppc, 4, 2)}, 0);
+    steady_funding(w.P);
+    auto& n = w.P.network;
+    n.training = 1;  // a network exists (and costs money) ...
+    setup_providers(w.in(), w.prov);
+    const double e0 = n.initial_engagement;
+    REQUIRE(w.prov.state[0].engagement == e0);
+    const double dt = 31.0 / 365.0;
+    SECTION("no drive: decay under the leaderless stress, plus churn") {
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        const double de = -(n.decay_per_year * n.leaderless_stress + n.churn_per_year) * e0;
+        CHECK(w.prov.state[0].engagement == Approx(e0 + de * dt).epsilon(1e-12));
+        CHECK(w.prov.state[0].engagement < e0);
+    }
+    SECTION("a coordinator beyond saturation drives no more than one at saturation") {
+        n.coordinator_wte = n.coordinator_saturation_wte;
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        const double at_saturation = w.prov.state[0].engagement;
+        CHECK(at_saturation > e0);
+        setup_providers(w.in(), w.prov);
+        n.coordinator_wte = n.coordinator_saturation_wte * 3;
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.prov.state[0].engagement == at_saturation);
+    }
+}
+
+TEST_CASE("24/7 cover needs out-of-hours nursing and specialist advice serving the area", "[unit][engine]") {
+    auto ccn = team(ProviderType::Ccn, 5, 2);
+    ccn.out_of_hours = true;
+    auto sppc = team(ProviderType::Sppc, 3, 2);
+    SECTION("nursing without advice") {
+        HandBuilt w({ccn, sppc}, 0);
+        steady_funding(w.P);
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.prov.area_cover[0] == 0);
+    }
+    SECTION("nursing and advice") {
+        sppc.out_of_hours = true;
+        HandBuilt w({ccn, sppc}, 0);
+        steady_funding(w.P);
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.prov.area_cover[0] == 1);
+        CHECK(w.rec.out.area_cover_days[0] == 31);
+    }
+    SECTION("a 24/7 rota gives advice once enough engaged staff are pooled") {
+        HandBuilt w({ccn, sppc}, 0);
+        steady_funding(w.P);
+        w.P.network.rota_24_7 = true;
+        w.P.network.rota_critical_mass_wte = 8;  // 5 CCN + 3 SPPC WTE at full engagement
+        setup_providers(w.in(), w.prov);
+        for (auto& ps : w.prov.state) ps.engagement = 1;
+        w.P.network.decay_per_year = 0;
+        w.P.network.churn_per_year = 0;
+        w.P.network.leaderless_stress = 0;
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.prov.area_cover[0] == 1);
+    }
+}
