@@ -22,6 +22,7 @@ int cmd_calibration(const std::vector<std::string>& args, const std::string&) {
                vm))
         return 0;
     const auto o = simulation_options(vm);
+    require_scenario_file(vm["scenario"].as<std::string>());
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides);
     const auto results = check_calibration(summaries(sc, simulate(sc, o, "calibration")));
     const bool md = vm.count("markdown") > 0;

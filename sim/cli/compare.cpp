@@ -38,8 +38,8 @@ void write_arm(io::File& file, const std::string& arm, const Scenario& sc, const
 
 int cmd_compare(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("cpcsim compare options");
-    opts.add_options()("a", po::value<std::string>()->required(), "scenario A (the reference)")(
-        "b", po::value<std::string>()->required(), "scenario B (the alternative)")(
+    opts.add_options()("a", po::value<std::string>(), "scenario A (the reference)")("b", po::value<std::string>(),
+                                                                                    "scenario B (the alternative)")(
         "out,o", po::value<std::string>()->default_value("compare.h5"), "results file to write (HDF5)")(
         "all", "print every summary measure, not only the key outcomes");
     add_simulation_options(opts);
@@ -49,7 +49,13 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     if (!parse(args, "cpcsim compare A B [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...", opts,
                pos, vm))
         return 0;
+    if (!vm.count("a") || !vm.count("b"))
+        throw UsageError(std::string("compare needs two scenarios, A (the reference) and B (the alternative): ") +
+                         "cpcsim compare A.toml B.toml" +
+                         (vm.count("a") ? "; only one was given (" + vm["a"].as<std::string>() + ")" : ""));
     const auto o = simulation_options(vm);
+    require_scenario_file(vm["a"].as<std::string>());
+    require_scenario_file(vm["b"].as<std::string>());
     // Load both before simulating either, so a bad B is reported at once.
     ProblemList problems;
     Scenario a, b;
@@ -67,7 +73,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     if (a.areas_csv != b.areas_csv)
         throw Error(vm["b"].as<std::string>(), "scenario.areas",
                     "the two scenarios must share the same areas table to be compared child for child");
-    io::AtomicOutput output(vm["out"].as<std::string>());
+    auto inputs = scenario_inputs(a);
+    for (const auto& p : scenario_inputs(b)) inputs.push_back(p);
+    io::AtomicOutput output(vm["out"].as<std::string>(), inputs);
     const auto runs_a = simulate(a, o, "A");
     const auto runs_b = simulate(b, o, "B");
     auto pa = provenance("compare", a, o, command_line);
@@ -106,22 +114,25 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     std::cout << "A: " << a.name << "\nB: " << b.name << "\n"
               << o.replicates << " paired replicates (same seed " << o.seed
               << ", same children); mean [95% interval]\n\n";
-    std::cout << "  " << std::left << std::setw(32) << "measure" << std::setw(24) << "A" << std::setw(24) << "B"
-              << std::setw(28) << "B - A (paired)"
-              << "interval narrower by pairing\n";
+    // One row per measure; print_columns keeps long money values from running together.
+    auto row = [](const std::string& name, const std::vector<double>& va, const std::vector<double>& vb) {
+        const auto c = compare_paired(va, vb);
+        const std::string narrow =
+            std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
+        return std::vector<std::string>{
+            name, format_interval(c.a.mean, c.a.low, c.a.high), format_interval(c.b.mean, c.b.low, c.b.high),
+            format_interval(c.difference.mean, c.difference.low, c.difference.high), narrow};
+    };
+    const std::vector<std::string> header = {"measure", "A", "B", "B - A (paired)", "interval narrower by pairing"};
+    std::vector<std::vector<std::string>> rows = {header};
     const auto& keys = key_measures();
     for (std::size_t m = 0; m < measures.size(); ++m) {
         if (!vm.count("all") && std::find(keys.begin(), keys.end(), measures[m].name) == keys.end()) continue;
         std::vector<double> va, vb;
         for (std::size_t r = 0; r < sa.size(); ++r) va.push_back(sa[r][m]), vb.push_back(sb[r][m]);
-        const auto c = compare_paired(va, vb);
-        std::string narrow =
-            std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
-        std::cout << "  " << std::setw(32) << measures[m].name << std::setw(24)
-                  << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
-                  << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
-                  << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
+        rows.push_back(row(measures[m].name, va, vb));
     }
+    print_columns(std::cout, rows);
     // Every equity measure, for access and for deaths at the preferred place, over the horizon.
     for (bool place : {false, true}) {
         std::cout << "\n  equity of " << (place ? "deaths at the preferred place" : "access")
@@ -129,18 +140,13 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
         std::vector<std::vector<std::pair<std::string, double>>> ea, eb;
         for (const auto& r : runs_a) ea.push_back(access_equity(a, r, 0, r.years, place).named());
         for (const auto& r : runs_b) eb.push_back(access_equity(b, r, 0, r.years, place).named());
+        std::vector<std::vector<std::string>> equity;
         for (std::size_t m = 0; m < ea.front().size(); ++m) {
             std::vector<double> va, vb;
             for (std::size_t r = 0; r < ea.size(); ++r) va.push_back(ea[r][m].second), vb.push_back(eb[r][m].second);
-            const auto c = compare_paired(va, vb);
-            const std::string narrow = std::isnan(c.narrowing)
-                                           ? "n/a"
-                                           : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
-            std::cout << "  " << std::setw(32) << ea.front()[m].first << std::setw(24)
-                      << format_interval(c.a.mean, c.a.low, c.a.high) << std::setw(24)
-                      << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
-                      << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
+            equity.push_back(row(ea.front()[m].first, va, vb));
         }
+        print_columns(std::cout, equity);
     }
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;

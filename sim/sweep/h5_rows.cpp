@@ -67,8 +67,11 @@ void read_rows(const io::Dataset& ds, io::NumType type, std::uint64_t first, std
         fail(ds, "cannot select rows");
     const Space mem_space{H5Screate_simple(static_cast<int>(cnt.size()), cnt.data(), nullptr)};
     if (mem_space.id < 0) fail(ds, "cannot create a memory dataspace");
-    if (H5Dread(static_cast<hid_t>(ds.id()), native(type), mem_space.id, file_space.id, H5P_DEFAULT, out) < 0)
+    if (H5Dread(static_cast<hid_t>(ds.id()), native(type), mem_space.id, file_space.id, H5P_DEFAULT, out) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        ds.verify_rows(first, count);  // names the damaged row and HDF5's cause
         fail(ds, "cannot read rows " + std::to_string(first) + " to " + std::to_string(first + count));
+    }
 }
 
 }  // namespace cpcsim::sweep
@@ -160,6 +163,10 @@ bool append_rows_by_chunks(const io::Dataset& src, std::uint64_t first, std::uin
             }
             sizes.push_back(bytes);
         }
+    // H5Dread_chunk copies stored bytes without checking them: read the rows through the
+    // filter pipeline first, so a damaged chunk is refused (naming file, dataset and row)
+    // instead of passed on to the merged file.
+    src.verify_rows(first, count);
     std::vector<hsize_t> grown = ld.dims;
     const hsize_t base = grown[0];
     grown[0] += count;
@@ -184,8 +191,9 @@ bool append_rows_by_chunks(const io::Dataset& src, std::uint64_t first, std::uin
                             "cannot read a stored chunk of row " + std::to_string(first + r));
             }
             if (H5Dwrite_chunk(d, H5P_DEFAULT, mask, to.data(), buf.size(), buf.data()) < 0) {
-                H5Eclear2(H5E_DEFAULT);
-                throw Error(dst.file_name(), dst.path(), "cannot write a chunk of row " + std::to_string(base + r));
+                throw Error(dst.file_name(), dst.path(),
+                            "cannot write a chunk of row " + std::to_string(base + r) +
+                                " (HDF5: " + io::hdf5_error_text() + ")");
             }
             ++k;
         }
