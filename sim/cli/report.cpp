@@ -82,6 +82,8 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
     io::check_output_path(vm["out"].as<std::string>(), {results});
     // The report replaces a symbolic link's target, not the link.
     const std::string out = io::output_target(vm["out"].as<std::string>()).string();
+    const auto out_dir = std::filesystem::path(out).parent_path();
+    io::remove_stale_temp_files(out_dir.empty() ? std::filesystem::path(".") : out_dir);
     std::vector<std::string> argv = {python, "-m", "analysis.report", results.string(), "-o", out};
     if (vm.count("figures")) {
         const std::filesystem::path figures = vm["figures"].as<std::string>();
