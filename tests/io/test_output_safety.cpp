@@ -8,6 +8,7 @@
 #include "io/h5.hpp"
 #include "io_test_util.hpp"
 
+#include <hdf5.h>
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -15,7 +16,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 using namespace cpcsim::io;
 using Catch::Matchers::Contains;
@@ -124,4 +127,47 @@ TEST_CASE("remove_registered_temp_files deletes what is registered and nothing e
     CHECK_FALSE(fs::exists(dir / ".part.tmp"));
     CHECK(fs::exists(dir / ".released.tmp"));
     CHECK(fs::exists(dir / "kept.h5"));
+}
+
+TEST_CASE("a chunk whose stored bytes changed is refused by verify_rows and verify_datasets", "[regression][io]") {
+    TempDir dir;
+    const auto path = dir / "data.h5";
+    std::vector<double> values(4 * 4096);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<double>(i % 977) * 0.25;
+    {
+        File f = File::create(path);
+        f.write_dataset("/runs/x", values, {4, 4096}, {.extendible = true});
+        f.close();
+    }
+    // The file offset of the stored chunk of row 2, from HDF5's chunk index.
+    haddr_t address = 0;
+    hsize_t size = 0;
+    {
+        const File f = File::open_read_only(path);
+        const Dataset d = f.open_dataset("/runs/x");
+        REQUIRE(d.info().filters.back() == "fletcher32");
+        CHECK_NOTHROW(d.verify_rows(0, 4));
+        const hsize_t coord[2] = {2, 0};
+        unsigned mask = 0;
+        REQUIRE(H5Dget_chunk_info_by_coord(d.id(), coord, &mask, &address, &size) >= 0);
+    }
+    REQUIRE(size > 16);
+    {
+        std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+        io.seekg(static_cast<std::streamoff>(address + size / 2));
+        char b = 0;
+        io.read(&b, 1);
+        io.seekp(static_cast<std::streamoff>(address + size / 2));
+        b = static_cast<char>(b ^ 0x5A);
+        io.write(&b, 1);
+    }
+    const File f = File::open_read_only(path);
+    const Dataset d = f.open_dataset("/runs/x");
+    CHECK_NOTHROW(d.verify_rows(0, 2));  // the other chunks are intact
+    CHECK_THROWS_WITH(d.verify_rows(0, 4), Contains("data.h5") && Contains("/runs/x") && Contains("row 2 is damaged") &&
+                                               Contains("Fletcher32"));
+    const Verification v = verify_datasets(f);
+    CHECK(v.datasets == 1);
+    REQUIRE(v.damaged.size() == 1);
+    CHECK_THAT(v.damaged.front(), Contains("/runs/x"));
 }
