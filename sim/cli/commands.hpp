@@ -74,6 +74,7 @@ void require_scenario_file(const std::string& path);
 /// Installs the SIGINT, SIGTERM and SIGHUP handler: it removes the temporary files of outputs
 /// being written (io::remove_registered_temp_files) and exits with 128 + the signal number
 /// (130, 143, 129); while a child process runs (the report), it passes the signal on to it.
+/// Signals that were ignored when cpcsim started (nohup, background jobs) stay ignored.
 void install_interrupt_handler();
 /// The child process the handler passes signals on to; 0 for none.
 void set_child_process(int pid) noexcept;

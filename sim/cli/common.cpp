@@ -172,7 +172,13 @@ void install_interrupt_handler() {
     sa.sa_handler = on_interrupt;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        // A signal ignored by whoever started us stays ignored: nohup (SIGHUP) and background
+        // jobs of a shell script (SIGINT) rely on it.
+        struct sigaction old {};
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        ::sigaction(sig, &sa, nullptr);
+    }
 }
 
 std::string format_interval(double mean, double low, double high) {

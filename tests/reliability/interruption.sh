@@ -18,7 +18,9 @@ wait_for_temp() {
 interrupt() {
   local sig=$1 want=$2 what=$3
   shift 3
-  "$@" >int.out 2>int.err &
+  # A shell script starts background jobs with SIGINT ignored, which cpcsim respects (as nohup's
+  # SIGHUP); env --default-signal gives the command SIGINT as a terminal would.
+  env --default-signal=INT "$@" >int.out 2>int.err &
   local pid=$!
   wait_for_temp "$pid" || { cat int.err; fail "$what: no temporary file appeared"; }
   kill -s "$sig" "$pid"
@@ -93,6 +95,17 @@ else
   echo "ok: report exits 143 after SIGTERM"
 fi
 [ -z "$(find . -maxdepth 1 -name '.report.html.*')" ] || fail "the report left a temporary file"
+
+# A signal ignored when cpcsim starts stays ignored (nohup, background jobs): SIGHUP under nohup
+# does not stop a run.
+nohup "$CPCSIM" run "$SCENARIO" --set run.years=3 --set run.warmup_years=0 -r 6 -t 1 -q -o hup.h5 >hup.out 2>&1 &
+pid=$!
+wait_for_temp "$pid" || true
+kill -HUP "$pid" 2>/dev/null || true
+got=0
+wait "$pid" || got=$?
+[ "$got" = 0 ] && [ -s hup.h5 ] || { cat hup.out; fail "SIGHUP stopped a run started with nohup (exit $got)"; }
+echo "ok: SIGHUP under nohup is still ignored"
 
 # Stale temporary files: a process killed with SIGKILL cannot clean up; the next command writing
 # to the folder removes what it left (its process id is dead and the name carries this host).
