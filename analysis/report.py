@@ -17,6 +17,7 @@ import html
 import math
 import os
 import re
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -1094,9 +1095,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--points", nargs=2, metavar=("A", "B"),
                         help="sweep only: the two design points (index or name) to compare in detail")
     args = parser.parse_args(argv)
+    # cpcsim report passes SIGTERM on: leave by SystemExit, so the temporary file is removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         points = tuple(_parse_point(p) for p in args.points) if args.points else None
         report = write_report(args.results, args.out, args.figures, points=points)
+    except KeyboardInterrupt:
+        print("analysis.report: interrupted; nothing written", file=sys.stderr)
+        return 130
     except (ResultsError, ValueError, OSError, KeyError) as e:
         msg = " ".join(str(e).split())
         print(f"analysis.report: error: {msg}", file=sys.stderr)

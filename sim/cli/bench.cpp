@@ -9,8 +9,8 @@
 #include "engine/state.hpp"
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
-#include "model/parameter_table.hpp"
 #include "metrics/run_measures.hpp"
+#include "model/parameter_table.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>

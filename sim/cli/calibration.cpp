@@ -4,8 +4,8 @@
 #include "cli/output.hpp"
 
 #include "metrics/calibration.hpp"
-#include "model/parameter_table.hpp"
 #include "metrics/run_measures.hpp"
+#include "model/parameter_table.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -24,6 +24,7 @@ int cmd_calibration(const std::vector<std::string>& args, const std::string&) {
                vm))
         return 0;
     const auto o = simulation_options(vm);
+    require_scenario_file(vm["scenario"].as<std::string>());
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
     const auto results = check_calibration(summaries_of(measure_runs(sc, simulate(sc, o, "calibration"))));
     const bool md = vm.count("markdown") > 0;

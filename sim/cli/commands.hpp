@@ -37,10 +37,19 @@ bool parse(const std::vector<std::string>& args, const std::string& usage_line, 
            const po::positional_options_description& positional, po::variables_map& vm,
            const po::options_description* hidden = nullptr);
 
+/// The largest --threads accepted: more is a typing error (TBB cannot start 200,000 threads).
+inline constexpr int kMaxThreads = 4096;
+/// Cores this process may run on (its CPU affinity, as set by Slurm or taskset).
+int available_cores();
+/// A checked --threads value: an error naming the option and the range outside 0 to
+/// kMaxThreads; more than the available cores is reduced to them, with a note on stderr.
+int checked_threads(int requested);
+
 /// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
 void add_simulation_options(po::options_description& options);
 
-/// Progress and ETA on stderr when it is a terminal (and not --quiet); silent otherwise.
+/// Progress on stderr unless --quiet: a bar with an ETA on a terminal; otherwise (Slurm logs,
+/// CI) a plain line every progress_interval_seconds() and, after any such line, one when done.
 class Progress {
 public:
     Progress(std::string what, bool enabled);
@@ -50,8 +59,27 @@ public:
 private:
     std::string what_;
     bool enabled_;
+    bool terminal_;
     double start_;
+    double last_line_ = 0;
+    int done_ = 0, total_ = 0, lines_ = 0;
 };
+/// Seconds between plain progress lines: $CPCSIM_PROGRESS_SECONDS, else 30.
+double progress_interval_seconds();
+
+/// What a TOML or CSV file looks like from its tables: "sweep" ([sweep]), "scenario"
+/// ([scenario]), "manifest" (a sweep manifest) or "" (unknown, left to the real reader).
+std::string file_kind(const std::string& path);
+/// UsageError when `path` is a sweep file or manifest given to a command that wants a scenario.
+void require_scenario_file(const std::string& path);
+
+/// Installs the SIGINT, SIGTERM and SIGHUP handler: it removes the temporary files of outputs
+/// being written (io::remove_registered_temp_files) and exits with 128 + the signal number
+/// (130, 143, 129); while a child process runs (the report), it passes the signal on to it.
+/// Signals that were ignored when cpcsim started (nohup, background jobs) stay ignored.
+void install_interrupt_handler();
+/// The child process the handler passes signals on to; 0 for none.
+void set_child_process(int pid) noexcept;
 
 /// "12.3 [10.1, 14.5]" with sensible precision.
 std::string format_interval(double mean, double low, double high);

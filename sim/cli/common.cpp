@@ -1,9 +1,18 @@
 #include "cli/commands.hpp"
 
+#include "io/atomic_file.hpp"
+
+#include <sched.h>
+#include <signal.h>
 #include <unistd.h>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -29,6 +38,28 @@ bool parse(const std::vector<std::string>& args, const std::string& usage_line, 
     return true;
 }
 
+int available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? static_cast<int>(n) : 1;
+}
+
+int checked_threads(int requested) {
+    if (requested < 0 || requested > kMaxThreads)
+        throw UsageError("--threads " + std::to_string(requested) + " is outside 0 to " + std::to_string(kMaxThreads) +
+                         " (0 = every available core; this machine lets cpcsim use " +
+                         std::to_string(available_cores()) + ")");
+    const int cores = available_cores();
+    if (requested > cores) {
+        std::fprintf(stderr, "cpcsim: note: --threads %d is more than the %d cores available; using %d\n", requested,
+                     cores, cores);
+        return cores;
+    }
+    return requested;
+}
+
 void add_simulation_options(po::options_description& options) {
     options.add_options()("replicates,r", po::value<int>()->default_value(10), "number of replicates")(
         "seed,s", po::value<std::uint64_t>()->default_value(20261126), "random seed")(
@@ -44,12 +75,37 @@ double now_seconds() {
 }
 }  // namespace
 
+double progress_interval_seconds() {
+    if (const char* s = std::getenv("CPCSIM_PROGRESS_SECONDS")) {
+        char* end = nullptr;
+        const double v = std::strtod(s, &end);
+        if (end != s && v >= 0) return v;
+    }
+    return 30;
+}
+
 Progress::Progress(std::string what, bool enabled)
-    : what_(std::move(what)), enabled_(enabled && isatty(STDERR_FILENO)), start_(now_seconds()) {}
+    : what_(std::move(what)), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0), start_(now_seconds()) {
+    last_line_ = start_;
+}
 
 void Progress::update(int done, int total) {
     if (!enabled_) return;
-    const double elapsed = now_seconds() - start_;
+    done_ = done;
+    total_ = total;
+    const double now = now_seconds();
+    const double elapsed = now - start_;
+    if (!terminal_) {
+        // One plain line per interval: readable in a Slurm log, no carriage returns.
+        if (now - last_line_ < progress_interval_seconds() || done >= total) return;
+        last_line_ = now;
+        ++lines_;
+        const double eta = done > 0 ? elapsed / done * (total - done) : 0;
+        std::fprintf(stderr, "%s: %d of %d done, %.0f s elapsed, about %.0f s left\n", what_.c_str(), done, total,
+                     elapsed, eta);
+        std::fflush(stderr);
+        return;
+    }
     if (elapsed < 1.0 && done < total) return;
     const double eta = done > 0 ? elapsed / done * (total - done) : 0;
     const int width = 30, filled = total > 0 ? width * done / total : width;
@@ -60,7 +116,73 @@ void Progress::update(int done, int total) {
 }
 
 void Progress::finish() {
-    if (enabled_) std::fprintf(stderr, "\r%*s\r", 80, "");
+    if (!enabled_) return;
+    if (terminal_) {
+        std::fprintf(stderr, "\r%*s\r", 80, "");
+    } else if (lines_ > 0) {  // a run shorter than one interval stays silent
+        std::fprintf(stderr, "%s: %d of %d done in %.0f s\n", what_.c_str(), done_, total_, now_seconds() - start_);
+    }
+    std::fflush(stderr);
+}
+
+std::string file_kind(const std::string& path) {
+    std::ifstream in(path);
+    std::string line;
+    bool first = true;
+    for (int n = 0; n < 10000 && std::getline(in, line); ++n) {
+        if (first && line.rfind("# cpcsim sweep manifest", 0) == 0) return "manifest";
+        first = false;
+        const auto at = line.find_first_not_of(" \t");
+        if (at == std::string::npos || line[at] != '[') continue;
+        if (line.compare(at, 7, "[sweep]") == 0) return "sweep";
+        if (line.compare(at, 10, "[scenario]") == 0) return "scenario";
+    }
+    return "";
+}
+
+void require_scenario_file(const std::string& path) {
+    const std::string kind = file_kind(path);
+    if (kind == "sweep" || kind == "manifest")
+        throw UsageError(path + " is a sweep " + (kind == "sweep" ? "file" : "manifest") +
+                         ", not a scenario: run it with 'cpcsim sweep run " + path + " --out RESULTS.h5'");
+}
+
+namespace {
+std::atomic<int> g_child_pid{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_interrupt(int sig) {
+    const int saved = errno;
+    if (const int child = g_child_pid.load(); child > 0) {
+        ::kill(child, sig);  // the child cleans up and exits; its status becomes ours
+        errno = saved;
+        return;
+    }
+    io::remove_registered_temp_files();
+    const char* msg = sig == SIGINT    ? "\ncpcsim: interrupted (SIGINT); unfinished output removed\n"
+                      : sig == SIGTERM ? "cpcsim: terminated (SIGTERM); unfinished output removed\n"
+                                       : "cpcsim: hang-up (SIGHUP); unfinished output removed\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, msg, std::strlen(msg));
+    ::_exit(128 + sig);
+}
+}  // namespace
+
+void set_child_process(int pid) noexcept {
+    g_child_pid.store(pid);
+}
+
+void install_interrupt_handler() {
+    struct sigaction sa {};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        // A signal ignored by whoever started us stays ignored: nohup (SIGHUP) and background
+        // jobs of a shell script (SIGINT) rely on it.
+        struct sigaction old {};
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        ::sigaction(sig, &sa, nullptr);
+    }
 }
 
 std::string format_interval(double mean, double low, double high) {

@@ -20,20 +20,19 @@ namespace cpcsim::cli {
 namespace {
 
 /// One row of the printed comparison: A, B, the paired difference and how much pairing narrows the interval.
-void print_row(const std::string& name, const PairedComparison& c) {
+std::vector<std::string> comparison_row(const std::string& name, const PairedComparison& c) {
     const std::string narrow =
         std::isnan(c.narrowing) ? "n/a" : std::to_string(static_cast<int>(std::lround(c.narrowing * 100))) + "%";
-    std::cout << "  " << std::setw(32) << name << std::setw(24) << format_interval(c.a.mean, c.a.low, c.a.high)
-              << std::setw(24) << format_interval(c.b.mean, c.b.low, c.b.high) << std::setw(28)
-              << format_interval(c.difference.mean, c.difference.low, c.difference.high) << narrow << "\n";
+    return {name, format_interval(c.a.mean, c.a.low, c.a.high), format_interval(c.b.mean, c.b.low, c.b.high),
+            format_interval(c.difference.mean, c.difference.low, c.difference.high), narrow};
 }
 
 }  // namespace
 
 int cmd_compare(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("cpcsim compare options");
-    opts.add_options()("a", po::value<std::string>()->required(), "scenario A (the reference)")(
-        "b", po::value<std::string>()->required(), "scenario B (the alternative)")(
+    opts.add_options()("a", po::value<std::string>(), "scenario A (the reference)")("b", po::value<std::string>(),
+                                                                                    "scenario B (the alternative)")(
         "out,o", po::value<std::string>()->default_value("compare.h5"), "results file to write (HDF5)")(
         "all", "print every summary measure, not only the key outcomes");
     add_simulation_options(opts);
@@ -43,7 +42,13 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     if (!parse(args, "cpcsim compare A B [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...", opts,
                pos, vm))
         return 0;
+    if (!vm.count("a") || !vm.count("b"))
+        throw UsageError(std::string("compare needs two scenarios, A (the reference) and B (the alternative): ") +
+                         "cpcsim compare A.toml B.toml" +
+                         (vm.count("a") ? "; only one was given (" + vm["a"].as<std::string>() + ")" : ""));
     const auto o = simulation_options(vm);
+    require_scenario_file(vm["a"].as<std::string>());
+    require_scenario_file(vm["b"].as<std::string>());
     // Load both before simulating either, so a bad B is reported at once.
     ProblemList problems;
     Scenario a, b;
@@ -61,7 +66,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     if (a.areas_csv != b.areas_csv)
         throw Error(vm["b"].as<std::string>(), "scenario.areas",
                     "the two scenarios must share the same areas table to be compared child for child");
-    io::AtomicOutput output(vm["out"].as<std::string>());
+    auto inputs = scenario_inputs(a);
+    for (const auto& p : scenario_inputs(b)) inputs.push_back(p);
+    io::AtomicOutput output(vm["out"].as<std::string>(), inputs);
     const auto runs_a = simulate(a, o, "A");
     const auto runs_b = simulate(b, o, "B");
     const auto ma = measure_runs(a, runs_a), mb = measure_runs(b, runs_b);
@@ -73,21 +80,24 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     std::cout << "A: " << a.name << "\nB: " << b.name << "\n"
               << o.replicates << " paired replicates (same seed " << o.seed
               << ", same children); mean [95% interval]\n\n";
-    std::cout << "  " << std::left << std::setw(32) << "measure" << std::setw(24) << "A" << std::setw(24) << "B"
-              << std::setw(28) << "B - A (paired)"
-              << "interval narrower by pairing\n";
+    // One row per measure; print_columns keeps long money values from running together.
+    const std::vector<std::string> header = {"measure", "A", "B", "B - A (paired)", "interval narrower by pairing"};
+    std::vector<std::vector<std::string>> rows = {header};
     const auto& measures = summary_measures();
     const auto& keys = key_measures();
     for (std::size_t m = 0; m < measures.size(); ++m)
         if (vm.count("all") || std::find(keys.begin(), keys.end(), measures[m].name) != keys.end())
-            print_row(measures[m].name, summary[m]);
+            rows.push_back(comparison_row(measures[m].name, summary[m]));
+    print_columns(std::cout, rows);
     // Every equity measure, for access and for deaths at the preferred place, over the horizon.
     const auto equity_names = EquitySummary::names();
     for (const bool place : {false, true}) {
         std::cout << "\n  equity of " << (place ? "deaths at the preferred place" : "access")
                   << " (over the horizon)\n";
         const auto c = compare_horizon_equity(ma, mb, place);
-        for (std::size_t m = 0; m < c.size(); ++m) print_row(equity_names[m], c[m]);
+        std::vector<std::vector<std::string>> equity;
+        for (std::size_t m = 0; m < c.size(); ++m) equity.push_back(comparison_row(equity_names[m], c[m]));
+        print_columns(std::cout, equity);
     }
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;

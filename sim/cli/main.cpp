@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
         usage(std::cerr);
         return 2;
     }
+    cpcsim::cli::install_interrupt_handler();
     std::vector<std::string> args(argv + 2, argv + argc);
     std::string command_line;
     for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);

@@ -22,6 +22,13 @@ SimulationOptions simulation_options(const po::variables_map& vm);
 std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptions& o, const std::string& label);
 io::Provenance provenance(const std::string& kind, const Scenario& sc, const SimulationOptions& o,
                           const std::string& command_line);
+/// Every file a scenario was read from (its extends chain and tables): inputs that an output
+/// path must never be.
+std::vector<std::filesystem::path> scenario_inputs(const Scenario& sc);
+/// A text table: every column as wide as its widest cell plus two spaces, so long money
+/// values ("55912345 [55000000, 56800000]") never run into the next column.
+void print_columns(std::ostream& os, const std::vector<std::vector<std::string>>& rows,
+                   const std::string& indent = "  ");
 /// Mean [95% interval] of each summary measure (key outcomes only unless `all`).
 void print_summary_table(std::ostream& os, const std::vector<std::vector<double>>& per_run, bool all);
 /// The parameter table, plain or Markdown.

@@ -8,6 +8,7 @@
 #include "cli/data_dir.hpp"
 
 #include "core/error.hpp"
+#include "io/atomic_file.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -74,9 +75,23 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
         return 0;
 
     const std::string python = vm["python"].as<std::string>();
-    std::vector<std::string> argv = {
-        python, "-m", "analysis.report", vm["results"].as<std::string>(), "-o", vm["out"].as<std::string>()};
-    if (vm.count("figures")) argv.insert(argv.end(), {"--figures", vm["figures"].as<std::string>()});
+    const std::filesystem::path results = vm["results"].as<std::string>();
+    io::check_output_path(vm["out"].as<std::string>(), {results});
+    // The report replaces a symbolic link's target, not the link.
+    const std::string out = io::output_target(vm["out"].as<std::string>()).string();
+    const auto out_dir = std::filesystem::path(out).parent_path();
+    io::remove_stale_temp_files(out_dir.empty() ? std::filesystem::path(".") : out_dir);
+    std::vector<std::string> argv = {python, "-m", "analysis.report", results.string(), "-o", out};
+    if (vm.count("figures")) {
+        const std::filesystem::path figures = vm["figures"].as<std::string>();
+        std::error_code ec;
+        const auto st = std::filesystem::status(figures, ec);
+        if (std::filesystem::exists(st) && !std::filesystem::is_directory(st))
+            throw Error(figures.string(), "--figures", "exists and is not a directory");
+        if (std::filesystem::weakly_canonical(figures, ec) == std::filesystem::weakly_canonical(out, ec))
+            throw Error(figures.string(), "--figures", "is the HTML output file; give a directory for the figures");
+        argv.insert(argv.end(), {"--figures", figures.string()});
+    }
     if (vm.count("points")) {
         const auto& points = vm["points"].as<std::vector<std::string>>();
         if (points.size() != 2) throw UsageError("--points takes exactly two design points, e.g. --points 0 4");
@@ -94,6 +109,10 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
                     std::string("cannot run the report's Python interpreter: ") + std::strerror(rc) +
                         " (install Debian's python3 with python3-h5py, python3-pandas and "
                         "python3-matplotlib, or pass --python)");
+    set_child_process(pid);
+    struct Forget {
+        ~Forget() { set_child_process(0); }
+    } forget;
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)

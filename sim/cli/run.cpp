@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/runner.hpp"
 #include "io/atomic_file.hpp"
@@ -26,11 +27,10 @@ SimulationOptions simulation_options(const po::variables_map& vm) {
     SimulationOptions o;
     o.replicates = vm["replicates"].as<int>();
     o.seed = vm["seed"].as<std::uint64_t>();
-    o.threads = vm["threads"].as<int>();
+    o.threads = checked_threads(vm["threads"].as<int>());
     o.overrides = overrides_of(vm);
     o.quiet = vm.count("quiet") > 0;
     if (o.replicates < 1 || o.replicates > 100000) throw UsageError("--replicates must be between 1 and 100000");
-    if (o.threads < 0) throw UsageError("--threads must be 0 (all cores) or more");
     return o;
 }
 
@@ -47,6 +47,14 @@ io::Provenance provenance(const std::string& kind, const Scenario& sc, const Sim
     return io::provenance_for(kind, sc, command_line, o.seed, o.replicates);
 }
 
+std::vector<std::filesystem::path> scenario_inputs(const Scenario& sc) {
+    std::vector<std::filesystem::path> in = sc.chain;
+    in.push_back(sc.file);
+    for (const auto& p : {sc.areas_file, sc.providers_file, sc.travel_minutes_file})
+        if (!p.empty()) in.push_back(p);
+    return in;
+}
+
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("cpcsim run options");
     opts.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
@@ -60,8 +68,10 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                pos, vm))
         return 0;
     const auto o = simulation_options(vm);
+    require_scenario_file(vm["scenario"].as<std::string>());
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
-    io::AtomicOutput output(vm["out"].as<std::string>());  // fails now if the directory is not writable
+    // Fails now if the path cannot be written or is one of the scenario's own files.
+    io::AtomicOutput output(vm["out"].as<std::string>(), scenario_inputs(sc));
     const auto runs = simulate(sc, o, "run");
     const auto measures = measure_runs(sc, runs);
     io::write_run_file(output.temp_path(), provenance("run", sc, o, command_line), sc, runs, measures);
@@ -81,6 +91,7 @@ int cmd_check(const std::vector<std::string>& args, const std::string&) {
     pos.add("scenario", 1);
     po::variables_map vm;
     if (!parse(args, "cpcsim check SCENARIO [--set k=v]... [--print]", opts, pos, vm)) return 0;
+    require_scenario_file(vm["scenario"].as<std::string>());
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides_of(vm), model_parameters());
     if (vm.count("print")) {
         std::cout << sc.resolved_toml();
@@ -94,21 +105,87 @@ int cmd_check(const std::vector<std::string>& args, const std::string&) {
     return 0;
 }
 
+namespace {
+
+/// The groups and datasets each kind of results file must hold (docs/hdf5-conventions.md);
+/// every problem found, each naming the missing or inconsistent object.
+std::vector<std::string> layout_problems(const io::File& f) {
+    std::vector<std::string> problems;
+    std::string kind;
+    try {
+        kind = f.string_attr("kind");
+    } catch (const Error& e) {
+        return {e.what()};
+    }
+    std::vector<std::string> runs_groups;
+    std::vector<std::string> required;
+    if (kind == "run") {
+        runs_groups = {"/runs"};
+        required = {"/labels"};
+    } else if (kind == "compare") {
+        runs_groups = {"/arms/A/runs", "/arms/B/runs"};
+        required = {"/arms/A/labels", "/arms/B/labels", "/comparison/summary"};
+    } else if (kind == "sweep") {
+        runs_groups = {"/runs"};
+        required = {"/labels", "/sweep/run_id", "/sweep/manifest"};
+    } else {
+        return {"root attribute 'kind' is \"" + kind + "\"; expected \"run\", \"compare\" or \"sweep\""};
+    }
+    for (const auto& p : required)
+        if (!f.exists(p)) problems.push_back(p + " is missing (every " + kind + " file has it)");
+    for (const auto& g : runs_groups) {
+        if (!f.is_group(g)) {
+            problems.push_back(g + " is missing (every " + kind + " file has it)");
+            continue;
+        }
+        if (!f.is_dataset(g + "/summary")) {
+            problems.push_back(g + "/summary is missing");
+            continue;
+        }
+        // One row per run in every dataset of the group.
+        const auto rows = f.open_dataset(g + "/summary").shape();
+        for (const auto& name : f.open_group(g).children()) {
+            const std::string p = g + "/" + name;
+            if (!f.is_dataset(p)) continue;
+            const auto shape = f.open_dataset(p).shape();
+            if (shape.empty() || rows.empty() || shape[0] != rows[0])
+                problems.push_back(p + " has " + io::shape_to_string(shape) + ", not one row per run like " + g +
+                                   "/summary " + io::shape_to_string(rows));
+        }
+    }
+    return problems;
+}
+
+}  // namespace
+
 int cmd_info(const std::vector<std::string>& args, const std::string&) {
     po::options_description opts("cpcsim info options");
     opts.add_options()("file", po::value<std::string>()->required(), "results file (HDF5)")(
         "digest",
         "print one line per dataset instead: path, type, shape and SHA-256 of its values "
-        "(attributes such as creation time and command line are left out)");
+        "(attributes such as creation time and command line are left out)")(
+        "verify", "also read every dataset in full through HDF5's checksums and decompression; exit 1 on damage");
     po::positional_options_description pos;
     pos.add("file", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim info FILE.h5 [--digest]", opts, pos, vm)) return 0;
-    const std::string file = vm["file"].as<std::string>();
-    if (vm.count("digest"))
-        std::cout << io::format_digest(io::digest_file(file));
-    else
-        std::cout << io::describe_results(file);
+    if (!parse(args, "cpcsim info FILE.h5 [--digest] [--verify]", opts, pos, vm)) return 0;
+    const std::string path = vm["file"].as<std::string>();
+    if (vm.count("digest") && !vm.count("verify")) {  // any HDF5 file, not only results files
+        std::cout << io::format_digest(io::digest_file(path));
+        return 0;
+    }
+    std::cout << io::describe_results(path);
+    const io::File f = io::open_results(path);
+    ProblemList problems;
+    for (const auto& p : layout_problems(f)) problems.add({path, "", p});
+    if (vm.count("verify")) {
+        const io::Verification v = io::verify_datasets(f);
+        for (const auto& d : v.damaged) problems.add({path, "", "damaged: " + d});
+        if (v.damaged.empty())
+            std::cout << "\nverified: every one of " << v.datasets
+                      << " datasets read in full (checksums and decompression pass)\n";
+    }
+    problems.throw_if_any();
     return 0;
 }
 

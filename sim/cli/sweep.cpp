@@ -55,7 +55,15 @@ std::vector<std::string> split_list(const std::string& s) {
 }
 
 /// A sweep file (planned now) or a manifest (read back); --set only with a sweep file.
+/// UsageError for a scenario file given where a sweep file or manifest belongs.
+void require_sweep_file(const std::string& path) {
+    if (file_kind(path) == "scenario")
+        throw UsageError(path + " is a scenario file, not a sweep: run it with 'cpcsim run " + path +
+                         "', or write a sweep file whose [sweep] scenario names it (docs/sweeps.md)");
+}
+
 Manifest manifest_from(const std::string& sweep, const std::vector<std::string>& sets, LoadedSweep& loaded) {
+    require_sweep_file(sweep);
     if (is_manifest_file(sweep)) {
         if (!sets.empty())
             throw UsageError("--set applies to sweep files only; a manifest already records its overrides");
@@ -66,8 +74,8 @@ Manifest manifest_from(const std::string& sweep, const std::vector<std::string>&
     return plan(read_sweep_file(sweep, sets), &loaded);
 }
 
-void write_text_atomically(const fs::path& path, const std::string& text) {
-    io::AtomicOutput out(path);
+void write_text_atomically(const fs::path& path, const std::string& text, const std::vector<fs::path>& inputs) {
+    io::AtomicOutput out(path, inputs);
     {
         std::ofstream os(out.temp_path(), std::ios::binary | std::ios::trunc);
         os << text;
@@ -95,13 +103,17 @@ int sweep_plan(const std::vector<std::string>& args) {
     pos.add("sweep", 1);
     po::variables_map vm;
     if (!parse(args, "cpcsim sweep plan SWEEP.toml [-o MANIFEST.csv] [--set k=v]...", opts, pos, vm)) return 0;
-    const Manifest m = plan(read_sweep_file(vm["sweep"].as<std::string>(), sets_of(vm)));
+    require_sweep_file(vm["sweep"].as<std::string>());
+    const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>(), sets_of(vm));
+    if (vm.count("out")) io::check_output_path(vm["out"].as<std::string>(), {spec.file, spec.scenario});
+    const Manifest m = plan(spec);
     if (!vm.count("out")) {
         std::cout << to_csv(m, fs::current_path());
         return 0;
     }
     const fs::path out = vm["out"].as<std::string>();
-    write_text_atomically(out, to_csv(m, out.parent_path().empty() ? fs::path(".") : out.parent_path()));
+    write_text_atomically(out, to_csv(m, out.parent_path().empty() ? fs::path(".") : out.parent_path()),
+                          {spec.file, spec.scenario});
     std::cout << describe(m) << "\nwritten: " << out.string() << "\n";
     return 0;
 }
@@ -119,11 +131,14 @@ int sweep_expand(const std::vector<std::string>& args) {
     if (!parse(args, "cpcsim sweep expand SWEEP.toml --manifest OLD.csv [-o NEW.csv] [--set k=v]...", opts, pos, vm))
         return 0;
     const Manifest old = read_manifest(vm["manifest"].as<std::string>());
-    const Manifest fresh = plan(read_sweep_file(vm["sweep"].as<std::string>(), sets_of(vm)));
+    const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>(), sets_of(vm));
+    const Manifest fresh = plan(spec);
     int np = 0, nr = 0;
     const Manifest m = expand(old, fresh, &np, &nr);
+    // Replacing --manifest is what expand is for (the default); never the sweep file or scenario.
     const fs::path out = vm.count("out") ? vm["out"].as<std::string>() : vm["manifest"].as<std::string>();
-    write_text_atomically(out, to_csv(m, out.parent_path().empty() ? fs::path(".") : out.parent_path()));
+    write_text_atomically(out, to_csv(m, out.parent_path().empty() ? fs::path(".") : out.parent_path()),
+                          {spec.file, spec.scenario});
     std::cout << "kept " << old.runs.size() << " runs (ids 0 to " << static_cast<long long>(old.runs.size()) - 1
               << ") and " << old.points.size() << " points unchanged; added " << np << " points and " << nr << " runs";
     if (nr > 0) std::cout << " (ids " << old.runs.size() << " to " << m.runs.size() - 1 << ")";
@@ -193,8 +208,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
                opts, pos, vm, &testing))
         return 0;
     RunOptions o;
-    o.threads = vm["threads"].as<int>();
-    if (o.threads < 0) throw UsageError("--threads must be 0 (all cores) or more");
+    o.threads = checked_threads(vm["threads"].as<int>());
     if (vm.count("task") != vm.count("tasks")) throw UsageError("--task and --tasks go together");
     if (vm.count("tasks")) {
         o.tasks = vm["tasks"].as<int>();
@@ -209,6 +223,8 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
         out.replace(at, 6, std::to_string(o.task));
     }
     o.out = out;
+    // The sweep file or manifest (and, with --resume, OUT itself, which is read and replaced).
+    io::check_output_path(o.out, {fs::path(vm["sweep"].as<std::string>())});
     o.resume = vm.count("resume") > 0;
     o.keep_parts = vm.count("keep-parts") > 0;
     o.command_line = command_line;
@@ -289,10 +305,20 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
         mo.expected = &expected;
     }
     const fs::path out = vm["out"].as<std::string>();
+    std::vector<fs::path> inputs = files;
+    if (vm.count("manifest")) inputs.emplace_back(vm["manifest"].as<std::string>());
+    // Before anything is read: the output must be none of the task files (which --remove-tasks
+    // deletes afterwards) nor the manifest.
+    io::check_output_path(out, inputs);
     merge(files, out, mo);
     std::cout << "merged " << files.size() << " task files\nwritten: " << out.string() << "\n";
-    if (vm.count("remove-tasks"))
-        for (const auto& f : files) fs::remove(f);
+    if (vm.count("remove-tasks")) {
+        const fs::path written = io::output_target(out);
+        for (const auto& f : files) {
+            std::error_code ec;
+            if (!fs::equivalent(f, written, ec)) fs::remove(f, ec);
+        }
+    }
     return 0;
 }
 

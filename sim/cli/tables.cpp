@@ -34,17 +34,35 @@ const std::vector<std::string>& key_measures() {
     return k;
 }
 
+void print_columns(std::ostream& os, const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+    std::vector<std::size_t> width;
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (width.size() <= c) width.push_back(0);
+            width[c] = std::max(width[c], row[c].size());
+        }
+    for (const auto& row : rows) {
+        std::string line = indent;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            line += row[c];
+            if (c + 1 < row.size()) line += std::string(width[c] + 2 - row[c].size(), ' ');
+        }
+        os << line << "\n";
+    }
+}
+
 void print_summary_table(std::ostream& os, const std::vector<std::vector<double>>& per_run, bool all) {
     const auto& measures = summary_measures();
     const auto& keys = key_measures();
+    std::vector<std::vector<std::string>> rows;
     for (std::size_t m = 0; m < measures.size(); ++m) {
         if (!all && std::find(keys.begin(), keys.end(), measures[m].name) == keys.end()) continue;
         std::vector<double> v;
         for (const auto& r : per_run) v.push_back(r[m]);
         const auto ci = mean_interval(v);
-        os << "  " << std::left << std::setw(34) << measures[m].name << std::setw(28)
-           << format_interval(ci.mean, ci.low, ci.high) << measures[m].unit << "\n";
+        rows.push_back({measures[m].name, format_interval(ci.mean, ci.low, ci.high), measures[m].unit});
     }
+    print_columns(os, rows);
 }
 
 namespace {

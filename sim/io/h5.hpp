@@ -9,7 +9,9 @@
 // Storage rules for numeric datasets (see docs/hdf5-conventions.md):
 //   <= kCompactMaxBytes        compact (stored in the object header)
 //   <  kCompressMinBytes       contiguous
-//   otherwise, or extendible   chunked (choose_chunk_shape), shuffle + deflate
+//   otherwise, or extendible   chunked (choose_chunk_shape), shuffle + deflate + Fletcher-32
+// Every chunk carries a Fletcher-32 checksum, so HDF5 refuses to read a chunk whose stored bytes
+// changed; Dataset::verify_rows and verify_datasets read data through that check.
 #pragma once
 
 #include <concepts>
@@ -312,6 +314,12 @@ public:
     /// read and appended in batches. The values in the file are the same either way.
     void append_rows_from(const Dataset& src, std::uint64_t first, std::uint64_t count);
 
+    /// Reads rows [first, first + count) through HDF5's filter pipeline (Fletcher-32 checksum,
+    /// decompression) one row at a time and discards them: a cpcsim::Error naming the file,
+    /// the dataset and the row if a stored chunk is damaged. For code that copies stored chunks
+    /// as they are (H5Dread_chunk checks nothing).
+    void verify_rows(std::uint64_t first, std::uint64_t count) const;
+
 private:
     friend class Group;
     Dataset(detail::Id id, std::string file, std::string path)
@@ -321,6 +329,20 @@ private:
     bool append_chunks_from(const Dataset& src, std::uint64_t first, std::uint64_t count);
     std::uint64_t append_raw(NumType type, const void* data, std::size_t count);
 };
+
+/// The result of verify_datasets: how many datasets were read in full, and one line per damaged
+/// one ("/runs/monthly: ...").
+struct Verification {
+    std::size_t datasets = 0;
+    std::vector<std::string> damaged;
+};
+/// Reads every dataset under `group` (recursively) in full, through HDF5's checksums and
+/// decompression; never throws for damaged data, lists it instead (`cpcsim info --verify`).
+[[nodiscard]] Verification verify_datasets(const Group& group);
+
+/// The calling thread's HDF5 error stack as one line (outermost call first), and clears it; for
+/// code outside this wrapper that calls HDF5 directly.
+[[nodiscard]] std::string hdf5_error_text();
 
 template <NumericRange R>
 Dataset Group::write_dataset(std::string_view path, const R& data, const Shape& shape, const DatasetOptions& options) {

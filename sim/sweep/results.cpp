@@ -66,6 +66,7 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
             if (!keep) fs::remove(p, ec);
         }
     } guard{temp};
+    const io::RegisteredTemp removed_if_interrupted(temp);
     {
         auto f = io::File::create(temp);
         f.set_string_attr("format", kPartFormat);

@@ -36,7 +36,10 @@ TEST_CASE("AtomicOutput: commit renames the temporary file over the final path",
     AtomicOutput out(final_path);
     CHECK(out.final_path() == final_path);
     CHECK(out.temp_path().parent_path() == dir.path());
-    CHECK(out.temp_path().filename().string().rfind(".out.h5.tmp-" + std::to_string(::getpid()) + "-", 0) == 0);
+    // .<name>.tmp-<host>-<pid>-<random>
+    const std::string temp_name = out.temp_path().filename().string();
+    CHECK(temp_name.rfind(".out.h5.tmp-", 0) == 0);
+    CHECK(temp_name.find("-" + std::to_string(::getpid()) + "-") != std::string::npos);
     CHECK(fs::exists(out.temp_path()));
     {
         File f = File::create(out.temp_path());

@@ -197,7 +197,7 @@ TEST_CASE("describe_results lists provenance, datasets with shapes, and the file
     CHECK(std::regex_search(
         d,
         std::regex(
-            R"(\n    wait_days +float64 \[3 x 5000\] \(replicate, child\); chunked \[3 x 5000\], shuffle\+deflate\(4\); [0-9,]+ bytes stored\n)")));
+            R"(\n    wait_days +float64 \[3 x 5000\] \(replicate, child\); chunked \[3 x 5000\], shuffle\+deflate\(4\)\+fletcher32; [0-9,]+ bytes stored\n)")));
     CHECK(std::regex_search(
         d, std::regex(R"(\n    area +string \(variable-length, UTF-8\) \[2\] \(area\); contiguous; )")));
     CHECK(std::regex_search(d,
