@@ -1131,6 +1131,19 @@ void Dataset::verify_rows(std::uint64_t first, std::uint64_t count) const {
     }
 }
 
+void Dataset::verify_all(const DatasetInfo& info) const {
+    require_valid("verify dataset");
+    const Ctx ctx{file_, path_};
+    const auto ftype = make(ctx, "get datatype", [&] { return H5Dget_type(id_.get()); });
+    std::vector<unsigned char> scratch;
+    const std::size_t bytes = static_cast<std::size_t>(element_count(info.shape)) * info.element_size;
+    ensure_quiet();
+    if (bytes > 0 && read_selection(id_.get(), ftype.get(), H5S_ALL, H5S_ALL, scratch, bytes) < 0)
+        fail_h5(ctx,
+                "cannot be read in full: its stored data fails HDF5's checks (Fletcher-32 "
+                "checksum or decompression)");
+}
+
 Verification verify_datasets(const Group& group) {
     Verification v;
     for (const auto& name : group.children()) {
@@ -1149,15 +1162,7 @@ Verification verify_datasets(const Group& group) {
             if (info.is_string) {
                 (void)d.read_strings();
             } else if (info.is_numeric) {
-                const Ctx ctx{d.file_name(), p};
-                const auto ftype = make(ctx, "get datatype", [&] { return H5Dget_type(d.id()); });
-                std::vector<unsigned char> scratch;
-                const std::size_t bytes = static_cast<std::size_t>(element_count(info.shape)) * info.element_size;
-                ensure_quiet();
-                if (bytes > 0 && read_selection(d.id(), ftype.get(), H5S_ALL, H5S_ALL, scratch, bytes) < 0)
-                    fail_h5(ctx,
-                            "cannot be read in full: its stored data fails HDF5's checks (Fletcher-32 "
-                            "checksum or decompression)");
+                d.verify_all(info);
             }
         } catch (const Error& e) {
             v.damaged.push_back(p + ": " + e.what());

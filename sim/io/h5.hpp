@@ -319,6 +319,9 @@ public:
     /// the dataset and the row if a stored chunk is damaged. For code that copies stored chunks
     /// as they are (H5Dread_chunk checks nothing).
     void verify_rows(std::uint64_t first, std::uint64_t count) const;
+    /// Reads the whole (numeric) dataset through the filter pipeline and discards it: an Error
+    /// if any stored chunk fails its checksum or decompression. `info` is this dataset's info().
+    void verify_all(const DatasetInfo& info) const;
 
 private:
     friend class Group;
