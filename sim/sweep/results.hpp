@@ -7,6 +7,9 @@
 //    part files, from task files (merge) or from an earlier results file (resume after expand).
 //    Every mode goes through write_results(), so the datasets do not depend on how the runs
 //    were distributed.
+//
+// This file decides what goes in them and where rows come from; the layouts themselves (group,
+// dataset and attribute names) are io's (io/sweep_files.hpp).
 #pragma once
 
 #include "io/results_file.hpp"
@@ -18,7 +21,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
