@@ -26,7 +26,7 @@ std::vector<std::string> helps_of(const std::array<Info, N>& info) {
 
 /// Concatenates one field of every run (each a flat vector of the same size).
 template <class T, class Get>
-std::vector<T> stack(const std::vector<RunOutputs>& runs, Get get) {
+std::vector<T> stack(std::span<const RunOutputs> runs, Get get) {
     std::vector<T> out;
     if (runs.empty()) return out;
     out.reserve(runs.size() * get(runs.front()).size());
@@ -117,7 +117,7 @@ void write_labels(Group& group, const Scenario& sc) {
     group.write_dataset("population/lon", lon, {na}, {.dims = {"area"}, .units = "degrees"});
 }
 
-void write_runs(Group& group, const std::vector<RunOutputs>& runs, const std::vector<RunMeasures>& measures,
+void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const RunMeasures> measures,
                 const std::vector<std::int64_t>& replicate_ids, const std::string& lead) {
     if (runs.empty()) return;
     if (measures.size() != runs.size() || replicate_ids.size() != runs.size())

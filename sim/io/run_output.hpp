@@ -11,6 +11,7 @@
 #include "scenario/scenario.hpp"
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ void write_labels(Group& group, const Scenario& scenario);
 /// Every replicate's outputs and measures under `group` ("runs/..."), the leading dimension
 /// named `leading_dim` (a sweep's part files use "run"); the ids go to runs/replicate.
 /// `measures[i]` belongs to `runs[i]`.
-void write_runs(Group& group, const std::vector<RunOutputs>& runs, const std::vector<RunMeasures>& measures,
+void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const RunMeasures> measures,
                 const std::vector<std::int64_t>& replicate_ids, const std::string& leading_dim = "replicate");
 
 /// A run results file (kind "run") at `path`: provenance, the labels of `scenario` and every

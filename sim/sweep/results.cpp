@@ -4,6 +4,7 @@
 #include "core/version.hpp"
 #include "io/atomic_file.hpp"
 #include "io/run_output.hpp"
+#include "io/sweep_files.hpp"
 #include "metrics/run_measures.hpp"
 #include "sweep/hash.hpp"
 
@@ -36,10 +37,6 @@ bool parse_part_name(const std::string& name, std::int64_t& run) {
     return true;
 }
 
-std::vector<std::int64_t> read_i64(const io::File& f, const std::string& path) {
-    return f.read<std::int64_t>(path).values;
-}
-
 }  // namespace
 
 fs::path parts_dir_of(const fs::path& out) {
@@ -67,19 +64,8 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
         }
     } guard{temp};
     const io::RegisteredTemp removed_if_interrupted(temp);
-    {
-        auto f = io::File::create(temp);
-        f.set_string_attr("format", kPartFormat);
-        f.set_int_attr("run_id", row.id);
-        f.set_int_attr("point", row.point);
-        f.set_int_attr("replicate", row.replicate);
-        f.set_string_attr("run_hash", hex64(row.hash));
-        f.set_string_attr("base_hash", hex64(m.base_hash));
-        std::vector<RunOutputs> runs;
-        runs.push_back(std::move(outputs));
-        io::write_runs(f, runs, measure_runs(scenario, runs), {row.replicate}, "run");
-        f.close();
-    }
+    io::write_part_file(temp, {row.id, row.point, row.replicate, hex64(row.hash), hex64(m.base_hash)}, outputs,
+                        measure_run(scenario, ModelParams::from(scenario.params), outputs));
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
         const int err = errno;
         throw Error(final_path.string(), "",
@@ -169,17 +155,8 @@ int scan_parts(const fs::path& dir, const Manifest& m, Sources& s, bool remove_t
     std::sort(found.begin(), found.end());
     int stale = 0;
     for (const auto& [run, path] : found) {
-        bool ok = false;
-        if (run >= 0 && run < static_cast<std::int64_t>(m.runs.size())) {
-            try {
-                const auto f = io::File::open_read_only(path);
-                ok = f.has_attr("format") && f.string_attr("format") == kPartFormat && f.int_attr("run_id") == run &&
-                     f.string_attr("run_hash") == hex64(m.runs[static_cast<std::size_t>(run)].hash) &&
-                     f.is_group("/runs");
-            } catch (const Error&) {
-                ok = false;  // unreadable: redo the run
-            }
-        }
+        const bool ok = run >= 0 && run < static_cast<std::int64_t>(m.runs.size()) &&
+                        io::part_file_matches(path, run, hex64(m.runs[static_cast<std::size_t>(run)].hash));
         if (!ok) {
             ++stale;
             continue;
@@ -194,18 +171,14 @@ bool scan_results_file(const fs::path& file, const Manifest& m, Sources& s) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return false;
     try {
-        const auto f = io::open_results(file);
-        if (f.string_attr("kind") != "sweep" || !f.is_dataset("/sweep/run_id") || !f.is_dataset("/sweep/run_hash"))
-            return false;
-        const auto ids = read_i64(f, "/sweep/run_id");
-        const auto hashes = f.read_strings("/sweep/run_hash");
-        if (ids.size() != hashes.size()) return false;
+        const auto h = io::read_sweep_header(file);
+        if (h.run_id.size() != h.run_hash.size()) return false;
         s.files.push_back(file);
         const std::size_t index = s.files.size() - 1;
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            const auto run = ids[i];
+        for (std::size_t i = 0; i < h.run_id.size(); ++i) {
+            const auto run = h.run_id[i];
             if (run >= 0 && run < static_cast<std::int64_t>(m.runs.size()) &&
-                hashes[i] == hex64(m.runs[static_cast<std::size_t>(run)].hash))
+                h.run_hash[i] == hex64(m.runs[static_cast<std::size_t>(run)].hash))
                 s.rows[run] = {index, i};
         }
         return true;
@@ -218,147 +191,62 @@ io::Provenance sweep_provenance(const Manifest& m, const Scenario& base, const s
     return io::provenance_for("sweep", base, command_line, m.seed, m.replicates());
 }
 
-Manifest manifest_of(const io::File& file) {
-    if (!file.is_dataset("/sweep/manifest"))
-        throw Error(file.file_name(), "", "not a sweep results file (no /sweep/manifest)");
-    return parse_manifest(file.read_string("/sweep/manifest"), file.file_name() + ":/sweep/manifest", {});
+namespace {
+
+/// The plan of `m` as stored in a results file holding `runs`.
+io::SweepPlan plan_of(const Manifest& m, const ResultsHeader& h, const std::vector<std::int64_t>& runs) {
+    io::SweepPlan p;
+    p.sweep_name = m.sweep_name;
+    p.design = m.design;
+    p.manifest_hash = hex64(m.hash());
+    p.base_hash = hex64(m.base_hash);
+    p.manifest_csv = to_csv(m);
+    p.seed = m.seed;
+    p.design_seed = m.design_seed;
+    p.manifest_runs = static_cast<std::int64_t>(m.runs.size());
+    p.levels = m.levels;
+    p.lhs_points = m.lhs_points;
+    p.base_overrides = m.base_overrides;
+    for (const auto id : runs) {
+        const auto& r = m.runs.at(static_cast<std::size_t>(id));
+        p.run_id.push_back(r.id);
+        p.point.push_back(r.point);
+        p.replicate.push_back(r.replicate);
+        p.run_hash.push_back(hex64(r.hash));
+    }
+    for (const auto& pt : m.points) {
+        p.point_names.push_back(pt.name);
+        p.point_settings.push_back(m.settings_text(pt.id));
+    }
+    p.parameter_names = m.parameters;
+    p.point_values = h.point_values;
+    p.range_min = m.range_min;
+    p.range_max = m.range_max;
+    p.morris = m.design == "morris";
+    if (p.morris)
+        for (const auto& pt : m.points) {
+            p.morris_trajectory.push_back(pt.trajectory);
+            p.morris_changed.push_back(pt.changed);
+        }
+    p.task = h.task;
+    p.tasks = h.tasks;
+    return p;
 }
+
+}  // namespace
 
 void write_results(const fs::path& out_path, const Manifest& m, const ResultsHeader& h, const Sources& s,
                    const std::vector<std::int64_t>& runs) {
-    io::AtomicOutput out(out_path);
-    {
-        auto f = io::File::create(out.temp_path());
-        io::write_provenance(f, h.provenance);
-        const std::string mhash = hex64(m.hash());
-        f.set_string_attr("manifest_hash", mhash);
-        f.set_string_attr("sweep_name", m.sweep_name);
-        f.set_string_attr("design", m.design);
-        if (h.task >= 0) {
-            f.set_int_attr("task", h.task);
-            f.set_int_attr("tasks", h.tasks);
-        }
-        h.write_labels(f);
-
-        // /sweep: the plan and the table of runs.
-        const auto nruns = static_cast<std::uint64_t>(runs.size());
-        const auto npoints = static_cast<std::uint64_t>(m.points.size());
-        const auto nparams = static_cast<std::uint64_t>(m.parameters.size());
-        io::Group sw = f.require_group("/sweep");
-        sw.set_string_attr("design", m.design);
-        sw.set_string_attr("sweep_name", m.sweep_name);
-        sw.set_string_attr("manifest_hash", mhash);
-        sw.set_string_attr("base_hash", hex64(m.base_hash));
-        sw.set_uint_attr("seed", m.seed);
-        sw.set_uint_attr("design_seed", m.design_seed);
-        sw.set_int_attr("manifest_runs", static_cast<std::int64_t>(m.runs.size()));
-        if (m.levels > 0) sw.set_int_attr("levels", m.levels);
-        if (m.lhs_points > 0) sw.set_int_attr("lhs_points", m.lhs_points);
-        sw.set_strings_attr("base_overrides", m.base_overrides);
-        std::vector<std::int64_t> run_id, point, replicate;
-        std::vector<std::string> run_hash_text;
-        for (const auto id : runs) {
-            const auto& r = m.runs.at(static_cast<std::size_t>(id));
-            run_id.push_back(r.id);
-            point.push_back(r.point);
-            replicate.push_back(r.replicate);
-            run_hash_text.push_back(hex64(r.hash));
-        }
-        f.write_dataset("/sweep/run_id", run_id, {nruns}, {.dims = {"run"}, .description = "run id in the manifest"});
-        f.write_dataset("/sweep/point", point, {nruns}, {.dims = {"run"}, .description = "design point of each run"});
-        f.write_dataset("/sweep/replicate", replicate, {nruns},
-                        {.dims = {"run"}, .description = "replicate index: the random key is (seed, replicate)"});
-        f.write_strings("/sweep/run_hash", run_hash_text, {.dims = {"run"}, .description = "content hash of each run"});
-        std::vector<std::string> names, settings;
-        for (const auto& p : m.points) {
-            names.push_back(p.name);
-            settings.push_back(m.settings_text(p.id));
-        }
-        f.write_strings("/sweep/point_names", names, {.dims = {"point"}});
-        f.write_strings(
-            "/sweep/point_settings", settings,
-            {.dims = {"point"}, .description = "the point's --set overrides (after the sweep's base overrides)"});
-        f.write_strings("/sweep/parameter_names", m.parameters, {.dims = {"parameter"}});
-        f.write_dataset("/sweep/point_values", h.point_values, {npoints, nparams},
-                        {.dims = {"point", "parameter"},
-                         .description = "value of each parameter at each point (NaN where not a single number)"});
-        if (!m.range_min.empty()) {
-            f.write_dataset("/sweep/parameter_min", m.range_min, {nparams}, {.dims = {"parameter"}});
-            f.write_dataset("/sweep/parameter_max", m.range_max, {nparams}, {.dims = {"parameter"}});
-        }
-        if (m.design == "morris") {
-            std::vector<std::int64_t> traj, changed;
-            for (const auto& p : m.points) traj.push_back(p.trajectory), changed.push_back(p.changed);
-            f.write_dataset("/sweep/morris_trajectory", traj, {npoints}, {.dims = {"point"}});
-            f.write_dataset(
-                "/sweep/morris_changed", changed, {npoints},
-                {.dims = {"point"},
-                 .description = "parameter changed from the previous point of the trajectory; -1 at its start"});
-        }
-        f.write_string("/sweep/manifest", to_csv(m), {.description = "the sweep manifest (CSV), verbatim"});
-
-        // /runs: every dataset of the part files with a leading run dimension, in run order.
-        struct Out {
-            std::string path;
-            std::string type;
-            io::Shape row;
-            io::Dataset ds;
-        };
-        std::vector<Out> outs;
-        std::size_t open_index = static_cast<std::size_t>(-1);
-        io::File src;
-        auto open_source = [&](std::size_t index) {
-            if (index != open_index) {
-                src = io::File();
-                src = io::File::open_read_only(s.files.at(index));
-                open_index = index;
-            }
-        };
-        for (std::size_t i = 0; i < runs.size();) {
-            const auto it = s.rows.find(runs[i]);
-            if (it == s.rows.end())
-                throw Error(out_path.string(), "", "run " + std::to_string(runs[i]) + " has no results to assemble");
-            // A segment: consecutive rows of one file.
-            const std::size_t file = it->second.first;
-            const std::uint64_t first = it->second.second;
-            std::size_t n = 1;
-            while (i + n < runs.size()) {
-                const auto next = s.rows.find(runs[i + n]);
-                if (next == s.rows.end() || next->second.first != file || next->second.second != first + n) break;
-                ++n;
-            }
-            open_source(file);
-            const std::string src_name = s.files[file].string();
-            if (outs.empty()) {
-                for (const auto& name : src.open_group("/runs").children()) {
-                    const std::string p = "/runs/" + name;
-                    if (!src.is_dataset(p)) continue;
-                    const io::Dataset d = src.open_dataset(p);
-                    const auto info = d.info();
-                    if (!info.num_type || info.shape.empty()) continue;
-                    outs.push_back({p, info.type_name, io::Shape(info.shape.begin() + 1, info.shape.end()),
-                                    f.create_rows_like(p, d, "run")});
-                }
-            }
-            for (auto& o : outs) {
-                if (!src.is_dataset(o.path))
-                    throw Error(src_name, o.path, "missing: the sources of a sweep must hold the same datasets");
-                const io::Dataset d = src.open_dataset(o.path);
-                const auto info = d.info();
-                const io::Shape row(info.shape.empty() ? info.shape.begin() : info.shape.begin() + 1, info.shape.end());
-                if (info.type_name != o.type || row != o.row)
-                    throw Error(src_name, o.path,
-                                "has rows of " + info.type_name + " " + io::shape_to_string(row) +
-                                    "; the other runs have " + io::shape_to_string(o.row) +
-                                    " (a sweep cannot vary run.years or anything else that changes the output shapes)");
-                o.ds.append_rows_from(d, first, n);
-            }
-            i += n;
-        }
-        src = io::File();
-        outs.clear();
-        f.close();
+    std::vector<io::RowSource> rows;
+    rows.reserve(runs.size());
+    for (const auto id : runs) {
+        const auto it = s.rows.find(id);
+        if (it == s.rows.end())
+            throw Error(out_path.string(), "", "run " + std::to_string(id) + " has no results to assemble");
+        rows.push_back({it->second.first, it->second.second});
     }
+    io::AtomicOutput out(out_path);
+    io::write_sweep_results_file(out.temp_path(), h.provenance, plan_of(m, h, runs), h.labels, s.files, rows);
     out.commit();
 }
 
@@ -381,11 +269,9 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
     int tasks = 0;
     std::map<std::int64_t, std::string> owner;
     for (const auto& path : task_files) {
-        const auto f = io::open_results(path);
+        const auto header = io::read_sweep_header(path);
         const std::string name = path.string();
-        if (f.string_attr("kind") != "sweep" || !f.has_attr("manifest_hash") || !f.is_dataset("/sweep/run_id"))
-            throw Error(name, "", "not a sweep task or results file (kind is '" + f.string_attr("kind") + "')");
-        const std::string h = f.string_attr("manifest_hash");
+        const std::string& h = header.manifest_hash;
         if (first_hash.empty()) {
             first_hash = h;
             first_name = name;
@@ -394,12 +280,12 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
                         "made for a different sweep manifest (manifest hash " + h + ") than " + first_name + " (" +
                             first_hash + "); merge only the task files of one sweep, or plan and run the tasks again");
         }
-        if (!manifest) manifest = manifest_of(f);
-        if (f.has_attr("task")) {
-            tasks_given[static_cast<int>(f.int_attr("task"))] = name;
-            tasks = std::max(tasks, static_cast<int>(f.int_attr("tasks")));
+        if (!manifest) manifest = parse_manifest(header.manifest_csv, name + ":/sweep/manifest", {});
+        if (header.task >= 0) {
+            tasks_given[header.task] = name;
+            tasks = std::max(tasks, header.tasks);
         }
-        const auto ids = read_i64(f, "/sweep/run_id");
+        const auto& ids = header.run_id;
         s.files.push_back(path);
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (const auto it = owner.find(ids[i]); it != owner.end())
@@ -435,18 +321,14 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
                         " runs are missing from the task files (run ids " + ids + ")" + which);
     }
     ResultsHeader h;
-    const auto first = io::open_results(task_files.front());
-    h.provenance = io::read_provenance(first);
+    h.provenance = io::read_provenance(io::open_results(task_files.front()));
     h.provenance.kind = "sweep";
     h.provenance.program_version = kVersion;
     h.provenance.git_commit = kGitCommit;
     h.provenance.command_line = o.command_line;
     h.provenance.created_utc = io::utc_now_iso8601();
-    h.point_values = first.read<double>("/sweep/point_values").values;
-    h.write_labels = [&](io::File& f) {
-        f.copy_datasets_from(first, "/labels");
-        f.copy_datasets_from(first, "/population");
-    };
+    h.point_values = io::read_sweep_point_values(task_files.front());
+    h.labels.copy_from = task_files.front();
     std::vector<std::int64_t> runs;
     for (const auto& r : m.runs) runs.push_back(r.id);
     write_results(out, m, h, s, runs);

@@ -7,10 +7,13 @@
 //    part files, from task files (merge) or from an earlier results file (resume after expand).
 //    Every mode goes through write_results(), so the datasets do not depend on how the runs
 //    were distributed.
+//
+// This file decides what goes in them and where rows come from; the layouts themselves (group,
+// dataset and attribute names) are io's (io/sweep_files.hpp).
 #pragma once
 
-#include "io/h5.hpp"
 #include "io/results_file.hpp"
+#include "io/sweep_files.hpp"
 #include "metrics/outcomes.hpp"
 #include "sweep/manifest.hpp"
 
@@ -18,7 +21,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -27,8 +29,6 @@
 #include <vector>
 
 namespace cpcsim::sweep {
-
-inline constexpr const char* kPartFormat = "cpcsim-sweep-part";
 
 /// <out>.parts: the folder of part files beside a results (or task) file.
 std::filesystem::path parts_dir_of(const std::filesystem::path& out);
@@ -87,10 +87,10 @@ int count_part_files(const std::filesystem::path& dir);
 
 /// What goes into a results file besides the runs.
 struct ResultsHeader {
-    io::Provenance provenance;                    ///< kind "sweep"
-    std::vector<double> point_values;             ///< [point][parameter]
-    std::function<void(io::File&)> write_labels;  ///< writes /labels and /population
-    int task = -1, tasks = 0;                     ///< a task file: its index and the task count
+    io::Provenance provenance;         ///< kind "sweep"
+    std::vector<double> point_values;  ///< [point][parameter]
+    io::SweepLabels labels;            ///< where /labels and /population come from
+    int task = -1, tasks = 0;          ///< a task file: its index and the task count
 };
 
 /// Provenance of a sweep results file made with `base` (the base scenario).
@@ -99,9 +99,6 @@ io::Provenance sweep_provenance(const Manifest& m, const Scenario& base, const s
 /// Writes a results file (atomically) holding `runs` (sorted by id), each read from `s`.
 void write_results(const std::filesystem::path& out, const Manifest& m, const ResultsHeader& h, const Sources& s,
                    const std::vector<std::int64_t>& runs);
-
-/// The manifest a sweep results or task file was made for (from /sweep/manifest).
-Manifest manifest_of(const io::File& file);
 
 struct MergeOptions {
     std::string command_line;

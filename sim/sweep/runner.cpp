@@ -3,7 +3,6 @@
 #include "core/error.hpp"
 #include "engine/replicate.hpp"
 #include "io/atomic_file.hpp"
-#include "io/run_output.hpp"
 #include "sweep/hash.hpp"
 
 #include <tbb/blocked_range.h>
@@ -106,7 +105,7 @@ void SweepRun::finish(RunReport& report) const {
     h.provenance = sweep_provenance(m_, *loaded_.base, o_.command_line);
     h.point_values = loaded_.point_values;
     const Scenario& base = *loaded_.base;
-    h.write_labels = [&base](io::File& f) { io::write_labels(f, base); };
+    h.labels.scenario = &base;
     if (o_.tasks > 0) {
         h.task = o_.task;
         h.tasks = o_.tasks;

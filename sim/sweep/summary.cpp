@@ -1,7 +1,7 @@
 #include "sweep/summary.hpp"
 
 #include "core/error.hpp"
-#include "io/results_file.hpp"
+#include "io/sweep_files.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -56,32 +56,22 @@ std::vector<MorrisEffect> morris_effects(const std::vector<double>& y, const std
 }
 
 SweepSummary summarise_sweep(const std::filesystem::path& file, const std::vector<std::string>& morris_outcomes) {
-    const auto f = io::open_results(file);
+    const io::SweepSummaryData data = io::read_sweep_summary(file);
+    const io::SweepPlan& plan = data.plan;
     const std::string name = file.string();
-    if (f.string_attr("kind") != "sweep" || !f.is_group("/sweep"))
-        throw Error(name, "", "not a sweep results file (kind is '" + f.string_attr("kind") + "'); use cpcsim info");
     SweepSummary s;
-    const auto sw = f.open_group("/sweep");
-    s.design = sw.string_attr("design");
-    s.sweep_name = sw.string_attr("sweep_name");
-    s.manifest_hash = sw.string_attr("manifest_hash");
-    s.manifest_runs = sw.int_attr("manifest_runs");
-    const auto point = f.read<std::int64_t>("/sweep/point").values;
-    const auto names = f.read_strings("/sweep/point_names");
-    const auto settings = f.read_strings("/sweep/point_settings");
+    s.design = plan.design;
+    s.sweep_name = plan.sweep_name;
+    s.manifest_hash = plan.manifest_hash;
+    s.manifest_runs = plan.manifest_runs;
+    const auto& point = plan.point;
+    const auto& names = plan.point_names;
+    const auto& settings = plan.point_settings;
     s.runs = static_cast<std::int64_t>(point.size());
-    s.measures = f.read_strings("/labels/summary_measures");
-    s.units = f.read_strings("/labels/summary_units");
+    s.measures = data.measures;
+    s.units = data.units;
     const std::size_t nm = s.measures.size();
-    std::vector<double> summary;
-    if (!point.empty()) {
-        const auto a = f.read<double>("/runs/summary");
-        if (a.shape.size() != 2 || a.shape[0] != point.size() || a.shape[1] != nm)
-            throw Error(
-                name, "/runs/summary",
-                "shape " + io::shape_to_string(a.shape) + " does not match /sweep/point and the summary measures");
-        summary = a.values;
-    }
+    const auto& summary = data.summary;
     std::vector<std::vector<std::size_t>> rows(names.size());
     for (std::size_t r = 0; r < point.size(); ++r)
         if (point[r] >= 0 && static_cast<std::size_t>(point[r]) < rows.size())
@@ -99,13 +89,13 @@ SweepSummary summarise_sweep(const std::filesystem::path& file, const std::vecto
         }
         s.points.push_back(std::move(ps));
     }
-    if (s.design == "morris" && f.is_dataset("/sweep/morris_trajectory")) {
-        const auto traj = f.read<std::int64_t>("/sweep/morris_trajectory").values;
-        const auto changed = f.read<std::int64_t>("/sweep/morris_changed").values;
-        const auto values = f.read<double>("/sweep/point_values").values;
-        const auto params = f.read_strings("/sweep/parameter_names");
-        const auto lo = f.read<double>("/sweep/parameter_min").values;
-        const auto hi = f.read<double>("/sweep/parameter_max").values;
+    if (plan.morris) {
+        const auto& traj = plan.morris_trajectory;
+        const auto& changed = plan.morris_changed;
+        const auto& values = plan.point_values;
+        const auto& params = plan.parameter_names;
+        const auto& lo = plan.range_min;
+        const auto& hi = plan.range_max;
         for (const auto& outcome : morris_outcomes) {
             const auto it = std::find(s.measures.begin(), s.measures.end(), outcome);
             if (it == s.measures.end()) throw Error(name, "", "no summary measure named '" + outcome + "'");
