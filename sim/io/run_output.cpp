@@ -1,10 +1,13 @@
 #include "io/run_output.hpp"
 
+#include "core/error.hpp"
 #include "core/version.hpp"
 
 #include "metrics/equity.hpp"
 #include "metrics/summary.hpp"
 #include "model/model_params.hpp"
+
+#include <cmath>
 
 namespace cpcsim::io {
 
@@ -34,6 +37,49 @@ std::vector<T> stack(const std::vector<RunOutputs>& runs, Get get) {
         out.insert(out.end(), v.begin(), v.end());
     }
     return out;
+}
+
+/// The last check before a run's outputs are written: money, staff and capacity must be finite
+/// numbers and no derived measure may be infinite (NaN is allowed there: it means "not defined",
+/// e.g. a ratio whose denominator is 0, docs/hdf5-schema.md). Throws naming the first bad value.
+void check_finite(const Scenario& sc, const std::vector<RunOutputs>& runs,
+                  const std::vector<std::int64_t>& replicate_ids) {
+    const auto fail = [&](std::size_t run, const std::string& dataset, const std::string& what, double value) {
+        throw Error("", dataset,
+                    what + " of replicate " + std::to_string(replicate_ids.at(run)) + " is " +
+                        (std::isnan(value) ? "NaN"
+                         : value > 0       ? "inf"
+                                           : "-inf") +
+                        "; every output must be a finite number (check the scenario's incomes, multipliers "
+                        "and capacities)");
+    };
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        const RunOutputs& run = runs[r];
+        const auto np = static_cast<std::size_t>(run.providers);
+        for (std::size_t i = 0; i < run.provider.size(); ++i) {
+            if (std::isfinite(run.provider[i])) continue;
+            const std::size_t var = i % kProviderVars, provider = i / kProviderVars % np, year = i / kProviderVars / np;
+            fail(r, "runs/provider",
+                 "provider measure '" + std::string(kProviderVarInfo[var].name) + "' of provider '" +
+                     (provider < sc.providers.size() ? sc.providers[provider].id : std::to_string(provider)) +
+                     "' in reported year " + std::to_string(year + 1),
+                 run.provider[i]);
+        }
+        for (std::size_t y = 0; y < run.network_cost.size(); ++y)
+            if (!std::isfinite(run.network_cost[y]))
+                fail(r, "runs/network_cost", "network cost in reported year " + std::to_string(y + 1),
+                     run.network_cost[y]);
+    }
+}
+
+void check_not_infinite(const std::vector<double>& values, const std::vector<std::string>& names, std::size_t per_run,
+                        const std::vector<std::int64_t>& replicate_ids, const std::string& dataset) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (std::isinf(values[i]))
+            throw Error("", dataset,
+                        "measure '" + names[i % names.size()] + "' of replicate " +
+                            std::to_string(replicate_ids.at(i / per_run)) + " is " + (values[i] > 0 ? "inf" : "-inf") +
+                            "; every output must be finite (NaN only where a measure is not defined)");
 }
 
 }  // namespace
@@ -124,6 +170,7 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
 void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>& runs,
                 const std::vector<std::int64_t>& replicate_ids, const std::string& lead) {
     if (runs.empty()) return;
+    check_finite(sc, runs, replicate_ids);
     const auto& r0 = runs.front();
     const auto n = static_cast<std::uint64_t>(runs.size());
     const auto months = static_cast<std::uint64_t>(r0.months), years = static_cast<std::uint64_t>(r0.years);
@@ -199,6 +246,12 @@ void write_runs(Group& group, const Scenario& sc, const std::vector<RunOutputs>&
             }
         }
     }
+    std::vector<std::string> summary_names;
+    for (const auto& m : summary_measures()) summary_names.push_back(m.name);
+    check_not_infinite(summary, summary_names, summary_names.size(), replicate_ids, "runs/summary");
+    check_not_infinite(eq_access, equity_measure_names(), (years + 1) * ne, replicate_ids, "runs/equity_access");
+    check_not_infinite(eq_place, equity_measure_names(), (years + 1) * ne, replicate_ids,
+                       "runs/equity_preferred_place");
     group.write_dataset("runs/summary", summary, {n, summary_measures().size()},
                         {.dims = {lead, "summary_measure"},
                          .description = "key outcomes over the horizon; names in labels/summary_measures"});
