@@ -504,6 +504,18 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
     return entries;
 }
 
+/// Changes multiply each other: 400 changes of x10 would overflow just as one of 1e308 did. The
+/// growth they can add together is bounded like one change's.
+void check_funding_growth(const std::vector<FundingEntry>& entries, ProblemList& problems) {
+    double growth = 1;
+    for (const auto& entry : entries) growth *= std::max(1.0, entry.change.multiplier);
+    if (growth > kMaxFundingMultiplier)
+        problems.add(entries.back().file, entries.back().where,
+                     "the [[funding_change]] multipliers above 1 multiply to " + csv::format_number(growth) +
+                         "; expected at most " + csv::format_number(kMaxFundingMultiplier) +
+                         " (changes multiply each other)");
+}
+
 void check_funding_targets(const std::vector<FundingEntry>& entries, const std::vector<Provider>& providers,
                            bool providers_known, ProblemList& problems) {
     for (const auto& entry : entries) {
@@ -622,6 +634,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     }
 
     check_funding_targets(funding, scenario.providers, providers_known, problems);
+    check_funding_growth(funding, problems);
     for (auto& entry : funding) scenario.funding_changes.push_back(std::move(entry.change));
 
     if (header.travel_minutes) {

@@ -140,6 +140,14 @@ TEST_CASE("funding changes: huge multipliers and far years are problems naming l
         problem_with(copy.error(),
                      {"minimal.toml", "line 11, key funding_change.year", "expected a year in [0, 60]", "got 1e+09"});
     }
+    SECTION("changes multiply each other: their growth together is bounded too") {
+        Copy copy("growth");
+        std::string changes;
+        for (int year = 1; year <= 4; ++year)
+            changes += "\n[[funding_change]]\nyear = " + std::to_string(year) + "\nmultiplier = 2\n";
+        copy.replace("minimal.toml", "multiplier = 0.8", "multiplier = 0.8\n" + changes);
+        problem_with(copy.error(), {"minimal.toml", "multipliers above 1 multiply to 16; expected at most 10"});
+    }
     SECTION("the largest plausible values load") {
         Copy copy("funding-fine");
         copy.replace("minimal.toml", "multiplier = 0.8", "multiplier = 10")
