@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages cpcsim needs. Idempotent: skips what is present.
-#   scripts/setup.sh            build + test + analysis + report dependencies
+#   scripts/setup.sh            build + test + analysis + report + fuzzing (clang, libFuzzer) dependencies
 #   CPCSIM_SETUP_SLURM=1 ...    also the local Slurm packages used by the cluster tests
 set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config git clang-format
+  clang libclang-rt-14-dev
   libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools
   catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin libpmix-dev
