@@ -22,9 +22,6 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clan
 cmake --build "$build" --target "${targets[@]}" -j "${FUZZ_BUILD_JOBS:-2}"
 echo "fuzz: build took $(($(date +%s) - start)) s"
 
-# HDF5 (a system library, not instrumented) keeps some allocations after a failed open of a
-# damaged file until the process ends; those are not leaks of cpcsim.
-export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 failed=()
