@@ -1085,6 +1085,17 @@ def _parse_point(s: str):
     return int(s) if re.fullmatch(r"-?\d+", s) else s
 
 
+def _naming(results: str, error) -> str:
+    """One line that names the results file: messages of ResultsError start with it; any other
+    (h5py, numpy or a KeyError's bare "'name'") gets it put in front."""
+    text = " ".join(str(error).split())
+    if isinstance(error, KeyError):
+        text = f"missing {text}"
+    if results not in text and os.path.abspath(results) not in text:
+        text = f"{results}: {text}"
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m analysis.report",
@@ -1104,12 +1115,11 @@ def main(argv: list[str] | None = None) -> int:
         print("analysis.report: interrupted; nothing written", file=sys.stderr)
         return 130
     except (ResultsError, ValueError, OSError, KeyError) as e:
-        msg = " ".join(str(e).split())
-        print(f"analysis.report: error: {msg}", file=sys.stderr)
+        print(f"analysis.report: error: {_naming(args.results, e)}", file=sys.stderr)
         return 1
     except Exception as e:  # pragma: no cover - a bug: still one line, still no partial report
-        msg = " ".join(f"{type(e).__name__}: {e}".split())
-        print(f"analysis.report: internal error: {msg}", file=sys.stderr)
+        msg = _naming(args.results, f"{type(e).__name__}: {e}")
+        print(f"analysis.report: internal error while reading {msg}", file=sys.stderr)
         return 3
     print(f"written: {args.out} ({len(report.figures)} figures)")
     return 0

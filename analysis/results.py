@@ -81,16 +81,39 @@ class ResultsError(Exception):
     """A file that is not a readable cpcsim results file; the message names the file."""
 
 
+class _BadText(ValueError):
+    """Stored text that is not UTF-8; callers that know the file and object name say where."""
+
+
+def _decode(b: bytes) -> str:
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _BadText(f"text that is not valid UTF-8 (byte 0x{b[e.start]:02x} at position {e.start})") from None
+
+
 def _text(x) -> str:
-    if isinstance(x, bytes):
-        return x.decode("utf-8")
+    if isinstance(x, (bytes, np.bytes_)):
+        return _decode(bytes(x))
     if isinstance(x, np.ndarray) and x.shape == ():
         return _text(x[()])
     return str(x)
 
 
+def _where(obj: h5py.HLObject, attr: str | None = None) -> str:
+    """"FILE: /labels/area_names" (or "FILE: attribute dims of /runs/summary") for messages."""
+    name = obj.name if attr is None else f"attribute {attr} of {obj.name}"
+    return f"{obj.file.filename}: {name}"
+
+
 def _strings(ds: h5py.Dataset) -> list[str]:
-    return [_text(v) for v in np.asarray(ds[()]).ravel()]
+    if not isinstance(ds, h5py.Dataset) or ds.dtype.kind not in ("O", "S", "U"):
+        what = "a group" if isinstance(ds, h5py.Group) else f"{ds.dtype} values"
+        raise ResultsError(f"{_where(ds)}: expected text labels, found {what}")
+    try:
+        return [_text(v) for v in np.asarray(ds[()]).ravel()]
+    except _BadText as e:
+        raise ResultsError(f"{_where(ds)} holds {e}") from None
 
 
 def _unique_labels(labels: Sequence[str], fallback: Sequence[str]) -> list[str]:
@@ -137,9 +160,12 @@ class Arm:
             if key == "years":
                 continue
             ds = lab[key]
-            if isinstance(ds, h5py.Dataset) and ds.dtype.kind in ("O", "S", "U"):
+            if (isinstance(ds, h5py.Dataset) and ds.dtype.kind in ("O", "S", "U")) or key in _REQUIRED_LABELS:
                 self.labels[key] = _strings(ds)
-        self.years = np.asarray(lab["years"][()], dtype=np.int64)
+        years = lab["years"]
+        if not isinstance(years, h5py.Dataset) or years.dtype.kind not in ("i", "u") or years.ndim != 1:
+            raise ResultsError(f"{_where(years)}: expected a 1-D dataset of calendar years (integers)")
+        self.years = np.asarray(years[()], dtype=np.int64)
         codes = self.labels.get("area_codes", [str(i) for i in range(len(self.labels["area_names"]))])
         self.labels["area_names"] = _unique_labels(self.labels["area_names"], codes)
         pids = self.labels.get("provider_ids", [str(i) for i in range(len(self.labels["provider_names"]))])
@@ -170,13 +196,22 @@ class Arm:
         ds = self.group[name]
         if "dims" not in ds.attrs:
             raise ResultsError(f"{self.results.path}: dataset {ds.name} has no 'dims' attribute")
-        return [_text(d) for d in np.asarray(ds.attrs["dims"]).ravel()]
+        try:
+            return [_text(d) for d in np.asarray(ds.attrs["dims"]).ravel()]
+        except _BadText as e:
+            raise ResultsError(f"{_where(ds, 'dims')} holds {e}") from None
 
     def text(self, name: str) -> str:
         """A scalar string dataset, e.g. text("scenario/scenario_toml"); "" if absent."""
         if name not in self.group:
             return ""
-        return _text(self.group[name][()])
+        ds = self.group[name]
+        if not isinstance(ds, h5py.Dataset):
+            raise ResultsError(f"{_where(ds)}: expected a text dataset, found a group")
+        try:
+            return _text(ds[()])
+        except _BadText as e:
+            raise ResultsError(f"{_where(ds)} holds {e}") from None
 
     @property
     def scenario_name(self) -> str:
@@ -189,8 +224,11 @@ class Arm:
             except ResultsError:
                 pass
             sc = self.group.get("scenario")
-            if not name and sc is not None and "scenario_name" in sc.attrs:
-                name = _text(sc.attrs["scenario_name"])
+            try:
+                if not name and sc is not None and "scenario_name" in sc.attrs:
+                    name = _text(sc.attrs["scenario_name"])
+            except _BadText as e:
+                raise ResultsError(f"{_where(sc, 'scenario_name')} holds {e}") from None
             self._scenario_name = name or _text(self.results.provenance.get("scenario_name", ""))
         return self._scenario_name
 
@@ -346,7 +384,12 @@ class Results:
         self._memo: dict = {}  # tables already built (returned as copies)
         self.file = _open_checked(self.path)
         try:
-            self.provenance = {k: _attr_value(v) for k, v in self.file.attrs.items()}
+            self.provenance = {}
+            for k, v in self.file.attrs.items():
+                try:
+                    self.provenance[k] = _attr_value(v)
+                except _BadText as e:
+                    raise ResultsError(f"{self.path}: root attribute {k} holds {e}") from None
             self.kind = self.provenance["kind"]
             self.arms = self._make_arms()
             self._validate()
@@ -387,11 +430,12 @@ class Results:
                     raise ResultsError(f"{self.path}: damaged or incomplete cpcsim {self.kind} file: "
                                        f"expected group {where}/{sub}")
             for lab in _REQUIRED_LABELS:
-                if f"labels/{lab}" not in g:
-                    raise ResultsError(f"{self.path}: damaged or incomplete file: expected {where}/labels/{lab}")
+                if not isinstance(g.get(f"labels/{lab}"), h5py.Dataset):
+                    raise ResultsError(f"{self.path}: damaged or incomplete file: expected dataset "
+                                       f"{where}/labels/{lab}")
             for ds in _REQUIRED_RUNS:
-                if f"runs/{ds}" not in g:
-                    raise ResultsError(f"{self.path}: damaged or incomplete file: expected {where}/runs/{ds}")
+                if not isinstance(g.get(f"runs/{ds}"), h5py.Dataset):
+                    raise ResultsError(f"{self.path}: damaged or incomplete file: expected dataset {where}/runs/{ds}")
         if self.kind == "sweep":
             sweep = self._sweep_group()
             if sweep is None:
@@ -704,7 +748,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _attr_value(v):
     if isinstance(v, (bytes, np.bytes_)):
-        return v.decode("utf-8")
+        return _decode(bytes(v))
     if isinstance(v, np.ndarray):
         if v.shape == ():
             return _attr_value(v[()])
@@ -817,6 +861,9 @@ def _open_checked(path: str) -> h5py.File:
     except ResultsError:
         f.close()
         raise
+    except _BadText as e:
+        f.close()
+        raise ResultsError(f"{path}: not a cpcsim results file: a root attribute holds {e}") from None
     except (OSError, RuntimeError, KeyError) as e:
         f.close()
         raise ResultsError(f"{path}: truncated or corrupt cpcsim results file ({e})") from None

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages cpcsim needs. Idempotent: skips what is present.
-#   scripts/setup.sh            build + test + analysis + report dependencies (and the tidy and
-#                               tsan presets: clang-tidy, dpkg-dev for scripts/tsan-tbb.sh)
+#   scripts/setup.sh            build + test + analysis + report + fuzzing (clang, libFuzzer) dependencies
+#                               (and the tidy and tsan presets: clang-tidy, dpkg-dev for scripts/tsan-tbb.sh)
 #   CPCSIM_SETUP_SLURM=1 ...    also the local Slurm packages used by the cluster tests
 set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config git clang-format clang-tidy dpkg-dev
+  clang libclang-rt-14-dev
   libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools
   catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin libpmix-dev

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of cpcsim, from a fresh Debian 12 machine: installs what is missing, builds the
 # release and sanitizer configurations and runs their tests (unit, regression, validation; the
-# unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer).
+# unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer), then a short fuzz run of
+# every reader (scripts/fuzz.sh: about a minute per target; CPCSIM_FUZZ_SECONDS changes it, 0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,3 +14,7 @@ ctest --preset release
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit
+fuzz_seconds=${CPCSIM_FUZZ_SECONDS:-60}
+if ((fuzz_seconds > 0)); then
+  bash scripts/fuzz.sh "$fuzz_seconds"
+fi

@@ -42,9 +42,9 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
     po::options_description opts("cpcsim bench options");
     opts.add_options()("scenario", po::value<std::string>(),
                        "scenario file (default: the Yorkshire and the Humber baseline)")(
-        "repeat", po::value<int>()->default_value(5), "timed repetitions (the median is reported)")(
-        "replicates", po::value<int>()->default_value(4), "replicates per repetition of the parallel test")(
-        "seed", po::value<std::uint64_t>()->default_value(1), "random seed")(
+        "repeat", po::value<std::string>()->default_value("5"), "timed repetitions (the median is reported)")(
+        "replicates", po::value<std::string>()->default_value("4"), "replicates per repetition of the parallel test")(
+        "seed", po::value<std::string>()->default_value("1"), "random seed")(
         "set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value");
     po::positional_options_description pos;
     pos.add("scenario", 1);
@@ -56,9 +56,9 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
                                                : data_dir() / "scenarios/yorkshire-humber/no-network.toml";
     const Scenario sc = load_scenario(scenario, overrides, model_parameters());
     const ModelParams mp = ModelParams::from(sc.params);
-    const int repeat = std::max(1, vm["repeat"].as<int>());
-    const int reps = std::max(2, vm["replicates"].as<int>());
-    const auto seed = vm["seed"].as<std::uint64_t>();
+    const int repeat = static_cast<int>(whole_number_option(vm, "repeat", 1, 1000));
+    const int reps = static_cast<int>(whole_number_option(vm, "replicates", 2, 1000));
+    const auto seed = seed_option(vm);
 
     // One replicate on one core, repeated.
     std::vector<double> single;

@@ -48,6 +48,13 @@ int checked_threads(int requested);
 /// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
 void add_simulation_options(po::options_description& options);
 
+/// The text option `name` as a whole number in [min, max]; else a UsageError naming the option,
+/// the range and the text ("-1", "1e3" and "12abc" are not accepted as counts).
+long long whole_number_option(const po::variables_map& vm, const std::string& name, long long min, long long max);
+/// The text option `name` as a seed: a whole number >= 0 that a sweep file could hold (int64),
+/// with the same rule and wording as sweep.seed; "-1" is an error, not 18446744073709551615.
+std::uint64_t seed_option(const po::variables_map& vm, const std::string& name = "seed");
+
 /// Progress on stderr unless --quiet: a bar with an ETA on a terminal; otherwise (Slurm logs,
 /// CI) a plain line every progress_interval_seconds() and, after any such line, one when done.
 class Progress {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,8 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 namespace cpcsim::cli {
@@ -61,11 +64,44 @@ int checked_threads(int requested) {
 }
 
 void add_simulation_options(po::options_description& options) {
-    options.add_options()("replicates,r", po::value<int>()->default_value(10), "number of replicates")(
-        "seed,s", po::value<std::uint64_t>()->default_value(20261126), "random seed")(
-        "threads,t", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+    // Numbers are read as text and checked by whole_number_option()/seed_option(): Boost would
+    // wrap "--seed -1" to 18446744073709551615.
+    options.add_options()("replicates,r", po::value<std::string>()->default_value("10"), "number of replicates")(
+        "seed,s", po::value<std::string>()->default_value("20261126"), "random seed")(
+        "threads,t", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")(
         "set", po::value<std::vector<std::string>>()->composing(),
         "override a parameter: --set key=value (repeatable)")("quiet,q", "no progress output");
+}
+
+namespace {
+/// The whole of `text` as a decimal whole number (an optional leading '-'), or nothing.
+std::optional<long long> whole_number(const std::string& text) {
+    long long value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+    return value;
+}
+}  // namespace
+
+long long whole_number_option(const po::variables_map& vm, const std::string& name, long long min, long long max) {
+    const std::string text = vm[name].as<std::string>();
+    const auto value = whole_number(text);
+    if (!value || *value < min || *value > max)
+        throw UsageError("--" + name + ": expected a whole number in [" + std::to_string(min) + ", " +
+                         std::to_string(max) + "], got '" + text + "'");
+    return *value;
+}
+
+std::uint64_t seed_option(const po::variables_map& vm, const std::string& name) {
+    // The rule of sweep files (sweep.seed, design.seed): a TOML integer >= 0.
+    const std::string text = vm[name].as<std::string>();
+    const auto value = whole_number(text);
+    if (!value || *value < 0)
+        throw UsageError("--" + name + ": expected a whole number >= 0 (at most " +
+                         std::to_string(std::numeric_limits<long long>::max()) + ", as in sweep files), got '" + text +
+                         "'");
+    return static_cast<std::uint64_t>(*value);
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #include "scenario/scenario.hpp"
 
 #include <iostream>
+#include <limits>
 
 namespace cpcsim::cli {
 
@@ -25,9 +26,10 @@ std::vector<std::string> overrides_of(const po::variables_map& vm) {
 
 SimulationOptions simulation_options(const po::variables_map& vm) {
     SimulationOptions o;
-    o.replicates = vm["replicates"].as<int>();
-    o.seed = vm["seed"].as<std::uint64_t>();
-    o.threads = checked_threads(vm["threads"].as<int>());
+    o.replicates = static_cast<int>(whole_number_option(vm, "replicates", 1, 100000));
+    o.seed = seed_option(vm);
+    o.threads =
+        checked_threads(static_cast<int>(whole_number_option(vm, "threads", 0, std::numeric_limits<int>::max())));
     o.overrides = overrides_of(vm);
     o.quiet = vm.count("quiet") > 0;
     if (o.replicates < 1 || o.replicates > 100000) throw UsageError("--replicates must be between 1 and 100000");

@@ -21,6 +21,7 @@
 #include <functional>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -186,10 +187,10 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
     opts.add_options()("sweep", po::value<std::string>()->required(), "sweep file (TOML) or manifest (CSV)")(
         "out,o", po::value<std::string>()->required(),
         "results file (HDF5); with --task, this task's file ('{task}' is replaced by the task index)")(
-        "threads,t", po::value<int>()->default_value(0),
+        "threads,t", po::value<std::string>()->default_value("0"),
         "simulation threads (0 = all cores; under MPI: per rank, 0 = 1)")(
-        "task", po::value<int>(), "run only the share of task I (run id % N == I): a job array task")(
-        "tasks", po::value<int>(), "number of tasks N the runs are shared between")(
+        "task", po::value<std::string>(), "run only the share of task I (run id % N == I): a job array task")(
+        "tasks", po::value<std::string>(), "number of tasks N the runs are shared between")(
         "resume", "keep completed runs (in OUT.parts/, or rows of an existing OUT) and run only the missing ones")(
         "keep-parts", "keep OUT.parts/ (one file per run) after writing OUT")(
         "mpi", po::value<std::string>()->default_value("auto"),
@@ -208,11 +209,12 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
                opts, pos, vm, &testing))
         return 0;
     RunOptions o;
-    o.threads = checked_threads(vm["threads"].as<int>());
+    o.threads =
+        checked_threads(static_cast<int>(whole_number_option(vm, "threads", 0, std::numeric_limits<int>::max())));
     if (vm.count("task") != vm.count("tasks")) throw UsageError("--task and --tasks go together");
     if (vm.count("tasks")) {
-        o.tasks = vm["tasks"].as<int>();
-        o.task = vm["task"].as<int>();
+        o.tasks = static_cast<int>(whole_number_option(vm, "tasks", 1, std::numeric_limits<int>::max()));
+        o.task = static_cast<int>(whole_number_option(vm, "task", 0, std::numeric_limits<int>::max()));
         if (o.tasks < 1) throw UsageError("--tasks must be 1 or more");
         if (o.task < 0 || o.task >= o.tasks)
             throw UsageError("--task must be between 0 and " + std::to_string(o.tasks - 1));

@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <ctime>
+#include <fstream>
 #include <functional>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace cpcsim::io {
 
@@ -112,8 +116,71 @@ Provenance read_provenance(const File& file, std::string_view scenario_group) {
     return p;
 }
 
+namespace {
+
+std::uint64_t little_endian(const unsigned char* p, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+    return v;
+}
+
+}  // namespace
+
+void check_global_heaps(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return;  // File::open_read_only says why
+    const std::string name = path.string();
+    constexpr std::size_t kBlock = 1 << 20, kHeader = 16;
+    std::error_code ec;
+    const auto file_size = static_cast<std::uint64_t>(std::filesystem::file_size(path, ec));
+    if (ec) return;
+    std::string block(kBlock + 3, '\0');
+    for (std::uint64_t base = 0; base < file_size; base += kBlock) {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(base));
+        in.read(block.data(), static_cast<std::streamsize>(block.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        for (std::size_t at = std::string_view(block.data(), got).find("GCOL");
+             at != std::string_view::npos && at < kBlock;
+             at = std::string_view(block.data(), got).find("GCOL", at + 1)) {
+            // A collection: "GCOL", version 1, 3 reserved zero bytes, its size (8 bytes).
+            const std::uint64_t start = base + at;
+            unsigned char header[kHeader];
+            std::ifstream heap(path, std::ios::binary);
+            heap.seekg(static_cast<std::streamoff>(start));
+            if (!heap.read(reinterpret_cast<char*>(header), kHeader)) continue;
+            if (header[4] != 1 || header[5] != 0 || header[6] != 0 || header[7] != 0) continue;
+            const std::uint64_t size = little_endian(header + 8, 8);
+            const auto where = "global heap collection at byte " + std::to_string(start);
+            if (size < kHeader || size > file_size - start)
+                throw Error(name, "",
+                            "damaged HDF5 file: the " + where + " claims " + std::to_string(size) +
+                                " bytes, beyond the end of the file");
+            std::vector<unsigned char> heap_bytes(size);
+            std::memcpy(heap_bytes.data(), header, kHeader);
+            if (!heap.read(reinterpret_cast<char*>(heap_bytes.data() + kHeader),
+                           static_cast<std::streamsize>(size - kHeader)))
+                continue;
+            // Objects: index (2), reference count (2), reserved (4), size (8), data padded to 8.
+            for (std::uint64_t object = kHeader; object + kHeader <= size;) {
+                const std::uint64_t index = little_endian(heap_bytes.data() + object, 2);
+                const std::uint64_t length = little_endian(heap_bytes.data() + object + 8, 8);
+                if (index == 0) break;  // free space: the rest of the collection
+                if (length > size - object - kHeader)
+                    throw Error(name, "",
+                                "damaged HDF5 file: object " + std::to_string(index) + " of the " + where + " claims " +
+                                    std::to_string(length) + " bytes, more than the collection's " +
+                                    std::to_string(size) +
+                                    " (HDF5 1.10 would read past it; the file cannot be read safely)");
+                object += kHeader + (length + 7) / 8 * 8;
+            }
+        }
+    }
+}
+
 File open_results(const std::filesystem::path& path) {
     const std::string name = path.string();
+    check_global_heaps(path);
     File f = File::open_read_only(path);  // no such file / not HDF5 / truncated or corrupt
     if (!f.has_attr("format"))
         throw Error(name, "", "not a cpcsim results file (no 'format' attribute on the root group)");

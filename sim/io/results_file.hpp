@@ -37,7 +37,14 @@ void write_scenario_inputs(File& file, std::string_view group, const Provenance&
 /// Reads what write_provenance wrote; scenario texts are empty if `scenario_group` is absent.
 [[nodiscard]] Provenance read_provenance(const File& file, std::string_view scenario_group = kDefaultScenarioGroup);
 
-/// Opens a results file read-only and checks that it is one this program can read.
+/// Checks every global heap collection of an HDF5 file (where variable-length strings live):
+/// HDF5 1.10 trusts each object's stored length and copies that many bytes, so a damaged length
+/// crashes the reader (found by fuzzing, tests/fuzz). Throws Error naming the file and the
+/// collection when an object does not fit. Files that are not HDF5 pass (opening says why).
+void check_global_heaps(const std::filesystem::path& path);
+
+/// Opens a results file read-only and checks that it is one this program can read (after
+/// check_global_heaps).
 /// Errors: missing file; "<path>: not an HDF5 file"; truncated or corrupt;
 /// "<path>: not a cpcsim results file (no 'format' attribute ...)"; schema newer than kSchemaVersion.
 [[nodiscard]] File open_results(const std::filesystem::path& path);

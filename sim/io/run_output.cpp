@@ -7,6 +7,8 @@
 #include "metrics/summary.hpp"
 #include "model/model_params.hpp"
 
+#include <cmath>
+
 namespace cpcsim::io {
 
 namespace {

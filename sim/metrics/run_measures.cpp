@@ -3,7 +3,11 @@
 #include "metrics/equity.hpp"
 #include "metrics/summary.hpp"
 
+#include "core/error.hpp"
+
 #include <cassert>
+#include <cmath>
+#include <string>
 
 namespace cpcsim {
 
@@ -24,9 +28,54 @@ std::vector<PairedComparison> compare_columns(const std::vector<RunMeasures>& a,
     return out;
 }
 
+std::string replicate_text(std::int64_t replicate) {
+    return replicate >= 0 ? "replicate " + std::to_string(replicate) : "the run";
+}
+
+const char* value_text(double value) {
+    return std::isnan(value) ? "NaN" : value > 0 ? "inf" : "-inf";
+}
+
+/// Money, staff and capacity must be finite numbers (issue 9: a 1e308 income gave inf costs and
+/// NaN provider tables). Throws naming the dataset, the measure, the provider and the replicate.
+void check_finite_outputs(const Scenario& sc, const RunOutputs& run, std::int64_t replicate) {
+    const auto fail = [&](const std::string& dataset, const std::string& what, double value) {
+        throw Error("", dataset,
+                    what + " of " + replicate_text(replicate) + " is " + value_text(value) +
+                        "; every output must be a finite number (check the scenario's incomes, multipliers "
+                        "and capacities)");
+    };
+    const auto np = static_cast<std::size_t>(run.providers);
+    for (std::size_t i = 0; i < run.provider.size(); ++i) {
+        if (std::isfinite(run.provider[i])) continue;
+        const std::size_t var = i % kProviderVars, provider = i / kProviderVars % np, year = i / kProviderVars / np;
+        fail("runs/provider",
+             "provider measure '" + std::string(kProviderVarInfo[var].name) + "' of provider '" +
+                 (provider < sc.providers.size() ? sc.providers[provider].id : std::to_string(provider)) +
+                 "' in reported year " + std::to_string(year + 1),
+             run.provider[i]);
+    }
+    for (std::size_t y = 0; y < run.network_cost.size(); ++y)
+        if (!std::isfinite(run.network_cost[y]))
+            fail("runs/network_cost", "network cost in reported year " + std::to_string(y + 1), run.network_cost[y]);
+}
+
+/// Derived measures may be NaN ("not defined", e.g. a ratio over zero) but never infinite.
+void check_not_infinite(const std::vector<double>& values, const std::vector<std::string>& names,
+                        std::int64_t replicate, const std::string& dataset) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (std::isinf(values[i]))
+            throw Error("", dataset,
+                        "measure '" + names[i % names.size()] + "' of " + replicate_text(replicate) + " is " +
+                            value_text(values[i]) +
+                            "; every output must be finite (NaN only where a measure is not defined)");
+}
+
 }  // namespace
 
-RunMeasures measure_run(const Scenario& scenario, const ModelParams& params, const RunOutputs& run) {
+RunMeasures measure_run(const Scenario& scenario, const ModelParams& params, const RunOutputs& run,
+                        std::int64_t replicate) {
+    check_finite_outputs(scenario, run, replicate);
     RunMeasures m;
     m.summary = summarise(scenario, params, run);
     for (int y = 0; y <= run.years; ++y) {
@@ -37,14 +86,22 @@ RunMeasures measure_run(const Scenario& scenario, const ModelParams& params, con
                 dst.push_back(value);
         }
     }
+    std::vector<std::string> summary_names;
+    for (const auto& sm : summary_measures()) summary_names.push_back(sm.name);
+    const auto equity_names = EquitySummary::names();
+    check_not_infinite(m.summary, summary_names, replicate, "runs/summary");
+    check_not_infinite(m.equity_access, equity_names, replicate, "runs/equity_access");
+    check_not_infinite(m.equity_preferred_place, equity_names, replicate, "runs/equity_preferred_place");
     return m;
 }
 
-std::vector<RunMeasures> measure_runs(const Scenario& scenario, const std::vector<RunOutputs>& runs) {
+std::vector<RunMeasures> measure_runs(const Scenario& scenario, const std::vector<RunOutputs>& runs,
+                                      std::int64_t first_replicate) {
     const ModelParams params = ModelParams::from(scenario.params);
     std::vector<RunMeasures> out;
     out.reserve(runs.size());
-    for (const auto& r : runs) out.push_back(measure_run(scenario, params, r));
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        out.push_back(measure_run(scenario, params, runs[i], first_replicate + static_cast<std::int64_t>(i)));
     return out;
 }
 

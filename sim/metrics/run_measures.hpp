@@ -7,6 +7,7 @@
 #include "metrics/paired.hpp"
 #include "scenario/scenario.hpp"
 
+#include <cstdint>
 #include <vector>
 
 namespace cpcsim {
@@ -19,10 +20,15 @@ struct RunMeasures {
     std::vector<double> equity_preferred_place;  ///< the same for deaths at the preferred place
 };
 
-/// The measures of one run.
-RunMeasures measure_run(const Scenario& scenario, const ModelParams& params, const RunOutputs& run);
-/// The measures of every run, in order.
-std::vector<RunMeasures> measure_runs(const Scenario& scenario, const std::vector<RunOutputs>& runs);
+/// The measures of one run. Checks first that its money, staff and capacity outputs are finite
+/// and after that no derived measure is infinite (NaN means "not defined"): a cpcsim::Error
+/// naming the dataset, measure, provider and `replicate` (-1: "the run") otherwise, so that
+/// nothing non-finite is ever written.
+RunMeasures measure_run(const Scenario& scenario, const ModelParams& params, const RunOutputs& run,
+                        std::int64_t replicate = -1);
+/// The measures of every run, in order; run i is replicate first_replicate + i.
+std::vector<RunMeasures> measure_runs(const Scenario& scenario, const std::vector<RunOutputs>& runs,
+                                      std::int64_t first_replicate = 0);
 
 /// The summaries of every run ([run][summary measure]).
 std::vector<std::vector<double>> summaries_of(const std::vector<RunMeasures>& measures);

@@ -1,5 +1,7 @@
 #include "scenario/csv.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -97,6 +99,19 @@ bool read_record(std::string_view text, std::size_t& pos, std::size_t& line, con
     return good;
 }
 
+// Adds a problem for every field that is not valid UTF-8 or holds a NUL byte.
+void check_text(const std::vector<std::string>& fields, const std::vector<std::string>& header, std::size_t line,
+                const std::string& file, ProblemList& problems) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string why = text_problem(fields[i]);
+        if (why.empty()) continue;
+        const std::string column = i < header.size() && text_problem(header[i]).empty()
+                                       ? "column " + header[i]
+                                       : "field " + std::to_string(i + 1);
+        problems.add(file, row_where(line) + ", " + column, why);
+    }
+}
+
 }  // namespace
 
 Table parse(std::string_view text, std::string file, ProblemList& problems) {
@@ -111,6 +126,9 @@ Table parse(std::string_view text, std::string file, ProblemList& problems) {
     while (pos < text.size()) {
         const std::string_view this_line = line_at(text, pos);
         if (trim(this_line).empty() || this_line.starts_with('#')) {
+            // Skipped, but the file's text is kept as provenance: it must be clean too.
+            if (const std::string why = text_problem(this_line); !why.empty())
+                problems.add(table.file, row_where(line), why + " in a comment or blank line");
             const auto end = text.find('\n', pos);
             pos = end == std::string_view::npos ? text.size() : end + 1;
             ++line;
@@ -118,6 +136,9 @@ Table parse(std::string_view text, std::string file, ProblemList& problems) {
         }
         const std::size_t record_line = line;
         const bool good = read_record(text, pos, line, table.file, fields, problems);
+        // A cell with bad text is reported, but its row is kept so that it causes no second
+        // problem (an area that seems to be missing); the load fails either way.
+        check_text(fields, table.header, record_line, table.file, problems);
         if (!have_header) {
             have_header = true;
             table.header_line = record_line;
@@ -209,9 +230,15 @@ std::string format_number(double value) {
 }
 
 namespace {
+// A bound as people write it: whole numbers in full ("3000000", not "3e+06").
+std::string bound(double value) {
+    if (value == std::floor(value) && std::abs(value) < 1e15) return std::to_string(static_cast<long long>(value));
+    return format_number(value);
+}
+
 std::string expected_range(double min, double max) {
-    if (std::isinf(max)) return "expected a number >= " + format_number(min);
-    return "expected a number in [" + format_number(min) + ", " + format_number(max) + "]";
+    if (std::isinf(max)) return "expected a number >= " + bound(min);
+    return "expected a number in [" + bound(min) + ", " + bound(max) + "]";
 }
 }  // namespace
 
@@ -232,20 +259,22 @@ std::string RowReader::text(std::string_view column) const {
     return std::string(trim(row_->fields[static_cast<std::size_t>(index)]));
 }
 
-double RowReader::number(std::string_view column, double min, double max, std::optional<double> if_blank) {
+double RowReader::number(std::string_view column, double min, double max, std::optional<double> if_blank,
+                         std::string_view note) {
     const std::string cell = text(column);
+    const std::string range = expected_range(min, max) + (note.empty() ? "" : " " + std::string(note));
     if (cell.empty()) {
         if (if_blank) return *if_blank;
-        problem(column, "missing value; " + expected_range(min, max));
+        problem(column, "missing value; " + range);
         return 0;
     }
     const auto value = parse_number(cell);
     if (!value) {
-        problem(column, "'" + cell + "' is not a number; " + expected_range(min, max));
+        problem(column, "'" + cell + "' is not a number; " + range);
         return 0;
     }
     if (*value < min || *value > max) {
-        problem(column, expected_range(min, max) + ", got " + cell);
+        problem(column, range + ", got " + cell);
         return 0;
     }
     return *value;

@@ -71,7 +71,9 @@ public:
     [[nodiscard]] std::string text(std::string_view column) const;
     /// The number in `column`, which must lie in [min, max]. A blank cell (or a missing optional
     /// column) gives `if_blank`, or is a problem when there is none. Bad cells give 0.
-    double number(std::string_view column, double min, double max, std::optional<double> if_blank = std::nullopt);
+    /// `note` (e.g. "for a hospice") follows the range in a problem.
+    double number(std::string_view column, double min, double max, std::optional<double> if_blank = std::nullopt,
+                  std::string_view note = {});
     /// A 0/1 flag; blank gives false.
     bool flag(std::string_view column);
 

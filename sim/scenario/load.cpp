@@ -4,6 +4,7 @@
 #include "scenario/scenario.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/geo.hpp"
 #include "scenario/region.hpp"
@@ -115,6 +116,10 @@ public:
     /// Applies one "key=value" override (value in TOML syntax). The key is a parameter key, or a
     /// parameter key followed by one label (1-D) or row label (2-D), as a dotted key in a file would.
     void read_override(const std::string& text) {
+        if (const std::string why = text_problem(text); !why.empty()) {
+            problems_.add("", "--set", why + " in the override (overrides are stored with the results)");
+            return;
+        }
         const Origin origin{"", "--set " + text};
         const auto equals = text.find('=');
         const std::string key(equals == std::string::npos ? "" : csv::trim(std::string_view(text).substr(0, equals)));
@@ -409,6 +414,10 @@ void read_header(const Layer& layer, Header& header, ProblemList& problems) {
             problems.add(layer.label, where, "expected a non-empty string, got " + type_phrase(value));
             continue;
         }
+        if (const std::string why = text_problem(text->get()); !why.empty()) {
+            problems.add(layer.label, where, why + " in the string (a \\u0000 escape is not allowed)");
+            continue;
+        }
         if (key == "name") {
             header.name = text->get();
         } else if (key == "description") {
@@ -422,6 +431,9 @@ void read_header(const Layer& layer, Header& header, ProblemList& problems) {
 
 // ---------------------------------------------------------------------------------------------
 // Funding changes
+
+constexpr double kMaxFundingChangeYear = 60;
+constexpr double kMaxFundingMultiplier = 10;
 
 struct FundingEntry {
     FundingChange change;
@@ -446,18 +458,22 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
             if (key == "year" || key == "multiplier") {
                 const bool is_number = value.is_number();
                 const double number = is_number ? value.value_or(0.0) : 0.0;
+                // Bounds (docs/scenario-format.md): a change can start at most at the longest
+                // horizon (run.years <= 60), and one change at most multiplies an income by 10
+                // (the range of funding.statutory_multiplier): larger values overflowed costs.
+                const std::string got = is_number ? csv::format_number(number) : type_phrase(value);
                 if (key == "year") {
-                    if (!is_number || !(number >= 0) || std::isinf(number))
+                    if (!is_number || !(number >= 0 && number <= kMaxFundingChangeYear))
                         problems.add(file, where,
-                                     "expected a year >= 0 (years from the start of the horizon), got " +
-                                         (is_number ? csv::format_number(number) : type_phrase(value)));
+                                     "expected a year in [0, " + csv::format_number(kMaxFundingChangeYear) +
+                                         "] (years from the start of the horizon), got " + got);
                     else
                         entry.change.year = number;
                 } else {
-                    if (!is_number || !(number > 0) || std::isinf(number))
+                    if (!is_number || !(number > 0 && number <= kMaxFundingMultiplier))
                         problems.add(file, where,
-                                     "expected a multiplier > 0, got " +
-                                         (is_number ? csv::format_number(number) : type_phrase(value)));
+                                     "expected a multiplier in (0, " + csv::format_number(kMaxFundingMultiplier) +
+                                         "], got " + got);
                     else
                         entry.change.multiplier = number;
                 }
@@ -465,6 +481,8 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                 const auto* text = value.as_string();
                 if (!text) {
                     problems.add(file, where, "expected a string, got " + type_phrase(value));
+                } else if (const std::string why = text_problem(text->get()); !why.empty()) {
+                    problems.add(file, where, why + " in the string");
                 } else if (key == "target") {
                     entry.change.target = text->get();  // checked once the providers are known
                 } else if (text->get() != "statutory" && text->get() != "charitable" && text->get() != "all") {
@@ -484,6 +502,18 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+/// Changes multiply each other: 400 changes of x10 would overflow just as one of 1e308 did. The
+/// growth they can add together is bounded like one change's.
+void check_funding_growth(const std::vector<FundingEntry>& entries, ProblemList& problems) {
+    double growth = 1;
+    for (const auto& entry : entries) growth *= std::max(1.0, entry.change.multiplier);
+    if (growth > kMaxFundingMultiplier)
+        problems.add(entries.back().file, entries.back().where,
+                     "the [[funding_change]] multipliers above 1 multiply to " + csv::format_number(growth) +
+                         "; expected at most " + csv::format_number(kMaxFundingMultiplier) +
+                         " (changes multiply each other)");
 }
 
 void check_funding_targets(const std::vector<FundingEntry>& entries, const std::vector<Provider>& providers,
@@ -600,6 +630,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     }
 
     check_funding_targets(funding, scenario.providers, providers_known, problems);
+    check_funding_growth(funding, problems);
     for (auto& entry : funding) scenario.funding_changes.push_back(std::move(entry.change));
 
     if (header.travel_minutes) {

@@ -22,9 +22,29 @@ std::optional<ProviderType> provider_type_from_name(std::string_view name) noexc
 
 namespace {
 
-constexpr double kUnbounded = std::numeric_limits<double>::infinity();
-// Plausible bounds for Great Britain; catches swapped or mistyped coordinates.
+// Plausible bounds of every number in the tables (docs/scenario-format.md says why). They are
+// generous for one region's children's palliative care, so that the England-scale scenario and
+// any real region fit, but catch typos, wrong units and values that would overflow the model's
+// money and capacity arithmetic (1e308 incomes gave infinite costs).
+// Great Britain; catches swapped or mistyped coordinates.
 constexpr double kMinLat = 49, kMaxLat = 61, kMinLon = -8, kMaxLon = 2;
+// London, the largest English region, has about 2.1 million people aged 0-19.
+constexpr double kMaxPopulation = 3e6;
+// Great Ormond Street, the largest children's hospital in the UK, has about 400 beds.
+constexpr double kMaxBeds = 500;
+// The largest children's hospices in England have 10-16 beds; 40 leaves room for one row that
+// stands for several hospices.
+constexpr double kMaxHospiceBeds = 40;
+// A hospice-at-home team of 30 nurses makes at most about 60 visits a day.
+constexpr double kMaxHomeVisitsPerDay = 100;
+// The largest children's hospices employ about 100-150 clinical WTE.
+constexpr double kMaxStaffWte = 500;
+// A nurse or doctor makes at most about 8-10 contacts in a working day.
+constexpr double kMaxContactsPerWteDay = 12;
+// The largest children's hospice charities have a total income of GBP 20-30 million a year.
+constexpr double kMaxIncomeGbp = 5e7;
+// No road journey in Great Britain takes a day (Land's End to John o' Groats is about 15 hours).
+constexpr double kMaxTravelMinutes = 1440;
 
 const std::array<const char*, kQuintiles> kShareColumns = {"share_q1", "share_q2", "share_q3", "share_q4", "share_q5"};
 const std::array<const char*, kEthnicGroups> kEthnicColumns = {"pct_white", "pct_south_asian", "pct_black",
@@ -85,7 +105,7 @@ std::vector<Area> read_areas(std::string_view text, const std::string& file, Pro
             cells.problem("la_code",
                           "duplicate area code '" + area.code + "' (first on row " + std::to_string(it->second) + ")");
         }
-        area.population_0_19 = cells.number("population_0_19", 0, kUnbounded);
+        area.population_0_19 = cells.number("population_0_19", 0, kMaxPopulation);
         if (cells.ok() && area.population_0_19 <= 0)
             cells.problem("population_0_19", "expected a population greater than 0");
 
@@ -188,16 +208,18 @@ std::vector<Provider> read_providers(std::string_view text, const std::string& f
             }
         }
 
-        p.beds = cells.number("beds", 0, kUnbounded, 0);
-        p.eol_beds = cells.number("eol_beds", 0, kUnbounded, 0);
-        p.home_visits_per_day = cells.number("home_visits_per_day", 0, kUnbounded, 0);
-        p.staff_wte = cells.number("staff_wte", 0, kUnbounded, 0);
-        p.contacts_per_wte_day = cells.number("contacts_per_wte_day", 0, kUnbounded, 0);
+        const bool hospice = parsed_type == ProviderType::Hospice;
+        const std::string_view bed_note = hospice ? "for a hospice" : "";
+        p.beds = cells.number("beds", 0, hospice ? kMaxHospiceBeds : kMaxBeds, 0, bed_note);
+        p.eol_beds = cells.number("eol_beds", 0, hospice ? kMaxHospiceBeds : kMaxBeds, 0, bed_note);
+        p.home_visits_per_day = cells.number("home_visits_per_day", 0, kMaxHomeVisitsPerDay, 0);
+        p.staff_wte = cells.number("staff_wte", 0, kMaxStaffWte, 0);
+        p.contacts_per_wte_day = cells.number("contacts_per_wte_day", 0, kMaxContactsPerWteDay, 0);
         p.out_of_hours = cells.flag("out_of_hours");
         p.picu = cells.flag("picu");
         for (std::size_t c = 0; c < kAcceptColumns.size(); ++c) p.accept[c] = cells.number(kAcceptColumns[c], 0, 1, 1);
-        p.statutory_income_gbp = cells.number("statutory_income_gbp", 0, kUnbounded, 0);
-        p.charitable_income_gbp = cells.number("charitable_income_gbp", 0, kUnbounded, 0);
+        p.statutory_income_gbp = cells.number("statutory_income_gbp", 0, kMaxIncomeGbp, 0);
+        p.charitable_income_gbp = cells.number("charitable_income_gbp", 0, kMaxIncomeGbp, 0);
         p.source = cells.text("source");
         providers.push_back(std::move(p));
     }
@@ -276,7 +298,7 @@ std::vector<double> read_travel_matrix(std::string_view text, const std::string&
         row_of_area[it->second] = row.line;
         for (std::size_t p = 0; p < providers.size(); ++p)
             if (provider_has_column[p])
-                minutes[it->second * providers.size() + p] = cells.number(providers[p].id, 0, kUnbounded);
+                minutes[it->second * providers.size() + p] = cells.number(providers[p].id, 0, kMaxTravelMinutes);
     }
     for (std::size_t a = 0; a < areas.size(); ++a)
         if (row_of_area[a] == 0)

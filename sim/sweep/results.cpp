@@ -65,7 +65,7 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
     } guard{temp};
     const io::RegisteredTemp removed_if_interrupted(temp);
     io::write_part_file(temp, {row.id, row.point, row.replicate, hex64(row.hash), hex64(m.base_hash)}, outputs,
-                        measure_run(scenario, ModelParams::from(scenario.params), outputs));
+                        measure_run(scenario, ModelParams::from(scenario.params), outputs, row.replicate));
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
         const int err = errno;
         throw Error(final_path.string(), "",

@@ -128,7 +128,7 @@ TEST_CASE("bad funding changes: target, income, multiplier, keys", "[unit][scena
     problem_with(error, {"bad_funding.toml", "line 5", "target 'nowhere-hospice' is not 'all', a provider type"});
     problem_with(error,
                  {"line 14, key funding_change.income", "expected income statutory, charitable or all, got 'grants'"});
-    problem_with(error, {"line 15, key funding_change.multiplier", "expected a multiplier > 0, got 0"});
+    problem_with(error, {"line 15, key funding_change.multiplier", "expected a multiplier in (0, 10], got 0"});
     problem_with(error, {"line 20, key funding_change.amount", "unknown key 'amount'"});
     problem_with(error, {"line 17", "[[funding_change]] needs a year"});
 }
@@ -138,7 +138,7 @@ TEST_CASE("travel matrix: unknown and missing providers and areas, bad values", 
     CHECK(error.problems().size() == 5);
     problem_with(error, {"travel_bad.csv", "row 1 (header)", "unknown provider id 'st-elsewhere'"});
     problem_with(error, {"travel_bad.csv", "no column for provider 'ccn-sheffield'"});
-    problem_with(error, {"row 2, column leeds-sppc", "expected a number >= 0, got -10"});
+    problem_with(error, {"row 2, column leeds-sppc", "expected a number in [0, 1440], got -10"});
     problem_with(error, {"row 3, column area", "unknown area code 'E08000099'"});
     problem_with(error, {"no row for area 'E08000019'"});
 }
