@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/state.hpp"
+#include "model/parameter_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -65,6 +66,7 @@ struct HandBuilt {
         sc.areas = {a};
         sc.providers = std::move(providers);
         sc.travel_minutes.assign(sc.providers.size(), 10.0);
+        sc.params = ParamSet(model_parameters());  // every parameter at its declared default
         P = ModelParams::from(sc.params);
         pop.clock.warmup_days = 0;
         pop.clock.end_day = 365;
