@@ -8,6 +8,7 @@
 #include "scenario/csv.hpp"
 #include "scenario/geo.hpp"
 #include "scenario/region.hpp"
+#include "scenario/toml_phrase.hpp"
 #include "scenario/toml_text.hpp"
 
 #include <toml++/toml.h>

@@ -1,4 +1,5 @@
 #include "scenario/toml_text.hpp"
+#include "scenario/toml_phrase.hpp"
 
 #include "scenario/csv.hpp"
 

@@ -4,8 +4,6 @@
 
 #include "scenario/params.hpp"
 
-#include <toml++/toml.h>
-
 #include <string>
 #include <string_view>
 
@@ -19,7 +17,5 @@ namespace cpcsim {
 [[nodiscard]] std::string toml_dotted_key(std::string_view dotted);
 /// A parameter value: true/false, a whole number, or a float that reads back to the same double.
 [[nodiscard]] std::string toml_value(double value, ParamKind kind);
-/// What a TOML node is, for error messages: "a string", "an integer", "a table", ...
-[[nodiscard]] std::string toml_type_phrase(const toml::node& node);
 
 }  // namespace cpcsim

@@ -4,6 +4,7 @@
 #include "model/parameter_table.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/params.hpp"
+#include "scenario/toml_phrase.hpp"
 #include "scenario/toml_text.hpp"
 
 #include <toml++/toml.h>
