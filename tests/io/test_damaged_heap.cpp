@@ -30,6 +30,12 @@ TEST_CASE("a global heap object longer than its collection is an error, not a cr
     }
 }
 
+TEST_CASE("a global heap object of 6.9e18 bytes is an error, not a crash", "[regression][io]") {
+    const auto huge = kCrash.parent_path() / "crash-global-heap-object-huge.h5";
+    CHECK_THROWS_WITH(cpcsim::io::describe_results(huge),
+                      Contains("object 4 of the global heap collection at byte 2048 claims 6989586621679009807 bytes"));
+}
+
 TEST_CASE("global heap check: intact files pass, a collection past the end of the file fails", "[unit][io]") {
     CHECK_NOTHROW(cpcsim::io::check_global_heaps(kGood));
     CHECK_NOTHROW(cpcsim::io::describe_results(kGood));
