@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 fs::path data_dir() {
     if (const char* env = std::getenv("CPCSIM_DATA_DIR"); env != nullptr && *env != '\0') {
-        const fs::path dir = env;
+        fs::path dir = env;
         std::error_code ec;
         if (!fs::is_directory(dir, ec))
             throw Error(dir.string(), "CPCSIM_DATA_DIR", "not a directory (expected cpcsim's share/cpcsim folder)");
