@@ -11,6 +11,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cmake --preset release >/dev/null
 cmake --build --preset release
 ctest --preset release
+# Speed and memory figures for the log, with a machine-readable BENCH line (issue 14). No threshold:
+# a noisy machine must not fail CI, but a regression shows in the log.
+./build/release/cpcsim bench --repeat 3 --replicates 2
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit

@@ -90,6 +90,17 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
         bytes = std::filesystem::file_size(tmp);
         std::filesystem::remove(tmp);
     }
+    // Recording: measuring one replicate and writing its complete results file, against
+    // simulating it (a whole `cpcsim run` is roughly the two together plus start-up).
+    std::vector<double> record;
+    for (int i = 0; i < repeat; ++i) {
+        const std::vector<RunOutputs> one{last};
+        const auto t0 = std::chrono::steady_clock::now();
+        io::write_run_file(tmp, io::provenance_for("run", sc, "cpcsim bench", seed, 1), sc, one, measure_runs(sc, one));
+        record.push_back(seconds_since(t0));
+        std::filesystem::remove(tmp);
+    }
+    const double rec = median(record);
     const double child_days = static_cast<double>(last.child_days);
     const double total_days = static_cast<double>(mp.run.years + mp.run.warmup_years) * 365.0;
     const double state_bytes = sizeof(engine::Child);
@@ -104,7 +115,20 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
               << "  state per child: " << std::setprecision(0) << state_bytes << " bytes (Child record)\n"
               << "  peak memory (max RSS): " << static_cast<double>(peak_rss_kib()) / 1024.0 << " MiB\n"
               << "  HDF5 bytes per run: " << static_cast<double>(bytes) / 2 << " (2 runs: " << bytes << " bytes)\n"
-              << "  days simulated per replicate: " << total_days << "\n";
+              << "  days simulated per replicate: " << total_days << "\n"
+              << std::setprecision(3) << "  recording one replicate (measures + complete HDF5 file, median of "
+              << repeat << "): " << rec << " s; simulation + recording = " << std::setprecision(2) << (t1 + rec) / t1
+              << "x the simulation alone\n";
+    // One machine-readable line for logs and CI (no threshold: a noisy machine must not fail CI).
+    std::string name = sc.name;
+    std::replace(name.begin(), name.end(), '"', '\'');
+    std::cout << std::setprecision(6) << "BENCH {\"scenario\": \"" << name << "\", \"replicate_s\": " << t1
+              << ", \"record_s\": " << rec << ", \"run_over_simulation\": " << (t1 + rec) / t1
+              << ", \"child_days_per_s\": " << std::setprecision(0) << child_days / t1 << std::setprecision(6)
+              << ", \"threads1_s\": " << w1 << ", \"threads2_s\": " << w2
+              << ", \"parallel_efficiency\": " << w1 / w2 / 2
+              << ", \"peak_rss_mib\": " << static_cast<double>(peak_rss_kib()) / 1024.0
+              << ", \"hdf5_bytes_per_run\": " << static_cast<double>(bytes) / 2 << "}\n";
     (void)command_line;
     return 0;
 }

@@ -41,9 +41,10 @@ bool parse(const std::vector<std::string>& args, const std::string& usage_line, 
 inline constexpr int kMaxThreads = 4096;
 /// Cores this process may run on (its CPU affinity, as set by Slurm or taskset).
 int available_cores();
-/// A checked --threads value: an error naming the option and the range outside 0 to
-/// kMaxThreads; more than the available cores is reduced to them, with a note on stderr.
-int checked_threads(int requested);
+/// The --threads option: a whole number in [0, kMaxThreads] (0 = every available core), else
+/// a UsageError naming the option, the range and the text; more than the available cores is
+/// reduced to them, with a note on stderr.
+int threads_option(const po::variables_map& vm);
 
 /// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
 void add_simulation_options(po::options_description& options);

@@ -49,11 +49,9 @@ int available_cores() {
     return n > 0 ? static_cast<int>(n) : 1;
 }
 
-int checked_threads(int requested) {
-    if (requested < 0 || requested > kMaxThreads)
-        throw UsageError("--threads " + std::to_string(requested) + " is outside 0 to " + std::to_string(kMaxThreads) +
-                         " (0 = every available core; this machine lets cpcsim use " +
-                         std::to_string(available_cores()) + ")");
+int threads_option(const po::variables_map& vm) {
+    // One rule for every number on the command line (whole_number_option), then the cap.
+    const auto requested = static_cast<int>(whole_number_option(vm, "threads", 0, kMaxThreads));
     const int cores = available_cores();
     if (requested > cores) {
         std::fprintf(stderr, "cpcsim: note: --threads %d is more than the %d cores available; using %d\n", requested,

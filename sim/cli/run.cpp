@@ -28,8 +28,7 @@ SimulationOptions simulation_options(const po::variables_map& vm) {
     SimulationOptions o;
     o.replicates = static_cast<int>(whole_number_option(vm, "replicates", 1, 100000));
     o.seed = seed_option(vm);
-    o.threads =
-        checked_threads(static_cast<int>(whole_number_option(vm, "threads", 0, std::numeric_limits<int>::max())));
+    o.threads = threads_option(vm);
     o.overrides = overrides_of(vm);
     o.quiet = vm.count("quiet") > 0;
     if (o.replicates < 1 || o.replicates > 100000) throw UsageError("--replicates must be between 1 and 100000");

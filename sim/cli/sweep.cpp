@@ -209,8 +209,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
                opts, pos, vm, &testing))
         return 0;
     RunOptions o;
-    o.threads =
-        checked_threads(static_cast<int>(whole_number_option(vm, "threads", 0, std::numeric_limits<int>::max())));
+    o.threads = threads_option(vm);
     if (vm.count("task") != vm.count("tasks")) throw UsageError("--task and --tasks go together");
     if (vm.count("tasks")) {
         o.tasks = static_cast<int>(whole_number_option(vm, "tasks", 1, std::numeric_limits<int>::max()));

@@ -7,13 +7,13 @@ source "$(dirname "$0")/common.sh"
 write_small_sweep sweep.toml
 for t in 200000 100000000 -1; do
   expect_status 2 "run -t $t" "$CPCSIM" run "$SCENARIO" "${SHORT[@]}" -r 1 -t "$t" -o x.h5
-  expect_err "run -t $t names the option and range" "--threads $t is outside 0 to 4096"
+  expect_err "run -t $t names the option and range" "--threads: expected a whole number in \[0, 4096\], got .$t."
   expect_status 2 "compare -t $t" "$CPCSIM" compare "$SCENARIO" "$SCENARIO_B" "${SHORT[@]}" -r 1 -t "$t" -o c.h5
-  expect_err "compare -t $t names the option and range" "--threads $t is outside 0 to 4096"
+  expect_err "compare -t $t names the option and range" "--threads: expected a whole number in \[0, 4096\], got .$t."
   expect_status 2 "calibration -t $t" "$CPCSIM" calibration "$SCENARIO" "${SHORT[@]}" -r 1 -t "$t"
-  expect_err "calibration -t $t names the option and range" "--threads $t is outside 0 to 4096"
+  expect_err "calibration -t $t names the option and range" "--threads: expected a whole number in \[0, 4096\], got .$t."
   expect_status 2 "sweep run -t $t" "$CPCSIM" sweep run sweep.toml -t "$t" -o s.h5
-  expect_err "sweep run -t $t names the option and range" "--threads $t is outside 0 to 4096"
+  expect_err "sweep run -t $t names the option and range" "--threads: expected a whole number in \[0, 4096\], got .$t."
 done
 no_temp_files . "refused --threads"
 [ ! -e x.h5 ] && [ ! -e c.h5 ] && [ ! -e s.h5 ] || fail "an output was written despite the refused --threads"
