@@ -31,7 +31,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$artifacts"
   echo "fuzz: $t for $seconds s"
   # New inputs go to the work corpus; the repository's seed corpus is only read.
-  if ! "$build/tests/fuzz/$t" "$work" "tests/fuzz/corpus/$t" -max_total_time="$seconds" -timeout=20 \
+  if ! "$build/$t" "$work" "tests/fuzz/corpus/$t" -max_total_time="$seconds" -timeout=20 \
        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts" \
        ${FUZZ_JOBS:+-fork=$FUZZ_JOBS} >"$build/$t.log" 2>&1; then
     failed+=("$t")

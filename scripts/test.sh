@@ -19,7 +19,7 @@ cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit
 fuzz_seconds=${CPCSIM_FUZZ_SECONDS:-60}
 if ((fuzz_seconds > 0)); then
-  # fuzz_results_file is left out until the open HDF5 hang (tests/fuzz/open-findings/,
-  # docs/reliability.md "Fuzzing") is handled: it finds that input within seconds.
+  # fuzz_results_file is left out until the open HDF5 crash (tests/fuzz/open-findings/,
+  # docs/reliability.md "Fuzzing", finding 4) is handled: it finds that input within seconds.
   bash scripts/fuzz.sh "$fuzz_seconds" fuzz_scenario_toml fuzz_csv fuzz_set fuzz_sweep
 fi

@@ -161,12 +161,26 @@ void check_global_heaps(const std::filesystem::path& path) {
             if (!heap.read(reinterpret_cast<char*>(heap_bytes.data() + kHeader),
                            static_cast<std::streamsize>(size - kHeader)))
                 continue;
-            // Objects: index (2), reference count (2), reserved (4), size (8), data padded to 8.
+            // Objects: index (2), reference count (2), reserved (4), size (8), data padded to 8. The walk
+            // is HDF5's own (H5HG__cache_heap_deserialize): a tail shorter than an object header is free
+            // space; object 0 (free space) counts its header in its size and HDF5 steps over exactly that
+            // many bytes, so a free-space size of 0 makes it loop for ever.
             for (std::uint64_t object = kHeader; object + kHeader <= size;) {
                 const std::uint64_t index = little_endian(heap_bytes.data() + object, 2);
                 const std::uint64_t length = little_endian(heap_bytes.data() + object + 8, 8);
-                if (index == 0) break;  // free space: the rest of the collection
-                if (length > size - object - kHeader)
+                const std::uint64_t rest = size - object;
+                if (index == 0) {
+                    if (length < kHeader || length > rest)
+                        throw Error(name, "",
+                                    "damaged HDF5 file: the free space at byte " + std::to_string(object) + " of the " +
+                                        where + " claims " + std::to_string(length) + " bytes; it must be 16 to " +
+                                        std::to_string(rest) +
+                                        " (HDF5 1.10 would loop or read past the collection; the file cannot be "
+                                        "read safely)");
+                    object += length;
+                    continue;
+                }
+                if (length > rest - kHeader)
                     throw Error(name, "",
                                 "damaged HDF5 file: object " + std::to_string(index) + " of the " + where + " claims " +
                                     std::to_string(length) + " bytes, more than the collection's " +

@@ -39,8 +39,10 @@ void write_scenario_inputs(File& file, std::string_view group, const Provenance&
 
 /// Checks every global heap collection of an HDF5 file (where variable-length strings live):
 /// HDF5 1.10 trusts each object's stored length and copies that many bytes, so a damaged length
-/// crashes the reader (found by fuzzing, tests/fuzz). Throws Error naming the file and the
-/// collection when an object does not fit. Files that are not HDF5 pass (opening says why).
+/// crashes the reader, and it steps over the free-space object by its stored size, so a size of 0
+/// makes it loop for ever (both found by fuzzing, tests/fuzz). Walks each collection as HDF5 does and
+/// throws Error naming the file, the collection and the object when an object or the free space does
+/// not fit. Files that are not HDF5 pass (opening says why).
 void check_global_heaps(const std::filesystem::path& path);
 
 /// Opens a results file read-only and checks that it is one this program can read (after

@@ -8,7 +8,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <string>
+#include <thread>
 
 using Catch::Matchers::Contains;
 
@@ -47,4 +54,55 @@ TEST_CASE("global heap check: intact files pass, a collection past the end of th
     std::memcpy(bytes.data() + at + 8, &huge, 8);  // little-endian machine, as HDF5 stores it
     cpcsim::io::test::write_file(dir / "long.h5", bytes);
     CHECK_THROWS_WITH(cpcsim::io::check_global_heaps(dir / "long.h5"), Contains("beyond the end of the file"));
+}
+
+// Fuzzing finding 3 (tests/fuzz/corpus/fuzz_results_file/hang-global-heap-free-space-zero.h5): the
+// free-space object of the collection at byte 42560 claims 0 bytes. HDF5 1.10 steps over a free-space
+// object by its stored size, so it parsed the same object for ever (H5Aread -> H5HG_read ->
+// H5C_protect -> the collection's deserialize callback) and `cpcsim info` spun for minutes. The open
+// runs in a child process, killed after 60 s, so that a regression fails this test instead of hanging.
+TEST_CASE("a global heap free-space object of 0 bytes is an error, not a hang", "[regression][io]") {
+    const auto hang = kCrash.parent_path() / "hang-global-heap-free-space-zero.h5";
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::close(fds[0]);
+        int code = 1;  // no error at all
+        std::string message = "no error";
+        try {
+            (void)cpcsim::io::describe_results(hang);
+        } catch (const cpcsim::Error& e) {
+            message = e.what();
+            code = 0;
+        } catch (const std::exception& e) {
+            message = e.what();
+            code = 2;  // an error of the wrong kind
+        }
+        (void)!::write(fds[1], message.data(), message.size());
+        ::_exit(code);
+    }
+    ::close(fds[1]);
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            ::close(fds[0]);
+            FAIL("describe_results did not return within 60 s (HDF5 hangs on the damaged heap)");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::string message;
+    char buffer[4096];
+    for (ssize_t got; (got = ::read(fds[0], buffer, sizeof buffer)) > 0;) message.append(buffer, std::size_t(got));
+    ::close(fds[0]);
+    INFO(message);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK_THAT(message, Contains("hang-global-heap-free-space-zero.h5"));
+    CHECK_THAT(message,
+               Contains("the free space at byte 608 of the global heap collection at byte 42560 claims 0 bytes"));
 }
