@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/results_file.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -77,6 +78,12 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
     const std::string python = vm["python"].as<std::string>();
     const std::filesystem::path results = vm["results"].as<std::string>();
     io::check_output_path(vm["out"].as<std::string>(), {results});
+    // HDF5 (in Python too) crashes or loops on some damaged files: refuse them before Python
+    // opens the file; format and content problems are reported by the Python reader.
+    if (std::filesystem::exists(results)) {
+        io::check_global_heaps(results);
+        io::probe_readable(results);
+    }
     // The report replaces a symbolic link's target, not the link.
     const std::string out = io::output_target(vm["out"].as<std::string>()).string();
     const auto out_dir = std::filesystem::path(out).parent_path();

@@ -3,8 +3,13 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -192,9 +197,71 @@ void check_global_heaps(const std::filesystem::path& path) {
     }
 }
 
+namespace {
+
+/// True in the probe's child process, whose own opens must not probe again.
+bool probing = false;
+
+/// Touches everything HDF5 parses from a file's metadata: links, groups, attributes (and their
+/// values) and datasets' types, shapes and creation properties.
+void walk_structure(const Group& group) {
+    for (const auto& a : group.attr_names()) (void)group.attr_as_text(a);
+    for (const auto& name : group.children()) {
+        const std::string p = group.path() == "/" ? "/" + name : group.path() + "/" + name;
+        if (group.is_group(p)) {
+            walk_structure(group.open_group(p));
+        } else if (group.is_dataset(p)) {
+            const Dataset d = group.open_dataset(p);
+            (void)d.info();
+            for (const auto& a : d.attr_names()) (void)d.attr_as_text(a);
+        }
+    }
+}
+
+}  // namespace
+
+void probe_readable(const std::filesystem::path& path, unsigned seconds) {
+    if (probing) return;  // inside the probe's own child
+    const std::string name = path.string();
+    std::fflush(nullptr);  // nothing buffered is written twice
+    const pid_t child = ::fork();
+    if (child < 0) return;  // no probe possible: the caller's own open still checks what it can
+    if (child == 0) {
+        // The child: a default SIGALRM ends it if HDF5 loops; only HDF5 runs here.
+        std::signal(SIGALRM, SIG_DFL);
+        ::alarm(seconds);
+        // Both the whole structure and what `cpcsim info` reads, each to its end: HDF5 may crash
+        // on a later call after an ordinary error (a half-decoded attribute table), so an
+        // ordinary error here does not stop the probe. The parent's own open reports it.
+        probing = true;
+        try {
+            (void)describe_results(path);  // first: what the parent does next, from the same state
+        } catch (...) {
+        }
+        try {
+            walk_structure(File::open_read_only(path));
+        } catch (...) {
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) return;
+    if (!WIFSIGNALED(status)) return;
+    const int sig = WTERMSIG(status);
+    if (sig == SIGALRM)
+        throw Error(name, "",
+                    "damaged HDF5 file: reading its structure did not finish in " + std::to_string(seconds) +
+                        " s (the HDF5 library loops on some damaged files); it cannot be read safely");
+    throw Error(name, "",
+                "damaged HDF5 file: reading its structure crashed the HDF5 library (signal " + std::to_string(sig) +
+                    ", " + ::strsignal(sig) + "); it cannot be read safely");
+}
+
 File open_results(const std::filesystem::path& path) {
     const std::string name = path.string();
     check_global_heaps(path);
+    probe_readable(path);
     File f = File::open_read_only(path);  // no such file / not HDF5 / truncated or corrupt
     if (!f.has_attr("format"))
         throw Error(name, "", "not a cpcsim results file (no 'format' attribute on the root group)");

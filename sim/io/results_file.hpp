@@ -45,8 +45,16 @@ void write_scenario_inputs(File& file, std::string_view group, const Provenance&
 /// not fit. Files that are not HDF5 pass (opening says why).
 void check_global_heaps(const std::filesystem::path& path);
 
+/// Reads an HDF5 file's whole structure (every link, group, attribute value and dataset's type,
+/// shape and creation properties; not the data, whose chunks are checksummed) in a child process
+/// first, because HDF5 1.10 crashes, overflows its stack or loops on some damaged files instead of
+/// reporting an error (found by fuzzing: tests/fuzz/open-findings). Throws Error naming the file
+/// when the child dies from a signal or takes longer than `seconds`; an ordinary error is left
+/// for the caller's own open to report. Files that are not HDF5 pass.
+void probe_readable(const std::filesystem::path& path, unsigned seconds = 60);
+
 /// Opens a results file read-only and checks that it is one this program can read (after
-/// check_global_heaps).
+/// check_global_heaps and probe_readable).
 /// Errors: missing file; "<path>: not an HDF5 file"; truncated or corrupt;
 /// "<path>: not a cpcsim results file (no 'format' attribute ...)"; schema newer than kSchemaVersion.
 [[nodiscard]] File open_results(const std::filesystem::path& path);

@@ -2,13 +2,14 @@
 // two-area region's areas) and as a travel-time matrix (against its areas and providers).
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/region.hpp"
 #include "scenario/scenario.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cpcsim;
-    static const Scenario region = load_scenario(fuzz::scratch() / "scenario.toml");
+    static const Scenario region = load_scenario(fuzz::scratch() / "scenario.toml", {}, model_parameters());
     const auto text = fuzz::as_text(data, size);
     ProblemList problems;
     (void)read_areas(text, "areas.csv", problems);

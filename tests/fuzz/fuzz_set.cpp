@@ -1,6 +1,7 @@
 // --set parsing: every line of the input is one "key=value" override of the two-area scenario.
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
+#include "model/parameter_table.hpp"
 #include "scenario/scenario.hpp"
 
 #include <vector>
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         start = end + 1;
     }
     try {
-        (void)load_scenario(fuzz::scratch() / "scenario.toml", overrides);
+        (void)load_scenario(fuzz::scratch() / "scenario.toml", overrides, model_parameters());
     } catch (const Error&) {
     }
     return 0;
