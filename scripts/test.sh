@@ -19,9 +19,5 @@ cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit
 fuzz_seconds=${CPCSIM_FUZZ_SECONDS:-60}
 if ((fuzz_seconds > 0)); then
-  # fuzz_results_file is run by hand (scripts/fuzz.sh 300 fuzz_results_file): HDF5 1.10 itself
-  # crashes, loops or allocates gigabytes on damaged metadata; cpcsim refuses the known cases
-  # (io::check_global_heaps, io::probe_readable), but a short run is not yet clean under the
-  # fuzzer's limits (docs/reliability.md, "Fuzzing").
-  bash scripts/fuzz.sh "$fuzz_seconds" fuzz_scenario_toml fuzz_csv fuzz_set fuzz_sweep
+  bash scripts/fuzz.sh "$fuzz_seconds"
 fi

@@ -3,6 +3,8 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,6 +204,13 @@ namespace {
 /// True in the probe's child process, whose own opens must not probe again.
 bool probing = false;
 
+/// Exit statuses of the probe's child besides 0 (read to the end without a problem).
+constexpr int kProbeError = 3;        ///< an ordinary error, sent to the parent through the pipe
+constexpr int kProbeOutOfMemory = 4;  ///< std::bad_alloc
+
+/// The probe child's stack limit.
+constexpr rlim_t kProbeStack = 256 * 1024;
+
 /// Touches everything HDF5 parses from a file's metadata: links, groups, attributes (and their
 /// values) and datasets' types, shapes and creation properties.
 void walk_structure(const Group& group) {
@@ -223,30 +232,100 @@ void walk_structure(const Group& group) {
 void probe_readable(const std::filesystem::path& path, unsigned seconds) {
     if (probing) return;  // inside the probe's own child
     const std::string name = path.string();
-    std::fflush(nullptr);  // nothing buffered is written twice
+    int channel[2];
+    // Close-on-exec: a process the child starts (AddressSanitizer's symbolizer after a crash)
+    // must not hold the pipe open, or the parent would wait for it instead of the child.
+    if (::pipe2(channel, O_CLOEXEC) != 0) return;  // no probe possible: the caller's own open still checks what it can
+    std::fflush(nullptr);                          // nothing buffered is written twice
     const pid_t child = ::fork();
-    if (child < 0) return;  // no probe possible: the caller's own open still checks what it can
+    if (child < 0) {
+        ::close(channel[0]);
+        ::close(channel[1]);
+        return;
+    }
     if (child == 0) {
         // The child: a default SIGALRM ends it if HDF5 loops; only HDF5 runs here.
+        ::close(channel[0]);
         std::signal(SIGALRM, SIG_DFL);
         ::alarm(seconds);
-        // Both the whole structure and what `cpcsim info` reads, each to its end: HDF5 may crash
-        // on a later call after an ordinary error (a half-decoded attribute table), so an
-        // ordinary error here does not stop the probe. The parent's own open reports it.
-        probing = true;
-        try {
-            (void)describe_results(path);  // first: what the parent does next, from the same state
-        } catch (...) {
+        // A small stack: HDF5 recurses without bound on some damaged headers and links, and the
+        // deeper it goes before overflowing, the longer a sanitizer takes to report it. Reading a
+        // sound file's metadata needs a few kilobytes.
+        rlimit stack{};
+        if (::getrlimit(RLIMIT_STACK, &stack) == 0 &&
+            (stack.rlim_cur == RLIM_INFINITY || stack.rlim_cur > kProbeStack)) {
+            stack.rlim_cur = kProbeStack;
+            (void)::setrlimit(RLIMIT_STACK, &stack);
         }
+        probing = true;
+        // What `cpcsim info` reads, first: its ordinary error (bad format, a damaged dataset) goes
+        // back to the parent, which then reports it without reading the file itself, so a damaged
+        // length that makes HDF5 allocate gigabytes is paid for once, in the child.
+        try {
+            (void)describe_results(path);
+        } catch (const Error& e) {
+            std::string text;
+            for (const auto& p : e.problems()) text += p.file + '\x1f' + p.where + '\x1f' + p.message + '\x1e';
+            for (std::size_t done = 0; done < text.size();) {
+                const ssize_t n = ::write(channel[1], text.data() + done, text.size() - done);
+                if (n <= 0) break;
+                done += static_cast<std::size_t>(n);
+            }
+            ::_exit(kProbeError);
+        } catch (...) {
+            ::_exit(kProbeOutOfMemory);  // std::bad_alloc, the only other thing HDF5 calls can throw
+        }
+        // Then the whole structure: HDF5 may crash on a later call (a half-decoded attribute table).
         try {
             walk_structure(File::open_read_only(path));
+        } catch (const Error&) {
+            // An object info does not read; the caller's own reads report it if they need it.
         } catch (...) {
+            ::_exit(kProbeOutOfMemory);
         }
         ::_exit(0);
     }
+    ::close(channel[1]);
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(channel[0], buffer, sizeof buffer);
+        if (n > 0) {
+            text.append(buffer, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        break;
+    }
+    ::close(channel[0]);
     int status = 0;
     while (::waitpid(child, &status, 0) < 0)
         if (errno != EINTR) return;
+    if (WIFEXITED(status)) {
+        const int code = WEXITSTATUS(status);
+        if (code == 0) return;
+        if (code == kProbeError) {
+            std::vector<Problem> problems;
+            for (std::size_t at = 0; at < text.size();) {
+                const std::size_t end = text.find('\x1e', at);
+                if (end == std::string::npos) break;
+                const std::string record = text.substr(at, end - at);
+                const std::size_t a = record.find('\x1f');
+                const std::size_t b = a == std::string::npos ? a : record.find('\x1f', a + 1);
+                if (b != std::string::npos)
+                    problems.push_back({record.substr(0, a), record.substr(a + 1, b - a - 1), record.substr(b + 1)});
+                at = end + 1;
+            }
+            if (!problems.empty()) throw Error(std::move(problems));
+        }
+        if (code == kProbeOutOfMemory)
+            throw Error(name, "",
+                        "damaged HDF5 file: reading its structure ran out of memory (a damaged length asks the HDF5 "
+                        "library for more than this machine can give); it cannot be read safely");
+        throw Error(name, "",
+                    "damaged HDF5 file: reading its structure failed (exit status " + std::to_string(code) +
+                        ", for example an allocation over a memory limit); it cannot be read safely");
+    }
     if (!WIFSIGNALED(status)) return;
     const int sig = WTERMSIG(status);
     if (sig == SIGALRM)

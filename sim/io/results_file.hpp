@@ -48,9 +48,11 @@ void check_global_heaps(const std::filesystem::path& path);
 /// Reads an HDF5 file's whole structure (every link, group, attribute value and dataset's type,
 /// shape and creation properties; not the data, whose chunks are checksummed) in a child process
 /// first, because HDF5 1.10 crashes, overflows its stack or loops on some damaged files instead of
-/// reporting an error (found by fuzzing: tests/fuzz/open-findings). Throws Error naming the file
-/// when the child dies from a signal or takes longer than `seconds`; an ordinary error is left
-/// for the caller's own open to report. Files that are not HDF5 pass.
+/// reporting an error (found by fuzzing: docs/reliability.md, "Fuzzing"). Throws Error naming the file
+/// when the child dies from a signal, takes longer than `seconds` or fails otherwise (out of
+/// memory, an allocation over a limit); an ordinary error the child meets reading what
+/// `cpcsim info` reads (not HDF5, not a results file, a damaged object) is thrown here as the child
+/// found it, so the parent never repeats a read that made HDF5 allocate gigabytes.
 void probe_readable(const std::filesystem::path& path, unsigned seconds = 60);
 
 /// Opens a results file read-only and checks that it is one this program can read (after
