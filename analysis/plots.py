@@ -145,9 +145,10 @@ def difference_bars(groups: Sequence[str], diff, low, high, title: str, xlabel: 
 
 
 def ranked_bars_with_map(areas: Sequence[str], value, low, high, lat, lon, title: str, label: str, *,
-                         diverging: bool = False, percent: bool = True) -> Figure:
-    """Areas ranked by value (bars with intervals) beside a simple map: one dot per area at its
-    centroid, coloured by the same value."""
+                         diverging: bool = False, percent: bool = True, shapes=None, codes=None) -> Figure:
+    """Areas ranked by value (bars with intervals) beside a map coloured by the same value: each
+    area's boundary when `shapes` (analysis.geo.Boundaries) and the areas' `codes` are given, else
+    one dot per area at its centroid."""
     value, low, high = (np.asarray(x, float) for x in (value, low, high))
     order = np.argsort(-np.nan_to_num(value, nan=-np.inf), kind="stable")
     n = len(areas)
@@ -178,13 +179,31 @@ def ranked_bars_with_map(areas: Sequence[str], value, low, high, lat, lon, title
         else:
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     lat, lon = np.asarray(lat, float), np.asarray(lon, float)
-    sc = axm.scatter(lon, lat, c=np.nan_to_num(value), cmap=cmap, norm=norm, s=140, edgecolor="#333333", lw=0.6)
-    for i, name in enumerate(areas):
-        axm.annotate(name, (lon[i], lat[i]), xytext=(4, 4), textcoords="offset points", fontsize=6.5)
+    if shapes is not None and codes is not None:
+        from matplotlib.collections import PolyCollection
+        polys, colours = [], []
+        for i, code in enumerate(codes):
+            for ring in shapes.rings[str(code)]:
+                polys.append(ring)
+                colours.append(cmap(norm(np.nan_to_num(value[i]))) if np.isfinite(value[i]) else "#dddddd")
+        axm.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="#ffffff", linewidths=0.6))
+        allpts = np.vstack(polys)
+        axm.set_xlim(allpts[:, 0].min(), allpts[:, 0].max())
+        axm.set_ylim(allpts[:, 1].min(), allpts[:, 1].max())
+        for i, name in enumerate(areas):
+            axm.annotate(name, (lon[i], lat[i]), ha="center", va="center", fontsize=5.5, color="#111111")
+        axm.set_xticks([])
+        axm.set_yticks([])
+        axm.set_title("Map", loc="left")
+        sc = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
+    else:
+        sc = axm.scatter(lon, lat, c=np.nan_to_num(value), cmap=cmap, norm=norm, s=140, edgecolor="#333333", lw=0.6)
+        for i, name in enumerate(areas):
+            axm.annotate(name, (lon[i], lat[i]), xytext=(4, 4), textcoords="offset points", fontsize=6.5)
+        axm.set_title("Map (area centroids)", loc="left")
+        axm.set_xlabel("longitude")
+        axm.set_ylabel("latitude")
     axm.set_aspect(1.0 / np.cos(np.deg2rad(np.nanmean(lat) if lat.size else 0.0)))
-    axm.set_title("Map (area centroids)", loc="left")
-    axm.set_xlabel("longitude")
-    axm.set_ylabel("latitude")
     cb = fig.colorbar(sc, ax=axm, shrink=0.7)
     cb.set_label(label, fontsize=8)
     if percent:

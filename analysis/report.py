@@ -28,6 +28,7 @@ import pandas as pd
 from . import plots
 from .compare import compare, compare_groups, cost_per_extra, paired_values, sides
 from .equity import check_against_simulator, rates_by_group
+from .geo import BoundariesError, load_boundaries
 from .results import Results, ResultsError, open_results
 from .stats import mean_interval, paired_difference
 from .sweep import curve, marginal_spread, morris, ordered_parameters
@@ -36,6 +37,7 @@ __all__ = ["build_report", "write_report", "main", "Report", "SECTION_HEADINGS"]
 
 SECTION_HEADINGS = {
     "summary": "Summary",
+    "benefits_harms": "Benefits and harms",
     "sweep_curves": "Outcomes across the sweep",
     "sensitivity": "Sensitivity ranking",
     "access_groups": "Access by deprivation and ethnic group",
@@ -112,15 +114,47 @@ EQUITY_STYLE = [
     ("rural_urban_difference", "Rural minus urban", "points", "0 = equal; negative = rural children reached less"),
 ]
 
-KEY_MEASURES = ["children_reached_per_year", "access_rate", "preferred_place_rate", "access_gini_areas",
-                "access_sii", "unplanned_admissions_per_year", "respite_nights_unmet_per_year",
-                "cost_total_per_year", "cost_per_child_reached"]
+KEY_MEASURES = ["children_reached_per_year", "access_rate", "first_assessment_wait_days", "preferred_place_rate",
+                "access_gini_areas", "access_sii", "unplanned_admissions_per_year", "respite_nights_unmet_per_year",
+                "unmet_days_ccn_per_year", "unmet_days_sppc_per_year", "cost_total_per_year", "cost_per_child_reached"]
 
 SWEEP_OUTCOMES = ["access_rate", "children_reached_per_year", "preferred_place_rate", "access_gini_areas",
                   "unplanned_admissions_per_year", "cost_total_per_year"]
 
 UNMET_MEASURES = ["respite_nights_unmet_per_year", "unmet_nights_symptom_per_year", "unmet_days_eol_per_year",
                   "unmet_days_ccn_per_year", "unmet_days_sppc_per_year", "unmet_days_hospice_home_per_year"]
+
+# The benefits-and-harms table: (measure, +1 if higher is better for children and payers, -1 if
+# lower is). Benefits are what a change aims to improve; harms what it may make worse on the way.
+BENEFITS = [("children_reached_per_year", +1), ("access_rate", +1), ("preferred_place_rate", +1),
+            ("death_hospital_share", -1), ("unplanned_admissions_per_year", -1), ("bed_days_per_year", -1),
+            ("cost_total_per_year", -1)]
+HARMS = [("first_assessment_wait_days", -1), ("referral_lost_share", -1)] + [(m, -1) for m in UNMET_MEASURES]
+
+# Plain words for deprivation fifths (results files label them "Q1 (least deprived)" .. "Q5 (most
+# deprived)"): in sentences, and short forms for figure axes.
+QUINTILE_WORDS = {"Q1": "the least deprived fifth", "Q2": "the second least deprived fifth", "Q3": "the middle fifth",
+                  "Q4": "the second most deprived fifth", "Q5": "the most deprived fifth"}
+QUINTILE_SHORT = {"Q1": "least deprived", "Q2": "2nd least", "Q3": "middle", "Q4": "2nd most", "Q5": "most deprived"}
+
+
+GROUP_CAPTION = {"quintile": "deprivation (fifths of neighbourhoods)", "ethnic_group": "ethnic group",
+                 "area": "area", "rural": "rurality"}
+
+
+def group_words(label, short: bool = False) -> str:
+    """'Q4' or 'Q5 (most deprived)' -> plain words; other group labels unchanged."""
+    s = str(label)
+    key = s.split(" ", 1)[0]
+    table = QUINTILE_SHORT if short else QUINTILE_WORDS
+    return table.get(key, s)
+
+
+def verdict(low: float, high: float, direction: int) -> str:
+    """'better', 'worse' or 'no clear change' for a paired difference's interval."""
+    if _nan(low) or _nan(high) or (low <= 0 <= high):
+        return "no clear change"
+    return "better" if (low > 0) == (direction > 0) else "worse"
 
 
 # ----- formatting ----------------------------------------------------------------------------------
@@ -246,8 +280,10 @@ class Report:
 
 
 class _Builder:
-    def __init__(self, res: Results, points=None, keep_svg: bool = False):
+    def __init__(self, res: Results, points=None, keep_svg: bool = False, boundaries=None):
         self.res = res
+        self.boundaries = boundaries
+        self.map_attribution: list[str] = []
         self.keep_svg = keep_svg
         self.figures: list[FigureOut] = []
         self.parts: list[str] = []
@@ -358,6 +394,8 @@ class _Builder:
     # ----- sections --------------------------------------------------------------------------------
     def build(self) -> str:
         self.summary()
+        if self.pair:
+            self.benefits_harms()
         if self.kind == "sweep":
             self.sweep_curves()
             self.sensitivity()
@@ -438,7 +476,10 @@ class _Builder:
             if d:
                 bullets.append(f"Total cost a year: {describe_change(d['difference'], d['low'], d['high'], 'money', '', 'more', 'less')} "
                                f"({fmt(d['mean_a'], 'money')} → {fmt(d['mean_b'], 'money')}).")
-            cpe = self._cost_per_extra()
+            worse = self.harms_worse()
+            if worse:
+                bullets.append("<b>But some things got worse</b> (see Benefits and harms): " + "; ".join(worse) + ".")
+            cpe = self._cost_per_extra(harms_rose=bool(worse))
             if cpe:
                 bullets.append(cpe)
             nar = self.diffs[self.diffs["measure"].isin(KEY_MEASURES)]["narrowing"].dropna()
@@ -487,11 +528,18 @@ class _Builder:
         if not q.empty:
             q = q.dropna(subset=["difference"])
             if not q.empty:
-                best = q.loc[q["difference"].idxmax()]
+                clear = q[(q["low"] > 0) | (q["high"] < 0)]
                 most = q[q["quintile"].astype(str).str.startswith("Q5")]
                 least = q[q["quintile"].astype(str).str.startswith("Q1")]
-                text = (f"For whom: the largest change in access was in <b>{_esc(best['quintile'])}</b>: "
-                        f"{fmt_interval(best['difference'], best['low'], best['high'], 'points', True)}")
+                if clear.empty:
+                    text = (f"For whom: no deprivation fifth's access changed clearly (changes from "
+                            f"{fmt(q['difference'].min(), 'points', True)} to {fmt(q['difference'].max(), 'points', True)}, "
+                            f"each within its 95% interval of zero)")
+                else:
+                    best = clear.loc[clear["difference"].abs().idxmax()]
+                    text = (f"For whom: the largest clear change in access was among children in "
+                            f"<b>{_esc(group_words(best['quintile']))}</b> of neighbourhoods by deprivation: "
+                            f"{fmt_interval(best['difference'], best['low'], best['high'], 'points', True)}")
                 if not most.empty and not least.empty:
                     text += (f"; most deprived fifth: {fmt_interval(most.iloc[0]['difference'], most.iloc[0]['low'], most.iloc[0]['high'], 'points', True)}; "
                              f"least deprived fifth: {fmt_interval(least.iloc[0]['difference'], least.iloc[0]['low'], least.iloc[0]['high'], 'points', True)}")
@@ -519,12 +567,62 @@ class _Builder:
         s = self.sides[i]
         return s["arm"] if self.kind == "compare" else s["point"]
 
-    def _cost_per_extra(self) -> str:
+    def _cost_per_extra(self, harms_rose: bool = False) -> str:
         try:
             c = cost_per_extra(self.res, self._side_arg(0), self._side_arg(1))
         except ValueError:
             return ""
-        return "Cost per extra child reached: " + _cost_effect_words(c, "extra child reached") + "."
+        return "Cost per extra child reached: " + _cost_effect_words(c, "extra child reached", harms_rose) + "."
+
+    # ----- benefits and harms ----------------------------------------------------------------------
+    def _bh_rows(self, spec) -> list[dict]:
+        rows = []
+        for m, direction in spec:
+            d = self.diff(m)
+            if m not in self.info.index or d is None:
+                continue
+            label, kind, noun = self.style(m)
+            rows.append({"measure": m, "label": label, "kind": kind, "noun": noun, "d": d,
+                         "verdict": verdict(d["low"], d["high"], direction)})
+        return rows
+
+    def harms_worse(self) -> list[str]:
+        """Plain-words list of the harms (and benefits) that clearly got worse, for the summary."""
+        if not self.pair:
+            return []
+        out = []
+        for r in self._bh_rows(HARMS + [b for b in BENEFITS if b[0] != "cost_total_per_year"]):
+            if r["verdict"] != "worse":
+                continue
+            d, kind = r["d"], r["kind"]
+            dk = "points" if kind == "percent" else kind
+            out.append(f"{_esc(r['noun'])} from {fmt(d['mean_a'], kind)} to {fmt(d['mean_b'], kind)} "
+                       f"({fmt_interval(d['difference'], d['low'], d['high'], dk, True)})")
+        return out
+
+    def benefits_harms(self) -> None:
+        self.h2("benefits_harms")
+        a, b = self.side_short(0), self.side_short(1)
+        self.p(f"What {_esc(b)} changes compared with {_esc(a)}, weighed both ways: the outcomes a change aims to "
+               f"improve, and the waits and care not given that it may make worse. 'Better' or 'worse' only when the "
+               f"95% interval of the difference excludes zero; otherwise 'no clear change'. Care that was needed and "
+               f"not given costs nothing in these accounts, so a lower cost with more unmet need is not a saving.")
+        head = (f"<thead><tr><th>Outcome</th><th>{_esc(a)}</th><th>{_esc(b)}</th>"
+                f"<th>Difference (95% interval)</th><th>For children</th></tr></thead>")
+        for title, spec in (("Benefits: what the change aims to improve", BENEFITS),
+                            ("Harms: waits and care not given", HARMS)):
+            body = []
+            for r in self._bh_rows(spec):
+                d, kind = r["d"], r["kind"]
+                dk = "points" if kind == "percent" else kind
+                cls = {"better": "good", "worse": "bad"}.get(r["verdict"], "")
+                body.append(f"<tr class='{cls}'><td>{_esc(r['label'])}</td><td class='num'>{_esc(fmt(d['mean_a'], kind))}</td>"
+                            f"<td class='num'>{_esc(fmt(d['mean_b'], kind))}</td>"
+                            f"<td class='num'>{cell_interval(d['difference'], d['low'], d['high'], dk, True)}</td>"
+                            f"<td class='verdict'>{r['verdict']}</td></tr>")
+            self.parts.append(f"<table class='measures bh'><caption>{_esc(title)}</caption>{head}"
+                              f"<tbody>{''.join(body)}</tbody></table>")
+        self.end()
 
     # ----- sweep -------------------------------------------------------------------------------------
     def _sweep_intro(self) -> str:
@@ -635,19 +733,19 @@ class _Builder:
                "reported years. Bars are means over replicates; whiskers are 95% intervals.")
         import matplotlib.pyplot as plt
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-        for ax, by, title in ((axes[0], "quintile", "By deprivation (IMD quintile)"),
+        for ax, by, title in ((axes[0], "quintile", "By deprivation (fifths of neighbourhoods)"),
                               (axes[1], "ethnic_group", "By ethnic group")):
             groups, series = self._group_series(by)
-            plots.group_bars(groups, series, title, "access rate", ax=ax)
+            plots.group_bars([group_words(g, True) for g in groups], series, title, "access rate", ax=ax)
         fig.tight_layout()
-        self.parts.append(self.figure(fig, "access groups", "Access rate by deprivation quintile and by ethnic group"))
+        self.parts.append(self.figure(fig, "access groups", "Access rate by deprivation (fifths of neighbourhoods) and by ethnic group"))
         if self.pair:
             fig, axes = plt.subplots(1, 2, figsize=(11, 3.2))
             tables = []
-            for ax, by, title in ((axes[0], "quintile", "Change by deprivation quintile"),
+            for ax, by, title in ((axes[0], "quintile", "Change by deprivation"),
                                   (axes[1], "ethnic_group", "Change by ethnic group")):
                 c = compare_groups(self.res, by, a=self._side_arg(0), b=self._side_arg(1))
-                plots.difference_bars([str(g) for g in c[by]], c["difference"], c["low"], c["high"], title,
+                plots.difference_bars([group_words(g, True) for g in c[by]], c["difference"], c["low"], c["high"], title,
                                       f"{self.side_short(1)} − {self.side_short(0)}", ax=ax)
                 tables.append((by, c))
             fig.tight_layout()
@@ -655,11 +753,11 @@ class _Builder:
                                           "Change in access rate by group (percentage points, 95% intervals; green = clearly up, red = clearly down)"))
             html_tables = []
             for by, c in tables:
-                rows = "".join(f"<tr><td>{_esc(r[by])}</td><td class='num'>{_esc(fmt(r['mean_a'], 'percent'))}</td>"
+                rows = "".join(f"<tr><td>{_esc(group_words(r[by]))}</td><td class='num'>{_esc(fmt(r['mean_a'], 'percent'))}</td>"
                                f"<td class='num'>{_esc(fmt(r['mean_b'], 'percent'))}</td>"
                                f"<td class='num'>{cell_interval(r['difference'], r['low'], r['high'], 'points', True)}</td></tr>"
                                for _, r in c.iterrows())
-                html_tables.append(f"<table class='measures'><caption>Access rate by {_esc(by.replace('_', ' '))}</caption>"
+                html_tables.append(f"<table class='measures'><caption>Access rate by {_esc(GROUP_CAPTION[by])}</caption>"
                                    f"<thead><tr><th>Group</th><th>{_esc(self.side_short(0))}</th><th>{_esc(self.side_short(1))}</th>"
                                    f"<th>Difference (95% interval)</th></tr></thead><tbody>{rows}</tbody></table>")
             self.parts.append("<div class='row'>" + "".join(html_tables) + "</div>")
@@ -668,9 +766,9 @@ class _Builder:
             for by in ("quintile", "ethnic_group"):
                 groups, series = self._group_series(by)
                 _, mean, low, high = series[0]
-                rows = "".join(f"<tr><td>{_esc(g)}</td><td class='num'>{cell_interval(m, l, h, 'percent')}</td></tr>"
+                rows = "".join(f"<tr><td>{_esc(group_words(g))}</td><td class='num'>{cell_interval(m, l, h, 'percent')}</td></tr>"
                                for g, m, l, h in zip(groups, mean, low, high))
-                tables.append(f"<table class='measures'><caption>Access rate by {_esc(by.replace('_', ' '))}</caption>"
+                tables.append(f"<table class='measures'><caption>Access rate by {_esc(GROUP_CAPTION[by])}</caption>"
                               f"<thead><tr><th>Group</th><th>Access rate (95% interval)</th></tr></thead>"
                               f"<tbody>{rows}</tbody></table>")
             self.parts.append("<div class='row'>" + "".join(tables) + "</div>")
@@ -680,25 +778,79 @@ class _Builder:
         self.h2("access_area")
         pop = self.res.population(arm=self.sides[0]["arm"])
         areas = [str(a) for a in pop["area"]]
+        codes = [str(c) for c in pop["area_code"]]
+        shapes = None
+        try:
+            shapes = load_boundaries(codes, self.boundaries)
+        except BoundariesError as e:
+            self.p(f"No map drawn from boundaries: {_esc(e)}.", "note")
+        where = "the map colours each area" if shapes else "the map places each area at its centroid, coloured"
         if self.pair:
             c = compare_groups(self.res, "area", a=self._side_arg(0), b=self._side_arg(1))
             c = c.set_index(c["area"].astype(str)).reindex(areas)
-            self.p("Change in each area's access rate, ranked, with 95% intervals; the map places each area at its "
-                   "centroid, coloured by the change (blue = up, red = down).")
+            self.p(f"Change in each area's access rate, ranked, with 95% intervals; {where} by the change "
+                   f"(blue = up, red = down).")
             fig = plots.ranked_bars_with_map(areas, c["difference"], c["low"], c["high"], pop["lat"], pop["lon"],
                                              f"Change in access rate by area ({self.side_short(1)} − {self.side_short(0)})",
-                                             "change in access rate", diverging=True)
+                                             "change in access rate", diverging=True, shapes=shapes, codes=codes)
             self.parts.append(self.figure(fig, "access area change", "Change in access rate by area, ranked, and map"))
         else:
             groups, series = self._group_series("area")
             _, mean, low, high = series[0]
             idx = [groups.index(a) for a in areas]
-            self.p("Each area's access rate over the horizon, ranked from best to worst, with 95% intervals; the "
-                   "map places each area at its centroid, coloured by its access rate.")
+            self.p(f"Each area's access rate over the horizon, ranked from best to worst, with 95% intervals; {where} "
+                   f"by its access rate.")
             fig = plots.ranked_bars_with_map(areas, np.asarray(mean)[idx], np.asarray(low)[idx], np.asarray(high)[idx],
-                                             pop["lat"], pop["lon"], "Access rate by area", "access rate")
+                                             pop["lat"], pop["lon"], "Access rate by area", "access rate",
+                                             shapes=shapes, codes=codes)
             self.parts.append(self.figure(fig, "access area", "Access rate by area, ranked, and map"))
+        if shapes is not None:
+            self.map_attribution = shapes.attribution
+            self.p("Map: " + "; ".join(_esc(line) for line in shapes.attribution) if shapes.attribution
+                   else f"Map boundaries: {_esc(shapes.path.name)}.", "note")
+        icb_of = dict(zip(areas, [str(i) for i in pop["icb"]]))
+        rates = rates_by_group(self.res, by="area")
+        for by, frame in (("area", rates), ("icb", self._icb_rates(rates, icb_of))):
+            self.parts.append(self._level_table(by, frame, icb_of))
         self.end()
+
+    def _icb_rates(self, rates: pd.DataFrame, icb_of: dict) -> pd.DataFrame:
+        """Per run and ICB: population, events and rate, summed over the ICB's areas."""
+        r = rates.assign(icb=rates["area"].astype(str).map(icb_of))
+        keys = [c for c in r.columns if c not in ("area", "population", "events", "rate", "icb")]
+        g = r.groupby(keys + ["icb"], observed=True, sort=False)[["population", "events"]].sum().reset_index()
+        g["rate"] = np.where(g["population"] > 0, g["events"] / g["population"].where(g["population"] > 0), np.nan)
+        return g
+
+    def _level_table(self, by: str, rates: pd.DataFrame, icb_of: dict) -> str:
+        """Access-rate levels of each side (and the paired difference) per area or ICB."""
+        groups = list(dict.fromkeys(str(g) for g in rates[by]))
+        if by == "icb":
+            groups = sorted(groups)
+        rows = []
+        for g in groups:
+            sub = rates[rates[by].astype(str) == g]
+            cells = [f"<td>{_esc(g)}</td>"]
+            if by == "area":
+                cells.append(f"<td>{_esc(icb_of.get(g, ''))}</td>")
+            for side in self.sides:
+                mi = mean_interval(self.values(sub, side)["rate"].to_numpy(float))
+                cells.append(f"<td class='num'>{cell_interval(mi.mean, mi.low, mi.high, 'percent')}</td>")
+            if self.pair:
+                pv = paired_values(sub, self.sides[0], self.sides[1], value="rate")
+                d = paired_difference(pv["a"], pv["b"])
+                cls = "num clear" if (d.low > 0 or d.high < 0) else "num"
+                cells.append(f"<td class='{cls}'>{cell_interval(d.difference, d.low, d.high, 'points', True)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        name = "Area" if by == "area" else "Integrated care board (ICB)"
+        head = f"<tr><th>{name}</th>" + ("<th>ICB</th>" if by == "area" else "")
+        head += "".join(f"<th>{_esc(self.side_short(i) if self.pair else 'Access rate (95% interval)')}</th>"
+                        for i in range(len(self.sides)))
+        if self.pair:
+            head += f"<th>Difference {_esc(self.side_short(1))} − {_esc(self.side_short(0))}</th>"
+        cap = "Access rate by area" if by == "area" else "Access rate by integrated care board (areas pooled)"
+        return (f"<table class='measures'><caption>{cap}</caption><thead>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
 
     def _equity_rows(self, outcome: str) -> tuple[str, pd.DataFrame]:
         eq = self.res.equity(outcome)
@@ -906,6 +1058,8 @@ class _Builder:
         res = self.res
         self.h2("appendix")
         prov = res.provenance
+        if self.map_attribution:
+            self.p("Map data: " + "; ".join(_esc(line) for line in self.map_attribution) + ".")
         rows = "".join(f"<tr><th>{_esc(k)}</th><td><code>{_esc(prov[k])}</code></td></tr>"
                        for k in ("kind", "program_version", "git_commit", "created_utc", "command_line",
                                  "scenario_name", "seed", "replicates", "schema_version") if k in prov)
@@ -964,8 +1118,9 @@ EFFECT_WORDS = {"children_reached_per_year": "reached {n} more children a year",
                 "deaths_preferred_place_per_year": "had {n} more deaths a year at the family's preferred place"}
 
 
-def _cost_effect_words(c: dict, noun: str) -> str:
-    """Plain words for an incremental cost-effectiveness ratio (see compare.cost_per_extra)."""
+def _cost_effect_words(c: dict, noun: str, harms_rose: bool = False) -> str:
+    """Plain words for an incremental cost-effectiveness ratio (see compare.cost_per_extra). Never
+    'no extra cost' when a harm rose: unmet need is not costed, so a lower cost is not a saving."""
     dc, de = c["cost_difference"], c["effect_difference"]
     if _nan(dc) or _nan(de):
         return "not available"
@@ -974,8 +1129,12 @@ def _cost_effect_words(c: dict, noun: str) -> str:
                 f"(cost changed by {fmt(dc, 'money', True)} a year)")
     if dc <= 0:
         gain = EFFECT_WORDS.get(c["effect"], "gave {n} more of " + c["effect"]).format(n=fmt(de, "count"))
-        text = (f"<b>no extra cost</b>: the second option cost {fmt(-dc, 'money')} a year less and {_esc(gain)}, "
-                f"a saving of {fmt(-c['ratio'], 'money')} per {_esc(noun)}")
+        if harms_rose:
+            text = (f"lower recorded cost ({fmt(-dc, 'money')} a year less) while it {_esc(gain)}, but this is not "
+                    f"a saving: care that was needed and not given rose (above), and it is not costed here")
+        else:
+            text = (f"<b>no extra cost</b>: the second option cost {fmt(-dc, 'money')} a year less and {_esc(gain)}, "
+                    f"a saving of {fmt(-c['ratio'], 'money')} per {_esc(noun)}")
         if _nan(c["low"]):
             text += " (but the gain itself is uncertain: its 95% interval includes zero)"
         return text
@@ -1010,14 +1169,20 @@ td.how{color:#555;font-size:.9em}.note{color:#555;font-size:.9em}
 figure{margin:1em 0}figure img{max-width:100%;height:auto}figcaption{color:#555;font-size:.9em}
 pre{background:#f6f8fa;padding:1em;overflow-x:auto;font-size:.8em}details{margin:.6em 0}summary{cursor:pointer;color:#1f5f99}
 table.prov th{background:none;width:11em}nav a{margin-right:.8em}
-.row{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}
+.row{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}.row>table{min-width:0}
+table{display:block;max-width:100%;overflow-x:auto}code{overflow-wrap:anywhere}p,li{overflow-wrap:break-word}
+tr.good td.verdict{color:#1a7f37}tr.bad td.verdict{color:#b42318;font-weight:bold}
+@media (max-width:600px){body{margin:.6em auto;padding:0 .6em;font-size:15px}h1{font-size:1.35em}
+td:first-child{min-width:8em}th,td{padding:.25em .4em}nav a{display:inline-block;margin:.15em .6em .15em 0}
+.row{gap:0}}
 """
 
 
-def build_report(path: str, *, points=None, keep_svg: bool = False) -> Report:
-    """Builds the report of a results file in memory (HTML text and figures)."""
+def build_report(path: str, *, points=None, keep_svg: bool = False, boundaries=None) -> Report:
+    """Builds the report of a results file in memory (HTML text and figures). boundaries: a
+    GeoJSON file for the map (default: found by analysis.geo.load_boundaries)."""
     with open_results(path) as res:
-        b = _Builder(res, points=points, keep_svg=keep_svg)
+        b = _Builder(res, points=points, keep_svg=keep_svg, boundaries=boundaries)
         body = b.build()
         kind_title = {"run": "Scenario report", "compare": "Scenario comparison",
                       "sweep": "Sweep report"}[res.kind]
@@ -1027,7 +1192,8 @@ def build_report(path: str, *, points=None, keep_svg: bool = False) -> Report:
         elif res.kind == "sweep" and res.provenance.get("sweep_name"):
             name = f"{res.provenance['sweep_name']} ({res.arm().scenario_name})"
         title = f"{kind_title}: {name}" if name else kind_title
-        keys = ["summary"] + (["sweep_curves", "sensitivity"] if res.kind == "sweep" else []) + [
+        keys = ["summary"] + (["benefits_harms"] if b.pair else []) + (
+            ["sweep_curves", "sensitivity"] if res.kind == "sweep" else []) + [
             "access_groups", "access_area", "lottery", "death", "unmet", "admissions", "cost", "appendix"]
         nav = "".join(f'<a href="#{k}">{_esc(SECTION_HEADINGS[k])}</a>' for k in keys)
         sub = (f"cpcsim {_esc(res.provenance.get('program_version', '?'))} "

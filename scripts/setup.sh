@@ -12,7 +12,7 @@ packages=(
   catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin libpmix-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest python3-simpy3
-  chromium
+  chromium chromium-driver python3-selenium
 )
 if [[ "${CPCSIM_SETUP_SLURM:-1}" == 1 ]]; then
   packages+=(slurmctld slurmd slurm-client munge)

@@ -21,7 +21,8 @@ import cpcsim_fixtures as fx
 from analysis.report import SECTION_HEADINGS, narrowing_text
 
 COMMON = ["summary", "access_groups", "access_area", "lottery", "death", "unmet", "admissions", "cost", "appendix"]
-EXPECTED = {"run": COMMON, "compare": COMMON, "sweep": COMMON + ["sweep_curves", "sensitivity"]}
+EXPECTED = {"run": COMMON, "compare": COMMON + ["benefits_harms"],
+            "sweep": COMMON + ["benefits_harms", "sweep_curves", "sensitivity"]}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
