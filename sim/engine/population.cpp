@@ -198,7 +198,7 @@ void remove_child(Population& pop, const Providers& prov, Recorder& rec, std::ui
                                         : AnnualVar::deaths_hospital) += 1;
             if (c.place == c.preferred) out.a(y, cl, AnnualVar::deaths_preferred_place) += 1;
             if (c.acp) out.a(y, cl, AnnualVar::deaths_with_acp) += 1;
-            if (prov.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
+            if (prov.area_cover[c.area] >= 0.5) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
             out.deaths_by_age[static_cast<std::size_t>(y) * kAgeBands +
                               static_cast<std::size_t>(age_band(age_days(c, pop.day())))] += 1;
         }
