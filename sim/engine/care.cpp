@@ -583,6 +583,7 @@ void admit(const Inputs& in, Population& pop, Recorder& rec, Handoffs& h, std::u
     const bool picu = d.bernoulli(a.picu_prob[ph]);
     c.place = kHospital;
     c.in_picu = picu;
+    if (los >= 2 || picu) c.year_flags |= kYearLongAdmission;
     rec.count(c, MonthlyVar::unplanned_admissions);
     rec.count(c, MonthlyVar::bed_days, los);
     if (picu) rec.count(c, MonthlyVar::picu_days, los);

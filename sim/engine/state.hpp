@@ -99,7 +99,8 @@ enum YearFlag : std::uint8_t {
     kYearSppc = 8,
     kYearCcn = 16,
     kCounted = 32,
-    kLostReferral = 64  // scratch: the last identification lost a referral (not a yearly flag)
+    kLostReferral = 64,       // scratch: the last identification lost a referral (not a yearly flag)
+    kYearLongAdmission = 128  // an emergency admission of 48 hours or more, or to PICU (Jarvis 2017 "unstable")
 };
 
 enum BedKind : std::uint8_t { kRespite = 0, kSymptom = 1, kEndOfLife = 2 };

@@ -235,8 +235,9 @@ void declare_care(Declarations& d) {
 }
 
 void declare_admission(Declarations& d) {
-    d.array("admission.rate_per_year", "per year", kPhase, {0.25, 6.0, 4.0, 8.0}, 0, 365, A,
-            "Jarvis 2017 definition of unstable (emergency admission); sizes A",
+    d.array("admission.rate_per_year", "per year", kPhase, {0.15, 6.0, 4.0, 8.0}, 0, 365, A,
+            "stable calibrated to C9 as Jarvis 2017 count it (14% with an emergency admission >= 48 h or to PICU "
+            "in a year; was 0.25); others A",
             "Hazard of an unplanned admission for a child at home, by phase.");
     d.scalar("admission.rr_unmet_need", "ratio", 1.5, 1, 10, A, "MODEL.md §4.4",
              "Ratio when the child had unmet need in the last admission.unmet_need_window_days days.");
