@@ -397,10 +397,23 @@ double admission_ratio(const Inputs& in, const Population& pop, const Providers&
     const auto& a = in.P.admission;
     double r = 1.0;
     if (pop.day() - c.last_unmet_day <= static_cast<int>(a.unmet_need_window_days)) r *= a.rr_unmet_need;
-    if (c.phase >= kDeteriorating && !prov.area_cover[c.area]) r *= a.rr_no_24_7;
+    if (c.phase >= kDeteriorating) r *= 1.0 + (a.rr_no_24_7 - 1.0) * (1.0 - prov.area_cover[c.area]);
     if (!c.acp) r *= a.rr_no_acp;
     if (c.caseload & kOnSppc) r *= a.rr_sppc_caseload;
     return r;
+}
+
+/// Chance that a recognised child on a service, with a plan for home or hospice, starts dying there:
+/// anchored to published achievement with and without 24/7 cover, lower where the evidence finds
+/// worse achievement (deprivation, ethnicity).
+double achievement(const EndOfLifeParams& e, const Providers& prov, const Child& c) {
+    const double cover = c.preferred == kHospice ? 1.0 : prov.area_cover[c.area];  // a hospice is staffed 24/7
+    const double p = cover * e.achievement_prob[0] + (1.0 - cover) * e.achievement_prob[1];
+    return std::min(1.0, p * e.achievement_quintile_ratio[c.quintile] * e.achievement_ethnicity_ratio[c.ethnic]);
+}
+
+bool dying_recognised(const Child& c, int day) {
+    return c.eol_recognised || (c.eol_recognise_day >= 0 && day >= c.eol_recognise_day);
 }
 
 void start_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
@@ -416,24 +429,34 @@ void start_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recor
         if (c.ethnic != 0) w[k] *= e.minority_ratio[k];
     }
     Draws d(in.key, streams::kEol, c.id, 0);
-    c.preferred = static_cast<std::uint8_t>(d.categorical(w));
+    c.preferred = static_cast<std::uint8_t>(d.categorical(w));  // the family's wish, known or not
     const double u = d.uniform();
-    if (c.place == kHospital) return;
+    // Recognition: dying is seen and acted on at its start for some, late (days before death) for
+    // some, never for others (sudden deaths, acute episodes not seen as terminal).
+    const double p_recognised = neonate ? e.neonatal_recognition_prob : e.recognition_prob[c.category];
+    c.eol_recognised = d.uniform() < p_recognised;
+    const bool late = !c.eol_recognised && d.uniform() < e.late_recognition_prob;
+    c.eol_recognise_day = late ? std::max(pop.day(), c.phase_end - static_cast<int>(e.late_recognition_days)) : -1;
+    c.eol_hospital_assessed = false;
+    c.eol_sppc = false;
+    if (c.place == kHospital) return;  // an inpatient: the hospital pathway (daily_checks)
+    // Only palliative-care involvement changes the place: being known without a service does not.
+    const bool served = (c.caseload & (kOnSppc | kOnHospice)) != 0;
     bool hospital;
     if (neonate) {
         hospital = u < e.neonatal_hospital_prob;
-    } else if (!c.identified) {
+    } else if (!c.eol_recognised || !served) {
         hospital = u < e.unidentified_hospital_prob;
     } else if (!c.acp) {
-        hospital = u < e.identified_no_acp_hospital_prob;
+        hospital = u < e.served_no_acp_hospital_prob;
     } else {
-        hospital = c.preferred == kHospital;
+        hospital = c.preferred == kHospital || u >= achievement(e, prov, c);
     }
     if (hospital) {
         admit(in, pop, rec, h, ci);
         return;
     }
-    if (c.preferred == kHospice && (c.caseload & kOnHospice)) {
+    if (c.eol_recognised && c.preferred == kHospice && (c.caseload & kOnHospice)) {
         if (c.bed_requested) {  // already in or waiting for a stay: it becomes end-of-life care
             for (auto& r : prov.state[static_cast<std::size_t>(c.home[kToHospice])].beds)
                 if (r.child == ci) r.kind = kEndOfLife, r.priority = 3, r.nights_left = 10000;
@@ -444,6 +467,41 @@ void start_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recor
             request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);
         }
     }
+}
+
+/// A recognised dying inpatient: an SPPC team may see them in hospital or intensive care, make a
+/// plan, and bring them home (24/7 cover needed) or to their hospice (a free bed needed) to die.
+/// Intensive care decides once (at the withdrawal decision); a ward may transfer on any day.
+void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci) {
+    Child& c = pop.child(ci);
+    const auto& e = in.P.eol;
+    const double cover = c.preferred == kHospice ? 1.0 : prov.area_cover[c.area];
+    const bool hospice_ok = c.preferred == kHospice && (c.caseload & kOnHospice) && !c.bed_requested;
+    auto transfer = [&] {
+        if (c.preferred == kHome) {
+            c.place = kHome;
+        } else if (hospice_ok) {
+            request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);  // moves when a bed is free
+        }
+    };
+    if (!c.eol_hospital_assessed) {
+        c.eol_hospital_assessed = true;
+        Draws once(in.key, streams::kEolHospital, c.id, 0);
+        const bool consult = once.uniform() < e.inpatient_sppc_consult_prob;
+        c.eol_sppc = (c.caseload & kOnSppc) || (c.home[kToSppc] >= 0 && consult);
+        if (c.eol_sppc && !c.acp && once.uniform() < e.inpatient_acp_prob) {
+            c.acp = true;
+            rec.count(c, MonthlyVar::acp_completed);
+        }
+        if (c.in_picu) {
+            const bool go = once.uniform() < e.picu_transfer_prob * cover;
+            if (c.eol_sppc && c.acp && go) transfer();
+            return;
+        }
+    }
+    if (c.in_picu || !c.eol_sppc || !c.acp || !(c.preferred == kHome || hospice_ok)) return;
+    Draws d(in.key, streams::kEolDaily, c.id, static_cast<std::uint32_t>(pop.day()));
+    if (d.bernoulli(e.rapid_transfer_prob * cover)) transfer();
 }
 
 }  // namespace
@@ -524,6 +582,8 @@ void admit(const Inputs& in, Population& pop, Recorder& rec, Handoffs& h, std::u
     const int los = 1 + static_cast<int>(d.exponential(1.0 / a.mean_stay_days[ph]));
     const bool picu = d.bernoulli(a.picu_prob[ph]);
     c.place = kHospital;
+    c.in_picu = picu;
+    if (los >= 2 || picu) c.year_flags |= kYearLongAdmission;
     rec.count(c, MonthlyVar::unplanned_admissions);
     rec.count(c, MonthlyVar::bed_days, los);
     if (picu) rec.count(c, MonthlyVar::picu_days, los);
@@ -545,7 +605,7 @@ void discharge(const Inputs& in, Population& pop, std::uint32_t ci) {
     if (c.phase == kStable) schedule_stable_admission(in, pop, ci);
 }
 
-std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, const Providers& prov) {
+std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
     const auto& a = in.P.admission;
     const auto& e = in.P.eol;
     std::vector<std::uint32_t> admissions;
@@ -558,22 +618,23 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, const
             continue;
         }
         pop.active[w++] = ci;
+        if (c.place == kHome && c.phase == kDying && c.eol_recognise_day == pop.day() && c.preferred == kHospice &&
+            (c.caseload & kOnHospice) && !c.bed_requested)
+            request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);  // recognised late: the hospice is asked now
         if (c.place == kHome) {
             Draws d(in.key, streams::kAdmit, c.id, static_cast<std::uint32_t>(pop.day()));
             const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(in, pop, prov, c);
             if (d.uniform() < 1.0 - std::exp(-h)) {
                 bool avoided = false;
-                if (c.phase == kDying && c.acp && c.preferred != kHospital) {
+                if (c.phase == kDying && c.acp && c.preferred != kHospital && dying_recognised(c, pop.day())) {
                     const double eng = in.P.network.shared_records ? prov.engagement_of(c) : 0.0;
                     const double visible = 1.0 - (1.0 - e.ooh_acp_visible_prob) * (1.0 - eng);
                     avoided = d.uniform() < visible;
                 }
                 if (!avoided) admissions.push_back(ci);
             }
-        } else if (c.place == kHospital && c.phase == kDying && c.acp && c.preferred == kHome &&
-                   prov.area_cover[c.area]) {
-            Draws d(in.key, streams::kEolDaily, c.id, static_cast<std::uint32_t>(pop.day()));
-            if (d.bernoulli(e.rapid_transfer_prob)) c.place = kHome;
+        } else if (c.place == kHospital && c.phase == kDying && dying_recognised(c, pop.day())) {
+            hospital_end_of_life(in, pop, prov, rec, ci);
         }
     }
     pop.active.resize(w);

@@ -26,6 +26,46 @@ std::pair<double, double> schedule_multipliers(const Inputs& in, const Clock& cl
     return {stat, charity};
 }
 
+struct Rota {
+    double advice = 0;  // share of nights the regional advice rota is staffed
+    double cost = 0;    // GBP per year of on-call payments
+};
+
+/// The shared 24/7 advice rota: engaged SPPC nurses (first tier) and consultants (second tier),
+/// counted as people. Each tier covers the share of nights its people can staff (a 1-in-N rota needs
+/// N people), so coverage grows with what is staffed; the on-call time comes out of the members'
+/// daytime capacity.
+Rota staff_rota(const Inputs& in, Providers& prov) {
+    const auto& sc = in.scenario;
+    const auto& n = in.P.network;
+    Rota r;
+    if (!n.rota_24_7) return r;
+    std::vector<double> people(sc.providers.size(), 0.0);
+    double total = 0;
+    for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Sppc)]) {
+        const auto& ps = prov.state[static_cast<std::size_t>(p)];
+        if (ps.closed) continue;
+        people[static_cast<std::size_t>(p)] = sc.providers[static_cast<std::size_t>(p)].staff_wte *
+                                              ps.effective_staff_ratio * ps.engagement / n.rota_wte_per_person;
+        total += people[static_cast<std::size_t>(p)];
+    }
+    const double consultants = total * n.rota_consultant_share + n.rota_adult_consultants;
+    const double nurses = total * (1.0 - n.rota_consultant_share);
+    auto cover = [](double have, double need) { return need > 0 ? std::min(1.0, have / need) : 1.0; };
+    r.advice = std::min(cover(consultants, n.rota_min_consultants), cover(nurses, n.rota_min_nurses));
+    r.cost = consultants * n.rota_consultant_cost + nurses * n.rota_nurse_cost;
+    // The rota's slots are shared by the people on it: at most a full rota's worth of daytime time.
+    const double slots = std::min(consultants, n.rota_min_consultants) + std::min(nurses, n.rota_min_nurses);
+    const double all = consultants + nurses;
+    for (std::size_t p = 0; p < people.size(); ++p) {
+        if (people[p] <= 0 || all <= 0) continue;
+        const double lost_wte = slots * (people[p] / all) * n.rota_daytime_loss_wte;
+        auto& ps = prov.state[p];
+        ps.capacity = std::max(0.0, ps.capacity - lost_wte * sc.providers[p].contacts_per_wte_day);
+    }
+    return r;
+}
+
 }  // namespace
 
 int Clock::compute_report_month() const noexcept {
@@ -73,6 +113,9 @@ void setup_providers(const Inputs& in, Providers& prov) {
                 break;
         }
         ps.engagement = in.P.network.any() ? in.P.network.initial_engagement : 0.0;
+        const double sd = in.P.network.engagement_spread;
+        Draws member(in.key, streams::kEngagement, static_cast<std::uint32_t>(p), 0);
+        ps.rise_factor = std::exp(sd * member.normal() - 0.5 * sd * sd);  // lognormal, mean 1
     }
     prov.area_cover.assign(na, 0);
     prov.area_specialist_minutes.assign(na, 0);
@@ -169,11 +212,14 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
         const double drive = n.coordinator_drive * std::min(n.coordinator_saturation_wte, n.coordinator_wte) +
                              n.leadership + n.early_wins;
         const double dt = month_fraction;
-        for (auto& ps : prov.state) {
+        for (std::size_t p = 0; p < sc.providers.size(); ++p) {
+            auto& ps = prov.state[p];
+            const double rise =
+                n.rise_per_year * n.rise_ratio[static_cast<std::size_t>(sc.providers[p].type)] * ps.rise_factor;
             const double stress =
                 std::max(0.0, 1.0 - ps.effective_staff_ratio) + (drive <= 0 ? n.leaderless_stress : 0.0);
-            const double de = n.rise_per_year * drive * (1.0 - ps.engagement) -
-                              (n.decay_per_year * stress + n.churn_per_year) * ps.engagement;
+            const double de =
+                rise * drive * (1.0 - ps.engagement) - (n.decay_per_year * stress + n.churn_per_year) * ps.engagement;
             ps.engagement = std::clamp(ps.engagement + de * dt, 0.0, 1.0);
         }
     }
@@ -182,42 +228,40 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
             rec.out.p(ry, static_cast<int>(p), ProviderVar::engagement) += prov.state[p].engagement / 12.0;
 
     // 24/7 end-of-life cover at home: out-of-hours nursing and 24/7 specialist advice.
-    bool rota = false;
-    if (n.rota_24_7) {
-        double pooled = 0;
-        for (std::size_t p = 0; p < sc.providers.size(); ++p) {
-            const auto& spec = sc.providers[p];
-            if (spec.type == ProviderType::Sppc || (spec.type == ProviderType::Ccn && spec.out_of_hours))
-                pooled += spec.staff_wte * prov.state[p].effective_staff_ratio * prov.state[p].engagement;
-        }
-        rota = pooled >= n.rota_critical_mass_wte;
-    }
+    const Rota rota = staff_rota(in, prov);
     for (std::size_t a = 0; a < sc.areas.size(); ++a) {
-        bool nursing = false, advice = rota;
+        double nursing = 0, advice = rota.advice;
         for (std::size_t p = 0; p < sc.providers.size(); ++p) {
             const auto& spec = sc.providers[p];
             if (!spec.out_of_hours || prov.state[p].closed) continue;
             if (!prov.serves[a][p]) continue;
-            if (spec.type == ProviderType::Ccn) nursing = true;
-            if (spec.type == ProviderType::Sppc || spec.type == ProviderType::Hospice) advice = true;
+            if (spec.type == ProviderType::Ccn) nursing = 1;
+            if (spec.type == ProviderType::Sppc || spec.type == ProviderType::Hospice) advice = 1;
         }
-        // With pooling and a rota, an engaged out-of-hours nursing team nearby can cover the area.
-        if (!nursing && rota && n.pooled_capacity) {
+        // Out-of-hours nursing commissioned across authorities: an engaged commissioned team nearby
+        // covers the area on a share of nights that grows with its engagement and staffing, and the
+        // on-call time comes out of its daytime capacity.
+        if (nursing < 1 && n.rota_24_7 && n.rota_joint_nursing) {
             for (int p : prov.pool_order[a]) {
                 const auto& spec = sc.providers[static_cast<std::size_t>(p)];
+                auto& ps = prov.state[static_cast<std::size_t>(p)];
                 if (sc.travel(a, static_cast<std::size_t>(p)) > n.pooling_max_travel_minutes) break;
-                if (spec.type == ProviderType::Ccn && spec.out_of_hours &&
-                    prov.state[static_cast<std::size_t>(p)].engagement >= n.rota_cover_engagement) {
-                    nursing = true;
-                    break;
-                }
+                if (spec.type != ProviderType::Ccn || !spec.out_of_hours || ps.closed) continue;
+                const double people = spec.staff_wte * ps.effective_staff_ratio / n.rota_wte_per_person;
+                const double share =
+                    ps.engagement * (n.rota_min_nurses > 0 ? std::min(1.0, people / n.rota_min_nurses) : 1.0);
+                if (share <= nursing) continue;
+                ps.capacity = std::max(
+                    0.0, ps.capacity - (share - nursing) * n.rota_daytime_loss_wte * spec.contacts_per_wte_day);
+                nursing = share;
             }
         }
-        prov.area_cover[a] = nursing && advice;
-        if (report && prov.area_cover[a])
+        prov.area_cover[a] = nursing * advice;
+        if (report)
             rec.out.area_cover_days[static_cast<std::size_t>(ry) * sc.areas.size() + a] +=
-                days_in_month_of(day_in_year);
+                static_cast<std::int32_t>(std::lround(days_in_month_of(day_in_year) * prov.area_cover[a]));
     }
+    if (report) rec.out.network_cost[static_cast<std::size_t>(ry)] += rota.cost * month_fraction;
     if (report) rec.out.network_cost[static_cast<std::size_t>(ry)] += n.annual_cost() * month_fraction;
 }
 

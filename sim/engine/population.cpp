@@ -198,7 +198,7 @@ void remove_child(Population& pop, const Providers& prov, Recorder& rec, std::ui
                                         : AnnualVar::deaths_hospital) += 1;
             if (c.place == c.preferred) out.a(y, cl, AnnualVar::deaths_preferred_place) += 1;
             if (c.acp) out.a(y, cl, AnnualVar::deaths_with_acp) += 1;
-            if (prov.area_cover[c.area]) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
+            if (prov.area_cover[c.area] >= 0.5) out.a(y, cl, AnnualVar::deaths_with_24_7) += 1;
             out.deaths_by_age[static_cast<std::size_t>(y) * kAgeBands +
                               static_cast<std::size_t>(age_band(age_days(c, pop.day())))] += 1;
         }
@@ -362,7 +362,7 @@ void start_entrant(const Inputs& in, Population& pop, Providers& prov, Recorder&
     start_phase(in, pop, prov, rec, h, ci, c.phase, true);
 }
 
-void tally_year(Recorder& rec, Child& c, int year, bool died) {
+void tally_year(Recorder& rec, Child& c, int year, bool /*died: the dying phase counts in every year it overlaps*/) {
     if (year < 0 || year >= rec.out.years || (c.year_flags & kCounted)) return;
     c.year_flags |= kCounted;
     auto& out = rec.out;
@@ -381,9 +381,11 @@ void tally_year(Recorder& rec, Child& c, int year, bool died) {
             out.p(year, c.home[static_cast<std::size_t>(t)], ProviderVar::caseload) += 1;
     const AnnualVar mp[4] = {AnnualVar::max_phase_stable, AnnualVar::max_phase_unstable,
                              AnnualVar::max_phase_deteriorating, AnnualVar::max_phase_dying};
-    // The dying phase counts in the year of death (Jarvis 2017 define it from the death date); a
-    // child still alive at the year's end counts as deteriorating in that year.
-    const int most_severe = (c.max_phase_year == kDying && !died) ? int{kDeteriorating} : int{c.max_phase_year};
+    // Counted as Jarvis 2017 count it: dying (the last 28 days) and deteriorating from the phase, in
+    // every year the phase overlaps; unstable = an emergency admission of 48 hours or more, or to
+    // PICU, in the year (not the latent unstable phase); stable = the rest.
+    int most_severe = c.max_phase_year;
+    if (most_severe < kDeteriorating) most_severe = (c.year_flags & kYearLongAdmission) ? kUnstable : kStable;
     add(mp[std::min(most_severe, 3)], true);
     // Demography: age at the first day alive in the year.
     const int first_day = std::max(rec.clock->warmup_days + year * 365, c.entry_day);

@@ -127,7 +127,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
             take_handoffs(in, pop, prov, rec, h);
         }
         process_events(in, pop, prov, rec, h);
-        for (std::uint32_t ci : daily_checks(in, pop, prov)) {
+        for (std::uint32_t ci : daily_checks(in, pop, prov, rec)) {
             admit(in, pop, rec, h, ci);
             take_handoffs(in, pop, prov, rec, h);
         }

@@ -84,6 +84,12 @@ struct Child {
     std::int32_t discharge_day = -1;
     std::int32_t sppc_accepted_day = -1;
     float travel_to_specialist = 0;  // minutes to the nearest hospice or SPPC base
+    // End of life (set when the dying phase starts).
+    std::int32_t eol_recognise_day = -1;  // day dying is recognised late (-1: not late)
+    bool eol_recognised = false;          // dying recognised (now or, from eol_recognise_day, late)
+    bool eol_hospital_assessed = false;   // a recognised dying inpatient has been assessed once
+    bool eol_sppc = false;                // an SPPC team is involved at the end of life (caseload or consult)
+    bool in_picu = false;                 // the current admission is to intensive care
 };
 
 enum YearFlag : std::uint8_t {
@@ -93,7 +99,8 @@ enum YearFlag : std::uint8_t {
     kYearSppc = 8,
     kYearCcn = 16,
     kCounted = 32,
-    kLostReferral = 64  // scratch: the last identification lost a referral (not a yearly flag)
+    kLostReferral = 64,       // scratch: the last identification lost a referral (not a yearly flag)
+    kYearLongAdmission = 128  // an emergency admission of 48 hours or more, or to PICU (Jarvis 2017 "unstable")
 };
 
 enum BedKind : std::uint8_t { kRespite = 0, kSymptom = 1, kEndOfLife = 2 };
@@ -118,6 +125,7 @@ struct ProviderState {
     double home_capacity = 0;  // this month
     double effective_staff_ratio = 1;
     double engagement = 0;
+    double rise_factor = 1;                          // this member's own rise rate relative to its type (heterogeneity)
     double statutory_rate = 0, charitable_rate = 0;  // GBP per year this month
     bool closed = false;
     // daily scratch
@@ -195,7 +203,7 @@ struct Population {
 /// (b) Provider state, and the area tables derived once from the region.
 struct Providers {
     std::vector<ProviderState> state;
-    std::vector<std::uint8_t> area_cover;                       // this month: 24/7 end-of-life cover at home
+    std::vector<double> area_cover;                             // this month: share of nights with 24/7 cover at home
     std::vector<double> area_specialist_minutes;                // to the nearest hospice or SPPC base
     std::vector<std::vector<int>> providers_by_type;            // indices by ProviderType
     std::vector<std::vector<int>> pool_order;                   // per area: providers sorted by travel time
@@ -270,7 +278,7 @@ void respite_due(const Inputs& in, Population& pop, Providers& prov, Recorder& r
 void on_phase_change_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
                           std::uint32_t ci);
 /// Today's checks of children in unstable, deteriorating or dying phases; returns those to admit, in order.
-std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, const Providers& prov);
+std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Providers& prov, Recorder& rec);
 void give_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec);  // allocate today's capacity
 void admit(const Inputs& in, Population& pop, Recorder& rec, Handoffs& h, std::uint32_t ci);
 void discharge(const Inputs& in, Population& pop, std::uint32_t ci);
@@ -298,8 +306,10 @@ inline constexpr std::uint32_t kAdmitStable = stream_id("admission.stable");
 inline constexpr std::uint32_t kStay = stream_id("admission.stay");
 inline constexpr std::uint32_t kEol = stream_id("eol");
 inline constexpr std::uint32_t kEolDaily = stream_id("eol.daily");
+inline constexpr std::uint32_t kEolHospital = stream_id("eol.hospital");
 inline constexpr std::uint32_t kCharity = stream_id("funding.charity");
 inline constexpr std::uint32_t kVacancy = stream_id("funding.vacancy");
+inline constexpr std::uint32_t kEngagement = stream_id("network.engagement");
 }  // namespace streams
 
 }  // namespace cpcsim::engine

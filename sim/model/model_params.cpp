@@ -25,7 +25,7 @@ Arr<N> normalised(Arr<N> a) {
 double NetworkParams::annual_cost() const noexcept {
     if (!any()) return 0.0;
     return coordinator_wte * coordinator_cost + running_cost + training * training_cost +
-           (shared_records ? records_cost : 0.0) + (rota_24_7 ? rota_cost : 0.0);
+           (shared_records ? records_cost : 0.0);
 }
 
 ModelParams ModelParams::from(const ParamSet& p) {
@@ -120,7 +120,17 @@ ModelParams ModelParams::from(const ParamSet& p) {
     e.q5_ratio = arr<kPlaces>(p, "eol.preference_q5_ratio");
     e.minority_ratio = arr<kPlaces>(p, "eol.preference_minority_ratio");
     e.unidentified_hospital_prob = p.get("eol.unidentified_hospital_prob");
-    e.identified_no_acp_hospital_prob = p.get("eol.identified_no_acp_hospital_prob");
+    e.served_no_acp_hospital_prob = p.get("eol.served_no_acp_hospital_prob");
+    e.recognition_prob = arr<kCategories>(p, "eol.recognition_prob");
+    e.late_recognition_prob = p.get("eol.late_recognition_prob");
+    e.late_recognition_days = p.get("eol.late_recognition_days");
+    e.neonatal_recognition_prob = p.get("eol.neonatal_recognition_prob");
+    e.achievement_prob = arr<2>(p, "eol.achievement_prob");
+    e.achievement_quintile_ratio = arr<kQuintiles>(p, "eol.achievement_quintile_ratio");
+    e.achievement_ethnicity_ratio = arr<kEthnicGroups>(p, "eol.achievement_ethnicity_ratio");
+    e.inpatient_sppc_consult_prob = p.get("eol.inpatient_sppc_consult_prob");
+    e.inpatient_acp_prob = p.get("eol.inpatient_acp_prob");
+    e.picu_transfer_prob = p.get("eol.picu_transfer_prob");
     e.neonatal_days = p.get("eol.neonatal_days");
     e.neonatal_hospital_prob = p.get("eol.neonatal_hospital_prob");
     e.ooh_acp_visible_prob = p.get("eol.ooh_acp_visible_prob");
@@ -152,13 +162,21 @@ ModelParams ModelParams::from(const ParamSet& p) {
     n.pooled_capacity = p.flag("network.pooled_capacity");
     n.pooling_max_travel_minutes = p.get("network.pooling_max_travel_minutes");
     n.rota_24_7 = p.flag("network.rota_24_7");
-    n.rota_cover_engagement = p.get("network.rota_cover_engagement");
-    n.rota_critical_mass_wte = p.get("network.rota_critical_mass_wte");
+    n.rota_consultant_share = p.get("network.rota_consultant_share");
+    n.rota_wte_per_person = p.get("network.rota_wte_per_person");
+    n.rota_min_consultants = p.get("network.rota_min_consultants");
+    n.rota_min_nurses = p.get("network.rota_min_nurses");
+    n.rota_adult_consultants = p.get("network.rota_adult_consultants");
+    n.rota_joint_nursing = p.flag("network.rota_joint_nursing");
+    n.rota_daytime_loss_wte = p.get("network.rota_daytime_loss_wte");
+    n.rise_ratio = arr<kProviderTypes>(p, "network.engagement_rise_ratio");
+    n.engagement_spread = p.get("network.engagement_spread");
     n.coordinator_cost = p.get("network.coordinator_cost_gbp");
     n.running_cost = p.get("network.running_cost_gbp");
     n.training_cost = p.get("network.training_cost_gbp");
     n.records_cost = p.get("network.records_cost_gbp");
-    n.rota_cost = p.get("network.rota_cost_gbp");
+    n.rota_consultant_cost = p.get("network.rota_consultant_gbp");
+    n.rota_nurse_cost = p.get("network.rota_nurse_gbp");
 
     auto& f = m.funding;
     f.statutory_multiplier = p.get("funding.statutory_multiplier");

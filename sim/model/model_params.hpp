@@ -67,7 +67,13 @@ struct AdmissionParams {
 };
 struct EndOfLifeParams {
     Arr<kPlaces> preference, cancer_ratio, neonate_ratio, q5_ratio, minority_ratio;
-    double unidentified_hospital_prob, identified_no_acp_hospital_prob, neonatal_days, neonatal_hospital_prob;
+    Arr<kCategories> recognition_prob;
+    double late_recognition_prob, late_recognition_days, neonatal_recognition_prob;
+    double unidentified_hospital_prob, served_no_acp_hospital_prob, neonatal_days, neonatal_hospital_prob;
+    Arr<2> achievement_prob;  // with, without 24/7 cover
+    Arr<kQuintiles> achievement_quintile_ratio;
+    Arr<kEthnicGroups> achievement_ethnicity_ratio;
+    double inpatient_sppc_consult_prob, inpatient_acp_prob, picu_transfer_prob;
     double ooh_acp_visible_prob, rapid_transfer_prob;
 };
 struct NetworkParams {
@@ -83,14 +89,18 @@ struct NetworkParams {
     bool pooled_capacity;
     double pooling_max_travel_minutes;
     bool rota_24_7;
-    double rota_cover_engagement, rota_critical_mass_wte;
-    double coordinator_cost, running_cost, training_cost, records_cost, rota_cost;
+    double rota_consultant_share, rota_wte_per_person, rota_min_consultants, rota_min_nurses, rota_adult_consultants;
+    bool rota_joint_nursing;
+    double rota_daytime_loss_wte;
+    double coordinator_cost, running_cost, training_cost, records_cost, rota_consultant_cost, rota_nurse_cost;
+    Arr<kProviderTypes> rise_ratio;
+    double engagement_spread;
     /// True when any mechanism is switched on (the network exists and costs money).
     [[nodiscard]] bool any() const noexcept {
         return coordinator_wte > 0 || leadership > 0 || training > 0 || common_standards || shared_records ||
                pooled_capacity || rota_24_7;
     }
-    /// Annual cost of the network at the given settings.
+    /// Annual cost of the network at the given settings, without the rota (paid per person on it).
     [[nodiscard]] double annual_cost() const noexcept;
 };
 struct FundingParams {

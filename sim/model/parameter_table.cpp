@@ -172,10 +172,13 @@ void declare_phase(Declarations& d) {
 void declare_identification(Declarations& d) {
     d.array("identification.rate_per_year", "per year", kPhase, {0.25, 1.5, 4.0, 12.0}, 0, 365, A,
             "MODEL.md §4.3: rises with severity", "Hazard of becoming known to palliative care, by phase.");
-    d.array("identification.deprivation_ratio", "ratio", kQuint, {1.0, 0.97, 0.93, 0.88, 0.80}, 0, 5, A,
-            "direction E (Taylor 2010; TfSL), size A", "Identification hazard ratio by IMD quintile (baseline).");
-    d.array("identification.ethnicity_ratio", "ratio", kEth, {1.0, 0.80, 0.80, 0.90}, 0, 5, A,
-            "direction E (Chang 2013; Fraser 2017), size A", "Identification hazard ratio by ethnic group.");
+    d.array("identification.deprivation_ratio", "ratio", kQuint, {1.0, 1.0, 1.0, 1.0, 1.0}, 0, 5, A,
+            "flat: no per-LLC-child rate by deprivation found; Taylor 2010 found more referrals from deprived areas "
+            "against population shares (evidence-eol-rota-equity.md 4.1); range 0.8-1.2 for Q5, either way",
+            "Identification hazard ratio by IMD quintile (baseline).");
+    d.array("identification.ethnicity_ratio", "ratio", kEth, {1.0, 1.0, 1.0, 1.0}, 0, 5, A,
+            "flat: no per-LLC-child rate by ethnicity found (evidence-eol-rota-equity.md 4.2); range 0.7-1.2",
+            "Identification hazard ratio by ethnic group.");
     d.scalar("identification.distance_halving_minutes", "minutes", 60, 1, 1000, A, "distance decay (evidence.md §6)",
              "Travel time to the nearest specialist provider (SPPC or hospice) that halves the hazard.");
     d.scalar("identification.at_admission_prob", "probability", 0.25, 0, 1, A, "MODEL.md §4.3",
@@ -232,8 +235,9 @@ void declare_care(Declarations& d) {
 }
 
 void declare_admission(Declarations& d) {
-    d.array("admission.rate_per_year", "per year", kPhase, {0.25, 6.0, 4.0, 8.0}, 0, 365, A,
-            "Jarvis 2017 definition of unstable (emergency admission); sizes A",
+    d.array("admission.rate_per_year", "per year", kPhase, {0.15, 6.0, 4.0, 8.0}, 0, 365, A,
+            "stable calibrated to C9 as Jarvis 2017 count it (14% with an emergency admission >= 48 h or to PICU "
+            "in a year; was 0.25); others A",
             "Hazard of an unplanned admission for a child at home, by phase.");
     d.scalar("admission.rr_unmet_need", "ratio", 1.5, 1, 10, A, "MODEL.md §4.4",
              "Ratio when the child had unmet need in the last admission.unmet_need_window_days days.");
@@ -260,14 +264,56 @@ void declare_end_of_life(Declarations& d) {
     d.array("eol.preference_neonate_ratio", "ratio", kPlace, {0.25, 0.25, 1.0}, 0, 10, D,
             "Gibson-Smith 2021: neonates least likely to die out of hospital",
             "Preference ratio for children dying in their first 28 days.");
-    d.array("eol.preference_q5_ratio", "ratio", kPlace, {0.85, 0.8, 1.0}, 0, 10, E,
-            "Gibson-Smith 2021: most deprived hospice RR 0.8", "Preference ratio for the most deprived quintile.");
-    d.array("eol.preference_minority_ratio", "ratio", kPlace, {0.8, 0.7, 1.0}, 0, 10, A,
-            "direction E (Gibson-Smith 2021; South Asian OR 0.48)", "Preference ratio for ethnic minority families.");
-    d.scalar("eol.unidentified_hospital_prob", "probability", 0.87, 0, 1, A, "calibrated to C8",
-             "Chance a dying child unknown to palliative care is in hospital at the start of the dying phase.");
-    d.scalar("eol.identified_no_acp_hospital_prob", "probability", 0.50, 0, 1, A, "calibrated to C8",
-             "Same for a child known to palliative care but without an ACP.");
+    d.array("eol.preference_q5_ratio", "ratio", kPlace, {1.0, 1.0, 1.0}, 0, 10, A,
+            "no documented preferences by deprivation found (evidence-eol-rota-equity.md 4.3); the place-of-death "
+            "gradient is in eol.achievement_quintile_ratio",
+            "Preference ratio for the most deprived quintile (1 = none; a scenario lever).");
+    d.array("eol.preference_minority_ratio", "ratio", kPlace, {1.0, 1.0, 1.0}, 0, 10, A,
+            "no documented preferences by ethnicity found (evidence-eol-rota-equity.md 4.3); the place-of-death "
+            "gradient is in eol.achievement_ethnicity_ratio",
+            "Preference ratio for ethnic minority families (1 = none; a scenario lever).");
+    d.array("eol.recognition_prob", "probability", kCat, {0.85, 0.5, 0.6, 0.35}, 0, 1, A,
+            "evidence-eol-rota-equity.md 1.1: Wolfe 2000 (cancer), Brook & Hain 2008 (ACT 4); ranges 0.7-0.95, "
+            "0.3-0.7, 0.4-0.8, 0.2-0.5",
+            "Chance that dying is recognised when the dying phase starts, by ACT category (otherwise the death is "
+            "unplanned: sudden, or an acute episode not seen as terminal).");
+    d.scalar("eol.late_recognition_prob", "probability", 0.5, 0, 1, A,
+             "Oberender 2011: decisions days before death in intensive care; Brook & Hain 2008",
+             "Chance that dying not recognised at its start is recognised later in the phase (in the last "
+             "eol.late_recognition_days days).");
+    d.scalar("eol.late_recognition_days", "days", 3, 0, 28, A, "Oberender 2011: median 2.8 days discussion to decision",
+             "Days before death at which late recognition happens.");
+    d.scalar("eol.neonatal_recognition_prob", "probability", 0.5, 0, 1, D,
+             "Harnden 2023: 51% of neonatal-unit deaths met no palliative-care category beforehand",
+             "Chance dying is recognised for a neonate (first eol.neonatal_days days).");
+    d.scalar("eol.unidentified_hospital_prob", "probability", 0.55, 0, 1, A,
+             "calibrated to C8 (with the dying-phase admissions that follow)",
+             "Chance a dying child without palliative-care involvement, or whose dying is not recognised, is in "
+             "hospital at the start of the dying phase (being known without a service changes nothing).");
+    d.scalar("eol.served_no_acp_hospital_prob", "probability", 0.30, 0, 1, A,
+             "calibrated to C8 (with the dying-phase admissions that follow)",
+             "Same for a child on an SPPC or hospice caseload whose dying is recognised but who has no ACP.");
+    d.array("eol.achievement_prob", "probability", L{"with_cover", "without_cover"}, {0.88, 0.5}, 0, 1, D,
+            "with: All-Wales PPC MCN 88%, Vickers 2007 80% (range 0.8-0.9); without: [A] 0.4-0.6",
+            "Chance a recognised child on a service with an ACP starts dying at a preferred home or hospice, with and "
+            "without 24/7 cover in the area (a hospice also needs a bed).");
+    d.array("eol.achievement_quintile_ratio", "ratio", kQuint, {1.0, 1.0, 1.0, 1.0, 0.8}, 0, 2, D,
+            "Gibson-Smith 2021: most deprived hospice-death RR 0.8; Fraser 2017; Macfarlane (range 0.65-1)",
+            "Ratio of the chance of achieving a home or hospice preference, by IMD quintile (housing, carers).");
+    d.array("eol.achievement_ethnicity_ratio", "ratio", kEth, {1.0, 0.6, 0.8, 0.8}, 0, 2, D,
+            "Fraser 2017: South Asian OR 0.48 after PICU; Wolff 2021: immigrant aOR 0.6; Gibson-Smith 2021 "
+            "(all minorities less hospice); ranges 0.45-0.8, 0.6-1",
+            "Ratio of the chance of achieving a home or hospice preference, by ethnic group.");
+    d.scalar("eol.inpatient_sppc_consult_prob", "probability", 0.39, 0, 1, D,
+             "Meert 2015: palliative care consulted for 39% (12-46%) of PICU deaths after a limitation discussion",
+             "Chance an SPPC team sees a recognised dying inpatient not on its caseload (where one serves the area).");
+    d.scalar("eol.inpatient_acp_prob", "probability", 0.7, 0, 1, D,
+             "All-Wales 66% and Peláez-Cantero 2023 76% preference known under PPC teams",
+             "Chance an SPPC team seeing a recognised dying inpatient completes a plan with a preferred place.");
+    d.scalar("eol.picu_transfer_prob", "probability", 0.15, 0, 1, A,
+             "evidence-eol-rota-equity.md 1.2: Morton 2019, Noje 2017 2.6 per 100 PICU deaths; range 0.05-0.3",
+             "Chance a dying child in intensive care with an SPPC team, a plan and a home or hospice preference is "
+             "transferred out to die (once, at the withdrawal decision; needs 24/7 cover for home).");
     d.scalar("eol.neonatal_days", "days", 28, 0, 365, E, "WHO: the neonatal period is the first 28 days",
              "A child dying within this many days of birth is a neonate for place-of-death preference and "
              "eol.neonatal_hospital_prob.");
@@ -277,8 +323,8 @@ void declare_end_of_life(Declarations& d) {
              "Without shared records, chance out-of-hours staff can see the ACP during an admission decision "
              "(if not, the admission goes ahead regardless of the ACP).");
     d.scalar("eol.rapid_transfer_prob", "probability", 0.25, 0, 1, A, "",
-             "Daily chance a dying child in hospital with a home or hospice preference and an ACP is "
-             "transferred to the preferred place when it is available.");
+             "Daily chance a dying child on a ward (not intensive care) with an SPPC team, an ACP and a home "
+             "preference is transferred home, on nights the area has 24/7 cover.");
 }
 
 void declare_network(Declarations& d) {
@@ -292,6 +338,15 @@ void declare_network(Declarations& d) {
              "Engagement of each member at the start of the warm-up.");
     d.scalar("network.engagement_rise_per_year", "per year", 1.2, 0, 20, A, "",
              "Rate at which engagement rises towards 1 per unit of drive.");
+    d.array("network.engagement_rise_ratio", "ratio", kProviderType, {0.8, 1.2, 0.6, 0.5}, 0, 10, A,
+            "evidence-eol-rota-equity.md 3 (Papworth 2021: NHS and non-NHS members differ); ranges 0.5-1.2, "
+            "0.8-1.5, 0.3-1, 0.2-0.8",
+            "Rise rate of each member type relative to network.engagement_rise_per_year (charity hospices, tertiary "
+            "SPPC teams, community nursing, hospitals).");
+    d.scalar("network.engagement_spread", "sd of log", 0.5, 0, 2, A,
+             "NSW: networks of one model rated high, moderate or low impact (range 0.3-0.8)",
+             "Spread between members: each member's rise rate is multiplied by a lognormal factor (mean 1) drawn "
+             "once per replicate.");
     d.scalar("network.engagement_decay_per_year", "per year", 0.8, 0, 20, A, "Papworth 2021",
              "Rate at which engagement decays per unit of stress (funding and staffing shortfall) and "
              "without drive.");
@@ -334,18 +389,37 @@ void declare_network(Declarations& d) {
     d.scalar("network.pooling_max_travel_minutes", "minutes", 60, 0, 600, A, "", "Travel limit for pooled capacity.");
     d.flag("network.rota_24_7", false, A, "NICE NG61 / QS160 statement 6",
            "Shared 24/7 advice rota of engaged members' consultants and nurses.");
-    d.scalar("network.rota_cover_engagement", "0-1", 0.5, 0, 1, A, "",
-             "With pooling and a 24/7 rota, the least engagement at which an out-of-hours nursing team within the "
-             "pooling travel limit covers an area without its own.");
-    d.scalar("network.rota_critical_mass_wte", "WTE", 6, 0, 100, A, "",
-             "Engaged SPPC and out-of-hours nursing WTE needed for the rota to cover every area.");
+    d.scalar("network.rota_consultant_share", "fraction", 0.25, 0, 1, D,
+             "evidence-eol-rota-equity.md 2.2: Y&H has 2-3 consultant WTE among about 9.5 SPPC WTE",
+             "Share of SPPC staff who are consultants (second tier of the advice rota); the rest are nurses "
+             "(first tier).");
+    d.scalar("network.rota_wte_per_person", "WTE", 0.8, 0.1, 1, A, "", "Mean WTE per person, to count people.");
+    d.scalar("network.rota_min_consultants", "people", 4, 0, 20, A,
+             "evidence-eol-rota-equity.md 2.2: 1-in-4 non-resident rota (range 3-6); RCPCH example needed 6",
+             "People needed on the consultant tier to cover every night; fewer cover a proportional share of "
+             "nights.");
+    d.scalar("network.rota_min_nurses", "people", 6, 0, 30, A, "evidence-eol-rota-equity.md 2.2 (range 5-10)",
+             "People needed on the nurse (first) tier, and on an out-of-hours nursing team covering another area.");
+    d.scalar("network.rota_adult_consultants", "people", 0, 0, 20, A, "evidence-eol-rota-equity.md 2.2 option (c)",
+             "Adult palliative medicine consultants joining the consultant tier (a scenario lever).");
+    d.flag("network.rota_joint_nursing", false, A, "TfSL 2022: commissioning is the binding constraint (19% fully)",
+           "Out-of-hours nursing commissioned across authorities: an engaged commissioned team within the pooling "
+           "travel limit covers areas without their own (in proportion to its engagement and staffing).");
+    d.scalar("network.rota_daytime_loss_wte", "WTE", 0.1, 0, 1, A,
+             "evidence-eol-rota-equity.md 2.2: about 1 PA a week on a 1-in-4 rota (range 0.05-0.2)",
+             "Daytime WTE lost per person-slot of the rota (shared by those on it; also per area an out-of-hours "
+             "team covers for another).");
     d.scalar("network.coordinator_cost_gbp", "GBP per WTE-year", 65000, 0, 1e6, A, "evidence.md: GBP 50-70k",
              "Cost of a coordinator WTE.");
     d.scalar("network.running_cost_gbp", "GBP per year", 35000, 0, 1e7, A, "evidence.md: GBP 20-50k",
              "Running costs (meetings, events, data) when any mechanism is on.");
     d.scalar("network.training_cost_gbp", "GBP per year", 40000, 0, 1e7, A, "", "Training programme at intensity 1.");
     d.scalar("network.records_cost_gbp", "GBP per year", 80000, 0, 1e7, A, "", "Shared record system.");
-    d.scalar("network.rota_cost_gbp", "GBP per year", 120000, 0, 1e7, A, "", "On-call payments of the 24/7 rota.");
+    d.scalar("network.rota_consultant_gbp", "GBP per person-year", 6000, 0, 1e6, A,
+             "NHS consultant contract on-call supplement, about 5% of salary (to verify)",
+             "On-call payment per consultant on the rota.");
+    d.scalar("network.rota_nurse_gbp", "GBP per person-year", 8000, 0, 1e6, A,
+             "evidence-eol-rota-equity.md 2.2 (GBP 6-10k)", "On-call payment per nurse on the rota.");
 }
 
 void declare_funding(Declarations& d) {

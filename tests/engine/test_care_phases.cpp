@@ -160,7 +160,7 @@ TEST_CASE("daily checks: certain admissions are returned in order, stable childr
         w.pop.active.push_back(ci);
     }
 
-    const auto admissions = daily_checks(w.in(), w.pop, w.prov);
+    const auto admissions = daily_checks(w.in(), w.pop, w.prov, w.rec);
 
     CHECK(admissions == std::vector<std::uint32_t>{unstable, dying});
     CHECK(w.pop.active == std::vector<std::uint32_t>{unstable, deteriorating, dying});
@@ -169,23 +169,58 @@ TEST_CASE("daily checks: certain admissions are returned in order, stable childr
     CHECK(w.pop.child(unstable).place == kHome);
 }
 
-TEST_CASE("daily checks: a dying child in hospital with a plan for home goes home where 24/7 cover exists",
+namespace {
+/// Adds a dying inpatient whose family prefers home, listed for the daily checks.
+std::uint32_t dying_inpatient(HandBuilt& w, std::uint8_t caseload, bool recognised, bool acp = true) {
+    const auto ci = w.add(kDying, caseload);
+    Child& c = w.pop.child(ci);
+    c.place = kHospital;
+    c.acp = acp;
+    c.preferred = kHome;
+    c.eol_recognised = recognised;
+    c.active_listed = true;
+    w.pop.active.push_back(ci);
+    return ci;
+}
+}  // namespace
+
+TEST_CASE("daily checks: a dying child on a ward with an SPPC team and a plan for home goes home under 24/7 cover",
           "[unit][engine]") {
     HandBuilt w({hospice(1)});
     w.P.eol.rapid_transfer_prob = 1;
-    const auto covered = w.add(kDying);
-    Child& c = w.pop.child(covered);
-    c.place = kHospital;
-    c.acp = true;
-    c.preferred = kHome;
-    c.active_listed = true;
-    w.pop.active = {covered};
+    const auto covered = dying_inpatient(w, kOnSppc, true);
+    const auto no_team = dying_inpatient(w, 0, true);  // no SPPC team serves the area: nobody can bring them home
+    const auto unseen = dying_inpatient(w, kOnSppc, false);
     w.prov.area_cover[0] = 0;
-    daily_checks(w.in(), w.pop, w.prov);
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
     CHECK(w.pop.child(covered).place == kHospital);  // no cover: stays
+    CHECK(w.pop.child(covered).eol_hospital_assessed);
     w.prov.area_cover[0] = 1;
-    daily_checks(w.in(), w.pop, w.prov);
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
     CHECK(w.pop.child(covered).place == kHome);
+    CHECK(w.pop.child(no_team).place == kHospital);
+    CHECK(w.pop.child(unseen).place == kHospital);  // dying not recognised: nothing is done
+    CHECK_FALSE(w.pop.child(unseen).eol_hospital_assessed);
+}
+
+TEST_CASE("daily checks: intensive care decides a transfer home once", "[unit][engine]") {
+    HandBuilt w({hospice(1)});
+    w.P.eol.picu_transfer_prob = 0;
+    w.P.eol.rapid_transfer_prob = 1;
+    w.prov.area_cover[0] = 1;
+    const auto ci = dying_inpatient(w, kOnSppc, true);
+    w.pop.child(ci).in_picu = true;
+    for (int k = 0; k < 3; ++k) daily_checks(w.in(), w.pop, w.prov, w.rec);
+    CHECK(w.pop.child(ci).place == kHospital);  // the ward's daily transfer does not apply
+}
+
+TEST_CASE("daily checks: an SPPC team seeing a dying inpatient makes a plan", "[unit][engine]") {
+    HandBuilt w({hospice(1)});
+    w.P.eol.inpatient_acp_prob = 1;
+    const auto ci = dying_inpatient(w, kOnSppc, true, false);
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
+    CHECK(w.pop.child(ci).acp);
+    CHECK(w.monthly(MonthlyVar::acp_completed) == 1);
 }
 
 TEST_CASE("end of life: the place follows the preference, identification, the plan and the neonatal period",
@@ -196,6 +231,8 @@ TEST_CASE("end of life: the place follows the preference, identification, the pl
         w.pop.child(ci).phase = kDying;
         on_phase_change_care(w.in(), w.pop, w.prov, w.rec, w.h, ci);
     };
+    w.P.eol.recognition_prob = {1, 1, 1, 1};
+    w.P.eol.achievement_prob = {1, 1};
     /// A known child on the hospice caseload, with a plan, whose family prefers `place` for certain.
     auto planned = [&](std::uint8_t place) {
         w.P.eol.preference = {0, 0, 0};
@@ -237,14 +274,36 @@ TEST_CASE("end of life: the place follows the preference, identification, the pl
     }
     SECTION("without a plan the child's place is drawn: certain hospital, or certain not") {
         w.P.eol.preference = {1, 0, 0};
-        w.P.eol.identified_no_acp_hospital_prob = 1;
-        const auto no_plan = w.add(kDeteriorating);
+        w.P.eol.served_no_acp_hospital_prob = 1;
+        const auto no_plan = w.add(kDeteriorating, kOnHospice);
         dying_now(no_plan);
         CHECK(w.pop.child(no_plan).place == kHospital);
-        w.P.eol.identified_no_acp_hospital_prob = 0;
-        const auto other = w.add(kDeteriorating);
+        w.P.eol.served_no_acp_hospital_prob = 0;
+        const auto other = w.add(kDeteriorating, kOnHospice);
         dying_now(other);
         CHECK(w.pop.child(other).place == kHome);
+    }
+    SECTION("being known without a service, or dying unrecognised, changes nothing") {
+        w.P.eol.unidentified_hospital_prob = 1;
+        w.P.eol.served_no_acp_hospital_prob = 0;
+        const auto known = w.add(kDeteriorating);  // identified, on no caseload
+        dying_now(known);
+        CHECK(w.pop.child(known).place == kHospital);
+        w.P.eol.recognition_prob = {0, 0, 0, 0};
+        const auto unrecognised = planned(kHome);
+        dying_now(unrecognised);
+        CHECK(w.pop.child(unrecognised).place == kHospital);
+    }
+    SECTION("with a plan for home, achievement depends on 24/7 cover") {
+        w.P.eol.achievement_prob = {1, 0};
+        w.prov.area_cover[0] = 0;
+        const auto uncovered = planned(kHome);
+        dying_now(uncovered);
+        CHECK(w.pop.child(uncovered).place == kHospital);
+        w.prov.area_cover[0] = 1;
+        const auto covered = planned(kHome);
+        dying_now(covered);
+        CHECK(w.pop.child(covered).place == kHome);
     }
     SECTION("an unknown child is in hospital as often as unidentified_hospital_prob says") {
         w.P.eol.unidentified_hospital_prob = 1;

@@ -12,11 +12,9 @@ namespace {
 
 constexpr MonthlyVar kPopulationMonthly[] = {MonthlyVar::prevalent, MonthlyVar::entries, MonthlyVar::deaths,
                                              MonthlyVar::exits_age, MonthlyVar::exits_cure};
-constexpr AnnualVar kPopulationAnnual[] = {AnnualVar::children,
-                                           AnnualVar::deaths,
-                                           AnnualVar::max_phase_stable,
-                                           AnnualVar::max_phase_unstable,
-                                           AnnualVar::max_phase_deteriorating,
+// Stable and unstable are counted from admissions (Jarvis 2017's definition), which care changes;
+// deteriorating and dying are the illness phases.
+constexpr AnnualVar kPopulationAnnual[] = {AnnualVar::children, AnnualVar::deaths, AnnualVar::max_phase_deteriorating,
                                            AnnualVar::max_phase_dying};
 
 /// Number of (month, cell) or (year, cell) entries in which the population counters differ.

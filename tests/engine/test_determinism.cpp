@@ -18,7 +18,7 @@ Scenario busy_two_area() {
                                       {"network.coordinator_wte=1", "network.leadership=0.5", "network.training=1",
                                        "network.common_standards=true", "network.shared_records=true",
                                        "network.pooled_capacity=true", "network.rota_24_7=true",
-                                       "network.rota_critical_mass_wte=3"}));
+                                       "network.rota_min_consultants=3"}));
 }
 
 void require_same_runs(const std::vector<RunOutputs>& a, const std::vector<RunOutputs>& b, std::size_t a_from = 0,

@@ -37,10 +37,15 @@ Scenario with_network_at(const std::filesystem::path& file, const std::vector<st
     for (const auto& spec : model_parameters().specs())
         if (spec.key.rfind("network.", 0) == 0) {
             std::ostringstream v;
-            if (spec.kind == ParamKind::Boolean)
+            if (spec.kind == ParamKind::Boolean) {
                 v << "true";
-            else
+            } else if (spec.is_scalar()) {
                 v << spec.max;
+            } else {
+                v << "[";
+                for (std::size_t k = 0; k < spec.size(); ++k) v << (k ? "," : "") << spec.max;
+                v << "]";
+            }
             o.push_back(spec.key + "=" + v.str());
         }
     // ...then the test's own settings.
@@ -101,11 +106,11 @@ TEST_CASE("every network mechanism at its maximum runs and keeps the identities"
 TEST_CASE("full engagement with every mechanism has exact effects", "[regression][engine]") {
     // Engagement starts at 1 and cannot decay, so: no referral is lost (shared records and the
     // register), every referral takes exactly the minimum delay (the coordinator and the records
-    // remove the rest), nobody is refused under common standards of 1, and the rota with no
-    // critical mass plus pooling gives every area 24/7 cover every day.
-    std::vector<std::string> settings = {"network.initial_engagement=1", "network.coordinator_delay_reduction=1",
-                                         "network.rota_critical_mass_wte=0", "referral.standard_acceptance=[1,1,1,1]",
-                                         "referral.min_delay_days=2"};
+    // remove the rest), nobody is refused under common standards of 1, and a rota needing nobody,
+    // with out-of-hours nursing commissioned across areas, gives every area 24/7 cover every day.
+    std::vector<std::string> settings = {
+        "network.initial_engagement=1", "network.coordinator_delay_reduction=1",  "network.rota_min_consultants=0",
+        "network.rota_min_nurses=0",    "referral.standard_acceptance=[1,1,1,1]", "referral.min_delay_days=2"};
     for (const auto& spec : model_parameters().specs())  // whatever makes engagement fall: off
         if (spec.key.rfind("network.", 0) == 0 &&
             (spec.key.find("decay") != std::string::npos || spec.key.find("churn") != std::string::npos))

@@ -108,17 +108,30 @@ TEST_CASE("24/7 cover needs out-of-hours nursing and specialist advice serving t
         CHECK(w.prov.area_cover[0] == 1);
         CHECK(w.rec.out.area_cover_days[0] == 31);
     }
-    SECTION("a 24/7 rota gives advice once enough engaged staff are pooled") {
+    SECTION("a 24/7 rota covers the share of nights its people can staff, at a cost in daytime capacity") {
         HandBuilt w({ccn, sppc}, 0);
         steady_funding(w.P);
-        w.P.network.rota_24_7 = true;
-        w.P.network.rota_critical_mass_wte = 8;  // 5 CCN + 3 SPPC WTE at full engagement
+        auto& n = w.P.network;
+        n.rota_24_7 = true;
+        n.rota_wte_per_person = 0.75;  // 3 SPPC WTE = 4 people: 1 consultant, 3 nurses
+        n.rota_consultant_share = 0.25;
+        n.rota_min_consultants = 2;  // 1 of 2: half the nights
+        n.rota_min_nurses = 3;       // 3 of 3: every night
+        n.rota_daytime_loss_wte = 0.1;
         setup_providers(w.in(), w.prov);
         for (auto& ps : w.prov.state) ps.engagement = 1;
-        w.P.network.decay_per_year = 0;
-        w.P.network.churn_per_year = 0;
-        w.P.network.leaderless_stress = 0;
+        n.decay_per_year = 0;
+        n.churn_per_year = 0;
+        n.leaderless_stress = 0;
         monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
-        CHECK(w.prov.area_cover[0] == 1);
+        CHECK(w.prov.area_cover[0] == Approx(0.5));
+        CHECK(w.rec.out.area_cover_days[0] == 16);  // 15.5 of 31 nights, rounded
+        // 4 people fill 1 + 3 slots: 0.4 WTE of daytime work lost at 2 contacts per WTE-day.
+        const auto s = static_cast<std::size_t>(w.index_of(ProviderType::Sppc));
+        CHECK(w.prov.state[s].capacity == Approx(3 * 2 - 0.4 * 2));
+        // One more consultant's worth of people covers every night.
+        n.rota_adult_consultants = 1;
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.prov.area_cover[0] == Approx(1.0));
     }
 }

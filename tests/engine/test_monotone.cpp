@@ -128,11 +128,12 @@ TEST_CASE("pooled capacity serves children across catchments", "[validation][eng
     }
 }
 
-TEST_CASE("a 24/7 rota with critical mass extends 24/7 cover", "[validation][engine]") {
+TEST_CASE("a fully staffed 24/7 rota extends 24/7 cover", "[validation][engine]") {
     const auto base = load(yh("no-network.toml"), short_run(2, 1));
     const auto rota =
-        load(yh("no-network.toml"),
-             short_run(2, 1, {"network.rota_24_7=true", "network.leadership=1", "network.rota_critical_mass_wte=2"}));
+        load(yh("no-network.toml"), short_run(2, 1,
+                                              {"network.rota_24_7=true", "network.leadership=1",
+                                               "network.rota_min_consultants=0", "network.rota_min_nurses=0"}));
     const auto ra = run(base, kSeed, 2), rb = run(rota, kSeed, 2);
     for (std::size_t i = 0; i < ra.size(); ++i) {
         // The rota only adds advice: no area-day loses cover.
@@ -148,12 +149,29 @@ TEST_CASE("a 24/7 rota with critical mass extends 24/7 cover", "[validation][eng
     }
 }
 
-TEST_CASE("a rota below critical mass adds no cover", "[validation][engine]") {
-    // The converse of the test above: without enough engaged staff the rota changes nothing.
+TEST_CASE("a rota with nobody on its consultant tier adds no cover", "[validation][engine]") {
+    // The converse of the test above: without people on a tier the rota changes nothing.
     const auto base = load(yh("no-network.toml"), short_run(1, 1));
     const auto rota =
-        load(yh("no-network.toml"),
-             short_run(1, 1, {"network.rota_24_7=true", "network.leadership=1", "network.rota_critical_mass_wte=100"}));
+        load(yh("no-network.toml"), short_run(1, 1,
+                                              {"network.rota_24_7=true", "network.leadership=1",
+                                               "network.rota_consultant_share=0", "network.rota_adult_consultants=0"}));
     const auto ra = run(base, kSeed, 1), rb = run(rota, kSeed, 1);
     CHECK(ra[0].area_cover_days == rb[0].area_cover_days);
+}
+
+TEST_CASE("24/7 cover grows with the people a rota needs being there", "[validation][engine]") {
+    // Needing more consultants per rota leaves more nights uncovered: cover falls step by step,
+    // with no threshold at which it jumps from none to all.
+    std::vector<double> cover;
+    for (const char* need :
+         {"network.rota_min_consultants=1", "network.rota_min_consultants=4", "network.rota_min_consultants=12"}) {
+        const auto sc =
+            load(yh("no-network.toml"), short_run(1, 1, {"network.rota_24_7=true", "network.leadership=1", need}));
+        const auto r = run(sc, kSeed, 1);
+        cover.push_back(summary_value(sc, r[0], "areas_24_7_share"));
+    }
+    INFO("areas_24_7_share by consultants needed 1, 4, 12: " << cover[0] << ", " << cover[1] << ", " << cover[2]);
+    CHECK(cover[0] > cover[1]);
+    CHECK(cover[1] > cover[2]);
 }

@@ -29,9 +29,38 @@ TEST_CASE("a death is counted once, by place, against the preference, plan and c
     CHECK(w.annual(AnnualVar::deaths_with_acp) == 1);
     CHECK(w.annual(AnnualVar::deaths_with_24_7) == 1);
     CHECK(w.annual(AnnualVar::children) == 1);
-    CHECK(w.annual(AnnualVar::max_phase_dying) == 1);  // the dying phase counts in the year of death
+    CHECK(w.annual(AnnualVar::max_phase_dying) == 1);
     CHECK(w.rec.out.deaths_by_age[static_cast<std::size_t>(age_band(5 * 365))] == 1);
     CHECK(w.h.empty());
+}
+
+TEST_CASE("the phase mix is counted as Jarvis 2017 count it", "[unit][engine]") {
+    HandBuilt w({hospice(2)});
+    // Dying at the year's end: dying in that year too (every year the phase overlaps).
+    const auto dying = w.add(kDying);
+    w.pop.child(dying).max_phase_year = kDying;
+    tally_year(w.rec, w.pop.child(dying), 0, false);
+    CHECK(w.annual(AnnualVar::max_phase_dying) == 1);
+    // Unstable is an emergency admission of 48 hours or more (or to PICU) in the year, not the
+    // latent phase: a latent-unstable child never admitted is stable ...
+    const auto calm = w.add(kUnstable);
+    w.pop.child(calm).max_phase_year = kUnstable;
+    tally_year(w.rec, w.pop.child(calm), 0, false);
+    CHECK(w.annual(AnnualVar::max_phase_stable) == 1);
+    CHECK(w.annual(AnnualVar::max_phase_unstable) == 0);
+    // ... and a stable child admitted for three days is unstable; a one-day stay is not enough.
+    w.P.admission.mean_stay_days = {1e-9, 1e-9, 1e-9, 1e-9};  // every stay one day
+    w.P.admission.picu_prob = {0, 0, 0, 0};
+    const auto short_stay = w.add(kStable);
+    admit(w.in(), w.pop, w.rec, w.h, short_stay);
+    tally_year(w.rec, w.pop.child(short_stay), 0, false);
+    CHECK(w.annual(AnnualVar::max_phase_unstable) == 0);
+    w.P.admission.mean_stay_days = {1e6, 1e6, 1e6, 1e6};  // stays far longer than two days
+    const auto long_stay = w.add(kStable);
+    admit(w.in(), w.pop, w.rec, w.h, long_stay);
+    tally_year(w.rec, w.pop.child(long_stay), 0, false);
+    CHECK(w.annual(AnnualVar::max_phase_unstable) == 1);
+    CHECK(w.annual(AnnualVar::max_phase_stable) == 2);
 }
 
 TEST_CASE("an exit at the upper age is not a death", "[unit][engine]") {

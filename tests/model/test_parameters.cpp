@@ -95,7 +95,7 @@ TEST_CASE("scenario values reach the submodel fields they name", "[unit][model]"
                                       "eol.rapid_transfer_prob=0.4",
                                       "network.coordinator_wte=2",
                                       "network.shared_records=true",
-                                      "network.rota_critical_mass_wte=9",
+                                      "network.rota_min_consultants=9",
                                       "funding.statutory_multiplier=1.3",
                                       "funding.vacancy_rate=[0.1,0.2,0.3,0.4]",
                                       "funding.closure_threshold=0.5",
@@ -134,7 +134,7 @@ TEST_CASE("scenario values reach the submodel fields they name", "[unit][model]"
     CHECK(m.network.coordinator_wte == 2);
     CHECK(m.network.shared_records);
     CHECK(!m.network.pooled_capacity);
-    CHECK(m.network.rota_critical_mass_wte == 9);
+    CHECK(m.network.rota_min_consultants == 9);
     CHECK(m.funding.statutory_multiplier == 1.3);
     CHECK(m.funding.vacancy_rate[static_cast<int>(ProviderType::Ccn)] == 0.3);
     CHECK(m.funding.closure_threshold == 0.5);
