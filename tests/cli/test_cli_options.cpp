@@ -85,3 +85,11 @@ TEST_CASE("calibration reads the scenario's targets file or --targets, and names
     CHECK(contains(r.out, "; implausibility "));
     CHECK(contains(r.out, "0 passed, 1 failed"));
 }
+
+TEST_CASE("a targets file given as a scenario is named for what it is", "[regression][cli]") {
+    const auto targets = (source_dir() / "scenarios" / "yorkshire-humber" / "targets.toml").string();
+    for (const std::vector<std::string> args : {std::vector<std::string>{"check", targets},
+                                                {"run", targets, "-q", "-r", "1"},
+                                                {"calibration", targets, "-q", "-r", "1"}})
+        require_usage_error(args, {"is a calibration targets file, not a scenario", "--targets"});
+}
