@@ -6,6 +6,8 @@ random numbers, recompute the equity measures independently, and write a commiss
         res.summaries()                 # long: arm, run, replicate, measure, value, unit, description
         compare_arms(res)               # B - A per measure: paired 95% interval, Welch, narrowing
 
+    child_records("results.h5")      # --records: one row per child per replicate
+
     /usr/bin/python3 -m analysis.report results.h5 -o report.html [--figures DIR]
 
 See analysis/README.md. Needs Debian's python3 with python3-h5py, -numpy, -pandas, -matplotlib.
@@ -14,9 +16,11 @@ from .compare import compare_arms, compare_groups, compare_points, cost_per_extr
 from .equity import check_against_simulator
 from .equity import recompute as recompute_equity
 from .equity import rates_by_group
+from .records import RecordsError, child_records, referral_records
 from .results import FORMAT, SCHEMA_VERSION, Results, ResultsError, open_results
 from .stats import mean_interval, paired_difference
 from .sweep import curve, marginal_spread, morris, point_means
+from .targets import implausibility, load_targets, target_values
 
 __all__ = [
     "FORMAT",
@@ -37,4 +41,10 @@ __all__ = [
     "morris",
     "marginal_spread",
     "point_means",
+    "child_records",
+    "referral_records",
+    "RecordsError",
+    "load_targets",
+    "target_values",
+    "implausibility",
 ]

@@ -76,9 +76,10 @@ private:
 double progress_interval_seconds();
 
 /// What a TOML or CSV file looks like from its tables: "sweep" ([sweep]), "scenario"
-/// ([scenario]), "manifest" (a sweep manifest) or "" (unknown, left to the real reader).
+/// ([scenario]), "targets" ([[target]]), "manifest" (a sweep manifest) or "" (unknown, left to
+/// the real reader).
 std::string file_kind(const std::string& path);
-/// UsageError when `path` is a sweep file or manifest given to a command that wants a scenario.
+/// UsageError when `path` is a sweep file, manifest or targets file given to a command that wants a scenario.
 void require_scenario_file(const std::string& path);
 
 /// Installs the SIGINT, SIGTERM and SIGHUP handler: it removes the temporary files of outputs

@@ -170,12 +170,16 @@ std::string file_kind(const std::string& path) {
         if (at == std::string::npos || line[at] != '[') continue;
         if (line.compare(at, 7, "[sweep]") == 0) return "sweep";
         if (line.compare(at, 10, "[scenario]") == 0) return "scenario";
+        if (line.compare(at, 10, "[[target]]") == 0) return "targets";
     }
     return "";
 }
 
 void require_scenario_file(const std::string& path) {
     const std::string kind = file_kind(path);
+    if (kind == "targets")
+        throw UsageError(path + " is a calibration targets file, not a scenario: use it with 'cpcsim calibration " +
+                         "SCENARIO --targets " + path + "'");
     if (kind == "sweep" || kind == "manifest")
         throw UsageError(path + " is a sweep " + (kind == "sweep" ? "file" : "manifest") +
                          ", not a scenario: run it with 'cpcsim sweep run " + path + " --out RESULTS.h5'");

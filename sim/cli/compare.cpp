@@ -34,13 +34,15 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     opts.add_options()("a", po::value<std::string>(), "scenario A (the reference)")("b", po::value<std::string>(),
                                                                                     "scenario B (the alternative)")(
         "out,o", po::value<std::string>()->default_value("compare.h5"), "results file to write (HDF5)")(
-        "all", "print every summary measure, not only the key outcomes");
+        "all", "print every summary measure, not only the key outcomes")(
+        "records", "also write one record per simulated child and per referral in each arm (docs/hdf5-schema.md)");
     add_simulation_options(opts);
     po::positional_options_description pos;
     pos.add("a", 1).add("b", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim compare A B [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...", opts,
-               pos, vm))
+    if (!parse(args,
+               "cpcsim compare A B [--replicates N] [--seed S] [--threads T] [--out FILE] [--records] [--set k=v]...",
+               opts, pos, vm))
         return 0;
     if (!vm.count("a") || !vm.count("b"))
         throw UsageError(std::string("compare needs two scenarios, A (the reference) and B (the alternative): ") +

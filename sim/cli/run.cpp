@@ -31,14 +31,16 @@ SimulationOptions simulation_options(const po::variables_map& vm) {
     o.threads = threads_option(vm);
     o.overrides = overrides_of(vm);
     o.quiet = vm.count("quiet") > 0;
+    o.records = vm.count("records") > 0;
     if (o.replicates < 1 || o.replicates > 100000) throw UsageError("--replicates must be between 1 and 100000");
     return o;
 }
 
 std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptions& o, const std::string& label) {
     Progress progress(label, !o.quiet);
-    auto runs = run_replicates(scenario, o.seed, 0, o.replicates, o.threads,
-                               [&](int done, int total) { progress.update(done, total); });
+    auto runs = run_replicates(
+        scenario, o.seed, 0, o.replicates, o.threads, [&](int done, int total) { progress.update(done, total); },
+        o.records);
     progress.finish();
     return runs;
 }
@@ -60,13 +62,15 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     po::options_description opts("cpcsim run options");
     opts.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
         "out,o", po::value<std::string>()->default_value("results.h5"), "results file to write (HDF5)")(
-        "all", "print every summary measure, not only the key outcomes");
+        "all", "print every summary measure, not only the key outcomes")(
+        "records", "also write one record per simulated child and per referral (docs/hdf5-schema.md)");
     add_simulation_options(opts);
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--set k=v]...", opts,
-               pos, vm))
+    if (!parse(args,
+               "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--records] [--set k=v]...",
+               opts, pos, vm))
         return 0;
     const auto o = simulation_options(vm);
     require_scenario_file(vm["scenario"].as<std::string>());

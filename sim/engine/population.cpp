@@ -1,6 +1,7 @@
 // Entries, the phase-of-illness process, exits and annual tallies. The phase process depends only
 // on the child (never on care, except the default-zero care_survival_effect), so scenarios with
 // the same seed share every child's illness trajectory: common random numbers.
+#include "engine/records.hpp"
 #include "engine/state.hpp"
 
 #include <algorithm>
@@ -204,6 +205,7 @@ void remove_child(Population& pop, const Providers& prov, Recorder& rec, std::ui
         }
     }
     rec.count(c, died ? MonthlyVar::deaths : cause == 1 ? MonthlyVar::exits_age : MonthlyVar::exits_cure);
+    if (rec.records) rec.records->exit(c, pop.day(), cause);
     c.phase = kGone;
 }
 
@@ -227,6 +229,7 @@ void start_phase(const Inputs& in, Population& pop, Providers& prov, Recorder& r
     c.phase = phase;
     c.phase_start = pop.day();
     if (phase > c.max_phase_year) c.max_phase_year = phase;
+    if (rec.records) rec.records->phase(c, pop.day());
     schedule_phase_end(in, pop, ci, draw_end);
     if (phase != kStable && !c.active_listed) {
         c.active_listed = true;

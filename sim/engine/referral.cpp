@@ -1,5 +1,6 @@
 // Identification and referral (MODEL.md §4.3) with the network mechanisms that act on them:
 // the coordinator's register, training, shared records and common standards (§4.5).
+#include "engine/records.hpp"
 #include "engine/state.hpp"
 
 #include <algorithm>
@@ -68,11 +69,13 @@ void send_referral(const Inputs& in, Population& pop, const Providers& prov, Rec
     const double delay = in.P.referral.min_delay_days + d.exponential(mean_delay > 0 ? 1.0 / mean_delay : 1e9);
     if (u_loss < loss) {
         rec.count(c, MonthlyVar::referrals_lost);
+        if (rec.records) rec.records->referral_sent(c, target, pop.day(), true);
         c.year_flags |= kLostReferral;
         return;
     }
     c.referral_pending |= bit;
     rec.count(c, MonthlyVar::referral_delay_days, static_cast<std::int32_t>(delay));
+    if (rec.records) rec.records->referral_sent(c, target, pop.day(), false);
     pop.schedule(pop.day() + static_cast<int>(delay), ci, kReferralArrive, 0, static_cast<std::uint8_t>(target));
 }
 
@@ -103,6 +106,8 @@ void identify(const Inputs& in, Population& pop, const Providers& prov, Recorder
     if (c.referral_pending == before && c.caseload == 0 && lost_any(c)) {
         c.identified = false;
         schedule_identification(in, pop, prov, ci, 0x80000000u + c.referral_draws);
+    } else if (rec.records) {
+        rec.records->identified(c, pop.day());
     }
 }
 
@@ -127,9 +132,11 @@ bool referral_arrives(const Inputs& in, Population& pop, const Providers& prov, 
     Draws d(in.key, streams::kAccept, c.id, c.referral_draws++);
     if (!d.bernoulli(accept)) {
         rec.count(c, MonthlyVar::referrals_refused);
+        if (rec.records) rec.records->referral_decided(c, t, pop.day(), false);
         return false;
     }
     rec.count(c, MonthlyVar::referrals_accepted);
+    if (rec.records) rec.records->referral_decided(c, t, pop.day(), true);
     c.caseload |= bit;
     c.year_flags |= static_cast<std::uint8_t>(t == kToHospice ? kYearHospice : t == kToSppc ? kYearSppc : kYearCcn);
     if (t == kToSppc) {

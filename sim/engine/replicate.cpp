@@ -8,9 +8,11 @@
 // raised them, so care and referral never call each other.
 #include "engine/replicate.hpp"
 
+#include "engine/records.hpp"
 #include "engine/state.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace cpcsim {
 
@@ -86,7 +88,7 @@ void record_end_of_month(const Population& pop, Recorder& rec, int last_day) {
 }  // namespace engine
 
 RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& params, std::uint64_t seed,
-                              std::uint32_t replicate) {
+                              std::uint32_t replicate, bool records) {
     using namespace engine;
     const Inputs in{scenario, params, RandomKey(seed, replicate)};
     Population pop;
@@ -99,6 +101,8 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     clock.end_day = clock.warmup_days + params.run.years * 365;
     rec.out.resize(params.run.years, static_cast<int>(scenario.areas.size()),
                    static_cast<int>(scenario.providers.size()));
+    std::optional<RecordSink> sink;
+    if (records) rec.records = &sink.emplace(clock.warmup_days, clock.end_day);
     pop.calendar.resize(static_cast<std::size_t>(clock.end_day) + 1);
     pop.alive_by_cell.assign(rec.out.cells, 0);
     pop.children_by_area.assign(scenario.areas.size(), {});
@@ -145,6 +149,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
         const int to = c.alive ? clock.end_day : c.phase_end;
         if (to > from) rec.out.child_days += to - from;
     });
+    if (sink) rec.out.records = std::make_shared<const ChildRecords>(sink->finish(pop));
     return std::move(rec.out);
 }
 

@@ -215,15 +215,23 @@ struct Providers {
     [[nodiscard]] double engagement_of(const Child& c) const;
 };
 
+class RecordSink;
+/// Adds a monthly count to a child's record (engine/records.cpp).
+void record_count(RecordSink& sink, std::uint32_t id, MonthlyVar v, std::int32_t n);
+
 /// (c) The recorder of outputs: counts land in the report month and year of the clock.
 struct Recorder {
     RunOutputs out;
     const Clock* clock = nullptr;
+    RecordSink* records = nullptr;  ///< per-child records (--records); null when off
     [[nodiscard]] bool reporting() const noexcept { return clock->reporting(); }
     [[nodiscard]] int report_month() const noexcept { return clock->report_month(); }
     [[nodiscard]] int report_year() const noexcept { return clock->report_year(); }
     void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
-        if (reporting() && n != 0) out.m(report_month(), c.cell, v) += n;
+        if (reporting() && n != 0) {
+            out.m(report_month(), c.cell, v) += n;
+            if (records) record_count(*records, c.id, v, n);
+        }
     }
     void provider_add(int p, ProviderVar v, double x) {
         if (reporting()) out.p(report_year(), p, v) += x;

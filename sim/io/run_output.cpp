@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "io/records_output.hpp"
 
 #include "metrics/equity.hpp"
 #include "metrics/summary.hpp"
@@ -201,6 +202,7 @@ void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const 
                                  .description = "equity measures per reported year; the last row is the whole horizon"};
     group.write_dataset("runs/equity_access", eq_access, {n, years + 1, ne}, eq_opts);
     group.write_dataset("runs/equity_preferred_place", eq_place, {n, years + 1, ne}, eq_opts);
+    write_child_records(group, runs, replicate_ids);
 }
 
 void write_run_file(const std::filesystem::path& path, const Provenance& provenance, const Scenario& scenario,

@@ -1,76 +1,97 @@
 #include "metrics/calibration.hpp"
 
 #include <algorithm>
-#include <array>
-#include <stdexcept>
+#include <cassert>
+#include <cmath>
+#include <limits>
 
 namespace cpcsim {
 
-const std::vector<CalibrationTarget>& calibration_targets() {
-    // Published values: MODEL.md §7 and shared/research/evidence.md.
-    static const std::vector<CalibrationTarget> t = {
-        {"C1", "prevalence of LLC, 0-19, per 10,000", "prevalence_per_10000", 69.72 * 0.95, 69.72 * 1.05,
-         "66.4 England x 1.05 Y&H = 69.7, +-5%"},
-        {"C2", "prevalence under 1 year, per 10,000", "prevalence_under1_per_10000", 226.5 * 0.9, 226.5 * 1.1,
-         "226.5, +-10%"},
-        {"C3", "prevalence ratio South Asian vs White", "ratio_south_asian_white", 1.5, 2.1, "1.8 +-0.3"},
-        {"C3", "prevalence ratio Black vs White", "ratio_black_white", 1.3, 1.9, "1.6 +-0.3"},
-        {"C4", "deprivation gradient: highest in the most deprived quintile, inverse-J", "prevalence_q1..q5", 0, 0,
-         "shape (inverse-J): Q5 highest, rising from Q3 to Q5, lowest in Q2"},
-        {"C5", "congenital share of prevalence", "congenital_share", 0.36, 0.46, "41% +-5 points"},
-        {"C6", "LLC deaths per year in the region", "deaths_per_year", 180, 270, "180-270"},
-        {"C7", "share of LLC deaths under 1 year", "deaths_under1_share", 0.50, 0.66, "58% +-8 points"},
-        {"C8", "place of death: hospital", "death_hospital_share", 0.68, 0.82, "73-77% +-5 points"},
-        {"C8", "place of death: home", "death_home_share", 0.13, 0.19, "16% +-3 points"},
-        {"C8", "place of death: hospice", "death_hospice_share", 0.03, 0.09, "6% +-3 points"},
-        {"C9", "most severe phase in the year: stable", "phase_stable_share", 0.816, 0.836,
-         "82.6% +-1 point (Jarvis 2017, Scotland 0-25, 2010/11)"},
-        {"C9", "emergency admission >= 48 h or to PICU in the year (unstable)", "phase_unstable_share", 0.11, 0.17,
-         "14.0% +-3 points"},
-        {"C9", "most severe phase in the year: deteriorating", "phase_deteriorating_share", 0.0096, 0.0296,
-         "1.96% +-1 point (definition not verified)"},
-        {"C9", "most severe phase in the year: dying (last 28 days, every year overlapped)", "phase_dying_share", 0.0,
-         0.0242, "1.42% +-1 point (follows from C6 and C1)"},
-        {"C10", "statutory share of hospice spending", "hospice_statutory_share", 0.15, 0.22, "15-22%"},
-        {"C11", "areas with 24/7 end-of-life care at home", "areas_24_7_share", 1.0 / 3 - 0.10, 1.0 / 3 + 0.10,
-         "one third +-10 points"},
-    };
-    return t;
-}
-
 namespace {
-std::size_t measure_index(const std::string& name) {
-    const auto& m = summary_measures();
-    for (std::size_t i = 0; i < m.size(); ++i)
-        if (m[i].name == name) return i;
-    throw std::logic_error("unknown summary measure " + name);
-}
-std::vector<double> column(const std::vector<std::vector<double>>& per_run, std::size_t i) {
-    std::vector<double> v;
-    for (const auto& r : per_run) v.push_back(r[i]);
-    return v;
-}
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
-std::vector<CalibrationResult> check_calibration(const std::vector<std::vector<double>>& per_run) {
+TargetVocabulary target_vocabulary() {
+    TargetVocabulary v;
+    for (const auto& m : summary_measures()) v.summary.push_back(m.name);
+    for (const auto& a : kAnnualVarInfo) v.annual.emplace_back(a.name);
+    for (const auto& m : kMonthlyVarInfo) v.monthly.emplace_back(m.name);
+    return v;
+}
+
+double output_value(const OutputRef& ref, const RunOutputs& run, const RunMeasures& measures) {
+    switch (ref.table) {
+        case OutputRef::Table::Summary:
+            return measures.summary.at(ref.index);
+        case OutputRef::Table::Annual: {
+            // Summed year by year as doubles, as the summary measures total them.
+            double s = 0;
+            for (int y = 0; y < run.years; ++y)
+                s += static_cast<double>(run.annual_total(y, static_cast<AnnualVar>(ref.index)));
+            return s;
+        }
+        case OutputRef::Table::Monthly:
+            return static_cast<double>(run.monthly_total(0, run.months, static_cast<MonthlyVar>(ref.index)));
+    }
+    return kNaN;
+}
+
+double target_value(const CalibrationTarget& target, const RunOutputs& run, const RunMeasures& measures) {
+    switch (target.kind) {
+        case CalibrationTarget::Kind::Measure:
+            return output_value(target.measure, run, measures);
+        case CalibrationTarget::Kind::Ratio: {
+            const double d = output_value(target.denominator, run, measures);
+            return d != 0 ? target.scale * output_value(target.numerator, run, measures) / d : kNaN;
+        }
+        case CalibrationTarget::Kind::Order:
+            break;
+    }
+    return kNaN;
+}
+
+double implausibility(const CalibrationTarget& target, double mean, double run_variance) {
+    if (std::isnan(run_variance)) run_variance = 0;
+    const double variance =
+        target.observation_sd * target.observation_sd + target.discrepancy_sd * target.discrepancy_sd + run_variance;
+    const double distance = std::abs(mean - target.observed);
+    return variance > 0 ? distance / std::sqrt(variance) : (distance > 0 ? HUGE_VAL : 0.0);
+}
+
+std::vector<CalibrationResult> check_calibration(const TargetSet& targets, const std::vector<RunOutputs>& runs,
+                                                 const std::vector<RunMeasures>& measures) {
+    assert(runs.size() == measures.size());
+    const auto mean_of = [&](auto value) {
+        std::vector<double> v;
+        for (std::size_t r = 0; r < runs.size() && r < measures.size(); ++r) v.push_back(value(runs[r], measures[r]));
+        return mean_interval(v);
+    };
     std::vector<CalibrationResult> out;
-    for (const auto& t : calibration_targets()) {
-        CalibrationResult r{t, {}, false, ""};
-        if (t.id == "C4") {
-            std::array<double, 5> q{};
-            for (int k = 0; k < 5; ++k)
-                q[static_cast<std::size_t>(k)] =
-                    mean_interval(column(per_run, measure_index("prevalence_q" + std::to_string(k + 1)))).mean;
-            const auto lowest = static_cast<int>(std::min_element(q.begin(), q.end()) - q.begin());
-            const bool q5_highest = std::max_element(q.begin(), q.end()) - q.begin() == 4;
-            r.pass = q5_highest && q[2] < q[3] && q[3] < q[4] && lowest == 1;
-            r.simulated = mean_interval(column(per_run, measure_index("prevalence_q5")));
-            r.note = "Q1..Q5 per 10,000: ";
-            for (int k = 0; k < 5; ++k)
-                r.note += (k ? ", " : "") + std::to_string(static_cast<int>(q[static_cast<std::size_t>(k)] + 0.5));
+    for (const auto& t : targets.targets) {
+        CalibrationResult r{t, {}, false, kNaN, ""};
+        if (t.kind == CalibrationTarget::Kind::Order) {
+            std::vector<std::string> shown;
+            std::vector<double> shown_mean;
+            const auto mean = [&](const OutputRef& ref) {
+                const double m =
+                    mean_of([&](const RunOutputs& o, const RunMeasures& rm) { return output_value(ref, o, rm); }).mean;
+                if (std::find(shown.begin(), shown.end(), ref.text) == shown.end())
+                    shown.push_back(ref.text), shown_mean.push_back(m);
+                return m;
+            };
+            r.pass = true;
+            for (const auto& c : t.order) {
+                // Means taken in the order written, so the note lists outputs as the file does.
+                const double first = mean(c.reversed ? c.right : c.left), second = mean(c.reversed ? c.left : c.right);
+                const double left = c.reversed ? second : first, right = c.reversed ? first : second;
+                r.pass = r.pass && (c.or_equal ? left <= right : left < right);
+            }
+            for (std::size_t i = 0; i < shown.size(); ++i)
+                r.note += (i ? ", " : "") + shown[i] + " " + std::to_string(static_cast<int>(shown_mean[i] + 0.5));
         } else {
-            r.simulated = mean_interval(column(per_run, measure_index(t.measure)));
+            r.simulated = mean_of([&](const RunOutputs& o, const RunMeasures& m) { return target_value(t, o, m); });
             r.pass = r.simulated.mean >= t.low && r.simulated.mean <= t.high;
+            r.implausibility = implausibility(t, r.simulated.mean, r.simulated.sd * r.simulated.sd);
         }
         out.push_back(r);
     }

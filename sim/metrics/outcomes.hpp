@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,8 @@ enum class ProviderVar : int { CPCSIM_PROVIDER_VARS(CPCSIM_ENUM_ITEM) count };
 inline constexpr int kProviderVars = static_cast<int>(ProviderVar::count);
 extern const std::array<VarInfo, kProviderVars> kProviderVarInfo;
 
+struct ChildRecords;  // metrics/child_records.hpp
+
 /// Everything one replicate records. Arrays are flat, row-major, with the shapes given.
 struct RunOutputs {
     int years = 0, months = 0, areas = 0, providers = 0;
@@ -135,6 +138,8 @@ struct RunOutputs {
     /// [year] children entering by... total simulated child-days (for throughput)
     std::int64_t child_days = 0;
     std::uint64_t children_simulated = 0;
+    /// Per-child records (--records); null when not asked for.
+    std::shared_ptr<const ChildRecords> records;
 
     void resize(int years_, int areas_, int providers_);
     std::int32_t& m(int month, std::size_t cell, MonthlyVar v) {

@@ -1,11 +1,11 @@
 # Command-line smoke tests: every example scenario under scenarios/ (except sweep files, which the
-# sweep tests own) is checked, run for one year without warm-up with 2 replicates, and its
-# results file read back with `cpcsim info`. One CTest per scenario, label "regression".
+# sweep tests own, and calibration targets files) is checked, run for one year without warm-up with
+# 2 replicates, and its results file read back with `cpcsim info`. One CTest per scenario, label "regression".
 # (The other command-line tests are Catch2 test cases tagged [cli] in tests/cli/*.cpp.)
 find_program(CPCSIM_BASH bash)
 if(CPCSIM_BASH)
   file(GLOB_RECURSE CPCSIM_EXAMPLE_SCENARIOS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/*.toml)
-  list(FILTER CPCSIM_EXAMPLE_SCENARIOS EXCLUDE REGEX "sweep")
+  list(FILTER CPCSIM_EXAMPLE_SCENARIOS EXCLUDE REGEX "sweep|/targets\\.toml$")
   list(SORT CPCSIM_EXAMPLE_SCENARIOS)
   foreach(scenario IN LISTS CPCSIM_EXAMPLE_SCENARIOS)
     file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/scenarios ${scenario})

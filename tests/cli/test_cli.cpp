@@ -32,11 +32,13 @@ std::vector<std::string> listed_commands(const std::string& help) {
     return names;
 }
 
-/// Example scenarios: every *.toml under scenarios/ except sweep files (owned by the sweep tests).
+/// Example scenarios: every *.toml under scenarios/ except sweep files (owned by the sweep tests)
+/// and calibration targets files (targets.toml).
 std::vector<fs::path> example_scenarios() {
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(source_dir() / "scenarios"))
-        if (e.is_regular_file() && e.path().extension() == ".toml" && !contains(e.path().string(), "sweep"))
+        if (e.is_regular_file() && e.path().extension() == ".toml" && !contains(e.path().string(), "sweep") &&
+            e.path().filename() != "targets.toml")
             files.push_back(e.path());
     std::sort(files.begin(), files.end());
     return files;

@@ -59,3 +59,37 @@ TEST_CASE("counts on the command line take whole numbers in their range", "[regr
     require_usage_error({"sweep", "run", "x.toml", "-o", "x.h5", "--task", "0", "--tasks", "two"},
                         {"--tasks: expected a whole number in [1, ", "got 'two'"});
 }
+
+TEST_CASE("calibration reads the scenario's targets file or --targets, and names a bad one", "[regression][cli]") {
+    // The two-area test scenario has no targets.toml next to it.
+    require_usage_error({"calibration", two_area().string(), "-q", "-r", "2"},
+                        {"no targets file next to the scenario", "targets.toml", "--targets FILE"});
+    Scratch files;
+    const fs::path bad = files.path() / "bad.toml", good = files.path() / "good.toml";
+    write_file(bad,
+               "[[target]]\nid = \"X\"\nname = \"x\"\ndescription = \"x\"\nsource = \"x\"\n"
+               "measure = \"no_such_measure\"\nobserved = 1\nrange = [0, 2]\nobservation_sd = 1\n"
+               "discrepancy_sd = 0\n");
+    require_usage_error({"calibration", two_area().string(), "-q", "-r", "2", "--targets", bad.string()},
+                        {bad.string(), "line 6, key target[1].measure: unknown summary output 'no_such_measure'"});
+    write_file(good,
+               "[[target]]\nid = \"X\"\nname = \"deaths\"\ndescription = \"deaths a year\"\nsource = \"x\"\n"
+               "measure = \"deaths_per_year\"\nobserved = 1000\nrange = [999, 1001]\nobservation_sd = 1\n"
+               "discrepancy_sd = 0\n");
+    Scratch dir;
+    const auto r =
+        run_cli({"calibration", two_area().string(), "-q", "-r", "2", "--targets", good.string()}, dir.path());
+    INFO(r.command << "\n" << r.out << r.err);
+    CHECK(r.status == 1);  // the two-area region has far fewer deaths: the target fails
+    CHECK(contains(r.out, "FAIL"));
+    CHECK(contains(r.out, "; implausibility "));
+    CHECK(contains(r.out, "0 passed, 1 failed"));
+}
+
+TEST_CASE("a targets file given as a scenario is named for what it is", "[regression][cli]") {
+    const auto targets = (source_dir() / "scenarios" / "yorkshire-humber" / "targets.toml").string();
+    for (const std::vector<std::string> args : {std::vector<std::string>{"check", targets},
+                                                {"run", targets, "-q", "-r", "1"},
+                                                {"calibration", targets, "-q", "-r", "1"}})
+        require_usage_error(args, {"is a calibration targets file, not a scenario", "--targets"});
+}
