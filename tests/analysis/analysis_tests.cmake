@@ -9,4 +9,4 @@ add_test(NAME "analysis: pytest"
 set_tests_properties("analysis: pytest" PROPERTIES
   LABELS regression
   ENVIRONMENT "CPCSIM_BINARY=$<TARGET_FILE:cpcsim>;PYTHONPATH=${CMAKE_SOURCE_DIR};MPLBACKEND=Agg"
-  TIMEOUT 300)
+  TIMEOUT 1500)
