@@ -284,6 +284,10 @@ void declare_end_of_life(Declarations& d) {
     d.scalar("eol.late_recognition_days", "days", 3, 0, 28, A,
              "BMC Pediatr 2011;11:39: median 2.8 days discussion to decision",
              "Days before death at which late recognition happens.");
+    d.scalar("eol.picu_withdrawal_prob", "probability", 0.55, 0, 1, D,
+             "Sands 2009: 55% of deaths in a UK PICU followed managed withdrawal (Netherlands 28%, Melbourne 75%)",
+             "Chance that dying not otherwise recognised is recognised in intensive care (a withdrawal decision) "
+             "when the dying child is there.");
     d.scalar("eol.neonatal_recognition_prob", "probability", 0.5, 0, 1, D,
              "Harnden 2023: 51% of neonatal-unit deaths met no palliative-care category beforehand",
              "Chance dying is recognised for a neonate (first eol.neonatal_days days).");
