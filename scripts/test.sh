@@ -23,5 +23,5 @@ if ((fuzz_seconds > 0)); then
   # crashes, loops or allocates gigabytes on damaged metadata; cpcsim refuses the known cases
   # (io::check_global_heaps, io::probe_readable), but a short run is not yet clean under the
   # fuzzer's limits (docs/reliability.md, "Fuzzing").
-  bash scripts/fuzz.sh "$fuzz_seconds" fuzz_scenario_toml fuzz_csv fuzz_set fuzz_sweep
+  bash scripts/fuzz.sh "$fuzz_seconds" fuzz_scenario_toml fuzz_csv fuzz_set fuzz_sweep fuzz_targets
 fi
