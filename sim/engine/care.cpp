@@ -416,6 +416,14 @@ bool dying_recognised(const Child& c, int day) {
     return c.eol_recognised || (c.eol_recognise_day >= 0 && day >= c.eol_recognise_day);
 }
 
+/// In intensive care, dying not otherwise recognised may be recognised by a decision to withdraw
+/// treatment (one draw per child, so the answer is the same every day).
+bool withdrawal_decided(const Inputs& in, const Child& c) {
+    if (!c.in_picu) return false;
+    Draws d(in.key, streams::kEolHospital, c.id, 1);
+    return d.uniform() < in.P.eol.picu_withdrawal_prob;
+}
+
 void start_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
                        std::uint32_t ci) {
     Child& c = pop.child(ci);
@@ -633,7 +641,8 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
                 }
                 if (!avoided) admissions.push_back(ci);
             }
-        } else if (c.place == kHospital && c.phase == kDying && dying_recognised(c, pop.day())) {
+        } else if (c.place == kHospital && c.phase == kDying &&
+                   (dying_recognised(c, pop.day()) || withdrawal_decided(in, c))) {
             hospital_end_of_life(in, pop, prov, rec, ci);
         }
     }

@@ -125,6 +125,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     e.late_recognition_prob = p.get("eol.late_recognition_prob");
     e.late_recognition_days = p.get("eol.late_recognition_days");
     e.neonatal_recognition_prob = p.get("eol.neonatal_recognition_prob");
+    e.picu_withdrawal_prob = p.get("eol.picu_withdrawal_prob");
     e.achievement_prob = arr<2>(p, "eol.achievement_prob");
     e.achievement_quintile_ratio = arr<kQuintiles>(p, "eol.achievement_quintile_ratio");
     e.achievement_ethnicity_ratio = arr<kEthnicGroups>(p, "eol.achievement_ethnicity_ratio");

@@ -68,7 +68,7 @@ struct AdmissionParams {
 struct EndOfLifeParams {
     Arr<kPlaces> preference, cancer_ratio, neonate_ratio, q5_ratio, minority_ratio;
     Arr<kCategories> recognition_prob;
-    double late_recognition_prob, late_recognition_days, neonatal_recognition_prob;
+    double late_recognition_prob, late_recognition_days, neonatal_recognition_prob, picu_withdrawal_prob;
     double unidentified_hospital_prob, served_no_acp_hospital_prob, neonatal_days, neonatal_hospital_prob;
     Arr<2> achievement_prob;  // with, without 24/7 cover
     Arr<kQuintiles> achievement_quintile_ratio;

@@ -278,11 +278,16 @@ void declare_end_of_life(Declarations& d) {
             "Chance that dying is recognised when the dying phase starts, by ACT category (otherwise the death is "
             "unplanned: sudden, or an acute episode not seen as terminal).");
     d.scalar("eol.late_recognition_prob", "probability", 0.5, 0, 1, A,
-             "Oberender 2011: decisions days before death in intensive care; Brook & Hain 2008",
+             "BMC Pediatr 2011;11:39 (PICU withdrawal): decisions days before death; Brook & Hain 2008",
              "Chance that dying not recognised at its start is recognised later in the phase (in the last "
              "eol.late_recognition_days days).");
-    d.scalar("eol.late_recognition_days", "days", 3, 0, 28, A, "Oberender 2011: median 2.8 days discussion to decision",
+    d.scalar("eol.late_recognition_days", "days", 3, 0, 28, A,
+             "BMC Pediatr 2011;11:39: median 2.8 days discussion to decision",
              "Days before death at which late recognition happens.");
+    d.scalar("eol.picu_withdrawal_prob", "probability", 0.55, 0, 1, D,
+             "Sands 2009: 55% of deaths in a UK PICU followed managed withdrawal (Netherlands 28%, Melbourne 75%)",
+             "Chance that dying not otherwise recognised is recognised in intensive care (a withdrawal decision) "
+             "when the dying child is there.");
     d.scalar("eol.neonatal_recognition_prob", "probability", 0.5, 0, 1, D,
              "Harnden 2023: 51% of neonatal-unit deaths met no palliative-care category beforehand",
              "Chance dying is recognised for a neonate (first eol.neonatal_days days).");
@@ -406,7 +411,7 @@ void declare_network(Declarations& d) {
            "Out-of-hours nursing commissioned across authorities: an engaged commissioned team within the pooling "
            "travel limit covers areas without their own (in proportion to its engagement and staffing).");
     d.scalar("network.rota_daytime_loss_wte", "WTE", 0.1, 0, 1, A,
-             "evidence-eol-rota-equity.md 2.2: about 1 PA a week on a 1-in-4 rota (range 0.05-0.2)",
+             "[A] range 0.05-0.2 (evidence-eol-rota-equity.md 2.2)",
              "Daytime WTE lost per person-slot of the rota (shared by those on it; also per area an out-of-hours "
              "team covers for another).");
     d.scalar("network.coordinator_cost_gbp", "GBP per WTE-year", 65000, 0, 1e6, A, "evidence.md: GBP 50-70k",
@@ -416,7 +421,7 @@ void declare_network(Declarations& d) {
     d.scalar("network.training_cost_gbp", "GBP per year", 40000, 0, 1e7, A, "", "Training programme at intensity 1.");
     d.scalar("network.records_cost_gbp", "GBP per year", 80000, 0, 1e7, A, "", "Shared record system.");
     d.scalar("network.rota_consultant_gbp", "GBP per person-year", 6000, 0, 1e6, A,
-             "NHS consultant contract on-call supplement, about 5% of salary (to verify)",
+             "[A] range GBP 3-10k (on-call supplement rates not traced)",
              "On-call payment per consultant on the rota.");
     d.scalar("network.rota_nurse_gbp", "GBP per person-year", 8000, 0, 1e6, A,
              "evidence-eol-rota-equity.md 2.2 (GBP 6-10k)", "On-call payment per nurse on the rota.");

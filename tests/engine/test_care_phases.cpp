@@ -214,6 +214,22 @@ TEST_CASE("daily checks: intensive care decides a transfer home once", "[unit][e
     CHECK(w.pop.child(ci).place == kHospital);  // the ward's daily transfer does not apply
 }
 
+TEST_CASE("daily checks: in intensive care a withdrawal decision recognises dying", "[unit][engine]") {
+    HandBuilt w({hospice(1)});
+    w.P.eol.inpatient_acp_prob = 1;
+    const auto ward = dying_inpatient(w, kOnSppc, false, false);
+    const auto picu = dying_inpatient(w, kOnSppc, false, false);
+    w.pop.child(picu).in_picu = true;
+    w.P.eol.picu_withdrawal_prob = 0;
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
+    CHECK_FALSE(w.pop.child(picu).eol_hospital_assessed);
+    w.P.eol.picu_withdrawal_prob = 1;
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
+    CHECK(w.pop.child(picu).eol_hospital_assessed);
+    CHECK(w.pop.child(picu).acp);
+    CHECK_FALSE(w.pop.child(ward).eol_hospital_assessed);  // on a ward, unrecognised dying stays unrecognised
+}
+
 TEST_CASE("daily checks: an SPPC team seeing a dying inpatient makes a plan", "[unit][engine]") {
     HandBuilt w({hospice(1)});
     w.P.eol.inpatient_acp_prob = 1;
