@@ -17,6 +17,7 @@ struct SimulationOptions {
     int threads = 0;
     std::vector<std::string> overrides;
     bool quiet = false;
+    StoredOutputs store;  ///< --store
 };
 SimulationOptions simulation_options(const po::variables_map& vm);
 std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptions& o, const std::string& label);

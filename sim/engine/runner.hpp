@@ -14,8 +14,9 @@ namespace cpcsim {
 /// never concurrently.
 using ProgressFn = std::function<void(int, int)>;
 
-/// Replicates [first, first + count) of `scenario`; `threads` = 0 uses every core.
+/// Replicates [first, first + count) of `scenario`; `threads` = 0 uses every core; without
+/// `keep_monthly` the replicates do not keep their monthly tables.
 std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count, int threads,
-                                       const ProgressFn& progress = {});
+                                       const ProgressFn& progress = {}, bool keep_monthly = true);
 
 }  // namespace cpcsim

@@ -215,7 +215,7 @@ struct Recorder {
     [[nodiscard]] int report_month() const noexcept { return clock->report_month(); }
     [[nodiscard]] int report_year() const noexcept { return clock->report_year(); }
     void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
-        if (reporting() && n != 0) out.m(report_month(), c.cell, v) += n;
+        if (reporting() && n != 0) out.add_monthly(report_month(), c.cell, v, n);
     }
     void provider_add(int p, ProviderVar v, double x) {
         if (reporting()) out.p(report_year(), p, v) += x;
