@@ -949,6 +949,10 @@ class _Builder:
         self.h2("admissions")
         self.parts.append(self.measure_table(["unplanned_admissions_per_year", "bed_days_per_year", "picu_days_per_year"],
                                              "Unplanned hospital use per year"))
+        if "monthly" not in self.res.stored_outputs:
+            self.p("The monthly table was not stored (--store), so admissions by month are not shown.")
+            self.end()
+            return
         m = self.res.monthly("unplanned_admissions")
         series = []
         dates = None

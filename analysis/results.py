@@ -73,7 +73,13 @@ _REQUIRED_LABELS = ("area_names", "area_codes", "quintiles", "ethnic_groups", "r
                     "monthly_vars", "annual_vars", "provider_names", "provider_types", "provider_ids",
                     "provider_vars", "summary_measures", "summary_units", "summary_descriptions",
                     "equity_measures")
-_REQUIRED_RUNS = ("summary", "annual", "monthly", "provider", "equity_access", "equity_preferred_place")
+_REQUIRED_RUNS = ("summary", "equity_access", "equity_preferred_place")
+# Groups of runs/ datasets a file may leave out (root attribute stored_outputs, `--store`); files
+# without the attribute store every group.
+_STORED_GROUPS = {"monthly": ("monthly",),
+                  "annual": ("annual", "children_by_age", "deaths_by_age", "children_by_diagnosis",
+                             "children_by_category"),
+                  "provider": ("provider", "area_cover_days", "network_cost")}
 _EQUITY_OUTCOMES = {"access": "equity_access", "preferred_place": "equity_preferred_place"}
 
 
@@ -186,13 +192,15 @@ class Arm:
             try:
                 self._cache[name] = np.asarray(self.group[name][()])
             except KeyError:
-                raise ResultsError(f"{self.results.path}: no dataset {self.group.name.rstrip('/')}/{name}") from None
+                raise ResultsError(self.results.missing_message(f"{self.group.name.rstrip('/')}/{name}")) from None
             except (OSError, RuntimeError) as e:
                 raise ResultsError(f"{self.results.path}: cannot read {self.group.name.rstrip('/')}/{name} "
                                    f"(damaged file?): {e}") from None
         return self._cache[name]
 
     def dims(self, name: str) -> list[str]:
+        if name not in self.group:
+            raise ResultsError(self.results.missing_message(f"{self.group.name.rstrip('/')}/{name}"))
         ds = self.group[name]
         if "dims" not in ds.attrs:
             raise ResultsError(f"{self.results.path}: dataset {ds.name} has no 'dims' attribute")
@@ -264,7 +272,7 @@ class Arm:
 
     def month_dates(self) -> pd.DatetimeIndex:
         """First day of every simulated month, from the first calendar year in labels/years."""
-        n = int(self.group["runs/monthly"].shape[1])
+        n = int(self.group["runs/monthly"].shape[1]) if "runs/monthly" in self.group else 12 * self.years.size
         start = int(self.years[0]) if self.years.size else 2000
         return pd.date_range(f"{start}-01-01", periods=n, freq="MS")
 
@@ -433,7 +441,10 @@ class Results:
                 if not isinstance(g.get(f"labels/{lab}"), h5py.Dataset):
                     raise ResultsError(f"{self.path}: damaged or incomplete file: expected dataset "
                                        f"{where}/labels/{lab}")
-            for ds in _REQUIRED_RUNS:
+            required = list(_REQUIRED_RUNS)
+            for group in self.stored_outputs:
+                required += _STORED_GROUPS[group]
+            for ds in required:
                 if not isinstance(g.get(f"runs/{ds}"), h5py.Dataset):
                     raise ResultsError(f"{self.path}: damaged or incomplete file: expected dataset {where}/runs/{ds}")
         if self.kind == "sweep":
@@ -464,14 +475,16 @@ class Results:
                       ("runs/provider", 2, "provider_names"), ("runs/annual", 2, "area_names"),
                       ("runs/equity_access", 2, "equity_measures")]
             for ds, axis, lab in checks:
+                if ds not in arm.group:
+                    continue  # not stored (stored_outputs)
                 shape = arm.group[ds].shape
                 if len(shape) <= axis or shape[axis] != len(arm.labels[lab]):
                     raise ResultsError(f"{self.path}: {arm.group[ds].name} does not match labels/{lab} "
                                        f"({shape} vs {len(arm.labels[lab])} labels)")
-            if arm.group["runs/annual"].shape[1] != arm.years.size:
+            if "runs/annual" in arm.group and arm.group["runs/annual"].shape[1] != arm.years.size:
                 raise ResultsError(f"{self.path}: runs/annual has {arm.group['runs/annual'].shape[1]} years "
                                    f"but labels/years has {arm.years.size}")
-            if arm.group["runs/monthly"].shape[1] != 12 * arm.years.size:
+            if "runs/monthly" in arm.group and arm.group["runs/monthly"].shape[1] != 12 * arm.years.size:
                 raise ResultsError(f"{self.path}: runs/monthly has {arm.group['runs/monthly'].shape[1]} months; "
                                    f"expected 12 per year of labels/years ({12 * arm.years.size})")
         if self.kind == "sweep":
@@ -507,6 +520,29 @@ class Results:
     @property
     def arm_names(self) -> list[str]:
         return list(self.arms)
+
+    @property
+    def stored_outputs(self) -> list[str]:
+        """Groups of per-run tables the file stores (monthly, annual, provider; `--store`)."""
+        text = self.provenance.get("stored_outputs")
+        if text is None:
+            return list(_STORED_GROUPS)
+        items = [x for x in str(text).split(",") if x]
+        unknown = [x for x in items if x not in _STORED_GROUPS]
+        if unknown:
+            raise ResultsError(f"{self.path}: root attribute stored_outputs names unknown outputs {unknown}; "
+                               f"expected some of {', '.join(_STORED_GROUPS)}")
+        return items
+
+    def missing_message(self, dataset: str) -> str:
+        """Why a dataset is absent: not stored (with the --store that would store it), or damage."""
+        name = dataset.rsplit("/", 1)[-1]
+        for group, members in _STORED_GROUPS.items():
+            if name in members and group not in self.stored_outputs:
+                return (f"{self.path}: no dataset {dataset}: the file stores only "
+                        f"'{','.join(self.stored_outputs) or 'the summary'}' (written with --store); "
+                        f"rerun with --store all (or a list including {group}) to get it")
+        return f"{self.path}: no dataset {dataset}"
 
     @property
     def years(self) -> np.ndarray:
@@ -806,8 +842,8 @@ def _derived_measures(arm: Arm) -> pd.DataFrame:
     for name, unit, desc, fn in DERIVED_MEASURES:
         try:
             values = np.asarray(fn(arm), dtype=float)
-        except (ValueError, KeyError):
-            continue  # a counter this file does not have
+        except (ValueError, KeyError, ResultsError):
+            continue  # a counter or table this file does not have
         f = meta.copy()
         f["measure"] = name
         f["value"] = values

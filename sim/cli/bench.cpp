@@ -45,6 +45,8 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
         "repeat", po::value<std::string>()->default_value("5"), "timed repetitions (the median is reported)")(
         "replicates", po::value<std::string>()->default_value("4"), "replicates per repetition of the parallel test")(
         "seed", po::value<std::string>()->default_value("1"), "random seed")(
+        "england", po::value<std::string>(),
+        "England-scale scenario timed too (default: the shipped scenarios/england-scale; 'none' skips it)")(
         "set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value");
     po::positional_options_description pos;
     pos.add("scenario", 1);
@@ -101,6 +103,37 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
         std::filesystem::remove(tmp);
     }
     const double rec = median(record);
+    // The same with --store annual: simulation without the monthly table, then its file.
+    std::vector<double> sim_annual, record_annual;
+    for (int i = 0; i < repeat; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const std::vector<RunOutputs> one{
+            simulate_replicate(sc, mp, seed, static_cast<std::uint32_t>(i), ReplicateOptions{false, false})};
+        sim_annual.push_back(seconds_since(t0));
+        const auto t1w = std::chrono::steady_clock::now();
+        io::write_run_file(tmp, io::provenance_for("run", sc, "cpcsim bench", seed, 1, {.monthly = false}), sc, one,
+                           measure_runs(sc, one));
+        record_annual.push_back(seconds_since(t1w));
+        std::filesystem::remove(tmp);
+    }
+    const double t1_annual = median(sim_annual);
+    const double rec_annual = median(record_annual);
+    // England scale: one replicate on one core.
+    const std::string england_arg = vm.count("england") ? vm["england"].as<std::string>() : "";
+    const std::filesystem::path england =
+        england_arg.empty() ? data_dir() / "scenarios/england-scale/scenario.toml" : std::filesystem::path(england_arg);
+    double t_england = -1;
+    if (england_arg != "none" && std::filesystem::exists(england)) {
+        const Scenario en = load_scenario(england, {}, model_parameters());
+        const ModelParams enp = ModelParams::from(en.params);
+        std::vector<double> te;
+        for (int i = 0; i < std::min(repeat, 3); ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            (void)simulate_replicate(en, enp, seed, static_cast<std::uint32_t>(i), ReplicateOptions{false, false});
+            te.push_back(seconds_since(t0));
+        }
+        t_england = median(te);
+    }
     const double child_days = static_cast<double>(last.child_days);
     const double total_days = static_cast<double>(mp.run.years + mp.run.warmup_years) * 365.0;
     const double state_bytes = sizeof(engine::Child);
@@ -118,12 +151,21 @@ int cmd_bench(const std::vector<std::string>& args, const std::string& command_l
               << "  days simulated per replicate: " << total_days << "\n"
               << std::setprecision(3) << "  recording one replicate (measures + complete HDF5 file, median of "
               << repeat << "): " << rec << " s; simulation + recording = " << std::setprecision(2) << (t1 + rec) / t1
-              << "x the simulation alone\n";
+              << "x the simulation alone\n"
+              << std::setprecision(3) << "  recording with --store annual: " << rec_annual
+              << " s; simulation without the monthly table " << t1_annual << " s; together " << std::setprecision(2)
+              << (t1_annual + rec_annual) / t1 << "x the simulation alone\n";
+    if (t_england >= 0)
+        std::cout << std::setprecision(3) << "  England scale, one replicate on 1 core (median of "
+                  << std::min(repeat, 3) << "): " << t_england << " s\n";
     // One machine-readable line for logs and CI (no threshold: a noisy machine must not fail CI).
     std::string name = sc.name;
     std::replace(name.begin(), name.end(), '"', '\'');
     std::cout << std::setprecision(6) << "BENCH {\"scenario\": \"" << name << "\", \"replicate_s\": " << t1
               << ", \"record_s\": " << rec << ", \"run_over_simulation\": " << (t1 + rec) / t1
+              << ", \"record_annual_s\": " << rec_annual << ", \"replicate_annual_s\": " << t1_annual
+              << ", \"run_over_simulation_annual\": " << (t1_annual + rec_annual) / t1
+              << ", \"england_replicate_s\": " << (t_england >= 0 ? std::to_string(t_england) : std::string("null"))
               << ", \"child_days_per_s\": " << std::setprecision(0) << child_days / t1 << std::setprecision(6)
               << ", \"threads1_s\": " << w1 << ", \"threads2_s\": " << w2
               << ", \"parallel_efficiency\": " << w1 / w2 / 2

@@ -68,7 +68,10 @@ void add_simulation_options(po::options_description& options) {
         "seed,s", po::value<std::string>()->default_value("20261126"), "random seed")(
         "threads,t", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")(
         "set", po::value<std::vector<std::string>>()->composing(),
-        "override a parameter: --set key=value (repeatable)")("quiet,q", "no progress output");
+        "override a parameter: --set key=value (repeatable)")("quiet,q", "no progress output")(
+        "store", po::value<std::string>()->default_value("all"),
+        "what the results file stores: all, annual (no monthly table), summary, or a comma-separated list of "
+        "monthly, annual, provider (docs/hdf5-schema.md)");
 }
 
 namespace {

@@ -18,6 +18,7 @@ struct SimulationOptions {
     std::vector<std::string> overrides;
     bool quiet = false;
     bool records = false;  ///< --records (run and compare): per-child records in the results file
+    StoredOutputs store;   ///< --store
 };
 SimulationOptions simulation_options(const po::variables_map& vm);
 std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptions& o, const std::string& label);

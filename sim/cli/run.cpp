@@ -32,6 +32,11 @@ SimulationOptions simulation_options(const po::variables_map& vm) {
     o.overrides = overrides_of(vm);
     o.quiet = vm.count("quiet") > 0;
     o.records = vm.count("records") > 0;
+    try {
+        o.store = StoredOutputs::parse(vm["store"].as<std::string>(), "", "--store");
+    } catch (const Error& e) {
+        throw UsageError("--store: " + e.problems().front().message);
+    }
     if (o.replicates < 1 || o.replicates > 100000) throw UsageError("--replicates must be between 1 and 100000");
     return o;
 }
@@ -40,14 +45,14 @@ std::vector<RunOutputs> simulate(const Scenario& scenario, const SimulationOptio
     Progress progress(label, !o.quiet);
     auto runs = run_replicates(
         scenario, o.seed, 0, o.replicates, o.threads, [&](int done, int total) { progress.update(done, total); },
-        o.records);
+        ReplicateOptions{o.store.monthly, o.records});
     progress.finish();
     return runs;
 }
 
 io::Provenance provenance(const std::string& kind, const Scenario& sc, const SimulationOptions& o,
                           const std::string& command_line) {
-    return io::provenance_for(kind, sc, command_line, o.seed, o.replicates);
+    return io::provenance_for(kind, sc, command_line, o.seed, o.replicates, o.store);
 }
 
 std::vector<std::filesystem::path> scenario_inputs(const Scenario& sc) {

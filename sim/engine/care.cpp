@@ -84,10 +84,22 @@ struct Pending {
     std::uint8_t kind;
     std::int16_t home;
 };
-bool before(const Pending& a, const Pending& b) {
+inline bool before(const Pending& a, const Pending& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
     if (a.since != b.since) return a.since < b.since;
     return a.id < b.id;
+}
+/// `before` as a type the sorts inline (a function pointer is called through on every comparison).
+constexpr auto kBefore = [](const Pending& a, const Pending& b) { return before(a, b); };
+
+/// Scratch vectors of the daily allocation, reused from day to day on each thread (a replicate
+/// runs on one thread at a time, and each function empties its own before use), so the daily
+/// loop does not allocate.
+template <class T, int Slot>
+std::vector<T>& scratch() {
+    thread_local std::vector<T> v;
+    v.clear();
+    return v;
 }
 
 /// Today's whole units of a provider, carrying the fraction to tomorrow.
@@ -99,8 +111,9 @@ int take_units(double capacity, double& credit) {
 }
 
 /// Pooled capacity: the spare units each engaged provider offers other catchments today.
-std::vector<int> pooled_offer(const Inputs& in, const Providers& prov, const std::vector<int>& left) {
-    std::vector<int> offer(left.size(), 0);
+std::vector<int>& pooled_offer(const Inputs& in, const Providers& prov, const std::vector<int>& left) {
+    std::vector<int>& offer = scratch<int, 1>();
+    offer.assign(left.size(), 0);
     if (!in.P.network.pooled_capacity) return offer;
     for (std::size_t p = 0; p < left.size(); ++p)
         offer[p] = static_cast<int>(std::floor(left[p] * prov.state[p].engagement + 1e-9));
@@ -117,8 +130,9 @@ int pool_candidate(const Inputs& in, const Providers& prov, const Child& c, int 
 
 void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
     const std::size_t np = prov.state.size();
-    std::vector<int> left(np, 0);
-    std::vector<Pending> unserved;
+    std::vector<int>& left = scratch<int, 0>();
+    left.assign(np, 0);
+    std::vector<Pending>& unserved = scratch<Pending, 0>();
     for (std::size_t p = 0; p < np; ++p) {
         auto& ps = prov.state[p];
         const auto type = in.scenario.providers[p].type;
@@ -127,8 +141,7 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
                         : type == ProviderType::Sppc ? kSppcContact
                                                      : kHospiceHomeVisit;
         int units = type == ProviderType::Hospice ? ps.home_units_today : ps.units_today;
-        std::vector<Pending> queue;
-        queue.reserve(ps.visit_queue.size());
+        std::vector<Pending>& queue = scratch<Pending, 1>();
         for (std::uint32_t ci : ps.visit_queue) {
             Child& c = pop.child(ci);
             if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v)) continue;
@@ -143,14 +156,14 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
         // selection of the `units` highest-priority requests is enough: O(n), not a full sort.
         const std::size_t served = std::min(queue.size(), static_cast<std::size_t>(std::max(units, 0)));
         if (served < queue.size())
-            std::nth_element(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end(), before);
+            std::nth_element(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end(), kBefore);
         ps.visit_queue.clear();
         for (std::size_t i = 0; i < served; ++i)
             give_visit(in, pop, prov, rec, queue[i].ci, v, static_cast<int>(p), false);
         unserved.insert(unserved.end(), queue.begin() + static_cast<std::ptrdiff_t>(served), queue.end());
         left[p] = units - static_cast<int>(served);
     }
-    auto offer = pooled_offer(in, prov, left);
+    auto& offer = pooled_offer(in, prov, left);
     // Pooled units on offer by visit kind; where none are, the order of the unserved is irrelevant.
     std::array<int, kVisitKinds> offered{};
     for (std::size_t p = 0; p < np; ++p) {
@@ -165,7 +178,7 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
         // Only requests of a kind with units on offer compete for them, in priority order.
         auto competing = std::stable_partition(unserved.begin(), unserved.end(),
                                                [&](const Pending& r) { return offered[r.kind] > 0; });
-        std::sort(unserved.begin(), competing, before);
+        std::sort(unserved.begin(), competing, kBefore);
     }
     for (const Pending& r : unserved) {
         Child& c = pop.child(r.ci);
@@ -251,19 +264,19 @@ void give_night(const Inputs& in, Population& pop, const Providers& prov, Record
 
 void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
     const std::size_t np = prov.state.size();
-    std::vector<int> left(np, 0);
+    std::vector<int>& left = scratch<int, 0>();
+    left.assign(np, 0);
     struct Waiting {
         int hospice;
         std::size_t index;
         Pending key;
     };
-    std::vector<Waiting> unserved;
+    std::vector<Waiting>& unserved = scratch<Waiting, 0>();
     for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
         auto& ps = prov.state[static_cast<std::size_t>(p)];
         auto& beds = ps.beds;
         // Drop requests that no longer stand; a stay cut short leaves its remaining nights unmet.
-        std::vector<BedRequest> keep;
-        keep.reserve(beds.size());
+        std::vector<BedRequest>& keep = scratch<BedRequest, 0>();
         for (auto& r : beds) {
             if (bed_request_valid(pop, r)) {
                 keep.push_back(r);
@@ -277,8 +290,7 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
         // hospice are served there.
         int general = ps.units_today;
         int eol = ps.eol_beds_today;
-        std::vector<std::size_t> order;
-        order.reserve(beds.size());
+        std::vector<std::size_t>& order = scratch<std::size_t, 0>();
         for (std::size_t i = 0; i < beds.size(); ++i)
             if (!(beds[i].in_stay && beds[i].provider != p)) order.push_back(i);
         auto better = [&](std::size_t a, std::size_t b) {
@@ -295,7 +307,8 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
                              better);
         std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), better);
         order.resize(can_serve);
-        std::vector<bool> served(beds.size(), false);
+        std::vector<char>& served = scratch<char, 0>();
+        served.assign(beds.size(), 0);
         // An end-of-life bed is wanted every day the request stands, served or not.
         for (const auto& r : beds)
             if (r.kind == kEndOfLife) rec.count(pop.child(r.child), MonthlyVar::eol_hospice_nights_needed);
@@ -309,7 +322,7 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
                 continue;
             }
             give_night(in, pop, prov, rec, r, p, false);
-            served[i] = true;
+            served[i] = 1;
         }
         left[static_cast<std::size_t>(p)] = general;
         for (std::size_t i = 0; i < beds.size(); ++i)
@@ -334,7 +347,7 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
             }
         }
     }
-    auto offer = pooled_offer(in, prov, left);
+    auto& offer = pooled_offer(in, prov, left);
     int offered = 0;
     for (int o : offer) offered += o;
     if (offered > 0)  // the order matters only when pooled beds are on offer
@@ -367,8 +380,7 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
     // Remove finished requests.
     for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
         auto& beds = prov.state[static_cast<std::size_t>(p)].beds;
-        std::vector<BedRequest> keep;
-        keep.reserve(beds.size());
+        std::vector<BedRequest>& keep = scratch<BedRequest, 0>();
         for (auto& r : beds) {
             if (r.nights_left > 0) {
                 keep.push_back(r);

@@ -81,14 +81,15 @@ void process_events(const Inputs& in, Population& pop, Providers& prov, Recorder
 void record_end_of_month(const Population& pop, Recorder& rec, int last_day) {
     if (last_day < pop.clock.warmup_days) return;
     for (std::size_t cl = 0; cl < pop.alive_by_cell.size(); ++cl)
-        rec.out.m(rec.report_month(), cl, MonthlyVar::prevalent) = pop.alive_by_cell[cl];
+        if (pop.alive_by_cell[cl] != 0)
+            rec.out.add_monthly(rec.report_month(), cl, MonthlyVar::prevalent, pop.alive_by_cell[cl]);
 }
 
 }  // namespace
 }  // namespace engine
 
 RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& params, std::uint64_t seed,
-                              std::uint32_t replicate, bool records) {
+                              std::uint32_t replicate, ReplicateOptions options) {
     using namespace engine;
     const Inputs in{scenario, params, RandomKey(seed, replicate)};
     Population pop;
@@ -101,8 +102,9 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     clock.end_day = clock.warmup_days + params.run.years * 365;
     rec.out.resize(params.run.years, static_cast<int>(scenario.areas.size()),
                    static_cast<int>(scenario.providers.size()));
+    rec.out.keep_monthly = options.keep_monthly;
     std::optional<RecordSink> sink;
-    if (records) rec.records = &sink.emplace(clock.warmup_days, clock.end_day);
+    if (options.records) rec.records = &sink.emplace(clock.warmup_days, clock.end_day);
     pop.calendar.resize(static_cast<std::size_t>(clock.end_day) + 1);
     pop.alive_by_cell.assign(rec.out.cells, 0);
     pop.children_by_area.assign(scenario.areas.size(), {});
@@ -141,6 +143,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     // Close the last month and year.
     --clock.day;
     record_end_of_month(pop, rec, clock.day);  // month_index still names the last month
+    rec.out.complete_monthly();
     const int last = rec.out.years - 1;
     rec.out.children_simulated = pop.child_count();
     pop.for_each_child([&](std::uint32_t, Child& c) {

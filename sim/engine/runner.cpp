@@ -9,7 +9,7 @@
 namespace cpcsim {
 
 std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count, int threads,
-                                       const ProgressFn& progress, bool records) {
+                                       const ProgressFn& progress, ReplicateOptions options) {
     const ModelParams params = ModelParams::from(scenario.params);
     std::vector<RunOutputs> results(static_cast<std::size_t>(count));
     std::mutex progress_mutex;
@@ -18,7 +18,7 @@ std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t s
     arena.execute([&] {
         tbb::parallel_for(0, count, [&](int i) {
             results[static_cast<std::size_t>(i)] =
-                simulate_replicate(scenario, params, seed, static_cast<std::uint32_t>(first + i), records);
+                simulate_replicate(scenario, params, seed, static_cast<std::uint32_t>(first + i), options);
             if (progress) {
                 std::lock_guard lock(progress_mutex);
                 progress(++finished, count);

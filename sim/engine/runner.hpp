@@ -14,9 +14,9 @@ namespace cpcsim {
 /// never concurrently.
 using ProgressFn = std::function<void(int, int)>;
 
-/// Replicates [first, first + count) of `scenario`; `threads` = 0 uses every core; `records`
-/// adds per-child records to each replicate's outputs.
+/// Replicates [first, first + count) of `scenario`; `threads` = 0 uses every core; `options`
+/// choose what each replicate keeps (ReplicateOptions).
 std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t seed, int first, int count, int threads,
-                                       const ProgressFn& progress = {}, bool records = false);
+                                       const ProgressFn& progress = {}, ReplicateOptions options = {});
 
 }  // namespace cpcsim

@@ -229,7 +229,7 @@ struct Recorder {
     [[nodiscard]] int report_year() const noexcept { return clock->report_year(); }
     void count(const Child& c, MonthlyVar v, std::int32_t n = 1) {
         if (reporting() && n != 0) {
-            out.m(report_month(), c.cell, v) += n;
+            out.add_monthly(report_month(), c.cell, v, n);
             if (records) record_count(*records, c.id, v, n);
         }
     }

@@ -21,7 +21,7 @@ void write_arm(File& file, const std::string& arm, const CompareArm& a, const Pr
     write_labels(group, a.scenario);
     std::vector<std::int64_t> ids;
     for (std::size_t i = 0; i < a.runs.size(); ++i) ids.push_back(static_cast<std::int64_t>(i));
-    write_runs(group, a.runs, a.measures, ids);
+    write_runs(group, a.runs, a.measures, ids, "replicate", stored_outputs_of(a.provenance));
 }
 
 }  // namespace

@@ -709,6 +709,17 @@ detail::Id object_create_plist(const Ctx& ctx, hid_t cls) {
     return p;
 }
 
+/// Transfer properties for writing `count` variable-length strings: HDF5 1.10 converts them
+/// through a type-conversion and a background buffer of 1 MiB each by default, allocated and
+/// zeroed on every write, which made a results file's ~30 label writes a third of a whole
+/// `cpcsim run` (profile in docs/benchmarks.md). A buffer sized to the strings is enough.
+detail::Id string_transfer_plist(const Ctx& ctx, std::size_t count) {
+    auto p = make(ctx, "create transfer property list", [] { return H5Pcreate(H5P_DATASET_XFER); });
+    const std::size_t bytes = std::max<std::size_t>(count, 1) * 64;  // >= one element of any string type
+    call(ctx, "set transfer buffer", [&] { return H5Pset_buffer(p.get(), bytes, nullptr, nullptr); });
+    return p;
+}
+
 /// Creates every missing group above `abs`.
 void ensure_parents(const Ctx& ctx, hid_t loc, const std::string& abs) {
     const auto parts = split_path(abs);
@@ -861,9 +872,11 @@ Dataset Group::write_strings(std::string_view path, const std::vector<std::strin
     std::vector<const char*> ptrs;
     ptrs.reserve(values.size());
     for (const auto& v : values) ptrs.push_back(v.c_str());
-    if (!ptrs.empty())
+    if (!ptrs.empty()) {
+        const auto xfer = string_transfer_plist(ctx, ptrs.size());
         call(ctx, "write dataset",
-             [&] { return H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()); });
+             [&] { return H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, xfer.get(), ptrs.data()); });
+    }
     Dataset d(std::move(ds), file_, abs);
     if (!options.dims.empty()) d.set_strings_attr("dims", options.dims);
     if (!options.units.empty()) d.set_string_attr("units", options.units);
@@ -887,7 +900,8 @@ Dataset Group::write_string(std::string_view path, std::string_view value, const
     });
     const std::string v(value);
     const char* p = v.c_str();
-    call(ctx, "write dataset", [&] { return H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p); });
+    const auto xfer = string_transfer_plist(ctx, 1);
+    call(ctx, "write dataset", [&] { return H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, xfer.get(), &p); });
     Dataset d(std::move(ds), file_, abs);
     if (!options.units.empty()) d.set_string_attr("units", options.units);
     if (!options.description.empty()) d.set_string_attr("description", options.description);

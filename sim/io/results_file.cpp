@@ -101,6 +101,7 @@ void write_provenance(File& file, const Provenance& p, std::string_view scenario
     file.set_string_attr("scenario_name", p.scenario_name);
     file.set_uint_attr("seed", p.seed);
     file.set_int_attr("replicates", p.replicates);
+    file.set_string_attr("stored_outputs", p.stored_outputs);
     write_scenario_inputs(file, scenario_group, p);
 }
 
@@ -114,6 +115,7 @@ Provenance read_provenance(const File& file, std::string_view scenario_group) {
     p.scenario_name = file.string_attr("scenario_name");
     p.seed = file.uint_attr("seed");
     p.replicates = file.int_attr("replicates");
+    if (file.has_attr("stored_outputs")) p.stored_outputs = file.string_attr("stored_outputs");
     if (file.is_group(scenario_group)) {
         const Group g = file.open_group(scenario_group);
         std::array<std::string*, 3> texts = {&p.scenario_toml, &p.areas_csv, &p.providers_csv};

@@ -2,7 +2,7 @@
 //
 // Root attributes: format = "cpcsim-results", schema_version, kind ("run" | "compare" |
 // "sweep"), program_version, git_commit, command_line, created_utc (ISO 8601), scenario_name,
-// seed (uint64), replicates (int64). The scenario inputs are kept verbatim as scalar string
+// seed (uint64), replicates (int64), stored_outputs. The scenario inputs are kept verbatim as scalar string
 // datasets scenario_toml, areas_csv, providers_csv in a scenario group ("/scenario"; a compare
 // file has "/arms/A/scenario" and "/arms/B/scenario").
 #pragma once
@@ -27,6 +27,8 @@ struct Provenance {
     std::string scenario_name, scenario_toml, areas_csv, providers_csv;
     std::uint64_t seed = 0;
     std::int64_t replicates = 0;
+    /// What the runs store (StoredOutputs::names()); files without the attribute store everything.
+    std::string stored_outputs = "monthly,annual,provider";
 };
 
 /// Writes the root attributes and, under `scenario_group`, the scenario inputs.

@@ -47,8 +47,9 @@ std::vector<std::string> equity_measure_names() {
 }
 
 Provenance provenance_for(const std::string& kind, const Scenario& scenario, const std::string& command_line,
-                          std::uint64_t seed, std::int64_t replicates) {
+                          std::uint64_t seed, std::int64_t replicates, const StoredOutputs& store) {
     Provenance p;
+    p.stored_outputs = store.names();
     p.kind = kind;
     p.program_version = kVersion;
     p.git_commit = kGitCommit;
@@ -61,6 +62,10 @@ Provenance provenance_for(const std::string& kind, const Scenario& scenario, con
     p.seed = seed;
     p.replicates = replicates;
     return p;
+}
+
+StoredOutputs stored_outputs_of(const Provenance& provenance) {
+    return StoredOutputs::parse(provenance.stored_outputs, "", "attribute stored_outputs");
 }
 
 void write_labels(Group& group, const Scenario& sc) {
@@ -121,7 +126,7 @@ void write_labels(Group& group, const Scenario& sc) {
 }
 
 void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const RunMeasures> measures,
-                const std::vector<std::int64_t>& replicate_ids, const std::string& lead) {
+                const std::vector<std::int64_t>& replicate_ids, const std::string& lead, const StoredOutputs& store) {
     if (runs.empty()) return;
     if (measures.size() != runs.size() || replicate_ids.size() != runs.size())
         throw Error(group.file_name(), group.path(),
@@ -137,48 +142,58 @@ void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const 
         return head;
     };
     group.write_dataset("runs/replicate", replicate_ids, {n}, {.dims = {lead}});
-    group.write_dataset("runs/monthly",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.monthly; }),
-                        {n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars},
-                        {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
-                         .description = "monthly counters by cell; names in labels/monthly_vars"});
-    group.write_dataset("runs/annual",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.annual; }),
-                        {n, years, na, kQuintiles, kEthnicGroups, kRural, kAnnualVars},
-                        {.dims = with(with({lead, "year"}, cell_dims), {"annual_var"}),
-                         .description = "yearly counts of children by cell; names in labels/annual_vars"});
-    group.write_dataset("runs/children_by_age",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
-                        {n, years, kAgeBands}, {.dims = {lead, "year", "age_band"}});
-    group.write_dataset("runs/deaths_by_age",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
-                        {n, years, kAgeBands}, {.dims = {lead, "year", "age_band"}});
-    group.write_dataset("runs/children_by_diagnosis",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),
-                        {n, years, kDiagnoses}, {.dims = {lead, "year", "diagnosis"}});
-    group.write_dataset("runs/children_by_category",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.children_by_category; }),
-                        {n, years, kCategories}, {.dims = {lead, "year", "category"}});
-    group.write_dataset("runs/provider",
-                        stack<double>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.provider; }),
-                        {n, years, np, kProviderVars},
-                        {.dims = {lead, "year", "provider", "provider_var"},
-                         .description = "provider money, staff, capacity and activity; names in labels/provider_vars"});
-    group.write_dataset("runs/area_cover_days",
-                        stack<std::int32_t>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.area_cover_days; }),
-                        {n, years, na}, {.dims = {lead, "year", "area"}, .units = "days"});
-    group.write_dataset("runs/network_cost",
-                        stack<double>(
-                            runs, [](const RunOutputs& r) -> auto& { return r.network_cost; }),
-                        {n, years}, {.dims = {lead, "year"}, .units = "GBP"});
+    for (const auto& r : runs)
+        if (store.monthly && r.monthly.size() != static_cast<std::size_t>(r.months) * r.cells * kMonthlyVars)
+            throw Error(group.file_name(), group.path(),
+                        "internal error: the monthly table is to be stored but a run did not keep it");
+    if (store.monthly)
+        group.write_dataset("runs/monthly",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.monthly; }),
+                            {n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars},
+                            {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
+                             .description = "monthly counters by cell; names in labels/monthly_vars"});
+    if (store.annual) {
+        group.write_dataset("runs/annual",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.annual; }),
+                            {n, years, na, kQuintiles, kEthnicGroups, kRural, kAnnualVars},
+                            {.dims = with(with({lead, "year"}, cell_dims), {"annual_var"}),
+                             .description = "yearly counts of children by cell; names in labels/annual_vars"});
+        group.write_dataset("runs/children_by_age",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.children_by_age; }),
+                            {n, years, kAgeBands}, {.dims = {lead, "year", "age_band"}});
+        group.write_dataset("runs/deaths_by_age",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.deaths_by_age; }),
+                            {n, years, kAgeBands}, {.dims = {lead, "year", "age_band"}});
+        group.write_dataset("runs/children_by_diagnosis",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.children_by_diagnosis; }),
+                            {n, years, kDiagnoses}, {.dims = {lead, "year", "diagnosis"}});
+        group.write_dataset("runs/children_by_category",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.children_by_category; }),
+                            {n, years, kCategories}, {.dims = {lead, "year", "category"}});
+    }
+    if (store.provider) {
+        group.write_dataset(
+            "runs/provider",
+            stack<double>(
+                runs, [](const RunOutputs& r) -> auto& { return r.provider; }),
+            {n, years, np, kProviderVars},
+            {.dims = {lead, "year", "provider", "provider_var"},
+             .description = "provider money, staff, capacity and activity; names in labels/provider_vars"});
+        group.write_dataset("runs/area_cover_days",
+                            stack<std::int32_t>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.area_cover_days; }),
+                            {n, years, na}, {.dims = {lead, "year", "area"}, .units = "days"});
+        group.write_dataset("runs/network_cost",
+                            stack<double>(
+                                runs, [](const RunOutputs& r) -> auto& { return r.network_cost; }),
+                            {n, years}, {.dims = {lead, "year"}, .units = "GBP"});
+    }
     std::vector<std::int64_t> child_days, children;
     for (const auto& r : runs) {
         child_days.push_back(r.child_days);
@@ -212,7 +227,7 @@ void write_run_file(const std::filesystem::path& path, const Provenance& provena
     write_labels(file, scenario);
     std::vector<std::int64_t> ids;
     for (std::size_t i = 0; i < runs.size(); ++i) ids.push_back(static_cast<std::int64_t>(i));
-    write_runs(file, runs, measures, ids);
+    write_runs(file, runs, measures, ids, "replicate", stored_outputs_of(provenance));
     file.close();
 }
 

@@ -123,7 +123,7 @@ void write_part_file(const std::filesystem::path& path, const PartHeader& h, con
     f.set_int_attr("replicate", h.replicate);
     f.set_string_attr("run_hash", h.run_hash);
     f.set_string_attr("base_hash", h.base_hash);
-    write_runs(f, std::span(&outputs, 1), std::span(&measures, 1), {h.replicate}, "run");
+    write_runs(f, std::span(&outputs, 1), std::span(&measures, 1), {h.replicate}, "run", h.store);
     f.close();
 }
 

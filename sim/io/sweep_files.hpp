@@ -23,6 +23,7 @@ inline constexpr const char* kPartFormat = "cpcsim-sweep-part";
 struct PartHeader {
     std::int64_t run_id = 0, point = 0, replicate = 0;
     std::string run_hash, base_hash;  ///< 16 hex digits each
+    StoredOutputs store;              ///< what the part stores
 };
 
 /// Writes the part file of one run at `path` (write under a temporary name, then rename).

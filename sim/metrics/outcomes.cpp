@@ -1,5 +1,10 @@
 #include "metrics/outcomes.hpp"
 
+#include "core/error.hpp"
+
+#include <algorithm>
+#include <cassert>
+
 namespace cpcsim {
 
 #define CPCSIM_INFO_ITEM(name, help) VarInfo{#name, help},
@@ -15,7 +20,8 @@ void RunOutputs::resize(int years_, int areas_, int providers_) {
     providers = providers_;
     cells = static_cast<std::size_t>(areas_) * kCellsPerArea;
     const auto y = static_cast<std::size_t>(years_);
-    monthly.assign(static_cast<std::size_t>(months) * cells * kMonthlyVars, 0);
+    monthly.clear();
+    monthly_sum.fill(0);
     annual.assign(y * cells * kAnnualVars, 0);
     children_by_age.assign(y * kAgeBands, 0);
     deaths_by_age.assign(y * kAgeBands, 0);
@@ -33,12 +39,61 @@ std::int64_t RunOutputs::annual_total(int year, AnnualVar v) const {
     return s;
 }
 
+void RunOutputs::grow_monthly(int month) {
+    const std::size_t row = cells * kMonthlyVars;
+    // Reserving the whole table costs nothing until it is written (pages are mapped on first touch).
+    if (monthly.capacity() == 0) monthly.reserve(static_cast<std::size_t>(months) * row);
+    monthly.resize(std::max(monthly.size(), (static_cast<std::size_t>(month) + 1) * row), 0);
+}
+
+void RunOutputs::complete_monthly() {
+    if (keep_monthly && months > 0) grow_monthly(months - 1);
+}
+
 std::int64_t RunOutputs::monthly_total(int month_from, int month_to, MonthlyVar v) const {
+    if (!keep_monthly) {
+        assert(month_from == 0 && month_to == months && "only the horizon total is known without the monthly table");
+        return monthly_sum[static_cast<std::size_t>(v)];
+    }
     std::int64_t s = 0;
+    const int stored = cells == 0 ? 0 : static_cast<int>(monthly.size() / (cells * kMonthlyVars));
+    month_to = std::min(month_to, stored);  // months not reached yet hold zeros
     for (int mo = month_from; mo < month_to; ++mo)
         for (std::size_t c = 0; c < cells; ++c)
             s += monthly[(static_cast<std::size_t>(mo) * cells + c) * kMonthlyVars + static_cast<int>(v)];
     return s;
+}
+
+std::string StoredOutputs::names() const {
+    std::string s;
+    for (const auto& [on, name] : {std::pair{monthly, "monthly"}, {annual, "annual"}, {provider, "provider"}})
+        if (on) s += (s.empty() ? "" : ",") + std::string(name);
+    return s;
+}
+
+StoredOutputs StoredOutputs::parse(const std::string& text, const std::string& file, const std::string& where) {
+    if (text == "all") return {};
+    if (text == "annual") return {.monthly = false};
+    if (text == "summary") return {.monthly = false, .annual = false, .provider = false};
+    StoredOutputs o{.monthly = false, .annual = false, .provider = false};
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', from), text.size());
+        const std::string item = text.substr(from, comma - from);
+        if (item == "monthly") {
+            o.monthly = true;
+        } else if (item == "annual") {
+            o.annual = true;
+        } else if (item == "provider") {
+            o.provider = true;
+        } else {
+            throw Error(file, where,
+                        "'" + text + "' is not a choice of outputs; expected all, annual, summary " +
+                            "or a comma-separated list of monthly, annual, provider");
+        }
+        from = comma + 1;
+    }
+    return o;
 }
 
 }  // namespace cpcsim

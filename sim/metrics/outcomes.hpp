@@ -111,14 +111,36 @@ enum class ProviderVar : int { CPCSIM_PROVIDER_VARS(CPCSIM_ENUM_ITEM) count };
 inline constexpr int kProviderVars = static_cast<int>(ProviderVar::count);
 extern const std::array<VarInfo, kProviderVars> kProviderVarInfo;
 
+/// Which groups of per-run datasets a results file stores (`--store`; docs/hdf5-schema.md).
+/// The summary, equity measures and run sizes are always stored. A replicate that does not
+/// store its monthly table does not keep it in memory either (RunOutputs::keep_monthly).
+struct StoredOutputs {
+    bool monthly = true;   ///< runs/monthly
+    bool annual = true;    ///< runs/annual and the tables by age, diagnosis and category
+    bool provider = true;  ///< runs/provider, runs/area_cover_days, runs/network_cost
+    /// The groups stored, comma-separated, as recorded in a file's `stored_outputs` attribute.
+    [[nodiscard]] std::string names() const;
+    /// Parses "all" (the default), "annual" (annual,provider), "summary" (none of the groups) or
+    /// a comma-separated list of monthly, annual, provider; throws Error naming `file` and
+    /// `where` (an option or file key) and what is expected otherwise.
+    [[nodiscard]] static StoredOutputs parse(const std::string& text, const std::string& file,
+                                             const std::string& where);
+    bool operator==(const StoredOutputs&) const = default;
+};
+
 struct ChildRecords;  // metrics/child_records.hpp
 
 /// Everything one replicate records. Arrays are flat, row-major, with the shapes given.
 struct RunOutputs {
     int years = 0, months = 0, areas = 0, providers = 0;
     std::size_t cells = 0;
-    /// [month][cell][MonthlyVar]
+    /// Whether the monthly table is kept (set before counting starts).
+    bool keep_monthly = true;
+    /// [month][cell][MonthlyVar], grown a month at a time as counts reach it (no dense cube
+    /// zeroed up front); empty when !keep_monthly. Complete after simulate_replicate.
     std::vector<std::int32_t> monthly;
+    /// Each monthly counter summed over every cell and report month (kept either way).
+    std::array<std::int64_t, kMonthlyVars> monthly_sum{};
     /// [year][cell][AnnualVar]
     std::vector<std::int32_t> annual;
     /// [year][age band] children alive in the year (by age at first day alive in the year)
@@ -142,9 +164,17 @@ struct RunOutputs {
     std::shared_ptr<const ChildRecords> records;
 
     void resize(int years_, int areas_, int providers_);
-    std::int32_t& m(int month, std::size_t cell, MonthlyVar v) {
-        return monthly[(static_cast<std::size_t>(month) * cells + cell) * kMonthlyVars + static_cast<int>(v)];
+    /// Adds n to counter v of `cell` in report month `month`.
+    void add_monthly(int month, std::size_t cell, MonthlyVar v, std::int32_t n) {
+        monthly_sum[static_cast<std::size_t>(v)] += n;
+        if (!keep_monthly) return;
+        const std::size_t i =
+            (static_cast<std::size_t>(month) * cells + cell) * kMonthlyVars + static_cast<std::size_t>(v);
+        if (i >= monthly.size()) grow_monthly(month);
+        monthly[i] += n;
     }
+    /// Sizes the monthly table to every month (kept tables only); simulate_replicate's last step.
+    void complete_monthly();
     std::int32_t& a(int year, std::size_t cell, AnnualVar v) {
         return annual[(static_cast<std::size_t>(year) * cells + cell) * kAnnualVars + static_cast<int>(v)];
     }
@@ -152,7 +182,12 @@ struct RunOutputs {
         return provider[(static_cast<std::size_t>(year) * providers + provider_) * kProviderVars + static_cast<int>(v)];
     }
     [[nodiscard]] std::int64_t annual_total(int year, AnnualVar v) const;
+    /// Counter v summed over cells and months [month_from, month_to); without the monthly table
+    /// only the whole horizon [0, months) is known.
     [[nodiscard]] std::int64_t monthly_total(int month_from, int month_to, MonthlyVar v) const;
+
+private:
+    void grow_monthly(int month);
 };
 
 }  // namespace cpcsim

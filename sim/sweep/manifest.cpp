@@ -1,6 +1,7 @@
 #include "sweep/manifest.hpp"
 
 #include "core/error.hpp"
+#include "metrics/outcomes.hpp"
 #include "model/parameter_table.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/toml_text.hpp"
@@ -116,6 +117,7 @@ std::uint64_t Manifest::hash() const {
     Hasher h;
     h.field("cpcsim-sweep-manifest-1").field(hex64(base_hash)).field(std::to_string(seed)).field(design);
     h.field(std::to_string(design_seed)).field(std::to_string(levels)).field(std::to_string(lhs_points));
+    if (store != StoredOutputs{}.names()) h.field("store").field(store);  // plans storing everything keep their hash
     h.field("parameters");
     for (std::size_t j = 0; j < parameters.size(); ++j) {
         h.field(parameters[j]);
@@ -231,6 +233,7 @@ Manifest plan(const SweepSpec& spec, LoadedSweep* loaded) {
     m.seed = spec.seed;
     m.design = spec.design;
     m.design_seed = spec.design_seed;
+    m.store = StoredOutputs::parse(spec.store, spec.file.string(), "sweep.store").names();
     m.levels = spec.design == "morris" ? spec.levels : 0;
     m.lhs_points = spec.design == "lhs" ? spec.points : 0;
     m.parameters = design_parameters(spec);
@@ -289,6 +292,7 @@ std::string to_csv(const Manifest& m, const fs::path& relative_to) {
     os << "# design_seed: " << m.design_seed << "\n";
     if (m.levels > 0) os << "# levels: " << m.levels << "\n";
     if (m.lhs_points > 0) os << "# lhs_points: " << m.lhs_points << "\n";
+    if (m.store != StoredOutputs{}.names()) os << "# store: " << m.store << "\n";
     for (std::size_t j = 0; j < m.parameters.size() && ranges; ++j)
         os << "# range: " << m.parameters[j] << " " << toml_value(m.range_min[j], ParamKind::Real) << " "
            << toml_value(m.range_max[j], ParamKind::Real) << "\n";
@@ -363,6 +367,13 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
         problems.add(label, "header", "bad levels");
     if (meta.count("lhs_points") && !parse_int(meta["lhs_points"].back(), m.lhs_points))
         problems.add(label, "header", "bad lhs_points");
+    if (meta.count("store")) {
+        try {
+            m.store = StoredOutputs::parse(meta["store"].back(), label, "header").names();
+        } catch (const Error& e) {
+            problems.add(label, "header", "bad store: " + e.problems().front().message);
+        }
+    }
     std::uint64_t stated_hash = 0;
     if (!parse_hex(one("manifest_hash"), stated_hash))
         problems.add(label, "header", "manifest_hash must be 16 hex digits");
@@ -497,6 +508,8 @@ Manifest expand(const Manifest& old, const Manifest& fresh, int* added_points, i
         problems.add(label, "design.type", "the design type differs from the manifest's (" + old.design + ")");
     if (old.design_seed != fresh.design_seed)
         problems.add(label, "design.seed", "the design seed differs from the manifest's");
+    if (old.store != fresh.store)
+        problems.add(label, "sweep.store", "the outputs stored differ from the manifest's (" + old.store + ")");
     if (old.levels != fresh.levels)
         problems.add(label, "design.levels", "the number of Morris levels differs from the manifest's");
     if (old.lhs_points != fresh.lhs_points)

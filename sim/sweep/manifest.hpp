@@ -46,12 +46,13 @@ struct Manifest {
     std::uint64_t seed = 0;
     std::string design;
     std::uint64_t design_seed = 0;
-    int levels = 0;                            ///< morris
-    int lhs_points = 0;                        ///< lhs: points per block
-    std::vector<std::string> parameters;       ///< column keys
-    std::vector<double> range_min, range_max;  ///< lhs, morris: per column; empty otherwise
-    std::vector<Point> points;                 ///< points[i].id == i
-    std::vector<RunRow> runs;                  ///< runs[i].id == i
+    int levels = 0;                                 ///< morris
+    int lhs_points = 0;                             ///< lhs: points per block
+    std::vector<std::string> parameters;            ///< column keys
+    std::vector<double> range_min, range_max;       ///< lhs, morris: per column; empty otherwise
+    std::vector<Point> points;                      ///< points[i].id == i
+    std::vector<RunRow> runs;                       ///< runs[i].id == i
+    std::string store = "monthly,annual,provider";  ///< what each run stores (StoredOutputs::names)
 
     /// Content hash of the whole plan: design, points and runs (not names of files).
     [[nodiscard]] std::uint64_t hash() const;

@@ -64,7 +64,8 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
         }
     } guard{temp};
     const io::RegisteredTemp removed_if_interrupted(temp);
-    io::write_part_file(temp, {row.id, row.point, row.replicate, hex64(row.hash), hex64(m.base_hash)}, outputs,
+    const StoredOutputs store = StoredOutputs::parse(m.store, "", "manifest store");
+    io::write_part_file(temp, {row.id, row.point, row.replicate, hex64(row.hash), hex64(m.base_hash), store}, outputs,
                         measure_run(scenario, ModelParams::from(scenario.params), outputs, row.replicate));
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
         const int err = errno;
@@ -188,7 +189,8 @@ bool scan_results_file(const fs::path& file, const Manifest& m, Sources& s) {
 }
 
 io::Provenance sweep_provenance(const Manifest& m, const Scenario& base, const std::string& command_line) {
-    return io::provenance_for("sweep", base, command_line, m.seed, m.replicates());
+    return io::provenance_for("sweep", base, command_line, m.seed, m.replicates(),
+                              StoredOutputs::parse(m.store, "", "manifest store"));
 }
 
 namespace {

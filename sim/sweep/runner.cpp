@@ -61,7 +61,9 @@ void SweepRun::execute(std::int64_t id) const {
     const auto& row = m_.runs.at(static_cast<std::size_t>(id));
     const Scenario& sc = *loaded_.points.at(static_cast<std::size_t>(row.point));
     const ModelParams params = ModelParams::from(sc.params);
-    RunOutputs out = simulate_replicate(sc, params, m_.seed, static_cast<std::uint32_t>(row.replicate));
+    const bool keep_monthly = StoredOutputs::parse(m_.store, "", "manifest store").monthly;
+    RunOutputs out = simulate_replicate(sc, params, m_.seed, static_cast<std::uint32_t>(row.replicate),
+                                        ReplicateOptions{keep_monthly, false});
     if (o_.before_commit) o_.before_commit(id);
     syncer_->add(write_part(parts_, m_, row, sc, std::move(out)));
 }

@@ -1,6 +1,7 @@
 #include "sweep/sweep_file.hpp"
 
 #include "core/error.hpp"
+#include "metrics/outcomes.hpp"
 #include "model/parameter_table.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/params.hpp"
@@ -253,7 +254,7 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
     if (!sweep) {
         r.add("", "missing table [sweep] (name, scenario, replicates, seed)");
     } else {
-        r.check_keys(*sweep, "sweep", {"name", "description", "scenario", "replicates", "seed", "set"});
+        r.check_keys(*sweep, "sweep", {"name", "description", "scenario", "replicates", "seed", "set", "store"});
         spec.name = r.string(*sweep, "sweep", "name", false).value_or(file.stem().string());
         spec.description = r.string(*sweep, "sweep", "description", false).value_or("");
         if (auto s = r.string(*sweep, "sweep", "scenario", true)) {
@@ -269,6 +270,13 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
                 spec.seed = static_cast<std::uint64_t>(i->get());
             else
                 r.add(*n, "sweep.seed", "expected a whole number >= 0, got " + type_phrase(*n));
+        }
+        if (auto s = r.string(*sweep, "sweep", "store", false)) {
+            try {
+                spec.store = StoredOutputs::parse(*s, file.string(), "sweep.store").names();
+            } catch (const Error& e) {
+                r.add(*sweep->get("store"), "sweep.store", e.problems().front().message);
+            }
         }
         if (const auto* n = sweep->get("set"))
             for (const auto& [k, v] : r.settings(*n, "sweep.set")) spec.base_overrides.push_back(k + "=" + v);

@@ -57,6 +57,7 @@ struct SweepSpec {
     int trajectories = 0;            ///< morris
     int levels = 4;                  ///< morris: grid levels (even)
     std::uint64_t design_seed = 0;   ///< lhs, morris sampling; defaults to `seed`
+    std::string store = "all";       ///< [sweep] store: what each run stores (StoredOutputs::parse)
 };
 
 inline constexpr const char* kDesignTypes[] = {"grid", "variants", "lhs", "morris"};

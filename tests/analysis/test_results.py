@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.results import CELL_DIMS, ResultsError, open_results
+import cpcsim_fixtures as fx
 
 
 def _labels(path, name, group="/"):
@@ -231,3 +232,21 @@ def test_sweep_file_tables(sweep_file):
         assert {"point", "point_name", "run_id"} <= set(s.columns)
         d = r.design()
         assert list(d.columns) == ["point", "point_name", "funding.statutory_multiplier"]
+
+
+def test_store_annual_file_reads_without_the_monthly_table(binary, sim_dir, run_file):
+    """--store annual: same summary, no monthly table, a clear error naming --store when asked for it."""
+    lean = fx.simulate(binary, fx.SCENARIOS / "no-network.toml", sim_dir / "run-A-annual.h5", replicates=3,
+                       extra=["--store", "annual"])
+    with open_results(lean) as r, open_results(run_file) as full:
+        assert r.stored_outputs == ["annual", "provider"]
+        assert full.stored_outputs == ["monthly", "annual", "provider"]
+        s_lean = r.summaries(derived=False).sort_values(["run", "measure"])["value"].to_numpy()
+        s_full = full.summaries(derived=False).sort_values(["run", "measure"])["value"].to_numpy()
+        np.testing.assert_array_equal(s_lean, s_full)
+        assert r.annual("deaths").equals(full.annual("deaths"))
+        with pytest.raises(ResultsError, match="stores only 'annual,provider'.*--store all"):
+            r.monthly("deaths")
+        derived = set(r.summaries()["measure"])
+        assert "unmet_nights_symptom_per_year" not in derived  # needs the monthly table
+        assert "deaths_home_per_year" in derived

@@ -28,7 +28,7 @@ TEST_CASE("per-child records change no other output and recompute the aggregate 
         const auto params = ModelParams::from(sc.params);
         for (std::uint32_t replicate : {0u, 1u}) {
             const RunOutputs plain = simulate_replicate(sc, params, 77, replicate);
-            const RunOutputs with = simulate_replicate(sc, params, 77, replicate, true);
+            const RunOutputs with = simulate_replicate(sc, params, 77, replicate, ReplicateOptions{true, true});
             INFO("settings " << joined(settings) << ", replicate " << replicate);
             CHECK(plain.records == nullptr);
             REQUIRE(with.records != nullptr);

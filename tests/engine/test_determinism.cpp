@@ -83,3 +83,33 @@ TEST_CASE("a scenario loaded twice simulates identically", "[regression][engine]
     const auto second = run(busy_two_area(), 3, 1, 1);
     require_same_runs(first, second);
 }
+
+TEST_CASE("a replicate that does not keep its monthly table records everything else the same", "[regression][engine]") {
+    const auto sc = busy_two_area();
+    const ModelParams mp = ModelParams::from(sc.params);
+    const auto full = simulate_replicate(sc, mp, 7, 2);
+    auto lean = simulate_replicate(sc, mp, 7, 2, ReplicateOptions{/*keep_monthly=*/false, false});
+    CHECK(lean.monthly.empty());
+    REQUIRE(full.monthly.size() == static_cast<std::size_t>(full.months) * full.cells * kMonthlyVars);
+    // The horizon totals the summary reads are the same, counter by counter.
+    for (int v = 0; v < kMonthlyVars; ++v) {
+        const auto var = static_cast<MonthlyVar>(v);
+        INFO(kMonthlyVarInfo[static_cast<std::size_t>(v)].name);
+        CHECK(lean.monthly_total(0, lean.months, var) == full.monthly_total(0, full.months, var));
+    }
+    CHECK(full.monthly_total(0, full.months, MonthlyVar::prevalent) > 0);
+    lean.monthly = full.monthly;
+    CHECK(joined(differences(full, lean)) == "(none)");
+}
+
+TEST_CASE("the --store choices parse to groups of outputs and back", "[unit][engine]") {
+    CHECK(StoredOutputs::parse("all", "", "--store").names() == "monthly,annual,provider");
+    CHECK(StoredOutputs::parse("annual", "", "--store").names() == "annual,provider");
+    CHECK(StoredOutputs::parse("summary", "", "--store").names().empty());
+    CHECK(StoredOutputs::parse("provider,monthly", "", "--store").names() == "monthly,provider");
+    CHECK(StoredOutputs::parse("annual", "", "--store") == StoredOutputs{.monthly = false});
+    CHECK_THROWS_WITH(
+        StoredOutputs::parse("annual,weekly", "f.toml", "sweep.store"),
+        Catch::Matchers::Contains("f.toml") && Catch::Matchers::Contains("'annual,weekly' is not a choice of outputs"));
+    CHECK_THROWS(StoredOutputs::parse("", "", "--store"));
+}

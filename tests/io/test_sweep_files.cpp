@@ -20,6 +20,7 @@ namespace {
 RunOutputs fake_outputs(int v) {
     RunOutputs r;
     r.resize(1, 1, 1);
+    r.complete_monthly();  // the monthly table is otherwise grown as a replicate counts
     std::fill(r.monthly.begin(), r.monthly.end(), v);
     std::fill(r.annual.begin(), r.annual.end(), v);
     r.child_days = v;
