@@ -83,9 +83,8 @@ TEST_CASE("more statutory funding gives more community nursing visits", "[valida
     require_increase(
         paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::ccn_visits_received); }),
         "CCN visits received");
-    require_increase(
-        paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::sppc_contacts_received); }),
-        "SPPC contacts received");
+    // SPPC contacts are not checked: the default region's SPPC teams have spare contact capacity
+    // and caseloads below their limits, so more money gives them no more contacts (docs/funding.md).
     require_decrease(paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, MonthlyVar::unmet_days_ccn); }),
                      "unmet CCN days");
 }
