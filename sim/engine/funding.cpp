@@ -172,6 +172,13 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
                             : spec.type == ProviderType::Sppc  ? per_unit[kToSppc] * spec.staff_wte * ratio
                             : spec.type == ProviderType::Ccn   ? per_unit[kToCcn] * spec.staff_wte * ratio
                                                                : 0.0;
+        // A limit of zero places (a closed hospice) still takes no stable or unstable child: 0
+        // means "no limit" only when the parameter is 0.
+        const bool limited =
+            spec.type != ProviderType::Hospital && per_unit[spec.type == ProviderType::Hospice ? kToHospice
+                                                            : spec.type == ProviderType::Sppc  ? kToSppc
+                                                                                               : kToCcn] > 0;
+        if (limited) ps.caseload_limit = std::max(ps.caseload_limit, 1e-9);
         if (report) {
             auto add = [&](ProviderVar v, double x) { rec.out.p(ry, static_cast<int>(p), v) += x; };
             add(ProviderVar::budget_gbp, budget * month_fraction);

@@ -156,3 +156,14 @@ TEST_CASE("a rota below critical mass adds no cover", "[validation][engine]") {
     const auto ra = run(base, kSeed, 1), rb = run(rota, kSeed, 1);
     CHECK(ra[0].area_cover_days == rb[0].area_cover_days);
 }
+
+TEST_CASE("hospices closed for lack of money take fewer children onto their caseloads", "[validation][engine]") {
+    // Regression: a closed hospice's caseload limit was 0, which read as "no limit", so halving
+    // charitable income raised access.
+    const auto base = load(yh("no-network.toml"), short_run(2, 1));
+    const auto cut = load(yh("no-network.toml"), short_run(2, 1, {"funding.charitable_multiplier=0.5"}));
+    const auto ra = run(base, kSeed, kReplicates), rb = run(cut, kSeed, kReplicates);
+    require_decrease(
+        paired_metric(ra, rb, [](const RunOutputs& r) { return total(r, AnnualVar::on_hospice_caseload); }),
+        "children on a hospice caseload");
+}
