@@ -14,6 +14,8 @@ contacts against daily capacity, unplanned admissions, place of death) and simpl
   charitable volatility or closures) and no network mechanism is modelled (the baseline);
 * requests are served first come, first served (SimPy's stores), not by phase priority; there is
   no pooling and 24/7 cover is the provider's own out-of-hours flag;
+* no caseload limits or waiting lists; admission ratios by pathway without 24/7 cover; end of
+  life without recognition of dying, hospital consultations or transfers home;
 * outputs are region totals per year, not the cell x month tables.
 
 Usage: bench/simpy_peer.py CPCSIM_BINARY SCENARIO_DIR [--seed N] [--years N] [--warmup N]
@@ -387,9 +389,13 @@ class Model:
         P, env = self.P, self.env
         while c.alive and env.now < end:
             if c.place == HOME:
-                rr = (P["admission.rr_unmet_need"] if env.now - c.last_unmet <= 7 else 1) * \
-                    (1 if c.acp else P["admission.rr_no_acp"]) * \
-                    (P["admission.rr_sppc_caseload"] if "sppc" in c.caseload else 1)
+                # One ratio per pathway, deteriorating and dying children only (24/7 cover left out).
+                level = 0
+                if c.phase >= 2 and c.caseload:
+                    level = 2 if c.acp and ("sppc" in c.caseload or "hospice" in c.caseload) else 1
+                    if env.now - c.last_unmet <= 7:
+                        level -= 1
+                rr = (1, P["admission.rr_community"], P["admission.rr_specialist"])[level]
                 if self.rng.random() < 1 - math.exp(-P["admission.rate_per_year"][c.phase] / 365 * rr):
                     self.admit(c)
             yield env.timeout(1)
@@ -427,12 +433,12 @@ class Model:
         neonate = self.env.now - c.birth < 28
         if neonate:
             hospital = u < P["eol.neonatal_hospital_prob"]
-        elif not c.identified:
+        elif not c.caseload.intersection(("sppc", "hospice")):
             hospital = u < P["eol.unidentified_hospital_prob"]
         elif not c.acp:
-            hospital = u < P["eol.identified_no_acp_hospital_prob"]
-        else:
-            hospital = c.preferred == HOSPITAL
+            hospital = u < P["eol.served_no_acp_hospital_prob"]
+        else:  # achievement without 24/7 cover (recognition of dying left out)
+            hospital = c.preferred == HOSPITAL or u >= P["eol.achievement_prob"][1]
         if hospital:
             self.admit(c)
         elif c.preferred == HOSPICE and "hospice" in c.caseload:

@@ -19,6 +19,8 @@ constexpr MonthlyVar kReceived[kVisitKinds] = {MonthlyVar::ccn_visits_received, 
                                                MonthlyVar::hospice_home_visits_received};
 constexpr MonthlyVar kUnmet[kVisitKinds] = {MonthlyVar::unmet_days_ccn, MonthlyVar::unmet_days_sppc,
                                             MonthlyVar::unmet_days_hospice_home};
+constexpr MonthlyVar kMissed[kVisitKinds] = {MonthlyVar::ccn_visits_missed, MonthlyVar::sppc_contacts_missed,
+                                             MonthlyVar::hospice_home_visits_missed};
 
 bool on_caseload_for(const Child& c, Visit v) {
     return c.caseload & (1u << kVisitTarget[v]);
@@ -55,7 +57,11 @@ void maybe_acp(const Inputs& in, const Providers& prov, Recorder& rec, Child& c,
 void give_visit(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci, Visit v,
                 int provider, bool pooled) {
     Child& c = pop.child(ci);
+    // A visit is counted as needed when it is resolved (given or missed), in the same cell and
+    // month as its outcome, so received <= needed and missed = needed - received exactly.
+    rec.count(c, kNeeded[v]);
     rec.count(c, kReceived[v]);
+    tally_care(c, 1, 1);
     rec.count(c, MonthlyVar::travel_minutes,
               static_cast<std::int32_t>(std::lround(in.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
     rec.provider_add(provider, ProviderVar::units_given, 1);
@@ -196,6 +202,9 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
         // falls due as planned.
         const int gap = std::max(1, static_cast<int>(interval(in.P.care, c, v)));
         if (pop.day() - r.since + 1 >= std::min(gap, static_cast<int>(in.P.care.visit_max_wait_days))) {
+            rec.count(c, kNeeded[v]);
+            rec.count(c, kMissed[v]);
+            tally_care(c, 1, 0);
             c.visit_pending_since[v] = -1;
             schedule_visit(pop, r.ci, v, r.since + gap + 1 > pop.day() ? r.since + gap + 1 : pop.day() + 1);
         } else {
@@ -237,7 +246,11 @@ bool bed_request_valid(const Population& pop, const BedRequest& r) {
 
 void end_bed_request(Population& pop, Recorder& rec, const BedRequest& r, bool unmet_rest) {
     Child& c = pop.child(r.child);
-    if (unmet_rest && r.kind != kEndOfLife && r.nights_left > 0) rec.count(c, bed_unmet(r.kind), r.nights_left);
+    if (unmet_rest && r.kind != kEndOfLife && r.nights_left > 0) {
+        rec.count(c, bed_needed(r.kind), r.nights_left);
+        rec.count(c, bed_unmet(r.kind), r.nights_left);
+        tally_care(c, r.nights_left, 0);
+    }
     c.bed_requested = false;
     if (c.place == kHospice && c.alive) c.place = kHome;
 }
@@ -256,7 +269,11 @@ void give_night(const Inputs& in, Population& pop, const Providers& prov, Record
     }
     c.place = kHospice;
     c.year_flags |= kReached;
+    // End-of-life nights are counted as needed each day the request stands (serve_beds); short
+    // breaks and symptom stays night by night as they are given or declared unmet.
+    if (r.kind != kEndOfLife) rec.count(c, bed_needed(r.kind));
     rec.count(c, bed_received(r.kind));
+    tally_care(c, 1, 1);
     rec.provider_add(hospice, ProviderVar::units_given, 1);
     if (pooled) rec.provider_add(hospice, ProviderVar::pooled_units_given, 1);
     --r.nights_left;
@@ -366,6 +383,7 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
         }
         if (r.kind == kEndOfLife) {
             rec.count(c, MonthlyVar::unmet_days_eol);
+            tally_care(c, 1, 0);
             c.last_unmet_day = pop.day();
         }
         if (r.in_stay) {  // pre-empted: the stay ends, the rest of it is unmet
@@ -392,27 +410,44 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
     }
 }
 
-void request_bed(Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, BedKind kind, int nights,
-                 std::uint8_t priority) {
+void request_bed(Population& pop, Providers& prov, std::uint32_t ci, BedKind kind, int nights, std::uint8_t priority) {
     Child& c = pop.child(ci);
     const int hospice = c.home[kToHospice];
     if (hospice < 0 || c.bed_requested) return;
     c.bed_requested = true;
-    if (kind != kEndOfLife) rec.count(c, bed_needed(kind), nights);
     prov.state[static_cast<std::size_t>(hospice)].beds.push_back(
         BedRequest{ci, c.id, pop.day(), static_cast<std::int16_t>(nights), kind, priority, false,
                    static_cast<std::int16_t>(hospice)});
 }
 
-/// Ratio of the admission hazard from the child's care today.
+/// The child's level of community support today (evidence-capacity-costs.md §4.3): 0 none; 1 on a
+/// CCN, SPPC or hospice caseload; 2 SPPC or hospice with an ACP; 3 level 2 with 24/7 cover in the
+/// area. Unmet need in the last admission.unmet_need_window_days days counts one level lower.
+/// 24/7 cover is a share of nights (the rota staffs what it can), so level 3 holds on that share:
+/// the ratio is the mixture of levels 3 and 2 weighted by the area's cover.
+double support_ratio(const AdmissionParams& a, int level) {
+    switch (level) {
+        case 1:
+            return a.rr_community;
+        case 2:
+            return a.rr_specialist;
+        case 3:
+            return a.rr_specialist_24_7;
+        default:
+            return 1.0;
+    }
+}
+
+/// Ratio of the admission hazard from the child's care today: one ratio for the child's pathway
+/// (support level), for deteriorating and dying children only; no effect is evidenced outside the
+/// end of life (Fraser 2013's IRR 0.60 is for planned admissions, which cpcsim does not model).
 double admission_ratio(const Inputs& in, const Population& pop, const Providers& prov, const Child& c) {
+    if (c.phase < kDeteriorating) return 1.0;
     const auto& a = in.P.admission;
-    double r = 1.0;
-    if (pop.day() - c.last_unmet_day <= static_cast<int>(a.unmet_need_window_days)) r *= a.rr_unmet_need;
-    if (c.phase >= kDeteriorating) r *= 1.0 + (a.rr_no_24_7 - 1.0) * (1.0 - prov.area_cover[c.area]);
-    if (!c.acp) r *= a.rr_no_acp;
-    if (c.caseload & kOnSppc) r *= a.rr_sppc_caseload;
-    return r;
+    const int down = c.caseload != 0 && pop.day() - c.last_unmet_day <= static_cast<int>(a.unmet_need_window_days);
+    if (!(c.acp && (c.caseload & (kOnSppc | kOnHospice)))) return support_ratio(a, (c.caseload != 0 ? 1 : 0) - down);
+    const double cover = prov.area_cover[c.area];
+    return cover * support_ratio(a, 3 - down) + (1.0 - cover) * support_ratio(a, 2 - down);
 }
 
 /// Chance that a recognised child on a service, with a plan for home or hospice, starts dying there:
@@ -484,7 +519,7 @@ void start_end_of_life(const Inputs& in, Population& pop, Providers& prov, Recor
                 for (auto& r : prov.state[static_cast<std::size_t>(p)].beds)
                     if (r.child == ci) r.kind = kEndOfLife, r.priority = 3, r.nights_left = 10000;
         } else {
-            request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);
+            request_bed(pop, prov, ci, kEndOfLife, 10000, 3);
         }
     }
 }
@@ -501,7 +536,7 @@ void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Re
         if (c.preferred == kHome) {
             c.place = kHome;
         } else if (hospice_ok) {
-            request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);  // moves when a bed is free
+            request_bed(pop, prov, ci, kEndOfLife, 10000, 3);  // moves when a bed is free
         }
     };
     if (!c.eol_hospital_assessed) {
@@ -535,7 +570,6 @@ void visit_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec
         return;
     }
     c.visit_pending_since[v] = pop.day();
-    rec.count(c, kNeeded[v]);
     prov.state[static_cast<std::size_t>(c.home[kVisitTarget[v]])].visit_queue.push_back(ci);
 }
 
@@ -556,7 +590,7 @@ void respite_due(const Inputs& in, Population& pop, Providers& prov, Recorder& r
                                                              2.0 * care.respite_interval_spread * d.uniform())));
     pop.schedule(pop.day() + gap, ci, kRespiteDue, ++c.respite_token);
     if (c.phase == kStable && c.place == kHome)
-        request_bed(pop, prov, rec, ci, kRespite, static_cast<int>(care.respite_stay_nights), 0);
+        request_bed(pop, prov, ci, kRespite, static_cast<int>(care.respite_stay_nights), 0);
 }
 
 void on_phase_change_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
@@ -576,17 +610,20 @@ void on_phase_change_care(const Inputs& in, Population& pop, Providers& prov, Re
     if (c.phase == kUnstable && (c.caseload & kOnHospice) && c.place == kHome && !c.bed_requested) {
         Draws d(in.key, streams::kSymptom, c.id, c.phase_draws);
         if (d.bernoulli(in.P.care.symptom_stay_prob))
-            request_bed(pop, prov, rec, ci, kSymptom, static_cast<int>(in.P.care.symptom_stay_nights), 1);
+            request_bed(pop, prov, ci, kSymptom, static_cast<int>(in.P.care.symptom_stay_nights), 1);
     }
-    if (c.phase == kDying) start_end_of_life(in, pop, prov, rec, h, ci);
+    if (c.phase == kDying) {
+        // Already in hospital: the stay now lasts until death, beyond its planned discharge.
+        if (c.place == kHospital && c.discharge_day >= pop.day() && c.phase_end > c.discharge_day)
+            rec.count(c, MonthlyVar::bed_days, c.phase_end - c.discharge_day);
+        start_end_of_life(in, pop, prov, rec, h, ci);
+    }
 }
 
 void schedule_stable_admission(const Inputs& in, Population& pop, std::uint32_t ci) {
     Child& c = pop.child(ci);
     const auto& a = in.P.admission;
-    double rate = a.rate_per_year[0] / 365.0;
-    if (!c.acp) rate *= a.rr_no_acp;
-    if (c.caseload & kOnSppc) rate *= a.rr_sppc_caseload;
+    const double rate = a.rate_per_year[0] / 365.0;
     Draws d(in.key, streams::kAdmitStable, c.id, c.admission_draws++);
     const double t = d.exponential(rate);
     ++c.admission_token;
@@ -599,8 +636,11 @@ void admit(const Inputs& in, Population& pop, Recorder& rec, Handoffs& h, std::u
     const auto& a = in.P.admission;
     const auto ph = std::min<std::size_t>(c.phase, 3);
     Draws d(in.key, streams::kStay, c.id, static_cast<std::uint32_t>(pop.day()));
-    const int los = 1 + static_cast<int>(d.exponential(1.0 / a.mean_stay_days[ph]));
-    const bool picu = d.bernoulli(a.picu_prob[ph]);
+    int los = 1 + static_cast<int>(d.exponential(1.0 / a.mean_stay_days[ph]));
+    // A dying child stays until death: bed-days are booked only until then.
+    if (c.phase == kDying) los = std::max(1, std::min(los, c.phase_end - pop.day()));
+    const bool specialist = c.acp && (c.caseload & (kOnSppc | kOnHospice));
+    const bool picu = d.bernoulli(a.picu_prob[ph] * (specialist ? a.picu_rr_specialist : 1.0));
     c.place = kHospital;
     c.in_picu = picu;
     if (los >= 2 || picu) c.year_flags |= kYearLongAdmission;
@@ -640,7 +680,7 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
         pop.active[w++] = ci;
         if (c.place == kHome && c.phase == kDying && c.eol_recognise_day == pop.day() && c.preferred == kHospice &&
             (c.caseload & kOnHospice) && !c.bed_requested)
-            request_bed(pop, prov, rec, ci, kEndOfLife, 10000, 3);  // recognised late: the hospice is asked now
+            request_bed(pop, prov, ci, kEndOfLife, 10000, 3);  // recognised late: the hospice is asked now
         if (c.place == kHome) {
             Draws d(in.key, streams::kAdmit, c.id, static_cast<std::uint32_t>(pop.day()));
             const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(in, pop, prov, c);
@@ -670,8 +710,8 @@ void give_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec
         const double records =
             (n.shared_records && type != ProviderType::Hospice) ? 1.0 + n.records_capacity_gain * ps.engagement : 1.0;
         if (type == ProviderType::Hospice) {
-            const double beds = ps.closed ? 0.0 : ps.capacity;
-            ps.units_today = static_cast<int>(std::floor(beds + 1e-9));
+            // Staffed beds as a fractional capacity carried from day to day, not rounded down.
+            ps.units_today = take_units(ps.closed ? 0.0 : ps.capacity, ps.unit_credit);
             ps.eol_beds_today = ps.closed ? 0 : static_cast<int>(in.scenario.providers[p].eol_beds);
             ps.home_units_today = take_units(ps.home_capacity, ps.home_credit);
         } else {

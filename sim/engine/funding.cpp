@@ -154,6 +154,20 @@ void setup_providers(const Inputs& in, Providers& prov) {
             }
             prov.area_home[a][static_cast<std::size_t>(t)] = static_cast<std::int16_t>(best);
         }
+    // Families choose among the hospices whose catchments hold their area, in proportion to beds x
+    // exp(-travel / tau) (evidence-capacity-costs.md §2.6); tau = 0 keeps the nearest.
+    const double tau = in.P.care.hospice_choice_tau_minutes;
+    prov.hospice_choice.assign(na, {});
+    for (std::size_t a = 0; a < na && tau > 0; ++a) {
+        double sum = 0;
+        for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
+            const auto pu = static_cast<std::size_t>(p);
+            if (!prov.serves[a][pu]) continue;
+            sum += std::max(sc.providers[pu].beds, 0.1) * std::exp(-sc.travel(a, pu) / tau);
+            prov.hospice_choice[a].emplace_back(p, sum);
+        }
+        if (prov.hospice_choice[a].size() < 2) prov.hospice_choice[a].clear();
+    }
     prov.pool_candidates.assign(na, {});
     for (std::size_t a = 0; a < na; ++a)
         for (int p : prov.pool_order[a])
@@ -195,6 +209,19 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
         } else {
             ps.capacity = ps.base_capacity * ratio;
         }
+        // Caseload limit from staffed beds (hospice) or effective WTE (SPPC, CCN).
+        const auto& per_unit = in.P.referral.caseload_per_unit;
+        ps.caseload_limit = spec.type == ProviderType::Hospice ? per_unit[kToHospice] * (ps.closed ? 0.0 : ps.capacity)
+                            : spec.type == ProviderType::Sppc  ? per_unit[kToSppc] * spec.staff_wte * ratio
+                            : spec.type == ProviderType::Ccn   ? per_unit[kToCcn] * spec.staff_wte * ratio
+                                                               : 0.0;
+        // A limit of zero places (a closed hospice) still takes no stable or unstable child: 0
+        // means "no limit" only when the parameter is 0.
+        const bool limited =
+            spec.type != ProviderType::Hospital && per_unit[spec.type == ProviderType::Hospice ? kToHospice
+                                                            : spec.type == ProviderType::Sppc  ? kToSppc
+                                                                                               : kToCcn] > 0;
+        if (limited) ps.caseload_limit = std::max(ps.caseload_limit, 1e-9);
         if (report) {
             auto add = [&](ProviderVar v, double x) { rec.out.p(ry, static_cast<int>(p), v) += x; };
             add(ProviderVar::budget_gbp, budget * month_fraction);

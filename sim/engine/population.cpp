@@ -103,8 +103,18 @@ void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int
     }
 }
 
-void assign_home_providers(const Providers& prov, Child& c) {
+void assign_home_providers(const Inputs& in, const Providers& prov, Child& c) {
     c.home = prov.area_home[c.area];
+    const auto& choice = prov.hospice_choice[c.area];
+    if (choice.empty()) return;
+    Draws d(in.key, streams::kHospiceChoice, c.id, 0);
+    const double u = d.uniform() * choice.back().second;
+    for (const auto& [p, cum] : choice)
+        if (u < cum) {
+            c.home[kToHospice] = static_cast<std::int16_t>(p);
+            return;
+        }
+    c.home[kToHospice] = static_cast<std::int16_t>(choice.back().first);
 }
 
 /// The next transition out of the current phase: when and to where. Pure function of the child
@@ -216,8 +226,7 @@ double prehistory_hazard(const Inputs& in, const Child& c, int days) {
     const auto ph = std::min<std::size_t>(c.phase, 3);
     const double gap = id.deprivation_ratio[c.quintile] * id.ethnicity_ratio[c.ethnic];
     const double direct = id.rate_per_year[ph] * gap * std::exp2(-c.travel_to_specialist / id.distance_halving_minutes);
-    const double via_admission =
-        in.P.admission.rate_per_year[ph] * in.P.admission.rr_no_acp * std::min(1.0, id.at_admission_prob * gap);
+    const double via_admission = in.P.admission.rate_per_year[ph] * std::min(1.0, id.at_admission_prob * gap);
     return (direct + via_admission) * days / 365.0;
 }
 
@@ -263,7 +272,7 @@ void build_initial_population(const Inputs& in, Population& pop, const Providers
         for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
             draw_entrants(in, pop, prov, a, day, batch);
         for (Child& c : batch) {
-            c.home = prov.area_home[c.area];
+            assign_home_providers(in, prov, c);
             Draws d(in.key, streams::kPreIdentified, c.id, 0);
             double threshold = d.exponential(1.0);  // identified when the cumulative hazard reaches it
             double hazard = 0;
@@ -356,7 +365,7 @@ std::vector<Child> draw_entries(const Inputs& in, Population& pop, const Provide
 void start_entrant(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h,
                    const Child& entrant) {
     Child c = entrant;
-    assign_home_providers(prov, c);
+    assign_home_providers(in, prov, c);
     c.max_phase_year = c.phase;
     const auto ci = pop.add_child(c);
     ++pop.alive_by_cell[c.cell];
@@ -379,6 +388,9 @@ void tally_year(Recorder& rec, Child& c, int year, bool /*died: the dying phase 
     add(AnnualVar::on_hospice_caseload, (c.year_flags & kYearHospice) || (c.caseload & kOnHospice));
     add(AnnualVar::on_sppc_caseload, (c.year_flags & kYearSppc) || (c.caseload & kOnSppc));
     add(AnnualVar::on_ccn_caseload, (c.year_flags & kYearCcn) || (c.caseload & kOnCcn));
+    // Adequate care: needs met over the year, not one contact (threshold 80% [A]).
+    add(AnnualVar::with_care_due, c.year_due > 0);
+    add(AnnualVar::adequate_care, c.year_due > 0 && c.year_given >= 0.8 * c.year_due);
     for (int t = 0; t < kTargets; ++t)
         if ((c.caseload & (1u << t)) && c.home[static_cast<std::size_t>(t)] >= 0)
             out.p(year, c.home[static_cast<std::size_t>(t)], ProviderVar::caseload) += 1;
@@ -415,6 +427,7 @@ void year_start(Population& pop, Recorder& rec) {
         if (!c.alive) return;
         if (prev >= 0) tally_year(rec, c, prev, false);
         c.year_flags = 0;
+        c.year_due = c.year_given = 0;
         c.max_phase_year = c.phase;
     });
 }

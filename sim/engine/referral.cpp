@@ -115,35 +115,84 @@ void refer_missing(const Inputs& in, Population& pop, const Providers& prov, Rec
     for (int t = 0; t < kTargets; ++t) send_referral(in, pop, prov, rec, ci, t);
 }
 
-bool referral_arrives(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci,
-                      Target t) {
+bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Target t,
+                      std::uint32_t waiting_since) {
     Child& c = pop.child(ci);
     const auto bit = static_cast<std::uint8_t>(1u << t);
     c.referral_pending = static_cast<std::uint8_t>(c.referral_pending & ~bit);
     if (!c.alive) return false;
     const int p = c.home[t];
+    auto& ps = prov.state[static_cast<std::size_t>(p)];
     const auto& spec = in.scenario.providers[static_cast<std::size_t>(p)];
     const auto& n = in.P.network;
-    double accept = spec.accept[c.category];
-    if (n.common_standards) {
-        const double e = prov.state[static_cast<std::size_t>(p)].engagement;
-        accept = (1.0 - e) * accept + e * in.P.referral.standard_acceptance[c.category];
+    const auto& r = in.P.referral;
+    if (waiting_since == 0) {  // a waiting referral has already met the criteria
+        double accept = spec.accept[c.category];
+        if (n.common_standards)
+            accept = (1.0 - ps.engagement) * accept + ps.engagement * r.standard_acceptance[c.category];
+        Draws d(in.key, streams::kAccept, c.id, c.referral_draws++);
+        if (!d.bernoulli(accept)) {
+            rec.count(c, MonthlyVar::referrals_refused);
+            if (rec.records) rec.records->referral_decided(c, t, pop.day(), false);
+            return false;
+        }
     }
-    Draws d(in.key, streams::kAccept, c.id, c.referral_draws++);
-    if (!d.bernoulli(accept)) {
-        rec.count(c, MonthlyVar::referrals_refused);
-        if (rec.records) rec.records->referral_decided(c, t, pop.day(), false);
+    // Triage under load: above the caseload limit only deteriorating and dying children are taken
+    // at once; others wait, looked at again every few days, and are refused after the longest wait.
+    const int first_day = waiting_since > 0 ? static_cast<int>(waiting_since) - 1 : pop.day();
+    if (ps.caseload_limit > 0 && ps.caseload_now >= ps.caseload_limit && c.phase < kDeteriorating) {
+        if (waiting_since == 0) rec.count(c, MonthlyVar::referrals_waitlisted);
+        if (pop.day() - first_day >= static_cast<int>(r.waitlist_max_days)) {
+            rec.count(c, MonthlyVar::referrals_refused);
+            rec.count(c, MonthlyVar::referrals_lapsed_waiting);
+            if (rec.records) rec.records->referral_decided(c, t, pop.day(), false);
+            return false;
+        }
+        c.referral_pending |= bit;
+        pop.schedule(pop.day() + static_cast<int>(r.waitlist_recheck_days), ci, kReferralArrive,
+                     static_cast<std::uint32_t>(first_day + 1), static_cast<std::uint8_t>(t));
         return false;
     }
     rec.count(c, MonthlyVar::referrals_accepted);
     if (rec.records) rec.records->referral_decided(c, t, pop.day(), true);
+    ++ps.caseload_now;
     c.caseload |= bit;
     c.year_flags |= static_cast<std::uint8_t>(t == kToHospice ? kYearHospice : t == kToSppc ? kYearSppc : kYearCcn);
     if (t == kToSppc) {
         c.first_sppc_pending = true;
-        c.sppc_accepted_day = pop.day();
+        c.sppc_accepted_day = first_day;  // the wait for a first contact includes the waiting list
     }
     return true;
+}
+
+void count_caseloads(const Inputs& in, Population& pop, Providers& prov) {
+    // On day 0 (once, after seeding) caseloads above their limits are also cut.
+    const bool trim = pop.day() == 0;
+    for (auto& ps : prov.state) ps.caseload_now = 0;
+    const int discharge_after = static_cast<int>(in.P.referral.sppc_discharge_stable_days);
+    pop.for_each_child([&](std::uint32_t, Child& c) {
+        if (!c.alive || c.caseload == 0) return;
+        // SPPC involvement is episodic: a child stable for long goes back to community care.
+        if (discharge_after > 0 && (c.caseload & kOnSppc) && c.phase == kStable && !c.first_sppc_pending &&
+            pop.day() - c.phase_start >= discharge_after) {
+            c.caseload = static_cast<std::uint8_t>(c.caseload & ~kOnSppc);
+            c.visit_pending_since[kSppcContact] = -1;  // nothing more is due; a pending contact lapses
+            c.next_visit_due[kSppcContact] = -1;
+            ++c.visit_token[kSppcContact];
+        }
+        for (int t = 0; t < kTargets; ++t) {
+            const auto bit = static_cast<std::uint8_t>(1u << t);
+            if (!(c.caseload & bit) || c.home[static_cast<std::size_t>(t)] < 0) continue;
+            auto& ps = prov.state[static_cast<std::size_t>(c.home[static_cast<std::size_t>(t)])];
+            // The seeded population's caseloads (drawn without limits) are cut to the limits,
+            // longest-known children kept, as the waiting lists would have kept them.
+            if (trim && ps.caseload_limit > 0 && ps.caseload_now >= ps.caseload_limit && c.phase < kDeteriorating) {
+                c.caseload = static_cast<std::uint8_t>(c.caseload & ~bit);
+                continue;
+            }
+            ++ps.caseload_now;
+        }
+    });
 }
 
 }  // namespace cpcsim::engine

@@ -52,7 +52,8 @@ void process_events(const Inputs& in, Population& pop, Providers& prov, Recorder
                 break;
             case kReferralArrive: {
                 const auto t = static_cast<Target>(ev.arg);
-                if (referral_arrives(in, pop, prov, rec, ev.child, t)) start_care(in, pop, prov, rec, ev.child, t);
+                if (referral_arrives(in, pop, prov, rec, ev.child, t, ev.token))
+                    start_care(in, pop, prov, rec, ev.child, t);
                 break;
             }
             case kVisitDue:
@@ -113,6 +114,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     clock.month_index = 0;
     monthly_update(in, clock, prov, rec);
     build_initial_population(in, pop, prov);
+    count_caseloads(in, pop, prov);  // day 0: also cuts the seeded caseloads to their limits
     pop.for_each_child([&](std::uint32_t ci, Child&) {
         start_initial_child(in, pop, prov, rec, h, ci);
         take_handoffs(in, pop, prov, rec, h);
@@ -125,6 +127,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
             record_end_of_month(pop, rec, clock.day - 1);    // month_index still names the month that ended
             clock.month_index = clock.reporting() ? clock.compute_report_month() : 0;
             monthly_update(in, clock, prov, rec);
+            count_caseloads(in, pop, prov);
         }
         if (day_in_year == 0 && clock.day >= clock.warmup_days) year_start(pop, rec);
         if (day_in_year == 0 && clock.day > 0 && params.network.any()) redraw_identification(in, pop, prov);

@@ -9,8 +9,10 @@
 #include "model/model_params.hpp"
 #include "scenario/scenario.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace cpcsim::engine {
@@ -85,12 +87,19 @@ struct Child {
     std::int32_t sppc_accepted_day = -1;
     float travel_to_specialist = 0;  // minutes to the nearest hospice or SPPC base
     // End of life (set when the dying phase starts).
-    std::int32_t eol_recognise_day = -1;  // day dying is recognised late (-1: not late)
-    bool eol_recognised = false;          // dying recognised (now or, from eol_recognise_day, late)
-    bool eol_hospital_assessed = false;   // a recognised dying inpatient has been assessed once
-    bool eol_sppc = false;                // an SPPC team is involved at the end of life (caseload or consult)
-    bool in_picu = false;                 // the current admission is to intensive care
+    std::int32_t eol_recognise_day = -1;         // day dying is recognised late (-1: not late)
+    bool eol_recognised = false;                 // dying recognised (now or, from eol_recognise_day, late)
+    bool eol_hospital_assessed = false;          // a recognised dying inpatient has been assessed once
+    bool eol_sppc = false;                       // an SPPC team is involved at the end of life (caseload or consult)
+    bool in_picu = false;                        // the current admission is to intensive care
+    std::uint16_t year_due = 0, year_given = 0;  // visits, contacts and nights resolved / given this year
 };
+
+/// Adds resolved need and care given to the child's yearly adequacy tally (saturating).
+inline void tally_care(Child& c, int due, int given) {
+    c.year_due = static_cast<std::uint16_t>(std::min(65535, c.year_due + due));
+    c.year_given = static_cast<std::uint16_t>(std::min(65535, c.year_given + given));
+}
 
 enum YearFlag : std::uint8_t {
     kReached = 1,
@@ -128,6 +137,8 @@ struct ProviderState {
     double rise_factor = 1;                          // this member's own rise rate relative to its type (heterogeneity)
     double statutory_rate = 0, charitable_rate = 0;  // GBP per year this month
     bool closed = false;
+    int caseload_now = 0;       // children on the caseload: recounted monthly, raised at each acceptance
+    double caseload_limit = 0;  // this month (0: no limit)
     // daily scratch
     int units_today = 0, home_units_today = 0, eol_beds_today = 0;
     double unit_credit = 0, home_credit = 0;  // fractional capacity carried between days
@@ -209,6 +220,8 @@ struct Providers {
     std::vector<std::vector<int>> pool_order;                   // per area: providers sorted by travel time
     std::vector<std::vector<std::uint8_t>> serves;              // [area][provider]: in the provider's home catchment
     std::vector<std::array<std::int16_t, kTargets>> area_home;  // per area: nearest catchment provider per Target
+    /// per area: the catchment hospices and their cumulative choice weights (capacity x distance decay)
+    std::vector<std::vector<std::pair<int, double>>> hospice_choice;
     /// per area and provider type: providers within the pooling travel limit, nearest first
     std::vector<std::array<std::vector<int>, kProviderTypes>> pool_candidates;
     /// Mean engagement of the child's home providers.
@@ -273,8 +286,11 @@ void schedule_identification(const Inputs& in, Population& pop, const Providers&
                              std::uint32_t salt);
 void identify(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci);
 /// A referral reaches the provider; returns whether it was accepted (care then starts: start_care).
-bool referral_arrives(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec, std::uint32_t ci,
-                      Target t);
+/// `waiting_since` is 1 + the day a referral waiting for a caseload place first arrived (0: new).
+bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Target t,
+                      std::uint32_t waiting_since = 0);
+/// Monthly: SPPC discharge of long-stable children, then each provider's caseload recounted.
+void count_caseloads(const Inputs& in, Population& pop, Providers& prov);
 void refer_missing(const Inputs& in, Population& pop, const Providers& prov, Recorder& rec,
                    std::uint32_t ci);  // re-refer on escalation
 
@@ -304,6 +320,7 @@ inline constexpr std::uint32_t kEntrant = stream_id("entry.attributes");
 inline constexpr std::uint32_t kPhase = stream_id("phase");
 inline constexpr std::uint32_t kIdentify = stream_id("identification");
 inline constexpr std::uint32_t kPreIdentified = stream_id("identification.prehistory");
+inline constexpr std::uint32_t kHospiceChoice = stream_id("care.hospice_choice");
 inline constexpr std::uint32_t kReferral = stream_id("referral");
 inline constexpr std::uint32_t kAccept = stream_id("referral.accept");
 inline constexpr std::uint32_t kRespite = stream_id("care.respite");

@@ -163,8 +163,8 @@ void check_global_heaps(const std::filesystem::path& path) {
             const auto where = "global heap collection at byte " + std::to_string(start);
             if (size < kHeader || size > file_size - start)
                 throw Error(name, "",
-                            "damaged HDF5 file: the " + where + " claims " + std::to_string(size) +
-                                " bytes, beyond the end of the file");
+                            "truncated or corrupt HDF5 file: the " + where + " claims " + std::to_string(size) +
+                                " bytes, beyond the end of the file (" + std::to_string(file_size) + " bytes)");
             std::vector<unsigned char> heap_bytes(size);
             std::memcpy(heap_bytes.data(), header, kHeader);
             if (!heap.read(reinterpret_cast<char*>(heap_bytes.data() + kHeader),

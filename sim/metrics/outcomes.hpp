@@ -31,18 +31,20 @@ inline constexpr int kCellsPerArea = kQuintiles * kEthnicGroups * kRural;
     X(referrals_lost, "referrals lost")                                                             \
     X(referrals_refused, "referrals refused by the provider's acceptance criteria")                 \
     X(referrals_accepted, "referrals accepted")                                                     \
+    X(referrals_waitlisted, "referrals put on a waiting list (caseload at its limit)")              \
+    X(referrals_lapsed_waiting, "waiting referrals refused after the longest wait")                 \
     X(referral_delay_days, "sum of delays of referrals sent and not lost (days)")                   \
-    X(respite_nights_needed, "short-break nights requested")                                        \
+    X(respite_nights_needed, "short-break nights requested and resolved (received or unmet)")       \
     X(respite_nights_received, "short-break nights received")                                       \
-    X(symptom_nights_needed, "hospice symptom-management nights requested")                         \
+    X(symptom_nights_needed, "symptom-management nights requested and resolved")                    \
     X(symptom_nights_received, "hospice symptom-management nights received")                        \
     X(eol_hospice_nights_needed, "end-of-life hospice nights wanted")                               \
     X(eol_hospice_nights_received, "end-of-life hospice nights received")                           \
-    X(ccn_visits_needed, "community nursing visits due")                                            \
+    X(ccn_visits_needed, "community nursing visits due and resolved (given or missed)")             \
     X(ccn_visits_received, "community nursing visits received")                                     \
-    X(sppc_contacts_needed, "SPPC contacts due")                                                    \
+    X(sppc_contacts_needed, "SPPC contacts due and resolved (given or missed)")                     \
     X(sppc_contacts_received, "SPPC contacts received")                                             \
-    X(hospice_home_visits_needed, "hospice-at-home visits due")                                     \
+    X(hospice_home_visits_needed, "hospice-at-home visits due and resolved (given or missed)")      \
     X(hospice_home_visits_received, "hospice-at-home visits received")                              \
     X(unmet_days_ccn, "child-days with a community nursing visit due and not given")                \
     X(unmet_days_sppc, "child-days with an SPPC contact due and not given")                         \
@@ -50,6 +52,9 @@ inline constexpr int kCellsPerArea = kQuintiles * kEthnicGroups * kRural;
     X(unmet_nights_respite, "short-break nights requested and not given")                           \
     X(unmet_nights_symptom, "symptom-management nights requested and not given")                    \
     X(unmet_days_eol, "dying child-days wanting a hospice bed and not in one")                      \
+    X(ccn_visits_missed, "community nursing visits due and not given in their interval")            \
+    X(sppc_contacts_missed, "SPPC contacts due and not given within their interval")                \
+    X(hospice_home_visits_missed, "hospice-at-home visits due and not given in their interval")     \
     X(first_assessment_wait_days, "sum of waits from accepted referral to first SPPC contact")      \
     X(first_assessments, "first SPPC contacts after an accepted referral")                          \
     X(pooled_services, "contacts, visits or nights given by a provider outside the home catchment") \
@@ -59,24 +64,26 @@ inline constexpr int kCellsPerArea = kQuintiles * kEthnicGroups * kRural;
     X(picu_days, "PICU bed-days of unplanned admissions")                                           \
     X(acp_completed, "advance care plans completed")
 
-#define CPCSIM_ANNUAL_VARS(X)                                                                        \
-    X(children, "children with an LLC alive at any time in the year (period prevalence)")            \
-    X(reached, "children with any specialist palliative care (hospice or SPPC) contact in the year") \
-    X(known, "children known to palliative care (identified) at any time in the year")               \
-    X(on_hospice_caseload, "children on a hospice caseload at any time in the year")                 \
-    X(on_sppc_caseload, "children on an SPPC caseload at any time in the year")                      \
-    X(on_ccn_caseload, "children on a CCN caseload at any time in the year")                         \
-    X(max_phase_stable, "children whose most severe phase in the year was stable")                   \
-    X(max_phase_unstable, "... unstable")                                                            \
-    X(max_phase_deteriorating, "... deteriorating")                                                  \
-    X(max_phase_dying, "... dying")                                                                  \
-    X(deaths, "deaths")                                                                              \
-    X(deaths_home, "deaths at home")                                                                 \
-    X(deaths_hospice, "deaths in a hospice")                                                         \
-    X(deaths_hospital, "deaths in hospital")                                                         \
-    X(deaths_preferred_place, "deaths at the family's preferred place")                              \
-    X(deaths_with_acp, "deaths with an advance care plan in place")                                  \
-    X(deaths_with_24_7, "deaths in an area with 24/7 end-of-life cover at home that day")
+#define CPCSIM_ANNUAL_VARS(X)                                                                           \
+    X(children, "children with an LLC alive at any time in the year (period prevalence)")               \
+    X(reached, "children with any specialist palliative care (hospice or SPPC) contact in the year")    \
+    X(known, "children known to palliative care (identified) at any time in the year")                  \
+    X(on_hospice_caseload, "children on a hospice caseload at any time in the year")                    \
+    X(on_sppc_caseload, "children on an SPPC caseload at any time in the year")                         \
+    X(on_ccn_caseload, "children on a CCN caseload at any time in the year")                            \
+    X(max_phase_stable, "children whose most severe phase in the year was stable")                      \
+    X(max_phase_unstable, "... unstable")                                                               \
+    X(max_phase_deteriorating, "... deteriorating")                                                     \
+    X(max_phase_dying, "... dying")                                                                     \
+    X(deaths, "deaths")                                                                                 \
+    X(deaths_home, "deaths at home")                                                                    \
+    X(deaths_hospice, "deaths in a hospice")                                                            \
+    X(deaths_hospital, "deaths in hospital")                                                            \
+    X(deaths_preferred_place, "deaths at the family's preferred place")                                 \
+    X(deaths_with_acp, "deaths with an advance care plan in place")                                     \
+    X(deaths_with_24_7, "deaths in an area with 24/7 end-of-life cover at home that day")               \
+    X(with_care_due, "children with visits, contacts or hospice nights due (and resolved) in the year") \
+    X(adequate_care, "children given at least 80% of the visits, contacts and nights due in the year")
 
 #define CPCSIM_ENUM_ITEM(name, help) name,
 enum class MonthlyVar : int { CPCSIM_MONTHLY_VARS(CPCSIM_ENUM_ITEM) count };

@@ -35,6 +35,7 @@ struct Aggregates {
     double children = 0, deaths = 0;
     double hospice_stat = 0, hospice_all = 0, stat = 0, charity = 0;
     double picu_days = 0, hospital_cost = 0, network_cost = 0, total_cost = 0;
+    double care_given_cost = 0, unmet_need_cost = 0, care_given_statutory = 0;
     double cover_days = 0, area_days = 0, referrals = 0, reached = 0, white = 0;
     EquitySummary eq{}, eq_place{};
     /// Prevalence per 10,000 children in IMD quintile q.
@@ -92,6 +93,37 @@ Aggregates aggregate(const Scenario& scenario, const ModelParams& params, const 
     x.hospital_cost = ward_days * params.cost.hospital_bed_day + x.picu_days * params.cost.picu_bed_day;
     x.network_cost = std::accumulate(run.network_cost.begin(), run.network_cost.end(), 0.0);
     x.total_cost = x.stat + x.charity + x.hospital_cost + x.network_cost;
+    // Care given and care not given, valued at marginal unit costs: what extra (or less) activity
+    // costs, and what meeting the unmet need would cost (docs/model.md, costs).
+    const auto& k = params.cost;
+    using M = MonthlyVar;
+    const double nights_given = t.monthly(M::respite_nights_received) + t.monthly(M::symptom_nights_received) +
+                                t.monthly(M::eol_hospice_nights_received);
+    const double nights_unmet =
+        t.monthly(M::unmet_nights_respite) + t.monthly(M::unmet_nights_symptom) + t.monthly(M::unmet_days_eol);
+    const double hospice_given =
+        nights_given * k.hospice_night_marginal + t.monthly(M::hospice_home_visits_received) * k.hospice_home_visit;
+    const double nhs_given =
+        t.monthly(M::ccn_visits_received) * k.ccn_visit + t.monthly(M::sppc_contacts_received) * k.sppc_contact;
+    x.care_given_cost = hospice_given + nhs_given;
+    x.unmet_need_cost =
+        nights_unmet * k.hospice_night_marginal + t.monthly(M::hospice_home_visits_missed) * k.hospice_home_visit +
+        t.monthly(M::ccn_visits_missed) * k.ccn_visit + t.monthly(M::sppc_contacts_missed) * k.sppc_contact;
+    // Each kind of care is paid in the statutory share of its providers' income.
+    double nhs_stat = 0, nhs_all = 0;
+    for (int y = 0; y < run.years; ++y)
+        for (int p = 0; p < run.providers; ++p) {
+            if (scenario.providers[static_cast<std::size_t>(p)].type == ProviderType::Hospice ||
+                scenario.providers[static_cast<std::size_t>(p)].type == ProviderType::Hospital)
+                continue;
+            const auto base =
+                (static_cast<std::size_t>(y) * static_cast<std::size_t>(run.providers) + static_cast<std::size_t>(p)) *
+                kProviderVars;
+            nhs_stat += run.provider[base + static_cast<int>(ProviderVar::statutory_gbp)];
+            nhs_all += run.provider[base + static_cast<int>(ProviderVar::budget_gbp)];
+        }
+    x.care_given_statutory =
+        hospice_given * ratio(x.hospice_stat, x.hospice_all) + nhs_given * ratio(nhs_stat, nhs_all);
     for (auto d : run.area_cover_days) x.cover_days += d;
     x.area_days = static_cast<double>(run.areas) * 365.0 * x.years;
     x.referrals = t.monthly(MonthlyVar::referrals);
@@ -208,6 +240,21 @@ const std::vector<MeasureDef>& measure_defs() {
          [](const Aggregates& x) { return x.hospital_cost / x.years; }},
         {"cost_network_per_year", "GBP", "network costs per year",
          [](const Aggregates& x) { return x.network_cost / x.years; }},
+        {"adequate_care_rate", "share",
+         "children given at least 80% of the visits, contacts and hospice nights due in the year / children with "
+         "any due",
+         [](const Aggregates& x) {
+             return ratio(x.t.annual(AnnualVar::adequate_care), x.t.annual(AnnualVar::with_care_due));
+         }},
+        {"cost_care_given_per_year", "GBP",
+         "care given (visits, contacts, hospice nights) valued at marginal unit costs, per year",
+         [](const Aggregates& x) { return x.care_given_cost / x.years; }},
+        {"cost_care_given_statutory_per_year", "GBP",
+         "statutory part of cost_care_given_per_year (each provider type's statutory share), per year",
+         [](const Aggregates& x) { return x.care_given_statutory / x.years; }},
+        {"cost_unmet_need_per_year", "GBP",
+         "missed visits and contacts and unmet hospice nights valued at marginal unit costs, per year",
+         [](const Aggregates& x) { return x.unmet_need_cost / x.years; }},
         {"cost_per_child_reached", "GBP", "total cost per year / children reached per year",
          [](const Aggregates& x) { return ratio(x.total_cost, x.reached); }},
         {"access_sii", "rate difference", "slope index of inequality of access across IMD quintiles",

@@ -82,7 +82,11 @@ ModelParams ModelParams::from(const ParamSet& p) {
                   p.get("referral.delay_mean_days"),
                   p.get("referral.min_delay_days"),
                   arr<kCategories>(p, "referral.standard_acceptance"),
-                  {}};
+                  {},
+                  arr<kServices>(p, "referral.caseload_per_unit"),
+                  p.get("referral.waitlist_recheck_days"),
+                  p.get("referral.waitlist_max_days"),
+                  p.get("referral.sppc_discharge_stable_days")};
     for (std::size_t r = 0; r < kPhases; ++r) {
         const auto row = p.row("referral.need_by_phase", r);
         std::copy_n(row.begin(), kServices, m.referral.need_by_phase[r].begin());
@@ -100,16 +104,17 @@ ModelParams ModelParams::from(const ParamSet& p) {
     c.sppc_interval = arr<kPhases>(p, "care.sppc_contact_interval_days");
     c.hospice_home_interval = arr<kPhases>(p, "care.hospice_home_visit_interval_days");
     c.visit_max_wait_days = p.get("care.visit_max_wait_days");
+    c.hospice_choice_tau_minutes = p.get("care.hospice_choice_tau_minutes");
     c.acp_prob_per_contact = p.get("care.acp_prob_per_contact");
     c.acp_prob_stable_contact = p.get("care.acp_prob_stable_contact");
 
     auto& a = m.admission;
     a.rate_per_year = arr<kPhases>(p, "admission.rate_per_year");
-    a.rr_unmet_need = p.get("admission.rr_unmet_need");
     a.unmet_need_window_days = p.get("admission.unmet_need_window_days");
-    a.rr_no_24_7 = p.get("admission.rr_no_24_7");
-    a.rr_no_acp = p.get("admission.rr_no_acp");
-    a.rr_sppc_caseload = p.get("admission.rr_sppc_caseload");
+    a.rr_community = p.get("admission.rr_community");
+    a.rr_specialist = p.get("admission.rr_specialist");
+    a.rr_specialist_24_7 = p.get("admission.rr_specialist_24_7");
+    a.picu_rr_specialist = p.get("admission.picu_rr_specialist");
     a.mean_stay_days = arr<kPhases>(p, "admission.mean_stay_days");
     a.picu_prob = arr<kPhases>(p, "admission.picu_prob");
 
@@ -189,7 +194,10 @@ ModelParams ModelParams::from(const ParamSet& p) {
     f.closure_threshold = p.get("funding.closure_threshold");
     f.bed_headroom = p.get("funding.bed_headroom");
 
-    m.cost = {p.get("cost.hospital_bed_day_gbp"), p.get("cost.picu_bed_day_gbp"), p.get("cost.hospice_bed_night_gbp")};
+    m.cost = {p.get("cost.hospital_bed_day_gbp"),   p.get("cost.picu_bed_day_gbp"),
+              p.get("cost.hospice_bed_night_gbp"),  p.get("cost.hospice_night_marginal_gbp"),
+              p.get("cost.hospice_home_visit_gbp"), p.get("cost.ccn_visit_gbp"),
+              p.get("cost.sppc_contact_gbp")};
     return m;
 }
 

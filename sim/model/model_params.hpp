@@ -52,17 +52,19 @@ struct ReferralParams {
     double loss_prob, delay_mean_days, min_delay_days;
     Arr<kCategories> standard_acceptance;
     std::array<Arr<kServices>, kPhases> need_by_phase;  // [phase][service]
+    Arr<kServices> caseload_per_unit;
+    double waitlist_recheck_days, waitlist_max_days, sppc_discharge_stable_days;
 };
 struct CareParams {
     double respite_nights_per_year, respite_stay_nights, respite_max_wait_days;
     double symptom_stay_prob, symptom_stay_nights, symptom_max_wait_days, respite_interval_spread;
     Arr<kPhases> ccn_interval, sppc_interval, hospice_home_interval;
-    double visit_max_wait_days;
+    double visit_max_wait_days, hospice_choice_tau_minutes;
     double acp_prob_per_contact, acp_prob_stable_contact;
 };
 struct AdmissionParams {
     Arr<kPhases> rate_per_year;
-    double rr_unmet_need, unmet_need_window_days, rr_no_24_7, rr_no_acp, rr_sppc_caseload;
+    double unmet_need_window_days, rr_community, rr_specialist, rr_specialist_24_7, picu_rr_specialist;
     Arr<kPhases> mean_stay_days, picu_prob;
 };
 struct EndOfLifeParams {
@@ -110,6 +112,7 @@ struct FundingParams {
 };
 struct CostParams {
     double hospital_bed_day, picu_bed_day, hospice_bed_night;
+    double hospice_night_marginal, hospice_home_visit, ccn_visit, sppc_contact;
 };
 
 /// Every submodel's parameters.

@@ -203,11 +203,30 @@ void declare_referral(Declarations& d) {
     d.array("referral.standard_acceptance", "probability", kCat, {1.0, 1.0, 1.0, 0.95}, 0, 1, A,
             "common standards: one set of criteria (MODEL.md §4.5)",
             "Acceptance probability by category under common network standards.");
+    d.array("referral.caseload_per_unit", "children", kService, {30, 40, 20}, 0, 1000, A,
+            "evidence-capacity-costs.md §5: hospice 16-35 families per bed (CQC reports); SPPC 30-60 per clinical "
+            "WTE, CCN 15-25 per WTE [A]",
+            "Caseload limit per staffed hospice bed, or per effective SPPC or CCN WTE (0 = no limit). Above it, "
+            "referrals of stable and unstable children wait; deteriorating and dying children are always taken.");
+    d.scalar("referral.waitlist_recheck_days", "days", 7, 1, 90, A, "Acorns: bookings reviewed weekly",
+             "How often a waiting referral is looked at again.");
+    d.scalar("referral.waitlist_max_days", "days", 90, 1, 730, A, "evidence-capacity-costs.md §5: 60 (30-120)",
+             "A referral still waiting after this many days is refused under load.");
+    d.scalar("referral.sppc_discharge_stable_days", "days", 180, 0, 3650, A,
+             "evidence-capacity-costs.md §1.4: 6-18 months on an SPPC caseload; Bedendo 2023: 131 new referrals "
+             "a team a year",
+             "A child stable this long leaves the SPPC caseload (re-referred at the next escalation); 0 = never.");
 }
 
 void declare_care(Declarations& d) {
-    d.scalar("care.respite_nights_per_year", "nights per year", 12, 0, 60, E, "Acorns: at most 12 nights",
-             "Short-break nights requested per stable child on a hospice caseload per year.");
+    d.scalar("care.respite_nights_per_year", "nights per year", 7, 0, 60, D,
+             "evidence-capacity-costs.md §2.4: 6-7.6 nights per child supported (Martin House 2018, Shooting Star "
+             "2019); 12 is Acorns' maximum; range 4-10",
+             "Short-break nights requested per stable child on a hospice caseload per year (mean).");
+    d.scalar("care.hospice_choice_tau_minutes", "minutes", 30, 0, 240, A,
+             "evidence-capacity-costs.md §2.6: 30 (15-60); Acorns and CHSW: home hospice first",
+             "Distance decay of the choice among overlapping hospice catchments: weight beds x exp(-minutes / tau); "
+             "0 = the nearest.");
     d.scalar("care.respite_stay_nights", "nights", 3, 1, 14, E, "Acorns: 3-4 night stays",
              "Nights per short-break stay.");
     d.scalar("care.respite_max_wait_days", "days", 28, 1, 365, A, "",
@@ -235,19 +254,28 @@ void declare_care(Declarations& d) {
 }
 
 void declare_admission(Declarations& d) {
-    d.array("admission.rate_per_year", "per year", kPhase, {0.15, 6.0, 4.0, 8.0}, 0, 365, A,
-            "stable calibrated to C9 as Jarvis 2017 count it (14% with an emergency admission >= 48 h or to PICU "
-            "in a year; was 0.25); others A",
-            "Hazard of an unplanned admission for a child at home, by phase.");
-    d.scalar("admission.rr_unmet_need", "ratio", 1.5, 1, 10, A, "MODEL.md §4.4",
-             "Ratio when the child had unmet need in the last admission.unmet_need_window_days days.");
+    d.array("admission.rate_per_year", "per year", kPhase, {0.17, 7.8, 7.0, 10.0}, 0, 365, A,
+            "stable calibrated to C9 as Jarvis 2017 count it (14% with an emergency admission >= 48 h or to PICU in a "
+            "year); others A: the former rates times the "
+            "former no-ACP ratio (1.3; deteriorating also no-24/7, 1.4), so that unsupported children keep their "
+            "hazard; dying 10 keeps hospital deaths at C8",
+            "Hazard of an unplanned admission for a child at home with no community support (support level 0), "
+            "by phase.");
     d.scalar("admission.unmet_need_window_days", "days", 7, 0, 365, A, "MODEL.md §4.4",
-             "How recent a day of unmet need must be to raise the admission hazard.");
-    d.scalar("admission.rr_no_24_7", "ratio", 1.4, 1, 10, A, "MODEL.md §4.4",
-             "Ratio (deteriorating and dying children) when the area has no 24/7 cover.");
-    d.scalar("admission.rr_no_acp", "ratio", 1.3, 1, 10, A, "MODEL.md §4.4", "Ratio without an ACP.");
-    d.scalar("admission.rr_sppc_caseload", "ratio", 0.75, 0.1, 1, D,
-             "Fraser 2013: IRR 0.60 for planned admissions with SPPC", "Ratio for children on an SPPC caseload.");
+             "A child with unmet need in the last this many days counts one support level lower.");
+    d.scalar("admission.rr_community", "ratio", 0.95, 0.8, 1, A, "evidence-capacity-costs.md §4.3: 0.95 (0.85-1.0)",
+             "Admission ratio (deteriorating and dying children) at support level 1: on a CCN, SPPC or hospice "
+             "caseload, without the specialist pathway.");
+    d.scalar("admission.rr_specialist", "ratio", 0.85, 0.6, 1, A,
+             "evidence-capacity-costs.md §4.3: 0.85 (0.7-1.0); Fraser 2013 no significant emergency effect",
+             "Admission ratio (deteriorating and dying) at support level 2: SPPC or hospice caseload with an ACP.");
+    d.scalar("admission.rr_specialist_24_7", "ratio", 0.70, 0.5, 1, A,
+             "evidence-capacity-costs.md §4.3: 0.70 (0.5-1.0); Chameleon 0.49-0.70 uncontrolled; Chong 2018",
+             "Admission ratio (deteriorating and dying) at support level 3: level 2 and 24/7 cover in the area. "
+             "One ratio per pathway, never a product of overlapping ratios.");
+    d.scalar("admission.picu_rr_specialist", "ratio", 0.6, 0.4, 1, A,
+             "evidence-capacity-costs.md §4.3: 0.6 (0.4-0.9); Lin 2021, Taylor 2020 (direction)",
+             "Ratio of the PICU chance of an admission at support level 2 or 3.");
     d.array("admission.mean_stay_days", "days", kPhase, {3, 6, 8, 10}, 1, 120, A, "",
             "Mean length of an unplanned stay, by phase at admission.");
     d.array("admission.picu_prob", "probability", kPhase, {0.05, 0.15, 0.15, 0.10}, 0, 1, A, "",
@@ -291,7 +319,7 @@ void declare_end_of_life(Declarations& d) {
     d.scalar("eol.neonatal_recognition_prob", "probability", 0.5, 0, 1, D,
              "Harnden 2023: 51% of neonatal-unit deaths met no palliative-care category beforehand",
              "Chance dying is recognised for a neonate (first eol.neonatal_days days).");
-    d.scalar("eol.unidentified_hospital_prob", "probability", 0.55, 0, 1, A,
+    d.scalar("eol.unidentified_hospital_prob", "probability", 0.6, 0, 1, A,
              "calibrated to C8 (with the dying-phase admissions that follow)",
              "Chance a dying child without palliative-care involvement, or whose dying is not recognised, is in "
              "hospital at the start of the dying phase (being known without a service changes nothing).");
@@ -454,6 +482,20 @@ void declare_costs(Declarations& d) {
     d.scalar("cost.picu_bed_day_gbp", "GBP", 3000, 0, 1e5, E, "NICE 2016: GBP 849-4,824", "Cost of a PICU bed-day.");
     d.scalar("cost.hospice_bed_night_gbp", "GBP", 1200, 0, 1e5, D, "evidence.md §5.8",
              "Activity value of a hospice bed-night (for cost per activity; budgets drive capacity).");
+    d.scalar("cost.hospice_night_marginal_gbp", "GBP", 900, 0, 1e5, D,
+             "evidence-capacity-costs.md §3.3: 1:1 care staff for 24 h at about GBP 36/h plus consumables; "
+             "GBP 700-1,200",
+             "Marginal cost of one more occupied hospice night (short break, symptom or end of life).");
+    d.scalar("cost.hospice_home_visit_gbp", "GBP", 120, 0, 1e5, D,
+             "evidence-capacity-costs.md §3.3: 3 h (Shooting Star) x GBP 36-45/h; GBP 110-135",
+             "Marginal cost of one more hospice-at-home visit, travel included.");
+    d.scalar("cost.ccn_visit_gbp", "GBP", 60, 0, 1e5, A,
+             "PSSRU 2010: GBP 39 per district-nursing face-to-face contact (2009 prices), uplifted; GBP 45-90",
+             "Marginal cost of one more community children's nursing visit, travel included.");
+    d.scalar("cost.sppc_contact_gbp", "GBP", 100, 0, 1e5, A,
+             "PSSRU 2014: GBP 64-74 per patient-related hour of a community specialist nurse (2013/14 prices), "
+             "uplifted, with some consultant time; GBP 70-160",
+             "Marginal cost of one more SPPC contact (home visit or telephone advice averaged).");
 }
 
 void declare_geography(Declarations& d) {

@@ -108,9 +108,11 @@ TEST_CASE("full engagement with every mechanism has exact effects", "[regression
     // register), every referral takes exactly the minimum delay (the coordinator and the records
     // remove the rest), nobody is refused under common standards of 1, and a rota needing nobody,
     // with out-of-hours nursing commissioned across areas, gives every area 24/7 cover every day.
+    // (No caseload limits: a referral waiting for a place would be refused after the longest wait.)
     std::vector<std::string> settings = {
-        "network.initial_engagement=1", "network.coordinator_delay_reduction=1",  "network.rota_min_consultants=0",
-        "network.rota_min_nurses=0",    "referral.standard_acceptance=[1,1,1,1]", "referral.min_delay_days=2"};
+        "network.initial_engagement=1",      "network.coordinator_delay_reduction=1",  "network.rota_min_consultants=0",
+        "network.rota_min_nurses=0",         "referral.standard_acceptance=[1,1,1,1]", "referral.min_delay_days=2",
+        "referral.caseload_per_unit=[0,0,0]"};
     for (const auto& spec : model_parameters().specs())  // whatever makes engagement fall: off
         if (spec.key.rfind("network.", 0) == 0 &&
             (spec.key.find("decay") != std::string::npos || spec.key.find("churn") != std::string::npos))

@@ -119,11 +119,12 @@ TEST_CASE("care starts after an accepted hospice referral: a first visit due tod
     const Child& c = w.pop.child(ci);
     CHECK(c.visit_pending_since[kHospiceHomeVisit] == w.day());
     CHECK(w.prov.state[hosp].visit_queue == std::vector<std::uint32_t>{ci});
-    CHECK(w.monthly(MonthlyVar::hospice_home_visits_needed) == 1);
+    // Need is counted when the visit or night is resolved (given or missed), not when requested.
+    CHECK(w.monthly(MonthlyVar::hospice_home_visits_needed) == 0);
     REQUIRE(w.prov.state[hosp].beds.size() == 1);
     CHECK(w.prov.state[hosp].beds[0].kind == kRespite);
     CHECK(w.prov.state[hosp].beds[0].nights_left == static_cast<int>(w.P.care.respite_stay_nights));
-    CHECK(w.monthly(MonthlyVar::respite_nights_needed) == static_cast<int>(w.P.care.respite_stay_nights));
+    CHECK(w.monthly(MonthlyVar::respite_nights_needed) == 0);
 }
 
 TEST_CASE("short breaks fall due within the spread around the mean interval", "[unit][engine]") {

@@ -90,7 +90,7 @@ TEST_CASE("scenario values reach the submodel fields they name", "[unit][model]"
                                       "care.ccn_visit_interval_days=[40,4,3,2]",
                                       "care.sppc_contact_interval_days=[100,10,9,8]",
                                       "admission.rate_per_year=[0.5,5,6,7]",
-                                      "admission.rr_no_acp=1.7",
+                                      "admission.rr_specialist=0.7",
                                       "eol.preference=[0.2,0.3,0.5]",
                                       "eol.rapid_transfer_prob=0.4",
                                       "network.coordinator_wte=2",
@@ -128,7 +128,7 @@ TEST_CASE("scenario values reach the submodel fields they name", "[unit][model]"
     CHECK(m.care.ccn_interval[3] == 2);
     CHECK(m.care.sppc_interval[1] == 10);
     CHECK(m.admission.rate_per_year[2] == 6);
-    CHECK(m.admission.rr_no_acp == 1.7);
+    CHECK(m.admission.rr_specialist == 0.7);
     CHECK(m.eol.preference[2] == Approx(0.5));
     CHECK(m.eol.rapid_transfer_prob == 0.4);
     CHECK(m.network.coordinator_wte == 2);
