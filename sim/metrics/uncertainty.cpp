@@ -78,8 +78,9 @@ void fisher_interval(double r, double dof, double& low, double& high) {
     }
     const double z = std::atanh(std::clamp(r, -0.999999999, 0.999999999));
     const double half = 1.959963984540054 / std::sqrt(dof);
-    low = std::tanh(z - half);
-    high = std::tanh(z + half);
+    // A perfect correlation (r = 1) is clamped for atanh; the interval still contains r.
+    low = std::min(r, std::tanh(z - half));
+    high = std::max(r, std::tanh(z + half));
 }
 
 }  // namespace
