@@ -106,3 +106,16 @@ def test_uncertainty_widens_intervals(binary, sim_dir, drawn_compare):
         sd_plain = np.std(f["/arms/A/runs/summary"][:, i], ddof=1)
         sd_drawn = np.std(g["/arms/A/runs/summary"][:, i], ddof=1)
     assert sd_drawn >= sd_plain
+
+
+def test_report_has_the_uncertainty_section(drawn_network_compare, tmp_path):
+    from analysis.report import build_report, likelihood_words
+    rep = build_report(str(drawn_network_compare))
+    assert "How sure are we: parameter uncertainty" in rep.html
+    assert "Is B better?" in rep.html and "Noise share" in rep.html
+    assert likelihood_words(0.5) == "about as likely as not" and likelihood_words(0.95) == "very likely"
+
+
+def test_plain_report_has_no_uncertainty_section(compare_file):
+    from analysis.report import build_report
+    assert "How sure are we" not in build_report(str(compare_file)).html
