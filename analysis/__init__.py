@@ -17,8 +17,10 @@ from .equity import rates_by_group
 from .results import FORMAT, SCHEMA_VERSION, Results, ResultsError, open_results
 from .stats import mean_interval, paired_difference
 from .sweep import curve, marginal_spread, morris, point_means
+from .uncertainty import analyse_comparison
 
 __all__ = [
+    "analyse_comparison",
     "FORMAT",
     "SCHEMA_VERSION",
     "Results",
