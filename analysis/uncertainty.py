@@ -245,7 +245,12 @@ def analyse_comparison(path) -> ComparisonUncertainty:
         u = uncertain_interval(d, per_draw)
         u["prob_better"] = u["prob_positive"] if h in HIGHER_IS_BETTER else 1 - u["prob_positive"]
         head_rows.append({"headline": h, **u})
-        sens[h] = rank_sensitivity(draws, d)
+        # over draws: replicates sharing a draw have the same inputs, so their differences are averaged
+        per = max(1, per_draw)
+        n_draws = len(d) // per if len(d) % per == 0 else len(d) // per + 1
+        means = [np.nanmean(d[k * per:(k + 1) * per]) if np.any(~np.isnan(d[k * per:(k + 1) * per])) else math.nan
+                 for k in range(n_draws)]
+        sens[h] = rank_sensitivity(draws.iloc[::per].reset_index(drop=True), means)
     headlines = pd.DataFrame(head_rows).set_index("headline")
     cost = diffs["cost_total_per_year"]
     return ComparisonUncertainty(

@@ -2,8 +2,9 @@
 # The main job, from a fresh Debian 12 machine: installs what is missing, builds, then runs the
 # default region (Yorkshire and the Humber) without and with a managed clinical network on the
 # same simulated children, with parameter uncertainty (docs/uncertainty.md): 80 replicates, two per
-# parameter draw (40 draws): partial rank correlations need more replicates than the ~70 drawn
-# parameters, and two replicates per draw measure how much of each interval is simulation noise;
+# parameter draw (40 draws), a few minutes on 2 cores: two replicates per draw measure how much of
+# each interval is simulation noise; with 40 draws the drivers are rank (Spearman) correlations,
+# while partial rank correlations need more draws than the 78 drawn parameters (REPLICATES=170).
 # README.md says how much the intervals move between seeds at this size. It prints the paired comparison and
 # writes out/default-compare.h5. UNCERTAINTY=none gives the plain comparison (noise only).
 set -euo pipefail

@@ -282,12 +282,28 @@ ComparisonUncertainty analyse_comparison(const std::vector<std::vector<double>>&
         out.b.push_back(uncertain_interval(vb, per_draw));
         out.difference.push_back(uncertain_interval(d, per_draw));
     }
+    // Sensitivity is measured over draws, not replicates: replicates sharing a draw have the same
+    // inputs, so they are averaged (otherwise the rows would not be independent).
+    const std::size_t per = static_cast<std::size_t>(std::max(1, per_draw));
+    std::vector<std::vector<double>> draw_inputs;
+    for (std::size_t r = 0; r < reps && r < draws.size(); r += per) draw_inputs.push_back(draws[r]);
     std::vector<std::vector<double>> diffs;
     for (const auto& name : headline_differences()) {
         std::vector<double> d;
         for (std::size_t r = 0; r < reps; ++r) d.push_back(headline_value(b[r], name) - headline_value(a[r], name));
         out.headline.push_back(uncertain_interval(d, per_draw));
-        out.sensitivity.push_back(rank_sensitivity(draws, d));
+        std::vector<double> per_draw_mean;
+        for (std::size_t start = 0; start < draw_inputs.size() * per; start += per) {
+            double sum = 0;
+            int n = 0;
+            for (std::size_t r = start; r < std::min(d.size(), start + per); ++r)
+                if (!std::isnan(d[r])) {
+                    sum += d[r];
+                    ++n;
+                }
+            per_draw_mean.push_back(n ? sum / n : kNaN);
+        }
+        out.sensitivity.push_back(rank_sensitivity(draw_inputs, per_draw_mean));
         diffs.push_back(std::move(d));
     }
     const auto& h = headline_differences();

@@ -78,7 +78,8 @@ struct ComparisonUncertainty {
     CostEffectiveness per_child_reached, per_preferred_death;
 };
 /// `a[r]`, `b[r]`: summaries of replicate r in each arm; `draws[r]`: the drawn numbers of
-/// replicate r's parameter set (the draws table, columns in any fixed order).
+/// replicate r's parameter set (the draws table, columns in any fixed order). Sensitivity is
+/// computed over draws: one row per draw, with the mean of its replicates' differences.
 ComparisonUncertainty analyse_comparison(const std::vector<std::vector<double>>& a,
                                          const std::vector<std::vector<double>>& b,
                                          const std::vector<std::vector<double>>& draws, int per_draw);
