@@ -3,6 +3,7 @@
 // with its errors naming the file and key.
 #include "scenario_test_support.hpp"
 
+#include "model/parameter_priors.hpp"
 #include "model/parameter_table.hpp"
 #include "scenario/uncertainty.hpp"
 
@@ -86,6 +87,8 @@ TEST_CASE("every assumed or derived parameter declares its uncertainty or why it
         if (spec.evidence != Evidence::Published) CHECK(!spec.uncertainty.why.empty());
         if (!spec.uncertainty.fixed()) CHECK(spec.kind == ParamKind::Real);
     }
+    // And no prior names a parameter that is not declared (a stale key after a rename).
+    CHECK(priors_without_parameter(model_parameters().specs()) == std::vector<std::string>{});
 }
 
 TEST_CASE("a scenario's [uncertainty] table replaces or fixes a distribution", "[unit][uncertainty]") {
