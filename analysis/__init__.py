@@ -21,8 +21,10 @@ from .results import FORMAT, SCHEMA_VERSION, Results, ResultsError, open_results
 from .stats import mean_interval, paired_difference
 from .sweep import curve, marginal_spread, morris, point_means
 from .targets import implausibility, load_targets, target_values
+from .uncertainty import analyse_comparison
 
 __all__ = [
+    "analyse_comparison",
     "FORMAT",
     "SCHEMA_VERSION",
     "Results",

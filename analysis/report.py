@@ -32,12 +32,14 @@ from .geo import BoundariesError, load_boundaries
 from .results import Results, ResultsError, open_results
 from .stats import mean_interval, paired_difference
 from .sweep import curve, marginal_spread, morris, ordered_parameters
+from . import uncertainty as unc
 
 __all__ = ["build_report", "write_report", "main", "Report", "SECTION_HEADINGS"]
 
 SECTION_HEADINGS = {
     "summary": "Summary",
     "benefits_harms": "Benefits and harms",
+    "uncertainty": "How sure are we: parameter uncertainty",
     "sweep_curves": "Outcomes across the sweep",
     "sensitivity": "Sensitivity ranking",
     "access_groups": "Access by deprivation and ethnic group",
@@ -56,6 +58,8 @@ SECTION_HEADINGS = {
 MEASURE_STYLE = {
     "access_rate": ("Children reached (access rate)", "percent", "access rate"),
     "children_reached_per_year": ("Children reached a year", "count", "children reached a year"),
+    "preferred_place_deaths_per_year": ("Deaths at the preferred place a year", "count",
+                                        "deaths at the preferred place a year"),
     "children_per_year": ("Children with a life-limiting condition, per year", "count", "children with an LLC a year"),
     "known_rate": ("Known to palliative care", "percent", "share known to palliative care"),
     "first_assessment_wait_days": ("Wait for first SPPC contact (days)", "days", "wait for a first SPPC contact"),
@@ -199,6 +203,25 @@ def narrowing_text(narrowing: float) -> str:
         return "n/a"
     pct = round(abs(narrowing) * 100)
     return f"{pct}% wider" if narrowing < 0 and pct > 0 else f"{pct}% narrower"
+
+
+def likelihood_words(p: float) -> str:
+    """A probability in words (the calibrated language of IPCC-style reports)."""
+    if _nan(p):
+        return "unknown"
+    if p >= 0.99:
+        return "almost certainly"
+    if p >= 0.9:
+        return "very likely"
+    if p >= 0.66:
+        return "likely"
+    if p > 0.33:
+        return "about as likely as not"
+    if p > 0.1:
+        return "unlikely"
+    if p > 0.01:
+        return "very unlikely"
+    return "almost certainly not"
 
 
 def fmt_interval(mean, low, high, kind: str, signed: bool = False) -> str:
@@ -396,6 +419,8 @@ class _Builder:
         self.summary()
         if self.pair:
             self.benefits_harms()
+        if self.has_draws():
+            self.uncertainty()
         if self.kind == "sweep":
             self.sweep_curves()
             self.sensitivity()
@@ -408,6 +433,46 @@ class _Builder:
         self.cost()
         self.appendix()
         return "\n".join(self.parts)
+
+    # ----- parameter uncertainty (files made with --uncertainty prior) --------------------------
+    def has_draws(self) -> bool:
+        return self.kind == "compare" and unc.has_draws(self.res.path)
+
+    def uncertainty(self) -> None:
+        u = unc.analyse_comparison(self.res.path)
+        self.h2("uncertainty")
+        n = int(u.headlines["n"].max())
+        self.p(f"These results were run with <b>parameter uncertainty</b>: every uncertain parameter (most "
+               f"effect sizes are assumptions) was drawn from its declared distribution, one draw per "
+               f"{u.per_draw} replicate pair{'s' if u.per_draw != 1 else ''} ({n} replicates, "
+               f"{n // max(1, u.per_draw)} draws), the same draw in A and B. The ranges below are the middle 95% "
+               f"of B − A over the draws, so they include what we do not know about the parameters, not only "
+               f"simulation noise; the noise share says how much of that spread is noise alone.")
+        rows = []
+        for h in unc.HEADLINES:
+            r = u.headlines.loc[h]
+            label, kind, _ = self.style(h)
+            drivers = u.drivers(h)
+            names = ", ".join(f"{_esc(k)} ({v:+.2f})" for k, v in drivers["coefficient"].items()) or "none clear"
+            rows.append(f"<tr><td>{_esc(label)}</td><td>{cell_interval(r['mean'], r['low'], r['high'], kind, signed=True)}</td>"
+                        f"<td>{_esc(likelihood_words(r['prob_better']))} ({fmt(r['prob_better'], 'percent')})</td>"
+                        f"<td>{fmt(r['noise_share'], 'percent')}</td><td>{names}</td></tr>")
+        self.parts.append('<div class="wide"><table><caption>B − A with parameter uncertainty</caption>'
+                          "<tr><th>Outcome</th><th>B − A [95% over draws]</th><th>Is B better?</th>"
+                          "<th>Noise share</th><th>Assumptions that drive it (rank correlation)</th></tr>"
+                          + "".join(rows) + "</table></div>")
+        for noun, ce in (("extra child reached", u.per_child_reached),
+                         ("extra death at the preferred place", u.per_preferred_death)):
+            if _nan(ce["icer"]):
+                continue
+            if ce["dominant"] >= 0.5:
+                text = (f"B costs less and achieves more in {fmt(ce['dominant'], 'percent')} of draws "
+                        f"(per {noun}).")
+            else:
+                text = (f"Incremental cost per {noun}: <b>{fmt(ce['icer'], 'money')}</b> (mean Δcost / mean Δeffect); "
+                        f"B achieves more at a higher cost in {fmt(ce['more_effect_more_cost'], 'percent')} of draws.")
+            self.p(text)
+        self.end()
 
     def _years_text(self) -> str:
         y = self.years
@@ -1179,6 +1244,7 @@ tr.good td.verdict{color:#1a7f37}tr.bad td.verdict{color:#b42318;font-weight:bol
 @media (max-width:600px){body{margin:.6em auto;padding:0 .6em;font-size:15px}h1{font-size:1.35em}
 td:first-child{min-width:8em}th,td{padding:.25em .4em}nav a{display:inline-block;margin:.15em .6em .15em 0}
 .row{gap:0}}
+.wide{overflow-x:auto;max-width:100%}
 """
 
 
@@ -1196,7 +1262,7 @@ def build_report(path: str, *, points=None, keep_svg: bool = False, boundaries=N
         elif res.kind == "sweep" and res.provenance.get("sweep_name"):
             name = f"{res.provenance['sweep_name']} ({res.arm().scenario_name})"
         title = f"{kind_title}: {name}" if name else kind_title
-        keys = ["summary"] + (["benefits_harms"] if b.pair else []) + (
+        keys = ["summary"] + (["benefits_harms"] if b.pair else []) + (["uncertainty"] if b.has_draws() else []) + (
             ["sweep_curves", "sensitivity"] if res.kind == "sweep" else []) + [
             "access_groups", "access_area", "lottery", "death", "unmet", "admissions", "cost", "appendix"]
         nav = "".join(f'<a href="#{k}">{_esc(SECTION_HEADINGS[k])}</a>' for k in keys)

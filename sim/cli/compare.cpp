@@ -14,6 +14,7 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 
 namespace cpcsim::cli {
 
@@ -37,6 +38,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
         "all", "print every summary measure, not only the key outcomes")(
         "records", "also write one record per simulated child and per referral in each arm (docs/hdf5-schema.md)");
     add_simulation_options(opts);
+    add_uncertainty_options(opts);
     po::positional_options_description pos;
     pos.add("a", 1).add("b", 1);
     po::variables_map vm;
@@ -71,12 +73,25 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     auto inputs = scenario_inputs(a);
     for (const auto& p : scenario_inputs(b)) inputs.push_back(p);
     io::AtomicOutput output(vm["out"].as<std::string>(), inputs);
+    a.draws = b.draws = uncertainty_settings(vm, o.seed);
     const auto runs_a = simulate(a, o, "A");
     const auto runs_b = simulate(b, o, "B");
     const auto ma = measure_runs(a, runs_a), mb = measure_runs(b, runs_b);
     const auto summary = compare_summaries(ma, mb);
     const auto pa = provenance("compare", a, o, command_line), pb = provenance("compare", b, o, command_line);
     io::write_compare_file(output.temp_path(), {a, pa, runs_a, ma}, {b, pb, runs_b, mb}, summary);
+    std::optional<ComparisonUncertainty> uncertainty;
+    std::vector<std::string> draw_columns;
+    if (a.draws.on) {
+        // Both arms share each draw: a parameter drawn in one arm and fixed in the other (the
+        // arm sets its own value) appears only in the drawing arm's table.
+        const auto da = draws_table(a, o.replicates), db = draws_table(b, o.replicates);
+        io::write_draws(output.temp_path(), "/arms/A/uncertainty", da);
+        io::write_draws(output.temp_path(), "/arms/B/uncertainty", db);
+        draw_columns = da.columns;
+        uncertainty = analyse_comparison(summaries_of(ma), summaries_of(mb), da.rows, a.draws.per_draw);
+        io::write_comparison_uncertainty(output.temp_path(), *uncertainty, draw_columns);
+    }
     output.commit();
 
     std::cout << "A: " << a.name << "\nB: " << b.name << "\n"
@@ -101,6 +116,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
         for (std::size_t m = 0; m < c.size(); ++m) equity.push_back(comparison_row(equity_names[m], c[m]));
         print_columns(std::cout, equity);
     }
+    if (uncertainty) print_comparison_uncertainty(std::cout, *uncertainty, draw_columns, a.draws.per_draw);
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;
 }

@@ -4,7 +4,9 @@
 
 #include "cli/commands.hpp"
 #include "io/results_file.hpp"
+#include "io/uncertainty_file.hpp"
 #include "metrics/outcomes.hpp"
+#include "metrics/uncertainty.hpp"
 #include "scenario/scenario.hpp"
 
 #include <ostream>
@@ -37,5 +39,17 @@ void print_summary_table(std::ostream& os, const std::vector<std::vector<double>
 void print_parameter_table(std::ostream& os, const ParamRegistry& registry, bool markdown);
 /// The measures printed by default.
 const std::vector<std::string>& key_measures();
+
+/// --uncertainty, --uncertainty-seed and --replicates-per-draw (run, compare, sweep).
+void add_uncertainty_options(po::options_description& options);
+/// Parameter uncertainty as given on the command line (off unless --uncertainty prior); the
+/// draws' seed defaults to `seed`.
+UncertaintySettings uncertainty_settings(const po::variables_map& vm, std::uint64_t seed);
+/// The draws table of replicates [0, replicates) of a scenario with uncertainty on.
+io::DrawsTable draws_table(const Scenario& sc, int replicates);
+/// The analysis of a comparison with uncertainty, printed: headline differences with their
+/// interval over draws, noise share, P(B better) and main drivers; cost-effectiveness.
+void print_comparison_uncertainty(std::ostream& os, const ComparisonUncertainty& u,
+                                  const std::vector<std::string>& draw_columns, int per_draw);
 
 }  // namespace cpcsim::cli

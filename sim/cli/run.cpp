@@ -70,23 +70,31 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
         "all", "print every summary measure, not only the key outcomes")(
         "records", "also write one record per simulated child and per referral (docs/hdf5-schema.md)");
     add_simulation_options(opts);
+    add_uncertainty_options(opts);
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;
     if (!parse(args,
-               "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--records] [--set k=v]...",
+               "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--records] [--set k=v]... "
+               "[--uncertainty prior]",
                opts, pos, vm))
         return 0;
     const auto o = simulation_options(vm);
     require_scenario_file(vm["scenario"].as<std::string>());
-    const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
+    Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
+    sc.draws = uncertainty_settings(vm, o.seed);
     // Fails now if the path cannot be written or is one of the scenario's own files.
     io::AtomicOutput output(vm["out"].as<std::string>(), scenario_inputs(sc));
     const auto runs = simulate(sc, o, "run");
     const auto measures = measure_runs(sc, runs);
     io::write_run_file(output.temp_path(), provenance("run", sc, o, command_line), sc, runs, measures);
+    if (sc.draws.on) io::write_draws(output.temp_path(), "/uncertainty", draws_table(sc, o.replicates));
     output.commit();
-    std::cout << sc.name << "\n" << o.replicates << " replicates, seed " << o.seed << "; mean [95% interval]\n\n";
+    std::cout << sc.name << "\n" << o.replicates << " replicates, seed " << o.seed;
+    if (sc.draws.on)
+        std::cout << ", each " << sc.draws.per_draw << " sharing a parameter draw (uncertainty seed " << sc.draws.seed
+                  << "): the intervals include parameter uncertainty";
+    std::cout << "; mean [95% interval]\n\n";
     print_summary_table(std::cout, summaries_of(measures), vm.count("all") > 0);
     std::cout << "\nwritten: " << output.final_path().string() << "\n";
     return 0;

@@ -92,9 +92,22 @@ std::string default_text(const ParamSpec& s) {
 }
 }  // namespace
 
+namespace {
+/// The declared distribution and its basis, e.g. "Beta(mean 0.15, sd 0.06): no source".
+std::string uncertainty_text(const ParamSpec& s) {
+    const Distribution& d = s.uncertainty;
+    if (d.why.empty()) return "not declared";
+    std::string text = d.fixed() ? "fixed" : d.describe();
+    if (d.element >= 0 && static_cast<std::size_t>(d.element) < s.labels.size())
+        text += " (" + s.labels[static_cast<std::size_t>(d.element)] + " only)";
+    return text + ": " + d.why;
+}
+}  // namespace
+
 void print_parameter_table(std::ostream& os, const ParamRegistry& registry, bool markdown) {
     if (markdown) {
-        os << "| key | default | unit | range | tag | meaning | source |\n|---|---|---|---|---|---|---|\n";
+        os << "| key | default | unit | range | tag | meaning | source | uncertainty (`--uncertainty prior`) |\n"
+              "|---|---|---|---|---|---|---|---|\n";
         for (const auto& s : registry.specs()) {
             std::ostringstream range;
             if (s.kind == ParamKind::Boolean)
@@ -102,7 +115,8 @@ void print_parameter_table(std::ostream& os, const ParamRegistry& registry, bool
             else
                 range << s.min << " to " << s.max;
             os << "| `" << s.key << "` | " << default_text(s) << " | " << s.unit << " | " << range.str() << " | "
-               << evidence_tag(s.evidence) << " | " << s.help << " | " << s.source << " |\n";
+               << evidence_tag(s.evidence) << " | " << s.help << " | " << s.source << " | " << uncertainty_text(s)
+               << " |\n";
         }
         return;
     }

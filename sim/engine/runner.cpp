@@ -17,8 +17,14 @@ std::vector<RunOutputs> run_replicates(const Scenario& scenario, std::uint64_t s
     tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
     arena.execute([&] {
         tbb::parallel_for(0, count, [&](int i) {
+            const auto replicate = static_cast<std::uint32_t>(first + i);
+            // With parameter uncertainty, each replicate runs with its own draw (a pure function
+            // of the scenario and the replicate index, so layout-independent).
             results[static_cast<std::size_t>(i)] =
-                simulate_replicate(scenario, params, seed, static_cast<std::uint32_t>(first + i), options);
+                scenario.draws.on
+                    ? simulate_replicate(scenario, ModelParams::from(replicate_parameters(scenario, replicate)), seed,
+                                         replicate, options)
+                    : simulate_replicate(scenario, params, seed, replicate, options);
             if (progress) {
                 std::lock_guard lock(progress_mutex);
                 progress(++finished, count);

@@ -100,8 +100,15 @@ std::vector<RunMeasures> measure_runs(const Scenario& scenario, const std::vecto
     const ModelParams params = ModelParams::from(scenario.params);
     std::vector<RunMeasures> out;
     out.reserve(runs.size());
-    for (std::size_t i = 0; i < runs.size(); ++i)
-        out.push_back(measure_run(scenario, params, runs[i], first_replicate + static_cast<std::int64_t>(i)));
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const std::int64_t replicate = first_replicate + static_cast<std::int64_t>(i);
+        // Costs are measured at the replicate's own parameter draw when uncertainty is on.
+        out.push_back(scenario.draws.on ? measure_run(scenario,
+                                                      ModelParams::from(replicate_parameters(
+                                                          scenario, static_cast<std::uint32_t>(replicate))),
+                                                      runs[i], replicate)
+                                        : measure_run(scenario, params, runs[i], replicate));
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include "model/parameter_table.hpp"
 
 #include "core/vocabulary.hpp"
+#include "model/parameter_priors.hpp"
 #include "scenario/params.hpp"
 
 namespace cpcsim {
@@ -523,7 +524,7 @@ std::vector<ParamSpec> declare() {
 }  // namespace
 
 const ParamRegistry& model_parameters() {
-    static const ParamRegistry registry(declare());
+    static const ParamRegistry registry(with_priors(declare()));
     return registry;
 }
 

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <unordered_map>
 
 namespace cpcsim {
 
@@ -98,7 +99,8 @@ public:
         for (const auto& [name, node_pointer] : in_file_order(table)) {
             const toml::node& node = *node_pointer;
             const std::string path = prefix.empty() ? name : prefix + "." + name;
-            if (prefix.empty() && (path == "scenario" || path == "funding_change")) continue;  // not parameters
+            if (prefix.empty() && (path == "scenario" || path == "funding_change" || path == "uncertainty"))
+                continue;  // not parameters
             if (const ParamSpec* spec = registry_.find(path)) {
                 read_param(*spec, node, origin);
             } else if (is_section(path)) {
@@ -311,6 +313,166 @@ private:
 
     ParamSet& params_;
     const ParamRegistry& registry_;
+    ProblemList& problems_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Parameter uncertainty ([uncertainty] table, docs/scenario-format.md)
+
+/// Reads a file's [uncertainty] table: per parameter key, "fixed" or a distribution.
+class UncertaintyReader {
+public:
+    UncertaintyReader(const ParamRegistry& registry, std::vector<Distribution>& out, std::vector<bool>& given,
+                      ProblemList& problems)
+        : registry_(registry), out_(out), given_(given), problems_(problems) {}
+
+    void read_table(const toml::table& table, const std::string& prefix, const Origin& origin) {
+        for (const auto& [name, node_pointer] : in_file_order(table)) {
+            const toml::node& node = *node_pointer;
+            const std::string path = prefix.empty() ? name : prefix + "." + name;
+            const int index = registry_.index(path);
+            if (index >= 0) {
+                read_entry(registry_.specs()[static_cast<std::size_t>(index)], static_cast<std::size_t>(index), node,
+                           origin);
+            } else if (const auto* sub = node.as_table(); sub && !sub->contains("family")) {
+                read_table(*sub, path, origin);
+            } else {
+                std::string message = "unknown parameter 'uncertainty." + path + "'";
+                const auto close = registry_.similar(path);
+                if (!close.empty()) message += "; did you mean " + join(close, " or ") + "?";
+                problems_.add(origin.at(node, "", std::move(message)));
+            }
+        }
+    }
+
+private:
+    void read_entry(const ParamSpec& spec, std::size_t index, const toml::node& node, const Origin& origin) {
+        const std::string key = "uncertainty." + spec.key;
+        if (const auto* text = node.as_string()) {
+            if (text->get() != "fixed") {
+                problems_.add(origin.at(node, key,
+                                        "expected \"fixed\" or a table such as { family = \"beta\", "
+                                        "mean = 0.2, sd = 0.05 }, got \"" +
+                                            text->get() + "\""));
+                return;
+            }
+            out_[index] = prior::fixed("fixed by " + origin.file);
+            given_[index] = true;
+            return;
+        }
+        const auto* table = node.as_table();
+        if (!table) {
+            problems_.add(
+                origin.at(node, key, "expected \"fixed\" or a table with a family, got " + type_phrase(node)));
+            return;
+        }
+        static const std::vector<std::string> families = {"uniform", "triangular", "beta",
+                                                          "gamma",   "lognormal",  "truncated_normal"};
+        static const std::vector<std::vector<std::string>> needs = {{"min", "max"},      {"min", "mode", "max"},
+                                                                    {"mean", "sd"},      {"mean", "sd"},
+                                                                    {"median", "sigma"}, {"mean", "sd", "min", "max"}};
+        static const std::vector<std::string> optional = {"family", "applies", "lower", "upper", "element", "why"};
+        const auto family_node = table->get("family");
+        const std::string family = family_node && family_node->is_string() ? family_node->as_string()->get() : "";
+        const auto f = std::find(families.begin(), families.end(), family);
+        if (f == families.end()) {
+            problems_.add(origin.at(
+                family_node ? *family_node : node, key,
+                "expected family = " + join(families, " or ") + (family.empty() ? "" : ", got \"" + family + "\"")));
+            return;
+        }
+        const auto& required = needs[static_cast<std::size_t>(f - families.begin())];
+        std::unordered_map<std::string, double> number;
+        bool ok = true;
+        for (const auto& [name, child] : in_file_order(*table)) {
+            if (std::find(optional.begin(), optional.end(), name) != optional.end()) continue;
+            if (std::find(required.begin(), required.end(), name) == required.end()) {
+                problems_.add(origin.at(*child, key + "." + name,
+                                        "unknown key for a " + family + " distribution; expected " +
+                                            join(required, " and ") +
+                                            " (optional: applies, lower, upper, element, why)"));
+                ok = false;
+            } else if (auto v = child->value<double>()) {
+                number[name] = *v;
+            } else {
+                problems_.add(origin.at(*child, key + "." + name, "expected a number, got " + type_phrase(*child)));
+                ok = false;
+            }
+        }
+        for (const auto& r : required)
+            if (!number.count(r)) {
+                problems_.add(origin.at(
+                    node, key,
+                    "a " + family + " distribution needs " + join(required, " and ") + "; '" + r + "' is missing"));
+                ok = false;
+            }
+        if (!ok) return;
+        Distribution d;
+        const std::string why = table->get("why") && table->get("why")->is_string()
+                                    ? table->get("why")->as_string()->get()
+                                    : "set in " + origin.file;
+        if (family == "uniform") d = prior::uniform(number["min"], number["max"], why);
+        if (family == "triangular") d = prior::triangular(number["min"], number["mode"], number["max"], why);
+        if (family == "beta") d = prior::beta(number["mean"], number["sd"], why);
+        if (family == "gamma") d = prior::gamma(number["mean"], number["sd"], why);
+        if (family == "lognormal") d = prior::lognormal(number["median"], number["sigma"], why);
+        if (family == "truncated_normal")
+            d = prior::truncated_normal(number["mean"], number["sd"], number["min"], number["max"], why);
+        for (const char* bound : {"lower", "upper"}) {
+            if (const auto* b = table->get(bound)) {
+                if (auto v = b->value<double>())
+                    (std::string_view(bound) == "lower" ? d.lower : d.upper) = *v;
+                else
+                    problems_.add(origin.at(*b, key + "." + bound, "expected a number, got " + type_phrase(*b)));
+            }
+        }
+        d.applies = spec.is_scalar() ? Applies::Value : Applies::Multiplier;
+        if (const auto* a = table->get("applies")) {
+            static const std::vector<std::string> ways = {"value", "multiplier", "gradient", "odds"};
+            const std::string how = a->is_string() ? a->as_string()->get() : "";
+            const auto w = std::find(ways.begin(), ways.end(), how);
+            if (w == ways.end()) {
+                problems_.add(origin.at(*a, key + ".applies", "expected " + join(ways, " or ")));
+                return;
+            }
+            d.applies = static_cast<Applies>(w - ways.begin());
+        }
+        if (const auto* e = table->get("element")) {
+            const std::string label = e->is_string() ? e->as_string()->get() : "";
+            const auto l = std::find(spec.labels.begin(), spec.labels.end(), label);
+            if (spec.is_table() || l == spec.labels.end()) {
+                problems_.add(origin.at(*e, key + ".element",
+                                        spec.is_scalar() || spec.is_table()
+                                            ? "element applies to 1-D parameters only"
+                                            : "expected one of the labels " + join(spec.labels) + ", got " +
+                                                  (label.empty() ? type_phrase(*e) : "\"" + label + "\"")));
+                return;
+            }
+            d.element = static_cast<int>(l - spec.labels.begin());
+        }
+        if (d.applies == Applies::Value && !spec.is_scalar() && d.element < 0) {
+            problems_.add(origin.at(node, key,
+                                    "'" + spec.key +
+                                        "' has several values: use applies = \"multiplier\", \"gradient\" or "
+                                        "\"odds\", or name one element"));
+            return;
+        }
+        if (spec.kind != ParamKind::Real) {
+            problems_.add(
+                origin.at(node, key, "'" + spec.key + "' is a whole number or a switch: it can only be fixed"));
+            return;
+        }
+        if (const std::string p = d.problem(); !p.empty()) {
+            problems_.add(origin.at(node, key, p));
+            return;
+        }
+        out_[index] = std::move(d);
+        given_[index] = true;
+    }
+
+    const ParamRegistry& registry_;
+    std::vector<Distribution>& out_;
+    std::vector<bool>& given_;
     ProblemList& problems_;
 };
 
@@ -600,6 +762,34 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
             funding = read_funding_changes(*node, layer->label, problems);  // a child's list replaces its base's
     }
     for (const auto& text : overrides) reader.read_override(text);
+
+    // Uncertainty: the declared distributions, replaced by each file's [uncertainty] table (base
+    // first); a parameter with a prior on its value that the scenario sets to another value than
+    // its default keeps the scenario's value unless the scenario also gives it a distribution.
+    for (const auto& spec : registry.specs()) scenario.uncertainty.push_back(spec.uncertainty);
+    std::vector<bool> uncertainty_given(registry.specs().size(), false);
+    UncertaintyReader uncertainty(registry, scenario.uncertainty, uncertainty_given, problems);
+    for (auto layer = chain.rbegin(); layer != chain.rend(); ++layer) {
+        if (!layer->doc) continue;
+        if (const toml::node* node = layer->doc->get("uncertainty")) {
+            if (const auto* table = node->as_table())
+                uncertainty.read_table(*table, "", Origin{layer->label, ""});
+            else
+                problems.add(layer->label, line_of(*node),
+                             "'uncertainty' is a table of parameter distributions; got " + type_phrase(*node));
+        }
+    }
+    for (std::size_t i = 0; i < registry.specs().size(); ++i) {
+        const ParamSpec& spec = registry.specs()[i];
+        // Multiplier, gradient and odds priors are relative to whatever value the scenario has.
+        if (uncertainty_given[i] || scenario.uncertainty[i].fixed() ||
+            scenario.uncertainty[i].applies != Applies::Value)
+            continue;
+        if (scenario.params.values(i) != spec.defaults) {
+            scenario.uncertainty[i] = prior::fixed("the scenario sets its value");
+            scenario.fixed_by_value.push_back(spec.key);
+        }
+    }
 
     scenario.name = header.name.value_or(file.stem().string());
     scenario.description = header.description.value_or("");

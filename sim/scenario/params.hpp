@@ -3,6 +3,8 @@
 // parameter table is generated from the same declarations (`cpcsim params --markdown`).
 #pragma once
 
+#include "scenario/uncertainty.hpp"
+
 #include <cstddef>
 #include <span>
 #include <string>
@@ -33,6 +35,9 @@ struct ParamSpec {
     Evidence evidence = Evidence::Assumed;
     std::string source;    ///< citation or basis of the default
     bool weights = false;  ///< a distribution: each row needs a positive total
+    /// Its uncertainty for probabilistic sensitivity analysis (declared apart from the rest, in
+    /// sim/model/parameter_priors.cpp); Fixed when it is not varied.
+    Distribution uncertainty{};
 
     [[nodiscard]] std::size_t size() const noexcept { return defaults.size(); }
     [[nodiscard]] bool is_scalar() const noexcept { return labels.empty(); }

@@ -54,6 +54,40 @@ void write_value_line(std::ostream& out, const ParamSpec& spec, const std::vecto
     out << '\n';
 }
 
+/// A distribution as an inline TOML table of the [uncertainty] format (docs/scenario-format.md).
+std::string uncertainty_toml(const Distribution& d, const ParamSpec& spec) {
+    if (d.fixed()) return "\"fixed\"";
+    const auto num = [](double v) { return toml_value(v, ParamKind::Real); };
+    std::string s = "{ family = \"" + std::string(family_name(d.family)) + "\"";
+    switch (d.family) {
+        case Family::Uniform:
+            s += ", min = " + num(d.a) + ", max = " + num(d.b);
+            break;
+        case Family::Triangular:
+            s += ", min = " + num(d.a) + ", mode = " + num(d.b) + ", max = " + num(d.c);
+            break;
+        case Family::Beta:
+        case Family::Gamma:
+            s += ", mean = " + num(d.a) + ", sd = " + num(d.b);
+            break;
+        case Family::Lognormal:
+            s += ", median = " + num(d.a) + ", sigma = " + num(d.b);
+            break;
+        case Family::TruncatedNormal:
+            s += ", mean = " + num(d.a) + ", sd = " + num(d.b) + ", min = " + num(d.lower) + ", max = " + num(d.upper);
+            break;
+        case Family::Fixed:
+            break;
+    }
+    if (d.family != Family::TruncatedNormal) {
+        if (d.lower > -1e300) s += ", lower = " + num(d.lower);
+        if (d.upper < 1e300) s += ", upper = " + num(d.upper);
+    }
+    s += ", applies = \"" + std::string(applies_name(d.applies)) + "\"";
+    if (d.element >= 0) s += ", element = " + toml_quoted(spec.labels[static_cast<std::size_t>(d.element)]);
+    return s + ", why = " + toml_quoted(d.why) + " }";
+}
+
 }  // namespace
 
 std::string Scenario::resolved_toml() const {
@@ -109,6 +143,19 @@ std::string Scenario::resolved_toml() const {
         out << "\n[" << toml_key(spec.key) << "]\n";
         for (std::size_t r = 0; r < spec.row_labels.size(); ++r)
             out << toml_key(spec.row_labels[r]) << " = " << array_text(params.row(spec.key, r), spec.kind) << '\n';
+    }
+
+    // Distributions that differ from the declared ones (a scenario's [uncertainty] table), so that
+    // the resolved scenario draws the same parameter sets.
+    bool uncertainty_header = false;
+    for (std::size_t i = 0; i < specs.size() && i < uncertainty.size(); ++i) {
+        const Distribution& d = uncertainty[i];
+        if (d == specs[i].uncertainty ||
+            std::find(fixed_by_value.begin(), fixed_by_value.end(), specs[i].key) != fixed_by_value.end())
+            continue;
+        if (!uncertainty_header) out << "\n[uncertainty]\n";
+        uncertainty_header = true;
+        out << toml_quoted(specs[i].key) << " = " << uncertainty_toml(d, specs[i]) << '\n';
     }
 
     for (const auto& change : funding_changes) {

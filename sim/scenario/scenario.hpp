@@ -5,6 +5,7 @@
 
 #include "core/vocabulary.hpp"
 #include "scenario/params.hpp"
+#include "scenario/uncertainty.hpp"
 
 #include <array>
 #include <filesystem>
@@ -71,6 +72,12 @@ struct Scenario {
     /// supplied matrix where given, else from straight-line distance (see model docs).
     std::vector<double> travel_minutes;
     std::vector<std::string> overrides;  ///< the --set key=value strings applied, in order
+    /// Per parameter (registry order), the distribution its draws come from: the declared one,
+    /// replaced by the file's [uncertainty] table, and fixed where the file sets a value other
+    /// than the default without giving a distribution (the scenario's value wins).
+    std::vector<Distribution> uncertainty;
+    std::vector<std::string> fixed_by_value;  ///< keys fixed that way
+    UncertaintySettings draws;                ///< off unless the command line turns it on
 
     /// Every parameter value, the scenario header and the funding schedule as a TOML document
     /// that loads back to the same values (provenance in output files).

@@ -1,0 +1,119 @@
+// --uncertainty: parameter draws per replicate (probabilistic sensitivity analysis) for run,
+// compare and sweep, and the printed analysis of a comparison with draws.
+#include "cli/output.hpp"
+
+#include "core/error.hpp"
+#include "metrics/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <numeric>
+#include <sstream>
+
+namespace cpcsim::cli {
+
+void add_uncertainty_options(po::options_description& options) {
+    options.add_options()("uncertainty", po::value<std::string>()->default_value("none"),
+                          "parameter uncertainty: 'prior' draws every uncertain parameter from its declared "
+                          "distribution (docs/parameters.md), one draw per --replicates-per-draw replicates; "
+                          "'none' uses the scenario's values")("uncertainty-seed", po::value<std::string>(),
+                                                               "seed of the parameter draws (default: --seed)")(
+        "replicates-per-draw", po::value<std::string>()->default_value("2"),
+        "consecutive replicates that share a parameter draw (2 or more separates simulation noise from "
+        "parameter uncertainty)");
+}
+
+UncertaintySettings uncertainty_settings(const po::variables_map& vm, std::uint64_t seed) {
+    UncertaintySettings u;
+    const std::string mode = vm.count("uncertainty") ? vm["uncertainty"].as<std::string>() : "none";
+    if (mode != "none" && mode != "prior")
+        throw UsageError("--uncertainty must be 'prior' or 'none', got '" + mode + "'");
+    u.on = mode == "prior";
+    u.seed = vm.count("uncertainty-seed") ? seed_option(vm, "uncertainty-seed") : seed;
+    u.per_draw =
+        vm.count("replicates-per-draw") ? static_cast<int>(whole_number_option(vm, "replicates-per-draw", 1, 1000)) : 2;
+    return u;
+}
+
+io::DrawsTable draws_table(const Scenario& sc, int replicates) {
+    io::DrawsTable t;
+    t.columns = draw_column_names(sc);
+    for (std::size_t i : uncertain_parameters(sc)) t.distributions.push_back(sc.uncertainty[i].describe());
+    t.seed = sc.draws.seed;
+    t.per_draw = sc.draws.per_draw;
+    t.fixed_by_value = sc.fixed_by_value;
+    for (int r = 0; r < replicates; ++r)
+        t.rows.push_back(
+            draw_parameters(sc, sc.draws.seed, static_cast<std::uint32_t>(r / std::max(1, sc.draws.per_draw))).drawn);
+    return t;
+}
+
+namespace {
+
+std::string num(double v) {
+    if (std::isnan(v)) return "n/a";
+    std::ostringstream os;
+    const double a = std::fabs(v);
+    os << std::setprecision(a >= 1000 ? 0 : a >= 10 ? 1 : 3) << std::fixed << v;
+    return os.str();
+}
+
+std::string percent(double p) {
+    if (std::isnan(p)) return "n/a";
+    return std::to_string(static_cast<int>(std::lround(p * 100))) + "%";
+}
+
+/// Whether a larger value of a headline is better (+1), worse (-1).
+int better_direction(const std::string& name) {
+    static const std::vector<std::string> higher = {"children_reached_per_year", "preferred_place_deaths_per_year",
+                                                    "access_rate", "preferred_place_rate"};
+    return std::find(higher.begin(), higher.end(), name) != higher.end() ? 1 : -1;
+}
+
+}  // namespace
+
+void print_comparison_uncertainty(std::ostream& os, const ComparisonUncertainty& u,
+                                  const std::vector<std::string>& draw_columns, int per_draw) {
+    os << "\nWith parameter uncertainty (each pair of arms shares a parameter draw; " << per_draw
+       << " replicate(s) per draw): B - A, mean [2.5%, 97.5% over draws]\n\n";
+    std::vector<std::vector<std::string>> rows = {
+        {"headline difference", "B - A", "noise share of variance", "P(B better)", "main drivers (rank correlation)"}};
+    const auto& heads = headline_differences();
+    for (std::size_t h = 0; h < heads.size(); ++h) {
+        const auto& d = u.headline[h];
+        const double better = better_direction(heads[h]) > 0 ? d.prob_positive : 1.0 - d.prob_positive;
+        // Drivers: the largest |coefficient| whose interval excludes 0, at most three.
+        const auto& s = u.sensitivity[h];
+        std::vector<std::size_t> order(draw_columns.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const double ca = std::isnan(s.coefficient[a]) ? 0 : std::fabs(s.coefficient[a]);
+            const double cb = std::isnan(s.coefficient[b]) ? 0 : std::fabs(s.coefficient[b]);
+            return ca > cb;
+        });
+        std::string drivers;
+        int shown = 0;
+        for (std::size_t j : order) {
+            if (shown == 3 || std::isnan(s.coefficient[j])) break;
+            if (s.low[j] <= 0 && s.high[j] >= 0) continue;
+            drivers += (shown ? "; " : "") + draw_columns[j] + " " + num(s.coefficient[j]);
+            ++shown;
+        }
+        if (drivers.empty()) drivers = "none clear (" + s.method + ")";
+        rows.push_back({heads[h], num(d.mean) + " [" + num(d.low) + ", " + num(d.high) + "]", percent(d.noise_share),
+                        percent(better), drivers});
+    }
+    print_columns(os, rows);
+    os << "\n  cost-effectiveness (total cost per year against effect per year; CE plane shares of draws)\n";
+    std::vector<std::vector<std::string>> ce_rows = {{"effect", "ICER (GBP per extra)", "more effect, less cost",
+                                                      "more effect, more cost", "less effect, less cost",
+                                                      "less effect, more cost"}};
+    for (const auto& [name, ce] : {std::pair{"children reached", &u.per_child_reached},
+                                   std::pair{"deaths at the preferred place", &u.per_preferred_death}})
+        ce_rows.push_back({name, num(ce->icer), percent(ce->dominant), percent(ce->more_effect_more_cost),
+                           percent(ce->less_effect_less_cost), percent(ce->dominated)});
+    print_columns(os, ce_rows);
+}
+
+}  // namespace cpcsim::cli

@@ -1,0 +1,103 @@
+// Parameter uncertainty: the distribution declared for a parameter (probabilistic sensitivity
+// analysis), and the draw of a whole parameter set for one replicate. A draw is a pure function
+// of (uncertainty seed, draw index, parameter key) on its own named random stream, so it does not
+// depend on threads, tasks or ranks, never shifts the illness streams (the children stay the
+// same), and every scenario run with the same settings draws the same values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cpcsim {
+
+struct Scenario;
+class ParamSet;
+
+/// The family of a distribution. Parameters (a, b, c, d) by family:
+///   Fixed: none (the parameter keeps its value);
+///   Uniform(min a, max b); Triangular(min a, mode b, max c);
+///   Beta(mean a, sd b) on [0, 1]; Gamma(mean a, sd b) on [0, inf);
+///   Lognormal(median a, sigma b: sd of the log); TruncatedNormal(mean a, sd b).
+/// Every family but Fixed may be truncated to [lower, upper] (by inverse CDF, so it stays one
+/// uniform per draw).
+enum class Family { Fixed, Uniform, Triangular, Beta, Gamma, Lognormal, TruncatedNormal };
+
+/// What the drawn number does to the parameter's values x (every element of an array or table):
+///   Value:      x = draw (scalars only);
+///   Multiplier: x = x0 * draw (keeps the shape of an array);
+///   Gradient:   x = 1 + draw * (x0 - 1) (a ratio gradient whose steepness is uncertain; 1 = as declared);
+///   Odds:       odds(x) = odds(x0) * draw (probabilities stay inside (0, 1)).
+/// Results are clamped to the parameter's valid range.
+enum class Applies { Value, Multiplier, Gradient, Odds };
+
+struct Distribution {
+    Family family = Family::Fixed;
+    Applies applies = Applies::Value;
+    double a = 0, b = 0, c = 0;
+    double lower = -1e300, upper = 1e300;  ///< truncation of the draw
+    int element = -1;                      ///< the one element (flat index) it applies to; -1: every element
+    std::string why;                       ///< the basis (source or reasoning), shown in docs/parameters.md
+
+    [[nodiscard]] bool fixed() const noexcept { return family == Family::Fixed; }
+    bool operator==(const Distribution&) const = default;
+    /// The draw at probability u in (0, 1) (inverse CDF of the truncated distribution). A
+    /// distribution with zero spread returns its centre exactly for every u.
+    [[nodiscard]] double quantile(double u) const;
+    /// "" if the parameters are valid, else what was expected.
+    [[nodiscard]] std::string problem() const;
+    /// E.g. "Beta(mean 0.25, sd 0.08)", "multiplier ~ Lognormal(median 1, sigma 0.2)", "fixed".
+    [[nodiscard]] std::string describe() const;
+};
+
+[[nodiscard]] const char* family_name(Family f) noexcept;    // "fixed", "uniform", ... (scenario-file spelling)
+[[nodiscard]] const char* applies_name(Applies a) noexcept;  // "value", "multiplier", "gradient", "odds"
+
+/// Builders for the declarations (parameter_priors.cpp) and tests.
+namespace prior {
+Distribution fixed(std::string why);
+Distribution uniform(double lo, double hi, std::string why);
+Distribution triangular(double lo, double mode, double hi, std::string why);
+Distribution beta(double mean, double sd, std::string why);
+Distribution gamma(double mean, double sd, std::string why);
+Distribution lognormal(double median, double sigma, std::string why);
+Distribution truncated_normal(double mean, double sd, double lo, double hi, std::string why);
+/// Truncates a distribution's draw to [lo, hi].
+Distribution truncated(Distribution d, double lo, double hi);
+/// The same distribution applied to the parameter as `how`.
+Distribution applied(Distribution d, Applies how);
+/// The same distribution applied to element `index` (flat) only.
+Distribution only_element(Distribution d, int index);
+}  // namespace prior
+
+/// Parameter uncertainty of a run: off (every replicate uses the scenario's values, the default)
+/// or drawn. Set by the command line on the loaded scenario.
+struct UncertaintySettings {
+    bool on = false;
+    std::uint64_t seed = 0;  ///< key of the parameter draws (the run's seed unless given)
+    int per_draw = 1;        ///< consecutive replicates sharing one draw: replicate r uses draw r / per_draw
+};
+
+/// The uncertain parameters of a scenario: registry indices whose distribution is not fixed, in
+/// declaration order. These are the columns of the draws table.
+[[nodiscard]] std::vector<std::size_t> uncertain_parameters(const Scenario& scenario);
+
+/// One draw: the parameter set, and the drawn number of each uncertain parameter (its value, or
+/// the multiplier, gradient or odds ratio applied to it), in uncertain_parameters() order.
+struct ParameterDraw {
+    std::vector<double> drawn;
+};
+
+/// The draw with index `draw` of the scenario's uncertain parameters under `seed`.
+[[nodiscard]] ParameterDraw draw_parameters(const Scenario& scenario, std::uint64_t seed, std::uint32_t draw);
+/// The values the draw gives (scenario values with every uncertain parameter replaced).
+[[nodiscard]] ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw);
+/// The parameter values replicate `replicate` runs with: the scenario's own when uncertainty is
+/// off, else those of draw replicate / per_draw.
+[[nodiscard]] ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate);
+
+/// Names of the draws table's columns: the key, with " (multiplier)", " (gradient)" or
+/// " (odds ratio)" when the drawn number scales the values.
+[[nodiscard]] std::vector<std::string> draw_column_names(const Scenario& scenario);
+
+}  // namespace cpcsim

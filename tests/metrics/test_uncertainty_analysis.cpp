@@ -1,0 +1,69 @@
+// Analysis of draws (metrics/uncertainty.hpp): the sensitivity measure ranks first the one input
+// that drives an output, the noise share separates replicates sharing a draw, and the
+// acceptability curve and CE plane follow from the per-replicate differences.
+#include "metrics/uncertainty.hpp"
+
+#include "core/rng.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace cpcsim;
+
+TEST_CASE("partial rank correlation ranks first the input that alone drives the output", "[unit][uncertainty]") {
+    // 60 rows, 8 inputs; the output is a monotone (non-linear) function of input 5 plus noise.
+    const RandomKey key(1, 0);
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    for (std::uint32_t r = 0; r < 60; ++r) {
+        Draws d(key, stream_id("test.inputs"), r, 0);
+        std::vector<double> row;
+        for (int j = 0; j < 8; ++j) row.push_back(d.uniform());
+        y.push_back(std::exp(3 * row[5]) + 0.3 * d.normal());
+        x.push_back(row);
+    }
+    for (const auto& s :
+         {rank_sensitivity(x, y), rank_sensitivity({x.begin(), x.begin() + 10}, {y.begin(), y.begin() + 10})}) {
+        INFO(s.method);
+        std::size_t best = 0;
+        for (std::size_t j = 1; j < 8; ++j)
+            if (std::fabs(s.coefficient[j]) > std::fabs(s.coefficient[best])) best = j;
+        CHECK(best == 5);
+        CHECK(s.low[5] > 0);
+        CHECK(s.coefficient[5] <= s.high[5]);
+    }
+    CHECK(rank_sensitivity(x, y).method == "prcc");
+    CHECK(rank_sensitivity({x.begin(), x.begin() + 10}, {y.begin(), y.begin() + 10}).method == "spearman");
+    // A constant input has no coefficient.
+    for (auto& row : x) row[2] = 1.0;
+    CHECK(std::isnan(rank_sensitivity(x, y).coefficient[2]));
+}
+
+TEST_CASE("the noise share is the within-draw variance over the total", "[unit][uncertainty]") {
+    // Pairs share a draw: values 10 +- 1 and 20 +- 1 -> within-pair variance 2, total about 35.
+    const std::vector<double> v = {9, 11, 19, 21, 9, 11, 19, 21};
+    const auto u = uncertain_interval(v, 2);
+    CHECK(u.mean == Approx(15));
+    CHECK(u.noise_half_width == Approx(1.959963984540054 * std::sqrt(2.0)));
+    double total = 0;
+    for (double x : v) total += (x - 15) * (x - 15) / 7.0;
+    CHECK(u.noise_share == Approx(2.0 / total));
+    CHECK(u.prob_positive == 1.0);
+    CHECK(std::isnan(uncertain_interval(v, 1).noise_share));
+    CHECK(u.low == Approx(quantile_type7(v, 0.025)));
+}
+
+TEST_CASE("cost-effectiveness plane and acceptability curve", "[unit][uncertainty]") {
+    // Effects +1 each; costs 100, 200, 300, -50.
+    const auto ce = cost_effectiveness({100, 200, 300, -50}, {1, 1, 1, 1}, {0, 150, 250, 1000});
+    CHECK(ce.delta_cost == Approx(137.5));
+    CHECK(ce.icer == Approx(137.5));
+    CHECK(ce.dominant == Approx(0.25));
+    CHECK(ce.more_effect_more_cost == Approx(0.75));
+    REQUIRE(ce.acceptability.size() == 4);
+    CHECK(ce.acceptability[0] == Approx(0.25));
+    CHECK(ce.acceptability[1] == Approx(0.5));
+    CHECK(ce.acceptability[2] == Approx(0.75));
+    CHECK(ce.acceptability[3] == Approx(1.0));
+}

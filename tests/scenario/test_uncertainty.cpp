@@ -1,0 +1,147 @@
+// Parameter distributions (scenario/uncertainty.hpp): quantiles against known values, zero
+// spread collapsing to the centre, truncation, and the [uncertainty] table of scenario files
+// with its errors naming the file and key.
+#include "scenario_test_support.hpp"
+
+#include "model/parameter_priors.hpp"
+#include "model/parameter_table.hpp"
+#include "scenario/uncertainty.hpp"
+
+#include <cmath>
+#include <fstream>
+
+using namespace cpcsim;
+
+namespace {
+
+/// Mean of the distribution by the midpoint rule over u (the quantile integrates to the mean).
+double mean_by_quantiles(const Distribution& d, int n = 4000) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += d.quantile((i + 0.5) / n);
+    return sum / n;
+}
+
+std::filesystem::path write_temp(const std::string& name, const std::string& text) {
+    const auto dir = std::filesystem::temp_directory_path() / "cpcsim-uncertainty-tests";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / name) << text;
+    return dir / name;
+}
+
+std::string two_area() {
+    return (std::filesystem::path(CPCSIM_SOURCE_DIR) / "tests/data/two-area/scenario.toml").string();
+}
+
+}  // namespace
+
+TEST_CASE("distribution quantiles match their closed forms and moments", "[unit][uncertainty]") {
+    CHECK(prior::uniform(2, 4, "").quantile(0.25) == Approx(2.5));
+    const auto tri = prior::triangular(0, 1, 2, "");
+    CHECK(tri.quantile(0.5) == Approx(1.0).margin(1e-12));
+    CHECK(tri.quantile(0.125) == Approx(0.5).margin(1e-12));  // F(0.5) = 0.25 * 0.5 = 0.125
+    // Lognormal median and a known quantile: exp(mu + sigma * 1.959964) at 0.975.
+    const auto ln = prior::lognormal(2.0, 0.5, "");
+    CHECK(ln.quantile(0.5) == Approx(2.0).epsilon(1e-9));
+    CHECK(ln.quantile(0.975) == Approx(2.0 * std::exp(0.5 * 1.959963984540054)).epsilon(1e-7));
+    // Beta and gamma: the mean of the quantiles is the declared mean.
+    CHECK(mean_by_quantiles(prior::beta(0.25, 0.08, "")) == Approx(0.25).epsilon(2e-3));
+    CHECK(mean_by_quantiles(prior::gamma(35, 12, "")) == Approx(35).epsilon(2e-3));
+    // Beta(2, 2) (mean 0.5, sd sqrt(1/20)) has CDF 3x^2 - 2x^3: F(0.25) = 0.15625.
+    CHECK(prior::beta(0.5, std::sqrt(0.05), "").quantile(0.15625) == Approx(0.25).epsilon(1e-8));
+    // Gamma with shape 1 is exponential: quantile -mean * ln(1 - u).
+    CHECK(prior::gamma(3, 3, "").quantile(0.5) == Approx(3 * std::log(2.0)).epsilon(1e-8));
+    // Truncated normal stays inside its bounds and is symmetric about its mean.
+    const auto tn = prior::truncated_normal(1, 1, 0, 2, "");
+    CHECK(tn.quantile(0.5) == Approx(1.0).epsilon(1e-9));
+    CHECK(tn.quantile(1e-9) >= 0.0);
+    CHECK(tn.quantile(1 - 1e-9) <= 2.0);
+    // Truncation of a lognormal to [1, 1.4].
+    const auto t = prior::truncated(prior::lognormal(1.15, 0.3, ""), 1.0, 1.4);
+    for (double u : {0.001, 0.3, 0.999}) {
+        CHECK(t.quantile(u) >= 1.0);
+        CHECK(t.quantile(u) <= 1.4);
+    }
+}
+
+TEST_CASE("a distribution with zero spread returns its centre exactly", "[unit][uncertainty]") {
+    for (double u : {0.01, 0.5, 0.99}) {
+        CHECK(prior::uniform(0.3, 0.3, "").quantile(u) == 0.3);
+        CHECK(prior::triangular(7, 7, 7, "").quantile(u) == 7.0);
+        CHECK(prior::beta(0.15, 0, "").quantile(u) == 0.15);
+        CHECK(prior::gamma(35, 0, "").quantile(u) == 35.0);
+        CHECK(prior::lognormal(1, 0, "").quantile(u) == 1.0);
+    }
+}
+
+TEST_CASE("invalid distributions are refused with what was expected", "[unit][uncertainty]") {
+    CHECK(prior::beta(1.2, 0.1, "").problem().find("mean strictly between 0 and 1") != std::string::npos);
+    CHECK(prior::beta(0.5, 0.6, "").problem().find("sd") != std::string::npos);
+    CHECK(prior::triangular(1, 0, 2, "").problem().find("min <= mode <= max") != std::string::npos);
+    CHECK(prior::lognormal(-1, 0.2, "").problem().find("median > 0") != std::string::npos);
+    CHECK(prior::uniform(0, 1, "").problem().empty());
+}
+
+TEST_CASE("every assumed or derived parameter declares its uncertainty or why it is fixed", "[unit][uncertainty]") {
+    for (const auto& spec : model_parameters().specs()) {
+        INFO(spec.key);
+        if (spec.evidence != Evidence::Published) CHECK(!spec.uncertainty.why.empty());
+        if (!spec.uncertainty.fixed()) CHECK(spec.kind == ParamKind::Real);
+    }
+    // And no prior names a parameter that is not declared (a stale key after a rename).
+    CHECK(priors_without_parameter(model_parameters().specs()) == std::vector<std::string>{});
+}
+
+TEST_CASE("a scenario's [uncertainty] table replaces or fixes a distribution", "[unit][uncertainty]") {
+    const auto file = write_temp("override.toml", "[scenario]\nextends = \"" + two_area() +
+                                                      "\"\n[uncertainty]\n"
+                                                      "\"referral.loss_prob\" = { family = \"uniform\", min = 0.1, "
+                                                      "max = 0.2 }\n"
+                                                      "network.coordinator_drive = \"fixed\"\n"
+                                                      "[referral]\ndelay_mean_days = 20\n");
+    const Scenario sc = load_scenario(file, {}, model_parameters());
+    const auto& reg = model_parameters();
+    const auto at = [&](const char* key) { return sc.uncertainty[static_cast<std::size_t>(reg.index(key))]; };
+    CHECK(at("referral.loss_prob").family == Family::Uniform);
+    CHECK(at("referral.loss_prob").b == 0.2);
+    CHECK(at("network.coordinator_drive").fixed());
+    // The file sets referral.delay_mean_days to another value: its value wins (fixed).
+    CHECK(at("referral.delay_mean_days").fixed());
+    CHECK(std::find(sc.fixed_by_value.begin(), sc.fixed_by_value.end(), "referral.delay_mean_days") !=
+          sc.fixed_by_value.end());
+    // The resolved scenario carries the changed distributions, so it draws the same sets.
+    const auto resolved = write_temp("resolved.toml", sc.resolved_toml());
+    const Scenario again = load_scenario(resolved, {}, model_parameters());
+    REQUIRE(again.uncertainty.size() == sc.uncertainty.size());
+    for (std::size_t i = 0; i < sc.uncertainty.size(); ++i) {
+        INFO(reg.specs()[i].key);
+        Distribution x = again.uncertainty[i], y = sc.uncertainty[i];
+        x.why = y.why = "";  // a "fixed" entry records the file that fixed it
+        CHECK(x == y);
+    }
+}
+
+TEST_CASE("bad [uncertainty] entries name the file, key and what was expected", "[unit][uncertainty]") {
+    const auto file =
+        write_temp("bad.toml", "[scenario]\nextends = \"" + two_area() +
+                                   "\"\n[uncertainty]\n"
+                                   "\"referral.loss_prob\" = { family = \"beta\", mean = 1.5, sd = 0.1 }\n"
+                                   "\"referral.delay_mean_days\" = { family = \"gamma\", mean = 3 }\n"
+                                   "\"referral.min_delay_days\" = { family = \"weibull\" }\n"
+                                   "\"admission.rate_per_year\" = { family = \"lognormal\", median = 1, "
+                                   "sigma = 0.2, applies = \"value\" }\n"
+                                   "\"referral.los_prob\" = \"fixed\"\n");
+    try {
+        (void)load_scenario(file, {}, model_parameters());
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        const std::string text = e.what();
+        INFO(text);
+        CHECK(text.find("bad.toml") != std::string::npos);
+        CHECK(text.find("uncertainty.referral.loss_prob") != std::string::npos);
+        CHECK(text.find("mean strictly between 0 and 1") != std::string::npos);
+        CHECK(text.find("'sd' is missing") != std::string::npos);
+        CHECK(text.find("expected family = uniform") != std::string::npos);
+        CHECK(text.find("has several values") != std::string::npos);
+        CHECK(text.find("did you mean referral.loss_prob") != std::string::npos);
+    }
+}
