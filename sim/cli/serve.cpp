@@ -51,6 +51,11 @@ int cmd_serve(const std::vector<std::string>& args, const std::string&) {
     const auto start = std::chrono::steady_clock::now();
     explorer::Explorer explorer(scenario, std::filesystem::absolute(results), o);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (s.host != "127.0.0.1" && s.host != "localhost" && s.host != "::1")
+        std::cerr << "cpcsim serve: listening on " << s.host
+                  << ", not only this machine: anyone who can reach the port can run simulations and write files "
+                     "into "
+                  << results.string() << " (there is no login)\n";
     explorer::serve(explorer, s, [&](const std::string& url) {
         std::cout << "cpcsim serve: " << url << " (baseline " << explorer.baseline().name << ", first "
                   << std::min(o.batch, o.replicates) << " baseline replicates in " << seconds << " s; Ctrl-C stops)"

@@ -84,10 +84,10 @@ std::vector<double> access_by(const RunOutputs& run, int groups, Group group) {
 
 enum class Grouping { Quintile, Ethnic, Area };
 
-std::vector<std::vector<double>> access_rates(const std::vector<RunOutputs>& runs, std::size_t n, Grouping g) {
+std::vector<std::vector<double>> access_rates(const std::vector<RunPtr>& runs, std::size_t n, Grouping g) {
     std::vector<std::vector<double>> out;
     for (std::size_t i = 0; i < n; ++i) {
-        const auto& run = runs[i];
+        const auto& run = *runs[i];
         if (g == Grouping::Quintile)
             out.push_back(access_by(run, kQuintiles, [](int, int q, int) { return q; }));
         else if (g == Grouping::Ethnic)
@@ -99,8 +99,8 @@ std::vector<std::vector<double>> access_rates(const std::vector<RunOutputs>& run
 }
 
 /// Paired comparison of every group's access: [group].
-std::vector<PairedComparison> compare_groups(const std::vector<RunOutputs>& a, const std::vector<RunOutputs>& b,
-                                             std::size_t n, Grouping g) {
+std::vector<PairedComparison> compare_groups(const std::vector<RunPtr>& a, const std::vector<RunPtr>& b, std::size_t n,
+                                             Grouping g) {
     const auto ra = access_rates(a, n, g), rb = access_rates(b, n, g);
     std::vector<PairedComparison> out;
     const std::size_t groups = ra.empty() ? 0 : ra[0].size();
@@ -208,7 +208,7 @@ std::string error_json(const Error& e) {
 struct Explorer::Result {
     std::int64_t id = 0;
     Scenario scenario;
-    std::vector<RunOutputs> runs;
+    std::vector<RunPtr> runs;
     std::vector<RunMeasures> measures;
     std::string json;  ///< "measures", "quintiles", "ethnic_groups" and "areas" members
 };
@@ -229,7 +229,7 @@ void Explorer::extend_baseline(int count) {
     auto runs = run_replicates(base_, options_.seed, have, count - have, options_.threads);
     auto measures = measure_runs(base_, runs, have);
     std::lock_guard lock(mutex_);
-    for (auto& r : runs) base_runs_.push_back(std::move(r));
+    for (auto& r : runs) base_runs_.push_back(std::make_shared<const RunOutputs>(std::move(r)));
     for (auto& m : measures) base_measures_.push_back(std::move(m));
 }
 
@@ -276,7 +276,7 @@ std::int64_t Explorer::submit(const Fields& fields) {
 }
 
 void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::atomic<bool>& cancelled) {
-    std::vector<RunOutputs> runs;
+    std::vector<RunPtr> runs;
     std::vector<RunMeasures> measures;
     for (int first = 0; first < options_.replicates && !cancelled; first += options_.batch) {
         const int count = std::min(options_.batch, options_.replicates - first);
@@ -284,7 +284,7 @@ void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::atom
         if (cancelled) return;
         auto batch = run_replicates(changed, options_.seed, first, count, options_.threads);
         auto batch_measures = measure_runs(changed, batch, first);
-        for (auto& r : batch) runs.push_back(std::move(r));
+        for (auto& r : batch) runs.push_back(std::make_shared<const RunOutputs>(std::move(r)));
         for (auto& m : batch_measures) measures.push_back(std::move(m));
         const std::size_t n = runs.size();
 
@@ -383,8 +383,12 @@ std::filesystem::path Explorer::save_results_h5(const std::string& name) const {
     const auto n = static_cast<std::int64_t>(r->runs.size());
     const auto pa = io::provenance_for("compare", base_, "cpcsim serve", options_.seed, n);
     const auto pb = io::provenance_for("compare", r->scenario, "cpcsim serve", options_.seed, n);
-    io::write_compare_file(out.temp_path(), {base_, pa, base_runs, base_measures},
-                           {r->scenario, pb, r->runs, r->measures}, compare_summaries(base_measures, r->measures));
+    // The file writer takes plain runs: copied once here.
+    std::vector<RunOutputs> runs_a, runs_b;
+    for (const auto& p : base_runs) runs_a.push_back(*p);
+    for (const auto& p : r->runs) runs_b.push_back(*p);
+    io::write_compare_file(out.temp_path(), {base_, pa, runs_a, base_measures}, {r->scenario, pb, runs_b, r->measures},
+                           compare_summaries(base_measures, r->measures));
     out.commit();
     return out.final_path();
 }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -33,6 +34,9 @@ struct Lever {
 [[nodiscard]] std::vector<Lever> levers(const Scenario& base, const ParamRegistry& registry);
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
+/// A finished replicate, shared between the job that made it and every snapshot of its results
+/// (a Y&H replicate's counters are about 10 MB: they are never copied while a job runs).
+using RunPtr = std::shared_ptr<const RunOutputs>;
 /// The request's fields as --set overrides ("key=value"), in lever order. A field that is not
 /// a lever, a repeated field or a value that is neither a plain number nor true/false throws
 /// cpcsim::Error naming the field (file "request"); ranges are checked by load_scenario.
@@ -95,7 +99,7 @@ private:
     /// no replicate has finished yet.
     struct Snapshot {
         std::shared_ptr<Result> result;
-        std::vector<RunOutputs> base_runs;
+        std::vector<RunPtr> base_runs;
         std::vector<RunMeasures> base_measures;
     };
     [[nodiscard]] Snapshot snapshot() const;
@@ -107,7 +111,7 @@ private:
     Options options_;
     std::vector<Lever> levers_;
     // Baseline replicates 0..n-1; grown by the worker thread only, read under mutex_.
-    std::vector<RunOutputs> base_runs_;
+    std::vector<RunPtr> base_runs_;
     std::vector<RunMeasures> base_measures_;
     mutable std::mutex mutex_;
     std::shared_ptr<Result> latest_;  ///< the newest job's results (under mutex_)

@@ -91,6 +91,17 @@ def test_bad_requests_get_4xx_and_the_scenario_errors(server):
         pytest.fail("a bad job number was accepted")
     except urllib.error.HTTPError as e:
         assert e.code == 400
+    # Static files: no path leaves the page's folder or Debian's JavaScript folder.
+    import http.client
+    host, port = u[len("http://"):-1].split(":")
+    for path in ("/web/../../../../etc/passwd", "/web/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/lib/../../../etc/passwd"):
+        c = http.client.HTTPConnection(host, int(port), timeout=30)
+        c.request("GET", path)
+        r = c.getresponse()
+        body = r.read()
+        assert r.status >= 400 and b"root:" not in body, path
+        c.close()
+    assert _get(u + "lib/leaflet/leaflet.js")[0] == 200
     assert server["proc"].poll() is None, "the server is still running"
 
 
