@@ -38,7 +38,7 @@ if grep -aqF "$source_dir" "$cpcsim"; then fail "the installed binary holds the 
 "$cpcsim" --version > version.txt
 grep -Eq "^cpcsim [0-9]+\.[0-9]+\.[0-9]+ " version.txt || fail "--version: $(cat version.txt)"
 "$cpcsim" --help > help.txt
-for c in bench calibration check compare info params report run serve sweep; do
+for c in bench calibration check compare info params report run serve solve sweep; do
   grep -q "^  $c " help.txt || fail "--help does not list $c"
 done
 
