@@ -13,6 +13,7 @@ packages=(
   libopenmpi-dev openmpi-bin libpmix-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest python3-simpy3
   chromium chromium-driver python3-selenium
+  libcpp-httplib-dev libjs-leaflet
 )
 if [[ "${CPCSIM_SETUP_SLURM:-1}" == 1 ]]; then
   packages+=(slurmctld slurmd slurm-client munge)

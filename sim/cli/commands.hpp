@@ -28,6 +28,8 @@ int cmd_info(const std::vector<std::string>&, const std::string&);
 int cmd_params(const std::vector<std::string>&, const std::string&);
 int cmd_report(const std::vector<std::string>&, const std::string&);
 int cmd_sweep(const std::vector<std::string>&, const std::string&);
+int cmd_serve(const std::vector<std::string>&, const std::string&);
+int cmd_solve(const std::vector<std::string>&, const std::string&);
 
 namespace po = boost::program_options;
 

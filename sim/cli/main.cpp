@@ -23,6 +23,8 @@ const std::map<std::string, std::pair<cpcsim::cli::Command, const char*>>& comma
         {"info", {cmd_info, "describe what a results file holds"}},
         {"params", {cmd_params, "list every model parameter (--markdown for the docs table)"}},
         {"report", {cmd_report, "write a commissioner's HTML report from a results file"}},
+        {"serve", {cmd_serve, "explore levers in a local web page (the commissioner's explorer)"}},
+        {"solve", {cmd_solve, "the smallest value of a lever that reaches a target (bisection)"}},
         {"sweep", {cmd_sweep, "plan, run, merge and summarise parameter sweeps"}},
     };
     return table;

@@ -128,3 +128,20 @@ def command_available(binary: Path, command: str) -> tuple[bool, str]:
     """Whether `cpcsim COMMAND --help` succeeds (the command exists in this build)."""
     proc = run_cpcsim(binary, [command, "--help"], check=False, timeout=30)
     return proc.returncode == 0, (proc.stderr or proc.stdout).strip().splitlines()[0] if (proc.stderr or proc.stdout) else ""
+
+
+def headless_chromium():
+    """A Selenium driver for headless Chromium (python3-selenium, chromium-driver: scripts/setup.sh);
+    skips the test when Selenium is missing, fails when the driver is. Quit it when done."""
+    import shutil
+
+    import pytest
+    webdriver = pytest.importorskip("selenium.webdriver", reason="python3-selenium (scripts/setup.sh installs it)")
+    from selenium.webdriver.chrome.service import Service
+    exe = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not Path(exe).exists():
+        pytest.fail("chromedriver is missing (scripts/setup.sh installs chromium-driver)")
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(executable_path=exe), options=opts)

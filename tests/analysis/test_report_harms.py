@@ -6,7 +6,6 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -168,15 +167,8 @@ def test_levels_per_area_and_icb(reports):
 
 @pytest.fixture(scope="module")
 def driver():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="python3-selenium (scripts/setup.sh installs it)")
-    from selenium.webdriver.chrome.service import Service
-    exe = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not Path(exe).exists():
-        pytest.fail("chromedriver is missing (scripts/setup.sh installs chromium-driver)")
-    opts = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"):
-        opts.add_argument(a)
-    d = webdriver.Chrome(service=Service(executable_path=exe), options=opts)
+    from cpcsim_fixtures import headless_chromium
+    d = headless_chromium()
     yield d
     d.quit()
 

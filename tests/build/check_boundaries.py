@@ -22,7 +22,8 @@ ALLOWED = {
     "engine": {"core", "scenario", "model", "metrics"},
     "io": {"core", "scenario", "model", "metrics"},
     "sweep": {"core", "scenario", "model", "metrics", "engine", "io"},
-    "cli": {"core", "scenario", "model", "metrics", "engine", "io", "sweep"},
+    "explorer": {"core", "scenario", "model", "metrics", "engine", "io"},
+    "cli": {"core", "scenario", "model", "metrics", "engine", "io", "sweep", "explorer"},
 }
 
 root = pathlib.Path(sys.argv[1])

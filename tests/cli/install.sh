@@ -29,7 +29,8 @@ scenarios=$prefix/share/cpcsim/scenarios/yorkshire-humber
 # The installed tree: the binary, the analysis package, the scenarios, the docs; no source path
 # compiled into the binary.
 for f in bin/cpcsim share/cpcsim/analysis/report.py share/cpcsim/scenarios/yorkshire-humber/no-network.toml \
-  share/cpcsim/scenarios/sweeps/funding-x-network.toml share/doc/cpcsim/parameters.md; do
+  share/cpcsim/scenarios/sweeps/funding-x-network.toml share/doc/cpcsim/parameters.md \
+  share/cpcsim/web/explorer/index.html share/cpcsim/web/explorer/explorer.js; do
   [ -f "$prefix/$f" ] || fail "$f not installed"
 done
 if grep -aqF "$source_dir" "$cpcsim"; then fail "the installed binary holds the source path $source_dir"; fi
@@ -37,7 +38,7 @@ if grep -aqF "$source_dir" "$cpcsim"; then fail "the installed binary holds the 
 "$cpcsim" --version > version.txt
 grep -Eq "^cpcsim [0-9]+\.[0-9]+\.[0-9]+ " version.txt || fail "--version: $(cat version.txt)"
 "$cpcsim" --help > help.txt
-for c in bench calibration check compare info params report run sweep; do
+for c in bench calibration check compare info params report run serve solve sweep; do
   grep -q "^  $c " help.txt || fail "--help does not list $c"
 done
 
