@@ -4,7 +4,7 @@
 # same simulated children, with parameter uncertainty (docs/uncertainty.md): 80 replicates, two per
 # parameter draw (40 draws), a few minutes on 2 cores: two replicates per draw measure how much of
 # each interval is simulation noise; with 40 draws the drivers are rank (Spearman) correlations,
-# while partial rank correlations need more draws than the 78 drawn parameters (REPLICATES=170).
+# while partial rank correlations need more draws than the 100 drawn parameters (REPLICATES=210).
 # README.md says how much the intervals move between seeds at this size. It prints the paired comparison and
 # writes out/default-compare.h5. UNCERTAINTY=none gives the plain comparison (noise only).
 set -euo pipefail
