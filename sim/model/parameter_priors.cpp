@@ -244,9 +244,11 @@ std::vector<Entry> priors() {
 
 std::vector<std::string> priors_without_parameter(const std::vector<ParamSpec>& specs) {
     std::vector<std::string> out;
-    for (const auto& [key, d] : priors())
+    for (const auto& entry : priors()) {
+        const std::string key = entry.key;  // a named copy: clang 14 cannot capture a structured binding
         if (std::none_of(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.key == key; }))
-            out.emplace_back(key);
+            out.push_back(key);
+    }
     return out;
 }
 
