@@ -16,7 +16,8 @@ bool targets(const FundingChange& ch, const Provider& p) {
 
 /// Multipliers of statutory and charitable income from the funding schedule in force on `day`.
 std::pair<double, double> schedule_multipliers(const Inputs& in, const Clock& clock, const Provider& p, int day) {
-    double stat = in.P.funding.statutory_multiplier, charity = in.P.funding.charitable_multiplier;
+    double stat = in.P.funding.statutory_multiplier * in.P.funding.statutory_by_type[static_cast<std::size_t>(p.type)],
+           charity = in.P.funding.charitable_multiplier;
     for (const auto& ch : in.scenario.funding_changes) {
         const int from = clock.warmup_days + static_cast<int>(std::lround(ch.year * 365.0));
         if (day < from || !targets(ch, p)) continue;

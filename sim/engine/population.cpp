@@ -388,9 +388,9 @@ void tally_year(Recorder& rec, Child& c, int year, bool /*died: the dying phase 
     add(AnnualVar::on_hospice_caseload, (c.year_flags & kYearHospice) || (c.caseload & kOnHospice));
     add(AnnualVar::on_sppc_caseload, (c.year_flags & kYearSppc) || (c.caseload & kOnSppc));
     add(AnnualVar::on_ccn_caseload, (c.year_flags & kYearCcn) || (c.caseload & kOnCcn));
-    // Adequate care: needs met over the year, not one contact (threshold 80% [A]).
+    // Adequate care: needs met over the year, not one contact (care.adequate_share of it [A]).
     add(AnnualVar::with_care_due, c.year_due > 0);
-    add(AnnualVar::adequate_care, c.year_due > 0 && c.year_given >= 0.8 * c.year_due);
+    add(AnnualVar::adequate_care, c.year_due > 0 && c.year_given >= rec.adequate_share * c.year_due);
     for (int t = 0; t < kTargets; ++t)
         if ((c.caseload & (1u << t)) && c.home[static_cast<std::size_t>(t)] >= 0)
             out.p(year, c.home[static_cast<std::size_t>(t)], ProviderVar::caseload) += 1;

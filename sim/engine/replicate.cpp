@@ -99,6 +99,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     Handoffs h;
     Clock& clock = pop.clock;
     rec.clock = &clock;
+    rec.adequate_share = params.care.adequate_share;
     clock.warmup_days = params.run.warmup_years * 365;
     clock.end_day = clock.warmup_days + params.run.years * 365;
     rec.out.resize(params.run.years, static_cast<int>(scenario.areas.size()),

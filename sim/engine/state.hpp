@@ -237,6 +237,7 @@ struct Recorder {
     RunOutputs out;
     const Clock* clock = nullptr;
     RecordSink* records = nullptr;  ///< per-child records (--records); null when off
+    double adequate_share = 1.0;    ///< care.adequate_share: the share of care due that is adequate
     [[nodiscard]] bool reporting() const noexcept { return clock->reporting(); }
     [[nodiscard]] int report_month() const noexcept { return clock->report_month(); }
     [[nodiscard]] int report_year() const noexcept { return clock->report_year(); }

@@ -36,6 +36,7 @@ struct Aggregates {
     double hospice_stat = 0, hospice_all = 0, stat = 0, charity = 0;
     double picu_days = 0, hospital_cost = 0, network_cost = 0, total_cost = 0;
     double care_given_cost = 0, unmet_need_cost = 0, care_given_statutory = 0;
+    double hospice_nights = 0, staffed_bed_nights = 0;
     double cover_days = 0, area_days = 0, referrals = 0, reached = 0, white = 0;
     EquitySummary eq{}, eq_place{};
     /// Prevalence per 10,000 children in IMD quintile q.
@@ -86,6 +87,8 @@ Aggregates aggregate(const Scenario& scenario, const ModelParams& params, const 
             if (scenario.providers[static_cast<std::size_t>(p)].type == ProviderType::Hospice) {
                 x.hospice_stat += s;
                 x.hospice_all += s + c;
+                // Mean staffed beds of the year (0 while closed) x nights in the year.
+                x.staffed_bed_nights += run.provider[base + static_cast<int>(ProviderVar::capacity_per_day)] * 365.0;
             }
         }
     x.picu_days = t.monthly(MonthlyVar::picu_days);
@@ -106,6 +109,7 @@ Aggregates aggregate(const Scenario& scenario, const ModelParams& params, const 
     const double nhs_given =
         t.monthly(M::ccn_visits_received) * k.ccn_visit + t.monthly(M::sppc_contacts_received) * k.sppc_contact;
     x.care_given_cost = hospice_given + nhs_given;
+    x.hospice_nights = nights_given;
     x.unmet_need_cost =
         nights_unmet * k.hospice_night_marginal + t.monthly(M::hospice_home_visits_missed) * k.hospice_home_visit +
         t.monthly(M::ccn_visits_missed) * k.ccn_visit + t.monthly(M::sppc_contacts_missed) * k.sppc_contact;
@@ -224,6 +228,10 @@ const std::vector<MeasureDef>& measure_defs() {
          [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unmet_days_sppc) / x.years; }},
         {"unmet_days_eol_per_year", "child-days", "dying child-days waiting for a hospice bed, per year",
          [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unmet_days_eol) / x.years; }},
+        {"hospice_bed_occupancy", "share",
+         "hospice bed-nights given (short breaks, symptom care, end of life) / staffed bed-nights (mean staffed beds "
+         "x 365, none while closed)",
+         [](const Aggregates& x) { return ratio(x.hospice_nights, x.staffed_bed_nights); }},
         {"unplanned_admissions_per_year", "admissions", "unplanned admissions per year",
          [](const Aggregates& x) { return x.t.monthly(MonthlyVar::unplanned_admissions) / x.years; }},
         {"bed_days_per_year", "bed-days", "hospital bed-days of unplanned admissions per year",

@@ -107,6 +107,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     c.hospice_choice_tau_minutes = p.get("care.hospice_choice_tau_minutes");
     c.acp_prob_per_contact = p.get("care.acp_prob_per_contact");
     c.acp_prob_stable_contact = p.get("care.acp_prob_stable_contact");
+    c.adequate_share = p.get("care.adequate_share");
 
     auto& a = m.admission;
     a.rate_per_year = arr<kPhases>(p, "admission.rate_per_year");
@@ -187,6 +188,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     auto& f = m.funding;
     f.statutory_multiplier = p.get("funding.statutory_multiplier");
     f.charitable_multiplier = p.get("funding.charitable_multiplier");
+    f.statutory_by_type = arr<kProviderTypes>(p, "funding.statutory_by_type");
     f.charitable_volatility = p.get("funding.charitable_volatility");
     f.vacancy_rate = arr<kProviderTypes>(p, "funding.vacancy_rate");
     f.vacancy_monthly_sd = p.get("funding.vacancy_monthly_sd");

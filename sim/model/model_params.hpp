@@ -61,6 +61,7 @@ struct CareParams {
     Arr<kPhases> ccn_interval, sppc_interval, hospice_home_interval;
     double visit_max_wait_days, hospice_choice_tau_minutes;
     double acp_prob_per_contact, acp_prob_stable_contact;
+    double adequate_share;  // share of the care due that counts as adequate in a year
 };
 struct AdmissionParams {
     Arr<kPhases> rate_per_year;
@@ -107,6 +108,7 @@ struct NetworkParams {
 };
 struct FundingParams {
     double statutory_multiplier, charitable_multiplier, charitable_volatility;
+    Arr<kProviderTypes> statutory_by_type;
     Arr<kProviderTypes> vacancy_rate;
     double vacancy_monthly_sd, vacancy_max, closure_threshold, bed_headroom;
 };

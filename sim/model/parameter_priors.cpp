@@ -118,6 +118,7 @@ std::vector<Entry> priors() {
         {"care.hospice_home_visit_interval_days",
          applied(lognormal(1, 0.25, "about one visit a week per active family (ev L646)"), Mult)},
         {"care.visit_max_wait_days", fixed("defines when a visit counts as missed (an outcome definition)")},
+        {"care.adequate_share", fixed("defines when a year's care counts as adequate (an outcome definition)")},
         {"care.acp_prob_per_contact", beta(0.12, 0.04, "calibrated loosely; ACP OR 5.51 with PPC (cap L398)")},
         {"care.acp_prob_stable_contact", beta(0.02, 0.01, "no source")},
         // admissions
@@ -226,6 +227,7 @@ std::vector<Entry> priors() {
         // funding and costs
         {"funding.statutory_multiplier", fixed(lever)},
         {"funding.charitable_multiplier", fixed(lever)},
+        {"funding.statutory_by_type", fixed(lever)},
         {"funding.charitable_volatility", gamma(0.1, 0.03, "+-10% is an assumption (ev L667)")},
         {"funding.vacancy_rate", fixed("published point values (ev L418); the level cancels out in the model")},
         {"funding.vacancy_monthly_sd", gamma(0.03, 0.01, "no source")},

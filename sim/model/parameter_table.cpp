@@ -250,6 +250,11 @@ void declare_care(Declarations& d) {
              "every day it waits counts as a day of unmet need.");
     d.scalar("care.acp_prob_per_contact", "probability", 0.12, 0, 1, A, "MODEL.md §4.4; calibrated loosely",
              "Chance an SPPC or hospice contact with a deteriorating or dying child completes an ACP.");
+    d.scalar(
+        "care.adequate_share", "fraction of care due", 0.8, 0.01, 1, A,
+        "outcome definition (no published threshold; 0.8 is a common adherence cut-off)",
+        "A child's care counts as adequate in a year when the visits, contacts and hospice nights given reach this "
+        "share of those due (adequate_care_rate).");
     d.scalar("care.acp_prob_stable_contact", "probability", 0.02, 0, 1, A, "",
              "Chance an SPPC contact with a stable or unstable child completes an ACP.");
 }
@@ -461,6 +466,9 @@ void declare_funding(Declarations& d) {
              "Multiplies every provider's statutory income (commissioner funding level).");
     d.scalar("funding.charitable_multiplier", "ratio", 1.0, 0, 10, A, "scenario lever",
              "Multiplies every provider's charitable income.");
+    d.array("funding.statutory_by_type", "ratio", kProviderType, {1.0, 1.0, 1.0, 1.0}, 0, 10, A, "scenario lever",
+            "Multiplies the statutory income of every provider of one type, on top of "
+            "funding.statutory_multiplier (sweepable by element, e.g. funding.statutory_by_type.ccn).");
     d.scalar("funding.charitable_volatility", "SD of yearly ratio", 0.10, 0, 1, A, "evidence.md: +-10%",
              "Year-to-year volatility of charitable income.");
     d.array("funding.vacancy_rate", "fraction", kProviderType, {0.184, 0.105, 0.105, 0.105}, 0, 0.9, E,

@@ -385,3 +385,32 @@ TEST_CASE("providers' caseloads at the end of the year are recorded", "[regressi
         }
     }
 }
+
+TEST_CASE("hospice bed occupancy is bed-nights given over staffed bed-nights, and falls with more beds",
+          "[regression][engine]") {
+    auto occupancy = [](const std::vector<std::string>& more) {
+        const auto sc = load(yh("no-network.toml"), short_run(2, 1, more));
+        const auto runs = run(sc, 411, 2);
+        double nights = 0, staffed = 0, measured = 0;
+        for (const auto& r : runs) {
+            nights += total(r, MonthlyVar::respite_nights_received) + total(r, MonthlyVar::symptom_nights_received) +
+                      total(r, MonthlyVar::eol_hospice_nights_received);
+            double beds = 0;
+            for (int y = 0; y < r.years; ++y)
+                for (int p = 0; p < r.providers; ++p)
+                    if (sc.providers[static_cast<std::size_t>(p)].type == ProviderType::Hospice)
+                        beds += provider(r, y, p, ProviderVar::capacity_per_day) * 365.0;
+            staffed += beds;
+            const double own = summary_value(sc, r, "hospice_bed_occupancy");
+            CHECK(own > 0.0);
+            CHECK(own < 1.0);
+            measured += own * beds;  // staffed-night weighted, to compare with the pooled ratio
+        }
+        CHECK(measured / staffed == Approx(nights / staffed).epsilon(1e-9));
+        return nights / staffed;
+    };
+    const double base = occupancy({});
+    // A quarter less charitable money staffs fewer beds: the beds left are fuller.
+    const double scarce = occupancy({"funding.charitable_multiplier=0.75"});
+    CHECK(scarce > base);
+}

@@ -32,6 +32,21 @@ TEST_CASE("funding -> staff -> capacity: a team's capacity follows its budget", 
     CHECK(w.rec.out.p(0, p, ProviderVar::charitable_gbp) == Approx(100.0 * 31 / 365));
 }
 
+TEST_CASE("funding by provider type: a statutory lever for one type moves only that type", "[unit][engine]") {
+    HandBuilt w({hospice(10), team(ProviderType::Sppc, 4, 2)}, 0);
+    steady_funding(w.P);
+    w.P.funding.statutory_multiplier = 0.8;
+    w.P.funding.statutory_by_type[static_cast<std::size_t>(ProviderType::Sppc)] = 0.5;  // on top: 0.4 in all
+    monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+    const int s = w.index_of(ProviderType::Sppc), h = w.index_of(ProviderType::Hospice);
+    const auto& sppc = w.prov.state[static_cast<std::size_t>(s)];
+    const auto& hosp = w.prov.state[static_cast<std::size_t>(h)];
+    CHECK(sppc.effective_staff_ratio == Approx((100.0 * 0.4 + 100.0) / 200.0));
+    CHECK(hosp.effective_staff_ratio == Approx((100.0 * 0.8 + 100.0) / 200.0));
+    CHECK(w.rec.out.p(0, s, ProviderVar::statutory_gbp) == Approx(40.0 * 31 / 365));
+    CHECK(w.rec.out.p(0, h, ProviderVar::statutory_gbp) == Approx(80.0 * 31 / 365));
+}
+
 TEST_CASE("funding -> staff -> capacity: beds close below the staffing threshold and stop at the headroom",
           "[unit][engine]") {
     HandBuilt w({hospice(10)}, 0);
