@@ -17,7 +17,7 @@ import pandas as pd
 
 from .stats import mean_interval
 
-__all__ = ["point_means", "curve", "morris", "marginal_spread", "ordered_parameters"]
+__all__ = ["point_means", "curve", "paired_with", "morris", "marginal_spread", "ordered_parameters"]
 
 
 def _require_sweep(results) -> None:
@@ -60,6 +60,34 @@ def curve(results, measure: str, parameter: str) -> pd.DataFrame:
         mi = mean_interval(g["value"].to_numpy(float))
         rows.append({"value": float(value), "mean": mi.mean, "low": mi.low, "high": mi.high, "n": mi.n})
     return pd.DataFrame(rows, columns=["value", "mean", "low", "high", "n"])
+
+
+def paired_with(results, base_point: int, measures: Sequence[str]) -> pd.DataFrame:
+    """Every design point against one base point, replicate by replicate (common random numbers:
+    replicate k of every point simulates the same children). Per point and measure: the point's
+    mean, the base's mean, and the mean paired difference with its 95% t-interval over the
+    replicates both have. Columns: point, point_name, measure, mean, base, difference, low, high, n.
+    Raises ValueError if the base point is not in the file or a point shares no replicate with it."""
+    _require_sweep(results)
+    s = results.summaries(list(measures))
+    points = sorted(s["point"].unique())
+    if base_point not in points:
+        raise ValueError(f"{results.path}: base point {base_point} is not in the sweep (points {points[0]}..{points[-1]})")
+    names = dict(zip(results.design()["point"], results.design()["point_name"]))
+    base = s[s["point"] == base_point].set_index(["measure", "replicate"])["value"]
+    rows = []
+    for (point, measure), g in s.groupby(["point", "measure"], sort=True):
+        b = base.loc[measure]
+        g = g.set_index("replicate")["value"]
+        shared = g.index.intersection(b.index)
+        if len(shared) == 0:
+            raise ValueError(f"{results.path}: point {point} shares no replicate with base point {base_point}")
+        d = mean_interval((g.loc[shared] - b.loc[shared]).to_numpy(float))
+        rows.append({"point": point, "point_name": names.get(point, str(point)), "measure": measure,
+                     "mean": float(g.loc[shared].mean()), "base": float(b.loc[shared].mean()),
+                     "difference": d.mean, "low": d.low, "high": d.high, "n": d.n})
+    return pd.DataFrame(rows, columns=["point", "point_name", "measure", "mean", "base", "difference", "low",
+                                       "high", "n"])
 
 
 def _sweep_array(results, *names):

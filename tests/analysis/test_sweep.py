@@ -25,6 +25,24 @@ def test_curve_over_a_grid(sweep_file):
             sw.curve(r, "access_rate", "run.years")
 
 
+def test_paired_with_a_base_point(sweep_file):
+    """Point k against point 1 (x1.0), replicate by replicate: the differences are the per-replicate
+    differences of the summaries, the base point's own difference is exactly zero."""
+    with open_results(sweep_file) as r:
+        p = sw.paired_with(r, 1, ["access_rate"])
+        assert list(p["point"]) == [0, 1, 2]
+        base = p[p["point"] == 1].iloc[0]
+        assert base["difference"] == 0 and base["low"] == 0 and base["high"] == 0
+        s = r.summaries(["access_rate"]).pivot(index="replicate", columns="point", values="value")
+        np.testing.assert_allclose(p[p["point"] == 2]["difference"], (s[2] - s[1]).mean(), rtol=1e-12)
+        np.testing.assert_allclose(p[p["point"] == 0]["base"], s[1].mean(), rtol=1e-12)
+        assert (p["n"] == 2).all()
+        # more statutory money, more children reached: the x1.2 point is not below the base
+        assert p[p["point"] == 2]["difference"].iloc[0] >= 0
+        with pytest.raises(ValueError, match="base point 7 is not in the sweep"):
+            sw.paired_with(r, 7, ["access_rate"])
+
+
 def test_morris_on_real_output(morris_file):
     with open_results(morris_file) as r:
         assert r.design_type == "morris"
