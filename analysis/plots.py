@@ -278,6 +278,29 @@ def sweep_curves(x, panels: Sequence[tuple], xlabel: str, title: str) -> Figure:
     return fig
 
 
+def effect_scatter(x, panels: Sequence[tuple], xlabel: str, title: str) -> Figure:
+    """Small multiples of a paired effect against one input, one point per replicate, with the
+    least-squares line where given: panels = [(name, y, kind, slope_or_nan), ...]."""
+    n = len(panels)
+    fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 2.8), squeeze=False)
+    x = np.asarray(x, float)
+    for k, (name, y, kind, slope) in enumerate(panels):
+        ax = axes[0][k]
+        y = np.asarray(y, float)
+        ax.axhline(0, color="#888888", lw=0.8)
+        ax.plot(x, y, "o", color=SINGLE_COLOUR, ms=4, alpha=0.8)
+        if np.isfinite(slope) and len(x) > 1:
+            xs = np.linspace(x.min(), x.max(), 2)
+            ax.plot(xs, y.mean() + slope * (xs - x.mean()), "-", color="#444444", lw=1.2)
+        ax.set_title(name, loc="left", fontsize=9)
+        ax.set_xlabel(xlabel, fontsize=8)
+        ax.yaxis.set_major_formatter(_pts if kind == "percent" else _value_formatter(False, kind == "money"))
+        ax.tick_params(labelsize=8)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
 def panel_bars(panels: Sequence[tuple], side_labels: Sequence[str], title: str, *, money: bool = False) -> Figure:
     """One small panel per measure, each on its own scale: panels = [(name, means, lows, highs), ...]
     with one value per side (bar + 95% interval)."""

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import engagement as eng
 from . import plots
 from .compare import compare, compare_groups, cost_per_extra, paired_values, sides
 from .equity import check_against_simulator, rates_by_group
@@ -40,6 +41,7 @@ SECTION_HEADINGS = {
     "summary": "Summary",
     "benefits_harms": "Benefits and harms",
     "uncertainty": "How sure are we: parameter uncertainty",
+    "engagement": "The effect and how engaged the members became",
     "sweep_curves": "Outcomes across the sweep",
     "sensitivity": "Sensitivity ranking",
     "access_groups": "Access by deprivation and ethnic group",
@@ -421,6 +423,8 @@ class _Builder:
             self.benefits_harms()
         if self.has_draws():
             self.uncertainty()
+        if self.has_engagement():
+            self.engagement()
         if self.kind == "sweep":
             self.sweep_curves()
             self.sensitivity()
@@ -472,6 +476,61 @@ class _Builder:
                 text = (f"Incremental cost per {noun}: <b>{fmt(ce['icer'], 'money')}</b> (mean Δcost / mean Δeffect); "
                         f"B achieves more at a higher cost in {fmt(ce['more_effect_more_cost'], 'percent')} of draws.")
             self.p(text)
+        self.end()
+
+    # ----- the effect against engagement (a compare file whose B arm has a network) --------------
+    def has_engagement(self) -> bool:
+        if self.kind != "compare" or not self.res.arm("B").has("runs/provider"):
+            return False
+        return bool((self.res.providers("engagement", arm="B")["value"] > 0).any())
+
+    def engagement(self) -> None:
+        self.h2("engagement")
+        by_type = eng.engagement_by_type(self.res, "B")
+        per = eng.effect_by_replicate(self.res)
+        fits = eng.slopes(per).set_index("outcome")
+        names = {"ccn": "community children's nursing", "sppc": "specialist palliative care teams",
+                 "hospice": "hospices", "hospital": "hospitals"}
+        self.p("A network works only as far as its members take part. Each member's <b>engagement</b> (0 = none, "
+               "1 = full) rises with the coordinator, clinical leads and early wins and falls when staff are "
+               "stretched; every mechanism's effect is scaled by it (docs/model.md). What B reached, over the "
+               "reported years:")
+        rows = "".join(f"<tr><td>{_esc(names.get(r.provider_type, r.provider_type))}</td>"
+                       f"<td class='num'>{r.mean:.2f}</td><td class='num'>{r.min_member:.2f} to {r.max_member:.2f}</td>"
+                       f"<td class='num'>{int(r.members)}</td></tr>" for r in by_type.itertuples())
+        self.parts.append("<table><caption>Engagement reached in B, by kind of member</caption><tr><th>Members</th>"
+                          "<th>Mean</th><th>Range over members</th><th>Members</th></tr>" + rows + "</table>")
+        labels = {m: self.style(m) for m in eng.OUTCOMES}
+        lines = []
+        for m in eng.OUTCOMES:
+            f = fits.loc[m]
+            label, kind, noun = labels[m]
+            if _nan(f["slope"]):
+                continue
+            dk = "points" if kind == "percent" else kind
+            lines.append(f"<li>{_esc(noun[:1].upper() + noun[1:])}: {cell_interval(f['slope'], f['low'], f['high'], dk, True)} "
+                         f"for every 0.1 more engagement</li>")
+        spread = float(per["engagement"].std(ddof=1)) if len(per) > 1 else float("nan")
+        if lines:
+            self.p(f"Between replicates the mean engagement reached ranged from {per['engagement'].min():.2f} to "
+                   f"{per['engagement'].max():.2f}. Fitting each replicate's effect (B − A on the same children) "
+                   f"to its engagement:")
+            self.parts.append("<ul>" + "".join(lines) + "</ul>")
+            self.p("These slopes come from the spread between replicates (members' engagement differs by chance"
+                   + (" and by parameter draw" if self.has_draws() else "") + "); a network that engages its members "
+                   "less than B did should expect proportionally less.", "note")
+        else:
+            reason = fits["reason"].iloc[0] if len(fits) else "no replicates"
+            self.p(f"The effect cannot be related to engagement from this file: {_esc(reason)}"
+                   + (f" (sd {spread:.3f})" if math.isfinite(spread) else "") + ". Run more replicates or with "
+                   "<code>--uncertainty prior</code>, or compare runs at other engagement rates "
+                   "(README, 'What drives the effect').", "note")
+        panels = [(labels[m][0], per[m], labels[m][1], fits.loc[m]["slope"] / 0.1) for m in eng.OUTCOMES[:3]]
+        self.parts.append(self.figure(plots.effect_scatter(per["engagement"], panels, "mean engagement reached in B",
+                                                           "Effect (B − A) in each replicate against engagement"),
+                                      "effect-vs-engagement",
+                                      "Each dot is one replicate: the paired effect against the mean engagement B "
+                                      "reached; the line is the least-squares fit where engagement varies enough."))
         self.end()
 
     def _years_text(self) -> str:

@@ -21,7 +21,7 @@ import cpcsim_fixtures as fx
 from analysis.report import SECTION_HEADINGS, narrowing_text
 
 COMMON = ["summary", "access_groups", "access_area", "lottery", "death", "unmet", "admissions", "cost", "appendix"]
-EXPECTED = {"run": COMMON, "compare": COMMON + ["benefits_harms"],
+EXPECTED = {"run": COMMON, "compare": COMMON + ["benefits_harms", "engagement"],
             "sweep": COMMON + ["benefits_harms", "sweep_curves", "sensitivity"]}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
