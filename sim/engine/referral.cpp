@@ -115,6 +115,23 @@ void refer_missing(const Inputs& in, Population& pop, const Providers& prov, Rec
     for (int t = 0; t < kTargets; ++t) send_referral(in, pop, prov, rec, ci, t);
 }
 
+namespace {
+
+/// Care a child waiting for a caseload place would have been due, counted towards the year's
+/// adequate care as due and not given (docs/model.md, "Adequate care"): the visits or contacts of
+/// the service's interval for the child's phase that fell due during the wait, beyond the first,
+/// which is given on acceptance; a referral refused after the longest wait misses that one too.
+void count_care_missed_waiting(const CareParams& care, Child& c, Target t, int days_waited, bool refused) {
+    const auto ph = std::min<std::size_t>(c.phase, 3);
+    const double every = t == kToCcn    ? care.ccn_interval[ph]
+                         : t == kToSppc ? care.sppc_interval[ph]
+                                        : care.hospice_home_interval[ph];
+    const int due = static_cast<int>(std::floor(days_waited / std::max(1.0, every))) + (refused ? 1 : 0);
+    if (due > 0) tally_care(c, due, 0);
+}
+
+}  // namespace
+
 bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Target t,
                       std::uint32_t waiting_since) {
     Child& c = pop.child(ci);
@@ -143,6 +160,7 @@ bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Record
     if (ps.caseload_limit > 0 && ps.caseload_now >= ps.caseload_limit && c.phase < kDeteriorating) {
         if (waiting_since == 0) rec.count(c, MonthlyVar::referrals_waitlisted);
         if (pop.day() - first_day >= static_cast<int>(r.waitlist_max_days)) {
+            count_care_missed_waiting(in.P.care, c, t, pop.day() - first_day, true);
             rec.count(c, MonthlyVar::referrals_refused);
             rec.count(c, MonthlyVar::referrals_lapsed_waiting);
             if (rec.records) rec.records->referral_decided(c, t, pop.day(), false);
@@ -153,6 +171,7 @@ bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Record
                      static_cast<std::uint32_t>(first_day + 1), static_cast<std::uint8_t>(t));
         return false;
     }
+    if (waiting_since > 0) count_care_missed_waiting(in.P.care, c, t, pop.day() - first_day, false);
     rec.count(c, MonthlyVar::referrals_accepted);
     if (rec.records) rec.records->referral_decided(c, t, pop.day(), true);
     ++ps.caseload_now;

@@ -64,26 +64,28 @@ inline constexpr int kCellsPerArea = kQuintiles * kEthnicGroups * kRural;
     X(picu_days, "PICU bed-days of unplanned admissions")                                           \
     X(acp_completed, "advance care plans completed")
 
-#define CPCSIM_ANNUAL_VARS(X)                                                                           \
-    X(children, "children with an LLC alive at any time in the year (period prevalence)")               \
-    X(reached, "children with any specialist palliative care (hospice or SPPC) contact in the year")    \
-    X(known, "children known to palliative care (identified) at any time in the year")                  \
-    X(on_hospice_caseload, "children on a hospice caseload at any time in the year")                    \
-    X(on_sppc_caseload, "children on an SPPC caseload at any time in the year")                         \
-    X(on_ccn_caseload, "children on a CCN caseload at any time in the year")                            \
-    X(max_phase_stable, "children whose most severe phase in the year was stable")                      \
-    X(max_phase_unstable, "... unstable")                                                               \
-    X(max_phase_deteriorating, "... deteriorating")                                                     \
-    X(max_phase_dying, "... dying")                                                                     \
-    X(deaths, "deaths")                                                                                 \
-    X(deaths_home, "deaths at home")                                                                    \
-    X(deaths_hospice, "deaths in a hospice")                                                            \
-    X(deaths_hospital, "deaths in hospital")                                                            \
-    X(deaths_preferred_place, "deaths at the family's preferred place")                                 \
-    X(deaths_with_acp, "deaths with an advance care plan in place")                                     \
-    X(deaths_with_24_7, "deaths in an area with 24/7 end-of-life cover at home that day")               \
-    X(with_care_due, "children with visits, contacts or hospice nights due (and resolved) in the year") \
-    X(adequate_care, "children given at least 80% of the visits, contacts and nights due in the year")
+#define CPCSIM_ANNUAL_VARS(X)                                                                                        \
+    X(children, "children with an LLC alive at any time in the year (period prevalence)")                            \
+    X(reached, "children with any specialist palliative care (hospice or SPPC) contact in the year")                 \
+    X(known, "children known to palliative care (identified) at any time in the year")                               \
+    X(on_hospice_caseload, "children on a hospice caseload at any time in the year")                                 \
+    X(on_sppc_caseload, "children on an SPPC caseload at any time in the year")                                      \
+    X(on_ccn_caseload, "children on a CCN caseload at any time in the year")                                         \
+    X(max_phase_stable, "children whose most severe phase in the year was stable")                                   \
+    X(max_phase_unstable, "... unstable")                                                                            \
+    X(max_phase_deteriorating, "... deteriorating")                                                                  \
+    X(max_phase_dying, "... dying")                                                                                  \
+    X(deaths, "deaths")                                                                                              \
+    X(deaths_home, "deaths at home")                                                                                 \
+    X(deaths_hospice, "deaths in a hospice")                                                                         \
+    X(deaths_hospital, "deaths in hospital")                                                                         \
+    X(deaths_preferred_place, "deaths at the family's preferred place")                                              \
+    X(deaths_with_acp, "deaths with an advance care plan in place")                                                  \
+    X(deaths_with_24_7, "deaths in an area with 24/7 end-of-life cover at home that day")                            \
+    X(with_care_due,                                                                                                 \
+      "children with visits, contacts or hospice nights due (and resolved) in the year, or due while waiting for a " \
+      "caseload place")                                                                                              \
+    X(adequate_care, "children given at least care.adequate_share of the care due in the year")
 
 #define CPCSIM_ENUM_ITEM(name, help) name,
 enum class MonthlyVar : int { CPCSIM_MONTHLY_VARS(CPCSIM_ENUM_ITEM) count };

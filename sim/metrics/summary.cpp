@@ -249,8 +249,8 @@ const std::vector<MeasureDef>& measure_defs() {
         {"cost_network_per_year", "GBP", "network costs per year",
          [](const Aggregates& x) { return x.network_cost / x.years; }},
         {"adequate_care_rate", "share",
-         "children given at least 80% of the visits, contacts and hospice nights due in the year / children with "
-         "any due",
+         "children given at least care.adequate_share (80%) of the visits, contacts and hospice nights due in the "
+         "year, counting care due while waiting for a caseload place / children with any due",
          [](const Aggregates& x) {
              return ratio(x.t.annual(AnnualVar::adequate_care), x.t.annual(AnnualVar::with_care_due));
          }},

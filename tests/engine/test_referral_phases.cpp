@@ -143,3 +143,45 @@ TEST_CASE("short breaks fall due within the spread around the mean interval", "[
     }
     CHECK(w.prov.state[static_cast<std::size_t>(w.index_of(ProviderType::Hospice))].beds.empty());
 }
+
+TEST_CASE("care due while waiting for a caseload place counts as due and not given", "[unit][engine]") {
+    HandBuilt w(all_services(), 200);
+    w.P.care.ccn_interval = {30, 3, 3, 1};  // an unstable child is due a nursing visit every 3 days
+    w.P.referral.waitlist_max_days = 90;
+    const auto ccn = static_cast<std::size_t>(w.index_of(ProviderType::Ccn));
+    auto& team = w.prov.state[ccn];
+    auto arrive = [&](std::uint32_t ci, int waited) {
+        w.pop.child(ci).referral_pending = 1u << kToCcn;
+        return referral_arrives(w.in(), w.pop, w.prov, w.rec, ci, kToCcn,
+                                waited > 0 ? static_cast<std::uint32_t>(w.day() - waited + 1) : 0u);
+    };
+    SECTION("a new referral taken at once has nothing missed") {
+        team.caseload_limit = 10;
+        const auto ci = w.add(kUnstable);
+        CHECK(arrive(ci, 0));
+        CHECK(w.pop.child(ci).year_due == 0);
+    }
+    SECTION("taken after 30 days on the waiting list: the 10 visits due meanwhile were not given") {
+        team.caseload_limit = 10;
+        const auto ci = w.add(kUnstable);
+        CHECK(arrive(ci, 30));
+        CHECK(w.pop.child(ci).year_due == 10);
+        CHECK(w.pop.child(ci).year_given == 0);
+    }
+    SECTION("still waiting: nothing is counted until the referral is decided") {
+        team.caseload_limit = 1;
+        team.caseload_now = 1;
+        const auto ci = w.add(kUnstable);
+        CHECK_FALSE(arrive(ci, 30));
+        CHECK(w.pop.child(ci).year_due == 0);
+        CHECK(w.pop.child(ci).referral_pending == (1u << kToCcn));
+    }
+    SECTION("refused after the longest wait: the visits of the wait and the first one are missed") {
+        team.caseload_limit = 1;
+        team.caseload_now = 1;
+        const auto ci = w.add(kUnstable);
+        CHECK_FALSE(arrive(ci, 90));
+        CHECK(w.pop.child(ci).year_due == 31);
+        CHECK(w.monthly(MonthlyVar::referrals_lapsed_waiting) == 1);
+    }
+}
