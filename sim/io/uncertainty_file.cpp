@@ -23,7 +23,7 @@ const std::vector<std::string>& uncertainty_statistics() {
 DrawsTable draws_table(const Scenario& sc, int replicates) {
     DrawsTable t;
     t.columns = draw_column_names(sc);
-    for (std::size_t i : uncertain_parameters(sc)) t.distributions.push_back(sc.uncertainty[i].describe());
+    t.distributions = draw_column_distributions(sc);
     t.seed = sc.draws.seed;
     t.per_draw = sc.draws.per_draw;
     t.fixed_by_value = sc.fixed_by_value;
