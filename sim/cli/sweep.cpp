@@ -322,6 +322,7 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
         "manifest,m", po::value<std::string>(),
         "check that every task file was made for this manifest (CSV) or sweep file")(
         "remove-tasks", "delete the task files after writing the results");
+    add_uncertainty_options(opts);  // with a sweep file for --manifest: as when it was run
     po::positional_options_description pos;
     pos.add("files", -1);
     po::variables_map vm;
@@ -335,7 +336,12 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
     Manifest expected;
     if (vm.count("manifest")) {
         const std::string p = vm["manifest"].as<std::string>();
-        expected = is_manifest_file(p) ? read_manifest(p) : plan(read_sweep_file(p));
+        if (is_manifest_file(p)) {
+            expected = read_manifest(p);
+        } else {
+            const SweepSpec spec = read_sweep_file(p);
+            expected = plan(spec, nullptr, sweep_uncertainty(vm, spec));
+        }
         mo.expected = &expected;
     }
     const fs::path out = vm["out"].as<std::string>();

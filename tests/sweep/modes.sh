@@ -38,6 +38,10 @@ grep -q "^# uncertainty: prior" u.csv || fail "the manifest records the uncertai
 for t in 0 1; do "$CPCSIM" sweep run u.csv --task $t --tasks 2 -o "u-task-{task}.h5" -t 1 -q >/dev/null; done
 "$CPCSIM" sweep merge -o u-merged.h5 u-task-1.h5 u-task-0.h5 >/dev/null
 same u1.h5 u-merged.h5
+"$CPCSIM" sweep merge -o u-merged2.h5 u-task-0.h5 u-task-1.h5 --manifest s.toml --uncertainty prior \
+  --replicates-per-draw 1 >/dev/null || fail "merge checked against the sweep file with the same uncertainty"
+expect_fail "merge against the sweep file without the uncertainty" \
+  "$CPCSIM" sweep merge -o x.h5 u-task-0.h5 u-task-1.h5 --manifest s.toml
 $PYTHON - u1.h5 t1.h5 <<'PY' || fail "draws in the results file"
 import sys, h5py
 with h5py.File(sys.argv[1]) as u, h5py.File(sys.argv[2]) as t:
