@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from .stats import mean_interval
+from .uncertainty import read_draws, uncertain_interval
 
-__all__ = ["point_means", "curve", "paired_with", "morris", "marginal_spread", "ordered_parameters"]
+__all__ = ["point_means", "curve", "paired_with", "morris", "marginal_spread", "ordered_parameters", "run_draws",
+           "paired_point_difference"]
 
 
 def _require_sweep(results) -> None:
@@ -165,3 +167,35 @@ def marginal_spread(results, measures: Sequence[str]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["measure", "parameter", "levels", "low_value_mean", "high_value_mean", "spread"])
     return (out.sort_values(["measure", "spread"], ascending=[True, False], na_position="last")
             .reset_index(drop=True))
+
+
+def run_draws(results) -> pd.DataFrame:
+    """The parameter draw of every run of a sweep made with `--uncertainty prior`: one row per run
+    (run, run_id, point, replicate) and one column per uncertain parameter. Every design point uses
+    the same draw for the same replicate (row replicate of /uncertainty/draws). KeyError if the file
+    has no draws."""
+    _require_sweep(results)
+    draws, _ = read_draws(results.path, "/uncertainty")
+    runs = results.runs()[["run", "run_id", "point", "replicate"]].reset_index(drop=True)
+    rows = draws.iloc[runs["replicate"].to_numpy(int)].reset_index(drop=True)
+    return pd.concat([runs, rows], axis=1)
+
+
+def paired_point_difference(results, measure: str, point_a: int, point_b: int) -> dict:
+    """B - A of one summary measure between two design points of a sweep, paired by replicate
+    (same illness random numbers and, with `--uncertainty prior`, the same parameter draw): the
+    mean, the 2.5%/97.5% quantiles over replicates, the share of the variance due to simulation
+    noise alone (replicates sharing a draw) and P(B - A > 0), as analysis.uncertainty computes them
+    for a comparison. Without draws every replicate counts as its own draw."""
+    _require_sweep(results)
+    s = results.summaries([measure], derived=False)
+    a = s[s["point"] == point_a].set_index("replicate")["value"]
+    b = s[s["point"] == point_b].set_index("replicate")["value"]
+    common = a.index.intersection(b.index).sort_values()
+    if common.empty:
+        raise ValueError(f"{results.path}: points {point_a} and {point_b} share no replicate")
+    try:
+        _, per_draw = read_draws(results.path, "/uncertainty")
+    except KeyError:
+        per_draw = 1
+    return uncertain_interval((b.loc[common] - a.loc[common]).to_numpy(float), per_draw)

@@ -46,7 +46,7 @@ void add_uncertainty_options(po::options_description& options);
 /// draws' seed defaults to `seed`.
 UncertaintySettings uncertainty_settings(const po::variables_map& vm, std::uint64_t seed);
 /// The draws table of replicates [0, replicates) of a scenario with uncertainty on.
-io::DrawsTable draws_table(const Scenario& sc, int replicates);
+using io::draws_table;
 /// The analysis of a comparison with uncertainty, printed: headline differences with their
 /// interval over draws, noise share, P(B better) and main drivers; cost-effectiveness.
 void print_comparison_uncertainty(std::ostream& os, const ComparisonUncertainty& u,

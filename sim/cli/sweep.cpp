@@ -63,16 +63,39 @@ void require_sweep_file(const std::string& path) {
                          "', or write a sweep file whose [sweep] scenario names it (docs/sweeps.md)");
 }
 
-Manifest manifest_from(const std::string& sweep, const std::vector<std::string>& sets, LoadedSweep& loaded) {
+/// The parameter uncertainty asked for on the command line, with the sweep's seed as the
+/// default uncertainty seed.
+UncertaintySettings sweep_uncertainty(const po::variables_map& vm, const SweepSpec& spec) {
+    return uncertainty_settings(vm, spec.seed);
+}
+
+/// True when the command line gives any of the uncertainty options (a manifest then must agree).
+bool uncertainty_given(const po::variables_map& vm) {
+    for (const char* name : {"uncertainty", "uncertainty-seed", "replicates-per-draw"})
+        if (vm.count(name) && !vm[name].defaulted()) return true;
+    return false;
+}
+
+Manifest manifest_from(const std::string& sweep, const po::variables_map& vm, LoadedSweep& loaded) {
     require_sweep_file(sweep);
+    const auto sets = sets_of(vm);
     if (is_manifest_file(sweep)) {
         if (!sets.empty())
             throw UsageError("--set applies to sweep files only; a manifest already records its overrides");
         Manifest m = read_manifest(sweep);
+        if (uncertainty_given(vm)) {
+            UncertaintySettings asked = uncertainty_settings(vm, m.seed);
+            if (!asked.on) asked = {};
+            if (uncertainty_text(asked) != uncertainty_text(m.uncertainty))
+                throw UsageError(sweep + " was planned with parameter uncertainty " + uncertainty_text(m.uncertainty) +
+                                 ", but the command line asks for " + uncertainty_text(asked) +
+                                 ": drop the --uncertainty options (the manifest records them) or plan again");
+        }
         loaded = load_sweep(m);
         return m;
     }
-    return plan(read_sweep_file(sweep, sets), &loaded);
+    const SweepSpec spec = read_sweep_file(sweep, sets);
+    return plan(spec, &loaded, sweep_uncertainty(vm, spec));
 }
 
 void write_text_atomically(const fs::path& path, const std::string& text, const std::vector<fs::path>& inputs) {
@@ -91,6 +114,9 @@ std::string describe(const Manifest& m) {
     os << "sweep '" << m.sweep_name << "' (" << m.design << "): " << m.points.size() << " design points, "
        << m.runs.size() << " runs, " << m.parameters.size() << " parameters; seed " << m.seed << "; manifest "
        << hex64(m.hash());
+    if (m.uncertainty.on)
+        os << "\nparameter uncertainty: " << uncertainty_text(m.uncertainty)
+           << "; replicate k of every point uses the same draw, swept parameters keep their swept values";
     return os.str();
 }
 
@@ -100,14 +126,17 @@ int sweep_plan(const std::vector<std::string>& args) {
         "out,o", po::value<std::string>(), "manifest file to write (CSV); without it the manifest goes to stdout")(
         "set", po::value<std::vector<std::string>>()->composing(),
         "override a parameter of every point: --set key=value");
+    add_uncertainty_options(opts);
     po::positional_options_description pos;
     pos.add("sweep", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim sweep plan SWEEP.toml [-o MANIFEST.csv] [--set k=v]...", opts, pos, vm)) return 0;
+    if (!parse(args, "cpcsim sweep plan SWEEP.toml [-o MANIFEST.csv] [--set k=v]... [--uncertainty prior]", opts, pos,
+               vm))
+        return 0;
     require_sweep_file(vm["sweep"].as<std::string>());
     const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>(), sets_of(vm));
     if (vm.count("out")) io::check_output_path(vm["out"].as<std::string>(), {spec.file, spec.scenario});
-    const Manifest m = plan(spec);
+    const Manifest m = plan(spec, nullptr, sweep_uncertainty(vm, spec));
     if (!vm.count("out")) {
         std::cout << to_csv(m, fs::current_path());
         return 0;
@@ -126,6 +155,7 @@ int sweep_expand(const std::vector<std::string>& args) {
         "out,o", po::value<std::string>(), "manifest to write (default: replace --manifest)")(
         "set", po::value<std::vector<std::string>>()->composing(),
         "override a parameter of every point, as when planned");
+    add_uncertainty_options(opts);
     po::positional_options_description pos;
     pos.add("sweep", 1);
     po::variables_map vm;
@@ -133,7 +163,9 @@ int sweep_expand(const std::vector<std::string>& args) {
         return 0;
     const Manifest old = read_manifest(vm["manifest"].as<std::string>());
     const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>(), sets_of(vm));
-    const Manifest fresh = plan(spec);
+    // The enlarged plan keeps the manifest's uncertainty unless the command line gives another
+    // (which expand then refuses).
+    const Manifest fresh = plan(spec, nullptr, uncertainty_given(vm) ? sweep_uncertainty(vm, spec) : old.uncertainty);
     int np = 0, nr = 0;
     const Manifest m = expand(old, fresh, &np, &nr);
     // Replacing --manifest is what expand is for (the default); never the sweep file or scenario.
@@ -197,6 +229,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
         "auto: farm runs over MPI ranks when started by mpirun or srun --mpi; on; off")(
         "set", po::value<std::vector<std::string>>()->composing(),
         "override a parameter of every point (sweep files only)")("quiet,q", "no progress output");
+    add_uncertainty_options(opts);
     po::positional_options_description pos;
     po::options_description testing("for tests only (not listed)");
     testing.add_options()("test-fail-runs", po::value<std::string>(), "these runs fail (comma-separated ids)")(
@@ -205,7 +238,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
     po::variables_map vm;
     if (!parse(args,
                "cpcsim sweep run SWEEP --out FILE.h5 [--threads T] [--task I --tasks N] [--resume] [--keep-parts] "
-               "[--set k=v]...\n       mpirun -np P cpcsim sweep run SWEEP --out FILE.h5",
+               "[--set k=v]... [--uncertainty prior]\n       mpirun -np P cpcsim sweep run SWEEP --out FILE.h5",
                opts, pos, vm, &testing))
         return 0;
     RunOptions o;
@@ -243,7 +276,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
 
     if (!use_mpi) {
         LoadedSweep loaded;
-        const Manifest m = manifest_from(vm["sweep"].as<std::string>(), sets_of(vm), loaded);
+        const Manifest m = manifest_from(vm["sweep"].as<std::string>(), vm, loaded);
         Progress progress("sweep", !quiet);
         const auto report = run_sweep(m, loaded, o, [&](int done, int total) { progress.update(done, total); });
         progress.finish();
@@ -256,7 +289,7 @@ int sweep_run(const std::vector<std::string>& args, const std::string& command_l
     Manifest m;
     std::string error;
     try {
-        m = manifest_from(vm["sweep"].as<std::string>(), sets_of(vm), loaded);
+        m = manifest_from(vm["sweep"].as<std::string>(), vm, loaded);
     } catch (const std::exception& e) {
         error = e.what();
     }
@@ -289,6 +322,7 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
         "manifest,m", po::value<std::string>(),
         "check that every task file was made for this manifest (CSV) or sweep file")(
         "remove-tasks", "delete the task files after writing the results");
+    add_uncertainty_options(opts);  // with a sweep file for --manifest: as when it was run
     po::positional_options_description pos;
     pos.add("files", -1);
     po::variables_map vm;
@@ -302,7 +336,12 @@ int sweep_merge(const std::vector<std::string>& args, const std::string& command
     Manifest expected;
     if (vm.count("manifest")) {
         const std::string p = vm["manifest"].as<std::string>();
-        expected = is_manifest_file(p) ? read_manifest(p) : plan(read_sweep_file(p));
+        if (is_manifest_file(p)) {
+            expected = read_manifest(p);
+        } else {
+            const SweepSpec spec = read_sweep_file(p);
+            expected = plan(spec, nullptr, sweep_uncertainty(vm, spec));
+        }
         mo.expected = &expected;
     }
     const fs::path out = vm["out"].as<std::string>();

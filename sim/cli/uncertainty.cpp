@@ -36,19 +36,6 @@ UncertaintySettings uncertainty_settings(const po::variables_map& vm, std::uint6
     return u;
 }
 
-io::DrawsTable draws_table(const Scenario& sc, int replicates) {
-    io::DrawsTable t;
-    t.columns = draw_column_names(sc);
-    for (std::size_t i : uncertain_parameters(sc)) t.distributions.push_back(sc.uncertainty[i].describe());
-    t.seed = sc.draws.seed;
-    t.per_draw = sc.draws.per_draw;
-    t.fixed_by_value = sc.fixed_by_value;
-    for (int r = 0; r < replicates; ++r)
-        t.rows.push_back(
-            draw_parameters(sc, sc.draws.seed, static_cast<std::uint32_t>(r / std::max(1, sc.draws.per_draw))).drawn);
-    return t;
-}
-
 namespace {
 
 std::string num(double v) {

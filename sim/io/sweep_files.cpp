@@ -123,6 +123,7 @@ void write_part_file(const std::filesystem::path& path, const PartHeader& h, con
     f.set_int_attr("replicate", h.replicate);
     f.set_string_attr("run_hash", h.run_hash);
     f.set_string_attr("base_hash", h.base_hash);
+    if (h.uncertainty != "none") f.set_string_attr("uncertainty", h.uncertainty);
     write_runs(f, std::span(&outputs, 1), std::span(&measures, 1), {h.replicate}, "run", h.store);
     f.close();
 }
@@ -134,6 +135,15 @@ bool part_file_matches(const std::filesystem::path& path, std::int64_t run_id, c
                f.string_attr("run_hash") == run_hash && f.is_group("/runs");
     } catch (const Error&) {
         return false;  // unreadable: redo the run
+    }
+}
+
+std::string part_file_uncertainty(const std::filesystem::path& path) {
+    try {
+        const auto f = File::open_read_only(path);
+        return f.has_attr("uncertainty") ? f.string_attr("uncertainty") : "none";
+    } catch (const Error&) {
+        return "";
     }
 }
 

@@ -22,8 +22,9 @@ inline constexpr const char* kPartFormat = "cpcsim-sweep-part";
 /// The identity of one sweep run, stored as root attributes of its part file.
 struct PartHeader {
     std::int64_t run_id = 0, point = 0, replicate = 0;
-    std::string run_hash, base_hash;  ///< 16 hex digits each
-    StoredOutputs store;              ///< what the part stores
+    std::string run_hash, base_hash;   ///< 16 hex digits each
+    StoredOutputs store;               ///< what the part stores
+    std::string uncertainty = "none";  ///< the sweep's parameter uncertainty (an attribute unless "none")
 };
 
 /// Writes the part file of one run at `path` (write under a temporary name, then rename).
@@ -33,6 +34,9 @@ void write_part_file(const std::filesystem::path& path, const PartHeader& header
 /// for anything else (another run, another plan, a truncated or foreign file).
 [[nodiscard]] bool part_file_matches(const std::filesystem::path& path, std::int64_t run_id,
                                      const std::string& run_hash);
+/// The parameter uncertainty a readable part file was made with ("none" when it has no
+/// attribute); "" when the file cannot be read.
+[[nodiscard]] std::string part_file_uncertainty(const std::filesystem::path& path);
 
 /// The plan of a sweep as stored under /sweep: the design, its points and the runs of this file.
 struct SweepPlan {

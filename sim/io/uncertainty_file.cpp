@@ -4,6 +4,8 @@
 #include "io/h5.hpp"
 #include "metrics/summary.hpp"
 
+#include <algorithm>
+
 namespace cpcsim::io {
 
 namespace {
@@ -16,6 +18,19 @@ const std::vector<std::string>& uncertainty_statistics() {
     static const std::vector<std::string> s = {"mean",         "low", "high", "noise_share", "noise_half_width",
                                                "prob_positive"};
     return s;
+}
+
+DrawsTable draws_table(const Scenario& sc, int replicates) {
+    DrawsTable t;
+    t.columns = draw_column_names(sc);
+    t.distributions = draw_column_distributions(sc);
+    t.seed = sc.draws.seed;
+    t.per_draw = sc.draws.per_draw;
+    t.fixed_by_value = sc.fixed_by_value;
+    for (int r = 0; r < replicates; ++r)
+        t.rows.push_back(
+            draw_parameters(sc, sc.draws.seed, static_cast<std::uint32_t>(r / std::max(1, sc.draws.per_draw))).drawn);
+    return t;
 }
 
 void write_draws(const std::filesystem::path& path, const std::string& group, const DrawsTable& draws) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "metrics/uncertainty.hpp"
+#include "scenario/scenario.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -23,6 +24,10 @@ struct DrawsTable {
     int per_draw = 1;
     std::vector<std::string> fixed_by_value;  ///< keys the scenario's own value fixed
 };
+
+/// The draws table of replicates [0, replicates) of a scenario with uncertainty on (run,
+/// compare and sweep results files).
+[[nodiscard]] DrawsTable draws_table(const Scenario& scenario, int replicates);
 
 /// Adds `group`/draws, /parameters, /distributions (and attributes seed, per_draw) to `path`.
 void write_draws(const std::filesystem::path& path, const std::string& group, const DrawsTable& draws);

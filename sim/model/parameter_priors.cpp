@@ -49,9 +49,14 @@ std::vector<Entry> priors() {
         {"population.male_rate_ratio",
          truncated(lognormal(1.15, 0.06, "higher in boys (ev L157), size assumed (ev L581)"), 1.0, 1.4)},
         {"population.diagnosis_shares",
-         fixed("a share table (Fraser 2012, n = 216k): Dirichlet draws are not implemented yet")},
+         dirichlet(200,
+                   "[A] the mix has n = 216k (Fraser 2012, ev L124-138) but its split by entry age is assumed "
+                   "and definitions vary (C5 41% +-5): one reweighting of both rows, concentration 200 "
+                   "(sd 3.5 points on a 0.5 share)")},
         {"population.category_by_diagnosis",
-         fixed("a share table (ACT 20/10/30/40 +-10 points, ev L213): Dirichlet draws are not implemented yet")},
+         dirichlet(100,
+                   "[A] ACT shares 20/10/30/40 are an assumption, +-10 points (ev L213, L594): one reweighting "
+                   "of every diagnosis row, concentration 100 (sd about 4-5 points)")},
         {"population.infant_entry_at_birth_prob",
          beta(0.7, 0.1, "most infant LLCs are congenital or perinatal (evidence.md §2); size assumed")},
         {"population.cure_rate_per_year",
@@ -79,7 +84,9 @@ std::vector<Entry> priors() {
         {"phase.deteriorating_to_dying", applied(lognormal(1, 0.15, "70% die (ev L602); calibrated to C6, C7"), Odds)},
         {"phase.dying_days", fixed("a definition (Jarvis, ev L220)")},
         {"phase.at_birth_entry_phase",
-         fixed("a share vector calibrated to C7: Dirichlet draws are not implemented yet")},
+         dirichlet(100,
+                   "[A] calibrated to neonatal deaths (C7, 58% of deaths under 1 +-8 points); no sample size: "
+                   "concentration 100 (stable sd 0.04, dying sd 0.018)")},
         {"phase.care_survival_effect",
          fixed("structural: care changes where children die, not when (a draw would break the pairing)")},
         // identification and referral
@@ -129,7 +136,10 @@ std::vector<Entry> priors() {
          applied(lognormal(1, 0.2, "30-36 bed-days in the last year (cap L376-391)"), Mult)},
         {"admission.picu_prob", applied(lognormal(1, 0.3, "no source; ward/PICU cost check (cap L280)"), Odds)},
         // end of life
-        {"eol.preference", fixed("a share vector (NICE 68%, ev L300): Dirichlet draws are not implemented yet")},
+        {"eol.preference",
+         dirichlet(20,
+                   "[A] NICE 68% home (ev L300, L632) is from a cancer cohort without a usable sample size; "
+                   "South Wales 36/33/31 (eol L174) lies inside: concentration 20 (home 0.31-0.73, sd 0.11)")},
         {"eol.preference_cancer_ratio",
          applied(lognormal(1, 0.15, "Gibson-Smith direction; sizes derived (eol L165)"), Grad)},
         {"eol.preference_neonate_ratio",
@@ -264,7 +274,10 @@ std::vector<ParamSpec> with_priors(std::vector<ParamSpec> specs) {
         if (it == index.end()) continue;
         ParamSpec& spec = specs[it->second];
         if (const std::string p = d.problem(); !p.empty()) throw std::logic_error("prior of " + spec.key + ": " + p);
-        if (d.applies == Applies::Value && !d.fixed() && d.element < 0 && !spec.is_scalar())
+        if (d.family == Family::Dirichlet && !spec.weights)
+            throw std::logic_error("prior of " + spec.key + ": a Dirichlet prior needs a share vector or table");
+        if (d.applies == Applies::Value && !d.fixed() && d.family != Family::Dirichlet && d.element < 0 &&
+            !spec.is_scalar())
             throw std::logic_error("prior of " + spec.key + ": an array needs a multiplier, gradient or odds prior");
         spec.uncertainty = std::move(d);
     }

@@ -76,6 +76,9 @@ std::string uncertainty_toml(const Distribution& d, const ParamSpec& spec) {
         case Family::TruncatedNormal:
             s += ", mean = " + num(d.a) + ", sd = " + num(d.b) + ", min = " + num(d.lower) + ", max = " + num(d.upper);
             break;
+        case Family::Dirichlet:  // declared only; a scenario cannot change one, so it is never written
+            s += ", concentration = " + num(d.a);
+            break;
         case Family::Fixed:
             break;
     }

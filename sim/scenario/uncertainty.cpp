@@ -102,6 +102,7 @@ double cdf(const Distribution& d, double x) {
         case Family::TruncatedNormal:
             return normal_cdf((x - d.a) / d.b);
         case Family::Fixed:
+        case Family::Dirichlet:
             break;
     }
     return 0.0;
@@ -123,6 +124,7 @@ Shape support(const Distribution& d) {
         case Family::TruncatedNormal:
             return {d.a - 40.0 * d.b, d.a + 40.0 * d.b};
         case Family::Fixed:
+        case Family::Dirichlet:
             break;
     }
     return {0.0, 0.0};
@@ -143,6 +145,8 @@ bool zero_spread(const Distribution& d) {
             return d.a == d.b;
         case Family::Triangular:
             return d.a == d.c;
+        case Family::Dirichlet:
+            return std::isinf(d.a);
         default:
             return d.b == 0.0;
     }
@@ -172,6 +176,8 @@ const char* family_name(Family f) noexcept {
             return "lognormal";
         case Family::TruncatedNormal:
             return "truncated_normal";
+        case Family::Dirichlet:
+            return "dirichlet";
     }
     return "?";
 }
@@ -213,6 +219,11 @@ std::string Distribution::problem() const {
         case Family::TruncatedNormal:
             if (!(b >= 0)) return "truncated_normal needs sd >= 0";
             break;
+        case Family::Dirichlet:
+            if (!(a > 0)) return "dirichlet needs a concentration > 0 (infinite: no spread)";
+            if (applies != Applies::Value || element >= 0 || lower > -1e300 || upper < 1e300)
+                return "dirichlet applies to whole share vectors: no applies, element or truncation";
+            return "";
     }
     if (!std::isfinite(a) || !std::isfinite(b) || !std::isfinite(c)) return "parameters must be finite numbers";
     if (!(lower < upper)) return "truncation needs lower < upper";
@@ -225,7 +236,7 @@ std::string Distribution::problem() const {
 }
 
 double Distribution::quantile(double u) const {
-    if (fixed()) return std::numeric_limits<double>::quiet_NaN();
+    if (fixed() || family == Family::Dirichlet) return std::numeric_limits<double>::quiet_NaN();  // no scalar
     if (zero_spread(*this)) return centre(*this);
     const bool log_scale = family == Family::Lognormal;
     Shape s = support(*this);
@@ -270,6 +281,9 @@ std::string Distribution::describe() const {
         case Family::TruncatedNormal:
             body = "Normal(mean " + number(a) + ", sd " + number(b) + ")";
             break;
+        case Family::Dirichlet:
+            return "shares ~ Dirichlet(mean: the scenario's shares, concentration " + number(a) +
+                   "), reweighting every row of a table";
     }
     if (lower > -1e300 || upper < 1e300)
         body += " truncated to [" + (lower > -1e300 ? number(lower) : "-inf") + ", " +
@@ -311,6 +325,9 @@ Distribution lognormal(double median, double sigma, std::string why) {
 Distribution truncated_normal(double mean, double sd, double lo, double hi, std::string why) {
     return truncated(make(Family::TruncatedNormal, mean, sd, 0, std::move(why)), lo, hi);
 }
+Distribution dirichlet(double concentration, std::string why) {
+    return make(Family::Dirichlet, concentration, 0, 0, std::move(why));
+}
 Distribution truncated(Distribution d, double lo, double hi) {
     d.lower = lo;
     d.upper = hi;
@@ -333,15 +350,74 @@ std::vector<std::size_t> uncertain_parameters(const Scenario& scenario) {
     return out;
 }
 
+namespace {
+
+/// Rows of a parameter's values (a table's rows, else one) and their length.
+std::pair<std::size_t, std::size_t> row_shape(const ParamSpec& spec, std::size_t size) {
+    const std::size_t rows = spec.is_table() ? std::max<std::size_t>(1, spec.row_labels.size()) : 1;
+    return {rows, rows > 0 ? size / rows : 0};
+}
+
+/// The centre of a Dirichlet parameter's draw: the mean over rows of each row's shares (a
+/// vector's own shares).
+std::vector<double> column_shares(const ParamSpec& spec, const std::vector<double>& values) {
+    const auto [rows, width] = row_shape(spec, values.size());
+    std::vector<double> s(width, 0.0);
+    for (std::size_t r = 0; r < rows; ++r) {
+        double total = 0;
+        for (std::size_t j = 0; j < width; ++j) total += values[r * width + j];
+        for (std::size_t j = 0; j < width && total > 0; ++j)
+            s[j] += values[r * width + j] / total / static_cast<double>(rows);
+    }
+    return s;
+}
+
+/// One Dirichlet vector w over a parameter's columns with mean s (column_shares) and
+/// concentration c: Gamma(c s_j, 1) variates normalised by their sum. The variate of column j is
+/// the inverse CDF at one uniform keyed by (parameter key, j), so a draw is layout-independent
+/// and never depends on another parameter. Shares of 0 stay 0.
+std::vector<double> dirichlet_vector(const Distribution& d, const ParamSpec& spec, const std::vector<double>& s,
+                                     const RandomKey& key) {
+    std::vector<double> w(s.size(), 0.0);
+    double sum = 0;
+    for (std::size_t j = 0; j < s.size(); ++j) {
+        const double shape = d.a * s[j];
+        if (!(shape > 0)) continue;
+        Draws u(key, stream_id("uncertainty.parameter"), stream_id(spec.key), static_cast<std::uint32_t>(1 + j));
+        w[j] = prior::gamma(shape, std::sqrt(shape), "").quantile(u.uniform());
+        sum += w[j];
+    }
+    for (double& x : w)
+        if (sum > 0) x /= sum;
+    return w;
+}
+
+/// Columns of a parameter in the draws table: 1, or a Dirichlet's shares but the last.
+std::size_t column_count(const Distribution& d, const ParamSpec& spec, std::size_t size) {
+    if (d.family != Family::Dirichlet) return 1;
+    const auto width = row_shape(spec, size).second;
+    return width > 0 ? width - 1 : 0;
+}
+
+}  // namespace
+
 ParameterDraw draw_parameters(const Scenario& scenario, std::uint64_t seed, std::uint32_t draw) {
     const RandomKey key(seed, draw);
     const auto& specs = scenario.params.registry().specs();
     ParameterDraw out;
     for (std::size_t i : uncertain_parameters(scenario)) {
+        const Distribution& d = scenario.uncertainty[i];
+        if (d.family == Family::Dirichlet) {
+            const auto s = column_shares(specs[i], scenario.params.values(i));
+            // Infinite concentration: the centre itself.
+            const auto w = zero_spread(d) ? s : dirichlet_vector(d, specs[i], s, key);
+            if (!w.empty()) out.drawn.insert(out.drawn.end(), w.begin(), w.end() - 1);
+            continue;
+        }
         // One uniform per parameter, keyed by its name: adding or removing another parameter's
         // distribution never changes this one's draw.
         Draws u(key, stream_id("uncertainty.parameter"), stream_id(specs[i].key), 0);
-        out.drawn.push_back(scenario.uncertainty[i].quantile(u.uniform()));
+        out.drawn.push_back(d.quantile(u.uniform()));
     }
     return out;
 }
@@ -349,12 +425,39 @@ ParameterDraw draw_parameters(const Scenario& scenario, std::uint64_t seed, std:
 ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
     ParamSet params = scenario.params;
     const auto& specs = scenario.params.registry().specs();
-    const auto columns = uncertain_parameters(scenario);
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-        const std::size_t i = columns[c];
+    std::size_t c = 0;  // the parameter's first column in draw.drawn
+    for (const std::size_t i : uncertain_parameters(scenario)) {
         const ParamSpec& spec = specs[i];
-        const double g = draw.drawn[c];
         std::vector<double> values = params.values(i);
+        if (scenario.uncertainty[i].family == Family::Dirichlet) {
+            // The drawn column shares w (the last is 1 minus the others) reweight every row:
+            // x_rc proportional to x0_rc w_c / s_c, each row normalised to 1. A vector's row is w
+            // itself. Infinite concentration keeps the scenario's values bit for bit.
+            const std::size_t n = column_count(scenario.uncertainty[i], spec, values.size());
+            if (!zero_spread(scenario.uncertainty[i]) && n > 0) {
+                const auto s = column_shares(spec, values);
+                std::vector<double> w(draw.drawn.begin() + static_cast<std::ptrdiff_t>(c),
+                                      draw.drawn.begin() + static_cast<std::ptrdiff_t>(c + n));
+                double rest = 1.0;
+                for (const double x : w) rest -= x;
+                w.push_back(std::max(0.0, rest));
+                const auto [rows, width] = row_shape(spec, values.size());
+                for (std::size_t r = 0; r < rows; ++r) {
+                    double total = 0;
+                    for (std::size_t j = 0; j < width; ++j) {
+                        double& x = values[r * width + j];
+                        x = s[j] > 0 ? x * w[j] / s[j] : 0.0;
+                        total += x;
+                    }
+                    for (std::size_t j = 0; j < width && total > 0; ++j)
+                        values[r * width + j] = std::clamp(values[r * width + j] / total, spec.min, spec.max);
+                }
+            }
+            c += n;
+            params.set(spec.key, std::move(values));
+            continue;
+        }
+        const double g = draw.drawn[c++];
         const int only = scenario.uncertainty[i].element;
         for (std::size_t e = 0; e < values.size(); ++e) {
             if (only >= 0 && static_cast<std::size_t>(only) != e) continue;
@@ -394,6 +497,12 @@ std::vector<std::string> draw_column_names(const Scenario& scenario) {
     std::vector<std::string> out;
     for (std::size_t i : uncertain_parameters(scenario)) {
         std::string name = specs[i].key;
+        if (scenario.uncertainty[i].family == Family::Dirichlet) {
+            const auto width = row_shape(specs[i], scenario.params.values(i).size()).second;
+            for (std::size_t j = 0; j + 1 < width && j < specs[i].labels.size(); ++j)
+                out.push_back(name + "[" + specs[i].labels[j] + "] (share)");
+            continue;
+        }
         switch (scenario.uncertainty[i].applies) {
             case Applies::Value:
                 break;
@@ -408,6 +517,16 @@ std::vector<std::string> draw_column_names(const Scenario& scenario) {
                 break;
         }
         out.push_back(std::move(name));
+    }
+    return out;
+}
+
+std::vector<std::string> draw_column_distributions(const Scenario& scenario) {
+    const auto& specs = scenario.params.registry().specs();
+    std::vector<std::string> out;
+    for (std::size_t i : uncertain_parameters(scenario)) {
+        const Distribution& d = scenario.uncertainty[i];
+        out.insert(out.end(), column_count(d, specs[i], scenario.params.values(i).size()), d.describe());
     }
     return out;
 }

@@ -18,10 +18,12 @@ class ParamSet;
 ///   Fixed: none (the parameter keeps its value);
 ///   Uniform(min a, max b); Triangular(min a, mode b, max c);
 ///   Beta(mean a, sd b) on [0, 1]; Gamma(mean a, sd b) on [0, inf);
-///   Lognormal(median a, sigma b: sd of the log); TruncatedNormal(mean a, sd b).
-/// Every family but Fixed may be truncated to [lower, upper] (by inverse CDF, so it stays one
-/// uniform per draw).
-enum class Family { Fixed, Uniform, Triangular, Beta, Gamma, Lognormal, TruncatedNormal };
+///   Lognormal(median a, sigma b: sd of the log); TruncatedNormal(mean a, sd b);
+///   Dirichlet(concentration a): a share vector (each row of a share table) drawn around the
+///   scenario's shares, so every draw still sums to 1 (declared only, not in scenario files).
+/// Every family but Fixed and Dirichlet may be truncated to [lower, upper] (by inverse CDF, so it
+/// stays one uniform per draw).
+enum class Family { Fixed, Uniform, Triangular, Beta, Gamma, Lognormal, TruncatedNormal, Dirichlet };
 
 /// What the drawn number does to the parameter's values x (every element of an array or table):
 ///   Value:      x = draw (scalars only);
@@ -62,6 +64,10 @@ Distribution beta(double mean, double sd, std::string why);
 Distribution gamma(double mean, double sd, std::string why);
 Distribution lognormal(double median, double sigma, std::string why);
 Distribution truncated_normal(double mean, double sd, double lo, double hi, std::string why);
+/// Dirichlet draws of a share vector (each row of a share table, normalised) with mean the
+/// scenario's shares and total concentration `concentration` (var of share p: p(1-p)/(c+1));
+/// infinite concentration keeps the scenario's values exactly.
+Distribution dirichlet(double concentration, std::string why);
 /// Truncates a distribution's draw to [lo, hi].
 Distribution truncated(Distribution d, double lo, double hi);
 /// The same distribution applied to the parameter as `how`.
@@ -82,8 +88,9 @@ struct UncertaintySettings {
 /// declaration order. These are the columns of the draws table.
 [[nodiscard]] std::vector<std::size_t> uncertain_parameters(const Scenario& scenario);
 
-/// One draw: the parameter set, and the drawn number of each uncertain parameter (its value, or
-/// the multiplier, gradient or odds ratio applied to it), in uncertain_parameters() order.
+/// One draw: the drawn number of each column of draw_column_names(): per uncertain parameter its
+/// value, or the multiplier, gradient or odds ratio applied to it; a Dirichlet parameter has one
+/// column per share of each row but the row's last (which is 1 minus the others).
 struct ParameterDraw {
     std::vector<double> drawn;
 };
@@ -97,7 +104,10 @@ struct ParameterDraw {
 [[nodiscard]] ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate);
 
 /// Names of the draws table's columns: the key, with " (multiplier)", " (gradient)" or
-/// " (odds ratio)" when the drawn number scales the values.
+/// " (odds ratio)" when the drawn number scales the values; "key[label] (share)" or
+/// "key[row, label] (share)" for the shares of a Dirichlet parameter.
 [[nodiscard]] std::vector<std::string> draw_column_names(const Scenario& scenario);
+/// The distribution of each column, described (Distribution::describe()), in column order.
+[[nodiscard]] std::vector<std::string> draw_column_distributions(const Scenario& scenario);
 
 }  // namespace cpcsim

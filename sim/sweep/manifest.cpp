@@ -101,8 +101,14 @@ std::uint64_t scenario_hash(const Scenario& sc) {
     return h.value();
 }
 
+std::string uncertainty_text(const UncertaintySettings& u) {
+    if (!u.on) return "none";
+    return "prior (seed " + std::to_string(u.seed) + ", " + std::to_string(u.per_draw) + " replicates per draw)";
+}
+
 std::uint64_t run_hash(std::uint64_t base_hash, std::uint64_t seed, std::int64_t replicate,
-                       const std::vector<std::string>& parameters, const std::vector<std::string>& values) {
+                       const std::vector<std::string>& parameters, const std::vector<std::string>& values,
+                       const UncertaintySettings& uncertainty) {
     std::vector<std::pair<std::string, std::string>> set;
     for (std::size_t j = 0; j < parameters.size() && j < values.size(); ++j)
         if (!values[j].empty()) set.emplace_back(parameters[j], values[j]);
@@ -110,6 +116,7 @@ std::uint64_t run_hash(std::uint64_t base_hash, std::uint64_t seed, std::int64_t
     Hasher h;
     h.field("cpcsim-sweep-run-1").field(hex64(base_hash)).field(std::to_string(seed)).field(std::to_string(replicate));
     for (const auto& [k, v] : set) h.field(k).field(v);
+    if (uncertainty.on) h.field("uncertainty").field(uncertainty_text(uncertainty));
     return h.value();
 }
 
@@ -118,6 +125,7 @@ std::uint64_t Manifest::hash() const {
     h.field("cpcsim-sweep-manifest-1").field(hex64(base_hash)).field(std::to_string(seed)).field(design);
     h.field(std::to_string(design_seed)).field(std::to_string(levels)).field(std::to_string(lhs_points));
     if (store != StoredOutputs{}.names()) h.field("store").field(store);  // plans storing everything keep their hash
+    if (uncertainty.on) h.field("uncertainty").field(uncertainty_text(uncertainty));  // likewise plans without draws
     h.field("parameters");
     for (std::size_t j = 0; j < parameters.size(); ++j) {
         h.field(parameters[j]);
@@ -168,7 +176,11 @@ int Manifest::replicates() const {
 
 LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
     LoadedSweep out;
-    out.base = std::make_shared<const Scenario>(load_scenario(m.scenario, m.base_overrides, model_parameters()));
+    {
+        Scenario base = load_scenario(m.scenario, m.base_overrides, model_parameters());
+        apply_sweep_uncertainty(base, m);
+        out.base = std::make_shared<const Scenario>(std::move(base));
+    }
     const std::uint64_t h = scenario_hash(*out.base);
     if (check_hash && h != m.base_hash)
         throw Error(
@@ -181,8 +193,9 @@ LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
     std::vector<std::vector<Problem>> problems(n);
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
         try {
-            out.points[i] = std::make_shared<const Scenario>(
-                load_scenario(m.scenario, m.overrides(static_cast<std::int64_t>(i)), model_parameters()));
+            Scenario sc = load_scenario(m.scenario, m.overrides(static_cast<std::int64_t>(i)), model_parameters());
+            apply_sweep_uncertainty(sc, m);
+            out.points[i] = std::make_shared<const Scenario>(std::move(sc));
         } catch (const Error& e) {
             problems[i] = e.problems();
         }
@@ -224,8 +237,26 @@ LoadedSweep load_sweep(const Manifest& m, bool check_hash) {
     return out;
 }
 
-Manifest plan(const SweepSpec& spec, LoadedSweep* loaded) {
+void apply_sweep_uncertainty(Scenario& sc, const Manifest& m) {
+    sc.draws = m.uncertainty;
+    if (!m.uncertainty.on) return;
+    const auto& reg = sc.params.registry();
+    for (const auto& column : m.parameters) {
+        int index = reg.index(column);
+        if (const auto dot = column.rfind('.'); index < 0 && dot != std::string::npos)
+            index = reg.index(std::string_view(column).substr(0, dot));  // an element: fix its whole array
+        if (index < 0) continue;
+        const auto i = static_cast<std::size_t>(index);
+        const ParamSpec* spec = &reg.specs()[i];
+        if (sc.uncertainty[i].fixed()) continue;
+        sc.uncertainty[i] = prior::fixed("swept: the sweep sets its value at each design point");
+        sc.fixed_by_value.push_back(spec->key);
+    }
+}
+
+Manifest plan(const SweepSpec& spec, LoadedSweep* loaded, const UncertaintySettings& uncertainty) {
     Manifest m;
+    if (uncertainty.on) m.uncertainty = uncertainty;  // off: one canonical value, whatever its seed
     m.sweep_name = spec.name;
     m.sweep_file = spec.file.lexically_normal().string();
     m.scenario = fs::absolute(spec.scenario).lexically_normal();
@@ -259,7 +290,7 @@ Manifest plan(const SweepSpec& spec, LoadedSweep* loaded) {
     for (const auto& p : m.points)
         for (int k = 0; k < spec.replicates; ++k)
             m.runs.push_back({static_cast<std::int64_t>(m.runs.size()), p.id, k,
-                              run_hash(m.base_hash, m.seed, k, m.parameters, p.values)});
+                              run_hash(m.base_hash, m.seed, k, m.parameters, p.values, m.uncertainty)});
     LoadedSweep l = load_sweep(m);
     if (loaded) *loaded = std::move(l);
     return m;
@@ -293,6 +324,9 @@ std::string to_csv(const Manifest& m, const fs::path& relative_to) {
     if (m.levels > 0) os << "# levels: " << m.levels << "\n";
     if (m.lhs_points > 0) os << "# lhs_points: " << m.lhs_points << "\n";
     if (m.store != StoredOutputs{}.names()) os << "# store: " << m.store << "\n";
+    if (m.uncertainty.on)
+        os << "# uncertainty: prior\n# uncertainty_seed: " << m.uncertainty.seed
+           << "\n# replicates_per_draw: " << m.uncertainty.per_draw << "\n";
     for (std::size_t j = 0; j < m.parameters.size() && ranges; ++j)
         os << "# range: " << m.parameters[j] << " " << toml_value(m.range_min[j], ParamKind::Real) << " "
            << toml_value(m.range_max[j], ParamKind::Real) << "\n";
@@ -373,6 +407,15 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
         } catch (const Error& e) {
             problems.add(label, "header", "bad store: " + e.problems().front().message);
         }
+    }
+    if (meta.count("uncertainty")) {
+        if (meta["uncertainty"].back() != "prior")
+            problems.add(label, "header", "uncertainty must be 'prior' (or the line absent for none)");
+        m.uncertainty.on = true;
+        if (!parse_int(one("uncertainty_seed"), m.uncertainty.seed))
+            problems.add(label, "header", "uncertainty_seed must be a whole number");
+        if (!parse_int(one("replicates_per_draw"), m.uncertainty.per_draw) || m.uncertainty.per_draw < 1)
+            problems.add(label, "header", "replicates_per_draw must be a whole number of 1 or more");
     }
     std::uint64_t stated_hash = 0;
     if (!parse_hex(one("manifest_hash"), stated_hash))
@@ -466,7 +509,7 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
     problems.throw_if_any();
     for (const auto& r : m.runs) {
         const auto& p = m.points[static_cast<std::size_t>(r.point)];
-        if (run_hash(m.base_hash, m.seed, r.replicate, m.parameters, p.values) != r.hash)
+        if (run_hash(m.base_hash, m.seed, r.replicate, m.parameters, p.values, m.uncertainty) != r.hash)
             problems.add(label, "run " + std::to_string(r.id),
                          "run_hash does not match the run's contents (edited by hand?)");
     }
@@ -508,6 +551,11 @@ Manifest expand(const Manifest& old, const Manifest& fresh, int* added_points, i
         problems.add(label, "design.type", "the design type differs from the manifest's (" + old.design + ")");
     if (old.design_seed != fresh.design_seed)
         problems.add(label, "design.seed", "the design seed differs from the manifest's");
+    if (uncertainty_text(old.uncertainty) != uncertainty_text(fresh.uncertainty))
+        problems.add(label, "--uncertainty",
+                     "the parameter uncertainty differs from the manifest's (" + uncertainty_text(old.uncertainty) +
+                         "; now " + uncertainty_text(fresh.uncertainty) +
+                         "): give the same --uncertainty, --uncertainty-seed and --replicates-per-draw");
     if (old.store != fresh.store)
         problems.add(label, "sweep.store", "the outputs stored differ from the manifest's (" + old.store + ")");
     if (old.levels != fresh.levels)

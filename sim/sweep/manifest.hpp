@@ -6,6 +6,11 @@
 // the random key (seed, k): replicate k of every point uses the same random numbers (common
 // random numbers). Its content hash covers the base scenario's content, the seed, k and the
 // point's settings, so a results row can always be matched to the run that produced it.
+//
+// Parameter uncertainty (--uncertainty prior): replicate k of every point runs with parameter
+// draw k / per_draw, the same draw at every point, so points stay paired. Swept parameters are
+// fixed (the sweep's value wins). The choice and its seed enter the manifest and run hashes
+// (only when on: a plan without uncertainty keeps its hashes).
 #pragma once
 
 #include "scenario/scenario.hpp"
@@ -53,6 +58,7 @@ struct Manifest {
     std::vector<Point> points;                      ///< points[i].id == i
     std::vector<RunRow> runs;                       ///< runs[i].id == i
     std::string store = "monthly,annual,provider";  ///< what each run stores (StoredOutputs::names)
+    UncertaintySettings uncertainty;                ///< parameter draws per replicate (off by default)
 
     /// Content hash of the whole plan: design, points and runs (not names of files).
     [[nodiscard]] std::uint64_t hash() const;
@@ -67,9 +73,18 @@ struct Manifest {
 /// providers tables and the travel matrix (not its name or file paths).
 std::uint64_t scenario_hash(const Scenario& scenario);
 
-/// Content hash of one run.
+/// Content hash of one run; `uncertainty` enters it only when on.
 std::uint64_t run_hash(std::uint64_t base_hash, std::uint64_t seed, std::int64_t replicate,
-                       const std::vector<std::string>& parameters, const std::vector<std::string>& values);
+                       const std::vector<std::string>& parameters, const std::vector<std::string>& values,
+                       const UncertaintySettings& uncertainty = {});
+
+/// "none", or "prior (seed S, K replicates per draw)": the uncertainty choice in messages and files.
+std::string uncertainty_text(const UncertaintySettings& u);
+
+/// Sets a loaded point (or base) scenario of a sweep up for the manifest's uncertainty: its
+/// draws settings, and every swept parameter (a column, or the array a "key.label" column is an
+/// element of) fixed, so the sweep's value wins and every point draws the same parameters.
+void apply_sweep_uncertainty(Scenario& scenario, const Manifest& m);
 
 /// The scenarios of a manifest's design points, loaded and validated.
 struct LoadedSweep {
@@ -85,9 +100,10 @@ struct LoadedSweep {
 /// base content hash against the manifest's unless `check_hash` is false.
 LoadedSweep load_sweep(const Manifest& m, bool check_hash = true);
 
-/// Plans a sweep: the design points and, point by point, replicates 0..R-1. Loads every point
-/// (all problems reported at once). `loaded` receives the loaded scenarios if not null.
-Manifest plan(const SweepSpec& spec, LoadedSweep* loaded = nullptr);
+/// Plans a sweep: the design points and, point by point, replicates 0..R-1, with parameter
+/// uncertainty as given. Loads every point (all problems reported at once). `loaded` receives
+/// the loaded scenarios if not null.
+Manifest plan(const SweepSpec& spec, LoadedSweep* loaded = nullptr, const UncertaintySettings& uncertainty = {});
 
 /// The manifest as CSV; the base scenario path is written relative to `relative_to` (a folder)
 /// when that is not empty, else absolute.

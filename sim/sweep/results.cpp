@@ -50,7 +50,7 @@ fs::path part_path(const fs::path& dir, std::int64_t run) {
 }
 
 fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, const Scenario& scenario,
-                    RunOutputs outputs) {
+                    const ModelParams& params, RunOutputs outputs) {
     static std::atomic<unsigned> counter{0};
     const fs::path final_path = part_path(dir, row.id);
     const fs::path temp = dir / ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
@@ -65,8 +65,10 @@ fs::path write_part(const fs::path& dir, const Manifest& m, const RunRow& row, c
     } guard{temp};
     const io::RegisteredTemp removed_if_interrupted(temp);
     const StoredOutputs store = StoredOutputs::parse(m.store, "", "manifest store");
-    io::write_part_file(temp, {row.id, row.point, row.replicate, hex64(row.hash), hex64(m.base_hash), store}, outputs,
-                        measure_run(scenario, ModelParams::from(scenario.params), outputs, row.replicate));
+    io::write_part_file(
+        temp,
+        {row.id, row.point, row.replicate, hex64(row.hash), hex64(m.base_hash), store, uncertainty_text(m.uncertainty)},
+        outputs, measure_run(scenario, params, outputs, row.replicate));
     if (::rename(temp.c_str(), final_path.c_str()) != 0) {
         const int err = errno;
         throw Error(final_path.string(), "",
@@ -156,9 +158,18 @@ int scan_parts(const fs::path& dir, const Manifest& m, Sources& s, bool remove_t
     std::sort(found.begin(), found.end());
     int stale = 0;
     for (const auto& [run, path] : found) {
-        const bool ok = run >= 0 && run < static_cast<std::int64_t>(m.runs.size()) &&
-                        io::part_file_matches(path, run, hex64(m.runs[static_cast<std::size_t>(run)].hash));
+        const bool known = run >= 0 && run < static_cast<std::int64_t>(m.runs.size());
+        const bool ok = known && io::part_file_matches(path, run, hex64(m.runs[static_cast<std::size_t>(run)].hash));
         if (!ok) {
+            // A run of this sweep made with another uncertainty choice: mixing it in would be
+            // wrong and running it again silently would hide the mistake.
+            if (const std::string u = known ? io::part_file_uncertainty(path) : "";
+                !u.empty() && u != uncertainty_text(m.uncertainty))
+                throw Error(path.string(), "",
+                            "this part was made with parameter uncertainty " + u + ", but the sweep now has " +
+                                uncertainty_text(m.uncertainty) +
+                                ": resume with the same --uncertainty, --uncertainty-seed and --replicates-per-draw, "
+                                "or remove the folder to start again");
             ++stale;
             continue;
         }
@@ -171,9 +182,12 @@ int scan_parts(const fs::path& dir, const Manifest& m, Sources& s, bool remove_t
 bool scan_results_file(const fs::path& file, const Manifest& m, Sources& s) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return false;
+    std::string made_with;
     try {
         const auto h = io::read_sweep_header(file);
         if (h.run_id.size() != h.run_hash.size()) return false;
+        made_with =
+            uncertainty_text(parse_manifest(h.manifest_csv, file.string() + ":/sweep/manifest", {}).uncertainty);
         s.files.push_back(file);
         const std::size_t index = s.files.size() - 1;
         for (std::size_t i = 0; i < h.run_id.size(); ++i) {
@@ -182,10 +196,16 @@ bool scan_results_file(const fs::path& file, const Manifest& m, Sources& s) {
                 h.run_hash[i] == hex64(m.runs[static_cast<std::size_t>(run)].hash))
                 s.rows[run] = {index, i};
         }
-        return true;
     } catch (const Error&) {
         return false;
     }
+    if (made_with != uncertainty_text(m.uncertainty))
+        throw Error(file.string(), "",
+                    "made with parameter uncertainty " + made_with + ", but the sweep now has " +
+                        uncertainty_text(m.uncertainty) +
+                        ": resume with the same --uncertainty, --uncertainty-seed and --replicates-per-draw, or "
+                        "write to another file");
+    return true;
 }
 
 io::Provenance sweep_provenance(const Manifest& m, const Scenario& base, const std::string& command_line) {
@@ -249,6 +269,7 @@ void write_results(const fs::path& out_path, const Manifest& m, const ResultsHea
     }
     io::AtomicOutput out(out_path);
     io::write_sweep_results_file(out.temp_path(), h.provenance, plan_of(m, h, runs), h.labels, s.files, rows);
+    if (h.draws) io::write_draws(out.temp_path(), "/uncertainty", *h.draws);
     out.commit();
 }
 
@@ -331,6 +352,8 @@ void merge(const std::vector<fs::path>& task_files, const fs::path& out, const M
     h.provenance.created_utc = io::utc_now_iso8601();
     h.point_values = io::read_sweep_point_values(task_files.front());
     h.labels.copy_from = task_files.front();
+    // Every task file is for the same manifest, so each holds the same draws.
+    if (m.uncertainty.on) h.draws = io::read_draws(task_files.front(), "/uncertainty");
     std::vector<std::int64_t> runs;
     for (const auto& r : m.runs) runs.push_back(r.id);
     write_results(out, m, h, s, runs);

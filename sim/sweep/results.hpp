@@ -14,6 +14,7 @@
 
 #include "io/results_file.hpp"
 #include "io/sweep_files.hpp"
+#include "io/uncertainty_file.hpp"
 #include "metrics/outcomes.hpp"
 #include "sweep/manifest.hpp"
 
@@ -23,6 +24,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -38,9 +40,10 @@ std::filesystem::path part_path(const std::filesystem::path& dir, std::int64_t r
 /// Writes one run's outputs to its part file: under a temporary name (.run-....h5.tmp-...) in
 /// the same folder, then renamed, so the final name only ever holds a complete file and a kill
 /// at any moment leaves at worst a temporary file. The file is not fsynced here: a PartSyncer
-/// does that in the background. Returns the part's path.
+/// does that in the background. `params` are those the run was simulated with (its parameter
+/// draw, with uncertainty). Returns the part's path.
 std::filesystem::path write_part(const std::filesystem::path& dir, const Manifest& m, const RunRow& row,
-                                 const Scenario& scenario, RunOutputs outputs);
+                                 const Scenario& scenario, const ModelParams& params, RunOutputs outputs);
 
 /// Makes part files durable (fsync of each file, then of the folder) on a background thread,
 /// at most `interval` after they were written, so that the simulation threads never wait for
@@ -78,19 +81,23 @@ struct Sources {
 /// (later ones replace earlier sources of the same run). Leftover temporary files of runs
 /// killed while being written are removed when `remove_temporaries`. Returns the number of
 /// part files that did not match (left alone; they are overwritten when their run is redone).
+/// Throws, naming the file, if a part of one of the manifest's runs was made with another
+/// parameter uncertainty (a resumed sweep must keep its --uncertainty choice).
 int scan_parts(const std::filesystem::path& dir, const Manifest& m, Sources& s, bool remove_temporaries);
 /// Rows of an existing sweep results or task file whose run hash matches `m` are added to `s`.
-/// Returns false (adding nothing) if the file is absent or not a sweep results file.
+/// Returns false (adding nothing) if the file is absent or not a sweep results file. Throws,
+/// naming the file, if it was made with another parameter uncertainty.
 bool scan_results_file(const std::filesystem::path& file, const Manifest& m, Sources& s);
 /// Counts part and temporary files in a parts folder (0 if absent).
 int count_part_files(const std::filesystem::path& dir);
 
 /// What goes into a results file besides the runs.
 struct ResultsHeader {
-    io::Provenance provenance;         ///< kind "sweep"
-    std::vector<double> point_values;  ///< [point][parameter]
-    io::SweepLabels labels;            ///< where /labels and /population come from
-    int task = -1, tasks = 0;          ///< a task file: its index and the task count
+    io::Provenance provenance;            ///< kind "sweep"
+    std::vector<double> point_values;     ///< [point][parameter]
+    io::SweepLabels labels;               ///< where /labels and /population come from
+    int task = -1, tasks = 0;             ///< a task file: its index and the task count
+    std::optional<io::DrawsTable> draws;  ///< /uncertainty: the parameter draws, with uncertainty
 };
 
 /// Provenance of a sweep results file made with `base` (the base scenario).

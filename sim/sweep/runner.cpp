@@ -60,12 +60,13 @@ std::vector<std::int64_t> SweepRun::prepare() {
 void SweepRun::execute(std::int64_t id) const {
     const auto& row = m_.runs.at(static_cast<std::size_t>(id));
     const Scenario& sc = *loaded_.points.at(static_cast<std::size_t>(row.point));
-    const ModelParams params = ModelParams::from(sc.params);
+    // With uncertainty, replicate k runs with draw k / per_draw at every point (points stay paired).
+    const auto replicate = static_cast<std::uint32_t>(row.replicate);
+    const ModelParams params = ModelParams::from(replicate_parameters(sc, replicate));
     const bool keep_monthly = StoredOutputs::parse(m_.store, "", "manifest store").monthly;
-    RunOutputs out = simulate_replicate(sc, params, m_.seed, static_cast<std::uint32_t>(row.replicate),
-                                        ReplicateOptions{keep_monthly, false});
+    RunOutputs out = simulate_replicate(sc, params, m_.seed, replicate, ReplicateOptions{keep_monthly, false});
     if (o_.before_commit) o_.before_commit(id);
-    syncer_->add(write_part(parts_, m_, row, sc, std::move(out)));
+    syncer_->add(write_part(parts_, m_, row, sc, params, std::move(out)));
 }
 
 bool SweepRun::try_execute(std::int64_t id, RunReport& report, std::mutex& report_mutex) const {
@@ -108,6 +109,7 @@ void SweepRun::finish(RunReport& report) const {
     h.point_values = loaded_.point_values;
     const Scenario& base = *loaded_.base;
     h.labels.scenario = &base;
+    if (m_.uncertainty.on) h.draws = io::draws_table(base, m_.replicates());
     if (o_.tasks > 0) {
         h.task = o_.task;
         h.tasks = o_.tasks;

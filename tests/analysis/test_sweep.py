@@ -10,6 +10,7 @@ import pytest
 
 from analysis import sweep as sw
 from analysis.results import open_results
+import cpcsim_fixtures as fx
 from conftest import MORRIS_PARAMS, MORRIS_POINTS
 
 
@@ -103,3 +104,47 @@ def test_not_a_sweep(run_file):
     with open_results(run_file) as r:
         with pytest.raises(ValueError, match="not a sweep"):
             sw.morris(r, ["access_rate"])
+
+
+@pytest.fixture(scope="module")
+def drawn_sweep(binary, sim_dir):
+    """A real sweep with parameter draws: 2 points x 3 replicates of the two-area scenario, one
+    draw per replicate; the swept parameter has a prior of its own."""
+    two_area = fx.SOURCE_DIR / "tests" / "data" / "two-area" / "scenario.toml"
+    spec = sim_dir / "drawn-sweep.toml"
+    spec.write_text(f'[sweep]\nname = "drawn"\nscenario = "{two_area}"\nreplicates = 3\nseed = 4\n'
+                    'set = { "run.years" = 1, "run.warmup_years" = 0 }\n\n[design]\ntype = "grid"\n'
+                    '[design.parameters]\n"care.symptom_stay_prob" = [0.3, 0.5]\n')
+    out = sim_dir / "drawn-sweep.h5"
+    fx.run_cpcsim(binary, ["sweep", "run", spec, "-o", out, "-q", "-t", "2", "--uncertainty", "prior",
+                           "--replicates-per-draw", "1"])
+    return out
+
+
+def test_sweep_draws_are_shared_by_points(drawn_sweep):
+    r = open_results(drawn_sweep)
+    d = sw.run_draws(r)
+    assert len(d) == 6
+    assert "care.symptom_stay_prob" not in d.columns  # the swept value wins: not drawn
+    columns = [c for c in d.columns if c not in ("run", "run_id", "point", "replicate")]
+    assert len(columns) > 20
+    p0 = d[d["point"] == 0].set_index("replicate")[columns]
+    p1 = d[d["point"] == 1].set_index("replicate")[columns]
+    assert p0.equals(p1)  # the same draw for the same replicate at every point
+    assert not p0.iloc[0].equals(p0.iloc[1])  # and another for another replicate
+    with h5py.File(drawn_sweep) as f:
+        assert np.array_equal(f["/uncertainty/draws"][()][2], p0.loc[2].to_numpy(float))
+
+
+def test_paired_point_difference(drawn_sweep, sweep_file):
+    r = open_results(drawn_sweep)
+    d = sw.paired_point_difference(r, "cost_total_per_year", 0, 1)
+    s = r.summaries(["cost_total_per_year"], derived=False)
+    diff = (s[s["point"] == 1].sort_values("replicate")["value"].to_numpy()
+            - s[s["point"] == 0].sort_values("replicate")["value"].to_numpy())
+    assert d["n"] == 3
+    assert d["mean"] == pytest.approx(diff.mean(), rel=1e-12)
+    assert d["low"] <= d["mean"] <= d["high"]
+    assert math.isnan(d["noise_share"])  # one replicate per draw: noise cannot be separated
+    with pytest.raises(KeyError):
+        sw.run_draws(open_results(sweep_file))  # a sweep without draws

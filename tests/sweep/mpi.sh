@@ -28,4 +28,11 @@ for id in 1 6 10; do grep -q "run $id (design point" last.err || fail "run $id n
 $MPIRUN -np 3 "$CPCSIM" sweep run s.csv -o f.h5 -q --resume > resume.txt
 grep -q "3 runs simulated, 9 already complete" resume.txt || fail "MPI resume: $(cat resume.txt)"
 same threads.h5 f.h5
+
+# Parameter uncertainty under MPI: every rank reads the choice from the manifest; same file as threads.
+"$CPCSIM" sweep plan s.toml -o u.csv --uncertainty prior >/dev/null
+"$CPCSIM" sweep run u.csv -o u-threads.h5 -t 2 -q >/dev/null
+$MPIRUN -np 3 "$CPCSIM" sweep run u.csv -o u-mpi.h5 -q >/dev/null
+same u-threads.h5 u-mpi.h5
+$PYTHON -c 'import sys, h5py; assert "/uncertainty/draws" in h5py.File(sys.argv[1])' u-mpi.h5 || fail "draws under MPI"
 echo "sweep mpi: all passed"

@@ -5,6 +5,7 @@
 #include "../io/io_test_util.hpp"
 
 #include "io/h5.hpp"
+#include "sweep/runner.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -32,6 +33,15 @@ inline std::filesystem::path write_sweep(const TempDir& dir, const std::string& 
        << "\nseed = " << seed << "\nset = { \"run.years\" = 1, \"run.warmup_years\" = 0" << extra_set << " }\n\n"
        << design;
     return path;
+}
+
+/// Options of a sweep run into `out` on `threads` threads (command line "test").
+inline cpcsim::sweep::RunOptions run_options(const std::filesystem::path& out, int threads = 1) {
+    cpcsim::sweep::RunOptions o;
+    o.out = out;
+    o.threads = threads;
+    o.command_line = "test";
+    return o;
 }
 
 inline const char* kGrid = R"([design]

@@ -12,18 +12,9 @@
 using namespace cpcsim::sweep;
 using Catch::Matchers::Contains;
 using sweep_test::differences;
+using sweep_test::run_options;
 using sweep_test::TempDir;
 using sweep_test::write_sweep;
-
-namespace {
-RunOptions options(const std::filesystem::path& out, int threads) {
-    RunOptions o;
-    o.out = out;
-    o.threads = threads;
-    o.command_line = "test";
-    return o;
-}
-}  // namespace
 
 TEST_CASE("a sweep gives identical datasets on 1 or 2 threads and as 3 tasks merged", "[regression][sweep]") {
     TempDir dir;
@@ -32,14 +23,14 @@ TEST_CASE("a sweep gives identical datasets on 1 or 2 threads and as 3 tasks mer
     LoadedSweep loaded;
     const Manifest m = plan(read_sweep_file(write_sweep(dir, "g.toml", grid, 2)), &loaded);
     const auto one = dir / "one.h5", two = dir / "two.h5", merged = dir / "merged.h5";
-    const auto r1 = run_sweep(m, loaded, options(one, 1));
+    const auto r1 = run_sweep(m, loaded, run_options(one, 1));
     REQUIRE(r1.written);
     CHECK(r1.simulated == 4);
     CHECK(!std::filesystem::exists(parts_dir_of(one)));  // removed once assembled
-    REQUIRE(run_sweep(m, loaded, options(two, 2)).written);
+    REQUIRE(run_sweep(m, loaded, run_options(two, 2)).written);
     std::vector<std::filesystem::path> tasks;
     for (int t = 0; t < 3; ++t) {
-        auto o = options(dir / ("task-" + std::to_string(t) + ".h5"), 1);
+        auto o = run_options(dir / ("task-" + std::to_string(t) + ".h5"), 1);
         o.task = t;
         o.tasks = 3;
         REQUIRE(run_sweep(m, loaded, o).written);
@@ -74,7 +65,7 @@ TEST_CASE("a failing run is reported with its id; the others are kept and --resu
     LoadedSweep loaded;
     const Manifest m = plan(read_sweep_file(write_sweep(dir, "g.toml", grid, 2)), &loaded);
     const auto out = dir / "r.h5";
-    auto o = options(out, 2);
+    auto o = run_options(out, 2);
     o.before_commit = [](std::int64_t run) {
         if (run == 2) throw cpcsim::Error("", "", "injected failure");
     };
@@ -87,15 +78,15 @@ TEST_CASE("a failing run is reported with its id; the others are kept and --resu
     CHECK(!std::filesystem::exists(out));
     CHECK(std::filesystem::exists(part_path(parts_dir_of(out), 3)));
     // Without --resume the leftover parts are an error; with it only run 2 is simulated.
-    CHECK_THROWS_WITH(run_sweep(m, loaded, options(out, 2)), Contains("--resume"));
-    auto again = options(out, 2);
+    CHECK_THROWS_WITH(run_sweep(m, loaded, run_options(out, 2)), Contains("--resume"));
+    auto again = run_options(out, 2);
     again.resume = true;
     const auto resumed = run_sweep(m, loaded, again);
     CHECK(resumed.written);
     CHECK(resumed.simulated == 1);
     CHECK(resumed.already_done == 3);
     const auto fresh = dir / "fresh.h5";
-    REQUIRE(run_sweep(m, loaded, options(fresh, 1)).written);
+    REQUIRE(run_sweep(m, loaded, run_options(fresh, 1)).written);
     CHECK(differences(out, fresh).empty());
 }
 
@@ -107,7 +98,7 @@ TEST_CASE("merge refuses task files of another manifest, naming the file", "[reg
     const Manifest a = plan(read_sweep_file(write_sweep(dir, "a.toml", grid, 2, 1)), &la);
     const Manifest b = plan(read_sweep_file(write_sweep(dir, "b.toml", grid, 2, 2)), &lb);
     auto task = [&](const Manifest& m, const LoadedSweep& l, int t, const std::string& name) {
-        auto o = options(dir / name, 1);
+        auto o = run_options(dir / name, 1);
         o.task = t;
         o.tasks = 2;
         REQUIRE(run_sweep(m, l, o).written);
