@@ -189,7 +189,7 @@ struct Population {
     /// Asks the memory system for child ci ahead of its use: loops over children scattered in
     /// memory (today's events, the active list) prefetch kPrefetchAhead children ahead.
     void prefetch(std::uint32_t ci) const { __builtin_prefetch(&child(ci)); }
-    static constexpr std::size_t kPrefetchAhead = 8;
+    static constexpr std::size_t kPrefetchAhead = 16;
     /// Adds a child to its area and returns its index.
     std::uint32_t add_child(const Child& c) {
         auto& v = children_by_area[c.area];
