@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 
 #include "core/error.hpp"
+#include "core/memory.hpp"
 #include "core/version.hpp"
 
 #include <iostream>
@@ -40,6 +41,7 @@ void usage(std::ostream& os) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    cpcsim::keep_large_allocations();  // a run's tables and HDF5's chunk buffers are reused, not refaulted
     if (argc < 2) {
         usage(std::cerr);
         return 2;

@@ -1,7 +1,5 @@
 #include "core/rng.hpp"
 
-#include <limits>
-
 namespace cpcsim {
 
 namespace {
@@ -17,30 +15,6 @@ std::uint64_t mix64(std::uint64_t z) noexcept {
 RandomKey::RandomKey(std::uint64_t seed, std::uint32_t replicate) noexcept {
     const std::uint64_t k = mix64(mix64(seed) ^ (0x5851f42d4c957f2dull * (replicate + 1ull)));
     key_ = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32)}};
-}
-
-Draws::Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time) noexcept
-    : key_(key.key()), ctr_{{stream, entity, time, 0u}} {}
-
-void Draws::refill() noexcept {
-    block_ = philox_(ctr_, key_);
-    ++ctr_.v[3];
-    used_ = 0;
-}
-
-double Draws::uniform() noexcept {
-    if (used_ > 2) refill();
-    const std::uint64_t hi = block_.v[used_];
-    const std::uint64_t lo = block_.v[used_ + 1];
-    used_ += 2;
-    const std::uint64_t bits = ((hi << 32) | lo) >> 11;    // 53 bits
-    return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;  // never 0 or 1
-}
-
-double Draws::exponential(double rate) noexcept {
-    const double u = uniform();
-    if (!(rate > 0.0)) return std::numeric_limits<double>::infinity();
-    return -std::log(u) / rate;
 }
 
 double Draws::normal() noexcept {

@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numbers>
 #include <span>
 #include <string_view>
@@ -42,14 +43,27 @@ private:
 /// next value; the sequence is the same every time it is built with the same arguments.
 class Draws {
 public:
-    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time) noexcept;
+    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time) noexcept
+        : key_(key.key()), ctr_{{stream, entity, time, 0u}} {}
 
-    /// Uniform on the open interval (0, 1), 53-bit resolution.
-    double uniform() noexcept;
+    /// Uniform on the open interval (0, 1), 53-bit resolution. Inline, with the block refill:
+    /// the daily loop draws a few numbers per decision, so a call per draw is most of their cost.
+    double uniform() noexcept {
+        if (used_ > 2) refill();
+        const std::uint64_t hi = block_.v[used_];
+        const std::uint64_t lo = block_.v[used_ + 1];
+        used_ += 2;
+        const std::uint64_t bits = ((hi << 32) | lo) >> 11;    // 53 bits
+        return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;  // never 0 or 1
+    }
     /// True with probability p.
     bool bernoulli(double p) noexcept { return uniform() < p; }
     /// Exponential with the given rate (per unit time); +inf when rate <= 0.
-    double exponential(double rate) noexcept;
+    double exponential(double rate) noexcept {
+        const double u = uniform();
+        if (!(rate > 0.0)) return std::numeric_limits<double>::infinity();
+        return -std::log(u) / rate;
+    }
     /// Standard normal (Box-Muller, one value per two uniforms).
     double normal() noexcept;
     /// Poisson by inversion (exact; intended for small means, as in daily entries).
@@ -60,7 +74,11 @@ public:
     std::uint32_t below(std::uint32_t n) noexcept;
 
 private:
-    void refill() noexcept;
+    void refill() noexcept {
+        block_ = philox_(ctr_, key_);
+        ++ctr_.v[3];
+        used_ = 0;
+    }
 
     r123::Philox4x32 philox_{};
     r123::Philox4x32::key_type key_{};

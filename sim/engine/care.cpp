@@ -148,7 +148,10 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
                                                      : kHospiceHomeVisit;
         int units = type == ProviderType::Hospice ? ps.home_units_today : ps.units_today;
         std::vector<Pending>& queue = scratch<Pending, 1>();
-        for (std::uint32_t ci : ps.visit_queue) {
+        const auto& waiting = ps.visit_queue;
+        for (std::size_t k = 0; k < waiting.size(); ++k) {
+            if (k + Population::kPrefetchAhead < waiting.size()) pop.prefetch(waiting[k + Population::kPrefetchAhead]);
+            const std::uint32_t ci = waiting[k];
             Child& c = pop.child(ci);
             if (!c.alive || c.visit_pending_since[v] < 0 || !on_caseload_for(c, v)) continue;
             if (c.place == kHospital) {  // admitted while waiting: no visit now; the next falls due as planned
@@ -671,6 +674,8 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
     std::vector<std::uint32_t> admissions;
     std::size_t w = 0;
     for (std::size_t r = 0; r < pop.active.size(); ++r) {
+        if (r + Population::kPrefetchAhead < pop.active.size())
+            pop.prefetch(pop.active[r + Population::kPrefetchAhead]);
         const std::uint32_t ci = pop.active[r];
         Child& c = pop.child(ci);
         if (!c.alive || c.phase == kStable) {

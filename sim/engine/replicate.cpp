@@ -38,8 +38,10 @@ void take_handoffs(const Inputs& in, Population& pop, const Providers& prov, Rec
 /// Today's due events, each routed to its phase; events added for today while processing today
 /// are handled too (index loop, not iterators).
 void process_events(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, Handoffs& h) {
-    auto& today = pop.calendar[static_cast<std::size_t>(pop.day())];
+    const auto day = static_cast<std::size_t>(pop.day());
+    auto& today = pop.calendar[day];
     for (std::size_t i = 0; i < today.size(); ++i) {
+        if (i + Population::kPrefetchAhead < today.size()) pop.prefetch(today[i + Population::kPrefetchAhead].child);
         const Event ev = today[i];
         Child& c = pop.child(ev.child);
         if (!c.alive) continue;
@@ -75,7 +77,7 @@ void process_events(const Inputs& in, Population& pop, Providers& prov, Recorder
         }
         take_handoffs(in, pop, prov, rec, h);
     }
-    std::vector<Event>().swap(today);  // free the day's memory
+    pop.retire_day(day);
 }
 
 /// Counts the children alive at the end of the month whose last day is `last_day`.
@@ -115,6 +117,13 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     clock.month_index = 0;
     monthly_update(in, clock, prov, rec);
     build_initial_population(in, pop, prov);
+    // Room for each area's expected entrants and a margin, so children are not copied as it grows.
+    for (std::size_t a = 0; a < pop.entry_rates.size() && a < pop.children_by_area.size(); ++a) {
+        double per_day = 0;
+        for (double r : pop.entry_rates[a]) per_day += r;
+        auto& v = pop.children_by_area[a];
+        v.reserve(v.size() + static_cast<std::size_t>(1.1 * per_day * clock.end_day) + 16);
+    }
     count_caseloads(in, pop, prov);  // day 0: also cuts the seeded caseloads to their limits
     pop.for_each_child([&](std::uint32_t ci, Child&) {
         start_initial_child(in, pop, prov, rec, h, ci);

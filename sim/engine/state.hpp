@@ -174,6 +174,7 @@ struct Population {
     std::vector<std::vector<Child>> children_by_area;
     static constexpr int kAreaShift = 20;
     std::vector<std::vector<Event>> calendar;                // by day
+    std::vector<std::vector<Event>> spare_days;              // emptied days' storage, reused by later days
     std::vector<std::uint32_t> active;                       // children in unstable, deteriorating or dying phases
     std::vector<std::int32_t> alive_by_cell;                 // children alive now, by cell
     std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band
@@ -185,6 +186,10 @@ struct Population {
     [[nodiscard]] const Child& child(std::uint32_t ci) const {
         return children_by_area[ci >> kAreaShift][ci & ((1u << kAreaShift) - 1)];
     }
+    /// Asks the memory system for child ci ahead of its use: loops over children scattered in
+    /// memory (today's events, the active list) prefetch kPrefetchAhead children ahead.
+    void prefetch(std::uint32_t ci) const { __builtin_prefetch(&child(ci)); }
+    static constexpr std::size_t kPrefetchAhead = 16;
     /// Adds a child to its area and returns its index.
     std::uint32_t add_child(const Child& c) {
         auto& v = children_by_area[c.area];
@@ -207,7 +212,21 @@ struct Population {
     void schedule(int when, std::uint32_t child, EventType type, std::uint32_t token, std::uint8_t arg = 0) {
         if (when < clock.day) when = clock.day;
         if (when >= clock.end_day) return;
-        calendar[static_cast<std::size_t>(when)].push_back(Event{child, token, type, arg});
+        auto& d = calendar[static_cast<std::size_t>(when)];
+        if (d.capacity() == 0 && !spare_days.empty()) {  // a day's first event: reuse a past day's storage
+            d.swap(spare_days.back());
+            spare_days.pop_back();
+        }
+        d.push_back(Event{child, token, type, arg});
+    }
+    /// Empties a processed day and keeps its storage for a later day (the daily loop then
+    /// allocates nothing for its calendar once the first weeks have run).
+    void retire_day(std::size_t day) {
+        auto& d = calendar[day];
+        if (d.capacity() == 0) return;
+        d.clear();
+        spare_days.push_back(std::move(d));
+        d = {};
     }
 };
 
