@@ -550,8 +550,9 @@ def default_binary() -> str:
 def main(argv=None) -> int:
     from analysis.targets import load_targets
 
-    ap = argparse.ArgumentParser(prog="python3 -m analysis.calibrate",
-                                 description="History matching in waves; writes OUT/ensemble.h5, tables and figures.")
+    ap = argparse.ArgumentParser(prog="cpcsim calibrate",
+                                 description="History matching in waves (docs/calibration.md); writes OUT/ensemble.h5, "
+                                             "tables and figures. Also runs as /usr/bin/python3 -m analysis.calibrate.")
     ap.add_argument("--space", default=str(ROOT / "scenarios/sweeps/calibration-wave1.toml"),
                     help="sweep file whose [design.ranges] is the box searched and whose [sweep] names the base "
                          "scenario and seed (default: scenarios/sweeps/calibration-wave1.toml)")
@@ -564,11 +565,11 @@ def main(argv=None) -> int:
     ap.add_argument("--cutoff", type=float, default=CUTOFF)
     ap.add_argument("--seed", type=int, help="design and run seed (default: the space file's)")
     ap.add_argument("--threads", type=int, default=0)
-    ap.add_argument("--binary", default=default_binary())
+    ap.add_argument("--binary", default=default_binary(), help="the cpcsim that runs the sweeps")
     ap.add_argument("--runner", default="", help='prefix of each sweep run, e.g. "mpirun -np 8"')
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override a parameter of every run (e.g. run.years=2 for a quick check); repeatable")
-    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--quiet", action="store_true", help="no progress output and no printed report")
     a = ap.parse_args(argv)
     for kv in a.set:
         if "=" not in kv:
