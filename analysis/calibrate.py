@@ -334,11 +334,19 @@ def history_match(simulate, space: Space, targets: list[dict], *, waves: int = 3
         for i in np.flatnonzero(ok):
             members.append({"wave": w.number, "point": int(i), "x": space.from_unit(w.design[i]),
                             "implausibility": float(comb[i]), "target_implausibility": impl[i]})
+    # In a seeded random order, so that the first k sets (a run with few draws uses only those)
+    # are a random subsample of the ensemble, not the first wave's.
+    members = [members[i] for i in ensemble_order(len(members), seed)]
     return {"waves": done, "targets": targets, "space": space, "rule": rule, "cutoff": cutoff,
             "box_sample": box_sample, "masks": masks, "members": members,
             "volume": pd.DataFrame(volume_rows), "loo": pd.concat(loo_rows, ignore_index=True) if loo_rows else None,
             "diagnostics": pd.DataFrame(diag_rows), "constraints": pd.DataFrame(cons_rows),
             "ruled_out": pd.DataFrame(ruled_rows)}
+
+
+def ensemble_order(n: int, seed: int) -> np.ndarray:
+    """The order of the ensemble's n sets: a permutation keyed by the seed."""
+    return np.random.default_rng([seed, 99]).permutation(n)
 
 
 # --------------------------------------------------------------------------------------------
