@@ -74,8 +74,7 @@ std::string StoredOutputs::names() const {
 StoredOutputs StoredOutputs::parse(const std::string& text, const std::string& file, const std::string& where) {
     if (text == "all") return {};
     if (text == "annual") return {.monthly = false};
-    // "" is names() of the summary-only choice (a sweep manifest stores names()): read it back.
-    if (text == "summary" || text.empty()) return {.monthly = false, .annual = false, .provider = false};
+    if (text == "summary") return {.monthly = false, .annual = false, .provider = false};
     StoredOutputs o{.monthly = false, .annual = false, .provider = false};
     std::size_t from = 0;
     while (from <= text.size()) {
