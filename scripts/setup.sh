@@ -12,6 +12,7 @@ packages=(
   catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin libpmix-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest python3-simpy3
+  python3-scipy python3-sklearn
   chromium chromium-driver python3-selenium
   libcpp-httplib-dev libjs-leaflet
 )

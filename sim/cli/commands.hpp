@@ -23,6 +23,7 @@ int cmd_run(const std::vector<std::string>&, const std::string&);
 int cmd_compare(const std::vector<std::string>&, const std::string&);
 int cmd_bench(const std::vector<std::string>&, const std::string&);
 int cmd_calibration(const std::vector<std::string>&, const std::string&);
+int cmd_calibrate(const std::vector<std::string>&, const std::string&);
 int cmd_check(const std::vector<std::string>&, const std::string&);
 int cmd_info(const std::vector<std::string>&, const std::string&);
 int cmd_params(const std::vector<std::string>&, const std::string&);

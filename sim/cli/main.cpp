@@ -19,6 +19,8 @@ const std::map<std::string, std::pair<cpcsim::cli::Command, const char*>>& comma
         {"run", {cmd_run, "simulate a scenario and write results (HDF5)"}},
         {"compare", {cmd_compare, "run two scenarios on the same children and compare them"}},
         {"bench", {cmd_bench, "measure speed and memory (issue targets)"}},
+        {"calibrate",
+         {cmd_calibrate, "history matching in waves: a calibrated parameter ensemble (docs/calibration.md)"}},
         {"calibration", {cmd_calibration, "check a scenario against the calibration targets (MODEL.md §7)"}},
         {"check", {cmd_check, "validate a scenario file without running it"}},
         {"info", {cmd_info, "describe what a results file holds"}},

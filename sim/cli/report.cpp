@@ -5,58 +5,16 @@
 // next to the executable, not the source tree), without a shell (posix_spawn, so paths need
 // no quoting), and returns the report's exit status.
 #include "cli/commands.hpp"
-#include "cli/data_dir.hpp"
+#include "cli/python_module.hpp"
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/results_file.hpp"
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <iostream>
 #include <string>
 #include <vector>
 
-extern char** environ;
-
 namespace cpcsim::cli {
-
-namespace {
-
-/// Debian's python3 has h5py, numpy, pandas and matplotlib as system packages; CPCSIM_PYTHON overrides it.
-std::string default_python() {
-    const char* env = std::getenv("CPCSIM_PYTHON");
-    return env && *env ? env : "/usr/bin/python3";
-}
-
-/// The current environment with PYTHONPATH = the data directory (prepended to any existing value).
-std::vector<std::string> child_environment() {
-    std::vector<std::string> env;
-    std::string pythonpath = "PYTHONPATH=" + data_dir().string();
-    for (char** e = environ; e && *e; ++e) {
-        const std::string entry = *e;
-        if (entry.rfind("PYTHONPATH=", 0) == 0) {
-            const std::string old = entry.substr(11);
-            if (!old.empty()) pythonpath += ":" + old;
-        } else {
-            env.push_back(entry);
-        }
-    }
-    env.push_back(pythonpath);
-    return env;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& v) {
-    std::vector<char*> out;
-    for (auto& s : v) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
-}  // namespace
 
 int cmd_report(const std::vector<std::string>& args, const std::string&) {
     po::options_description opts("cpcsim report options");
@@ -88,7 +46,7 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
     const std::string out = io::output_target(vm["out"].as<std::string>()).string();
     const auto out_dir = std::filesystem::path(out).parent_path();
     io::remove_stale_temp_files(out_dir.empty() ? std::filesystem::path(".") : out_dir);
-    std::vector<std::string> argv = {python, "-m", "analysis.report", results.string(), "-o", out};
+    std::vector<std::string> argv = {results.string(), "-o", out};
     if (vm.count("figures")) {
         const std::filesystem::path figures = vm["figures"].as<std::string>();
         std::error_code ec;
@@ -104,33 +62,8 @@ int cmd_report(const std::vector<std::string>& args, const std::string&) {
         if (points.size() != 2) throw UsageError("--points takes exactly two design points, e.g. --points 0 4");
         argv.insert(argv.end(), {"--points", points[0], points[1]});
     }
-    auto env = child_environment();
-    auto c_argv = c_strings(argv);
-    auto c_env = c_strings(env);
-
-    std::cout.flush();
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, python.c_str(), nullptr, nullptr, c_argv.data(), c_env.data());
-    if (rc != 0)
-        throw Error(python, "",
-                    std::string("cannot run the report's Python interpreter: ") + std::strerror(rc) +
-                        " (install Debian's python3 with python3-h5py, python3-pandas and "
-                        "python3-matplotlib, or pass --python)");
-    set_child_process(pid);
-    struct Forget {
-        ~Forget() { set_child_process(0); }
-    } forget;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            throw Error(python, "", std::string("waiting for the report failed: ") + std::strerror(errno));
-    }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) {
-        std::cerr << "cpcsim report: the report process was killed by signal " << WTERMSIG(status) << "\n";
-        return 128 + WTERMSIG(status);
-    }
-    return 1;
+    return run_python_module(python, "analysis.report", argv, "the report",
+                             "python3-h5py, python3-pandas and python3-matplotlib");
 }
 
 }  // namespace cpcsim::cli

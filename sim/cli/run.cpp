@@ -11,6 +11,7 @@
 #include "io/run_output.hpp"
 #include "metrics/run_measures.hpp"
 #include "model/parameter_table.hpp"
+#include "scenario/ensemble.hpp"
 #include "scenario/scenario.hpp"
 
 #include <iostream>
@@ -76,7 +77,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     po::variables_map vm;
     if (!parse(args,
                "cpcsim run SCENARIO [--replicates N] [--seed S] [--threads T] [--out FILE] [--records] [--set k=v]... "
-               "[--uncertainty prior]",
+               "[--uncertainty prior|ENSEMBLE.h5]",
                opts, pos, vm))
         return 0;
     const auto o = simulation_options(vm);
@@ -91,7 +92,11 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     if (sc.draws.on) io::write_draws(output.temp_path(), "/uncertainty", draws_table(sc, o.replicates));
     output.commit();
     std::cout << sc.name << "\n" << o.replicates << " replicates, seed " << o.seed;
-    if (sc.draws.on)
+    if (sc.draws.ensemble)
+        std::cout << ", each " << sc.draws.per_draw << " sharing a parameter set of the calibrated ensemble "
+                  << sc.draws.ensemble->file << " (" << sc.draws.ensemble->size()
+                  << " sets): the intervals include the calibrated parameters' uncertainty";
+    else if (sc.draws.on)
         std::cout << ", each " << sc.draws.per_draw << " sharing a parameter draw (uncertainty seed " << sc.draws.seed
                   << "): the intervals include parameter uncertainty";
     std::cout << "; mean [95% interval]\n\n";

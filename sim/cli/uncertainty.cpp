@@ -3,7 +3,9 @@
 #include "cli/output.hpp"
 
 #include "core/error.hpp"
+#include "io/ensemble_file.hpp"
 #include "metrics/summary.hpp"
+#include "model/parameter_table.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +19,8 @@ void add_uncertainty_options(po::options_description& options) {
     options.add_options()("uncertainty", po::value<std::string>()->default_value("none"),
                           "parameter uncertainty: 'prior' draws every uncertain parameter from its declared "
                           "distribution (docs/parameters.md), one draw per --replicates-per-draw replicates; "
+                          "ENSEMBLE.h5: draw k uses set k mod N of a calibrated ensemble (cpcsim calibrate, "
+                          "docs/calibration.md), the other parameters keep the scenario's values; "
                           "'none' uses the scenario's values")("uncertainty-seed", po::value<std::string>(),
                                                                "seed of the parameter draws (default: --seed)")(
         "replicates-per-draw", po::value<std::string>()->default_value("2"),
@@ -27,9 +31,13 @@ void add_uncertainty_options(po::options_description& options) {
 UncertaintySettings uncertainty_settings(const po::variables_map& vm, std::uint64_t seed) {
     UncertaintySettings u;
     const std::string mode = vm.count("uncertainty") ? vm["uncertainty"].as<std::string>() : "none";
-    if (mode != "none" && mode != "prior")
-        throw UsageError("--uncertainty must be 'prior' or 'none', got '" + mode + "'");
-    u.on = mode == "prior";
+    if (mode != "none" && mode != "prior") {
+        if (!mode.ends_with(".h5"))
+            throw UsageError("--uncertainty must be 'prior', 'none' or a calibrated ensemble file (.h5), got '" + mode +
+                             "'");
+        u.ensemble = io::read_ensemble(mode, model_parameters());
+    }
+    u.on = mode != "none";
     u.seed = vm.count("uncertainty-seed") ? seed_option(vm, "uncertainty-seed") : seed;
     u.per_draw =
         vm.count("replicates-per-draw") ? static_cast<int>(whole_number_option(vm, "replicates-per-draw", 1, 1000)) : 2;

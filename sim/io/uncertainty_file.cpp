@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "io/h5.hpp"
 #include "metrics/summary.hpp"
+#include "scenario/ensemble.hpp"
 
 #include <algorithm>
 
@@ -22,6 +23,17 @@ const std::vector<std::string>& uncertainty_statistics() {
 
 DrawsTable draws_table(const Scenario& sc, int replicates) {
     DrawsTable t;
+    if (const auto& e = sc.draws.ensemble) {
+        // The ensemble's columns: the values of set (r / per_draw) mod N.
+        t.columns = e->columns;
+        t.distributions.assign(e->columns.size(),
+                               "calibrated ensemble " + e->file + " (" + std::to_string(e->size()) + " sets)");
+        t.seed = sc.draws.seed;
+        t.per_draw = sc.draws.per_draw;
+        for (int r = 0; r < replicates; ++r)
+            t.rows.push_back(e->set_of(static_cast<std::uint32_t>(r / std::max(1, sc.draws.per_draw))));
+        return t;
+    }
     t.columns = draw_column_names(sc);
     t.distributions = draw_column_distributions(sc);
     t.seed = sc.draws.seed;

@@ -1,6 +1,7 @@
 #include "scenario/uncertainty.hpp"
 
 #include "core/rng.hpp"
+#include "scenario/ensemble.hpp"
 #include "scenario/params.hpp"
 #include "scenario/scenario.hpp"
 
@@ -489,6 +490,7 @@ ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
 ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate) {
     if (!scenario.draws.on) return scenario.params;
     const auto per = static_cast<std::uint32_t>(std::max(1, scenario.draws.per_draw));
+    if (scenario.draws.ensemble) return ensemble_parameters(scenario, *scenario.draws.ensemble, replicate / per);
     return apply_draw(scenario, draw_parameters(scenario, scenario.draws.seed, replicate / per));
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace cpcsim {
 
 struct Scenario;
 class ParamSet;
+struct Ensemble;
 
 /// The family of a distribution. Parameters (a, b, c, d) by family:
 ///   Fixed: none (the parameter keeps its value);
@@ -82,6 +84,9 @@ struct UncertaintySettings {
     bool on = false;
     std::uint64_t seed = 0;  ///< key of the parameter draws (the run's seed unless given)
     int per_draw = 1;        ///< consecutive replicates sharing one draw: replicate r uses draw r / per_draw
+    /// When set, draw k is set k mod N of this calibrated ensemble instead of a draw from the
+    /// priors (--uncertainty ENSEMBLE.h5; scenario/ensemble.hpp).
+    std::shared_ptr<const Ensemble> ensemble;
 };
 
 /// The uncertain parameters of a scenario: registry indices whose distribution is not fixed, in

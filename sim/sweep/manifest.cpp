@@ -25,6 +25,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// The stored-outputs choice as a manifest records it: the groups stored, or "summary" when none
+/// (StoredOutputs::parse reads both back; an empty text it refuses).
+std::string store_choice(const StoredOutputs& s) {
+    return s.names().empty() ? "summary" : s.names();
+}
+
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
     std::string s;
     for (std::size_t i = 0; i < items.size(); ++i) s += (i ? sep : "") + items[i];
@@ -264,7 +270,7 @@ Manifest plan(const SweepSpec& spec, LoadedSweep* loaded, const UncertaintySetti
     m.seed = spec.seed;
     m.design = spec.design;
     m.design_seed = spec.design_seed;
-    m.store = StoredOutputs::parse(spec.store, spec.file.string(), "sweep.store").names();
+    m.store = store_choice(StoredOutputs::parse(spec.store, spec.file.string(), "sweep.store"));
     m.levels = spec.design == "morris" ? spec.levels : 0;
     m.lhs_points = spec.design == "lhs" ? spec.points : 0;
     m.parameters = design_parameters(spec);
@@ -403,7 +409,7 @@ Manifest parse_manifest(const std::string& text, const std::string& label, const
         problems.add(label, "header", "bad lhs_points");
     if (meta.count("store")) {
         try {
-            m.store = StoredOutputs::parse(meta["store"].back(), label, "header").names();
+            m.store = store_choice(StoredOutputs::parse(meta["store"].back(), label, "header"));
         } catch (const Error& e) {
             problems.add(label, "header", "bad store: " + e.problems().front().message);
         }

@@ -273,7 +273,8 @@ SweepSpec read_sweep_file(const fs::path& file, const std::vector<std::string>& 
         }
         if (auto s = r.string(*sweep, "sweep", "store", false)) {
             try {
-                spec.store = StoredOutputs::parse(*s, file.string(), "sweep.store").names();
+                (void)StoredOutputs::parse(*s, file.string(), "sweep.store");  // checked; the manifest canonicalises it
+                spec.store = *s;
             } catch (const Error& e) {
                 r.add(*sweep->get("store"), "sweep.store", e.problems().front().message);
             }

@@ -38,7 +38,7 @@ if grep -aqF "$source_dir" "$cpcsim"; then fail "the installed binary holds the 
 "$cpcsim" --version > version.txt
 grep -Eq "^cpcsim [0-9]+\.[0-9]+\.[0-9]+ " version.txt || fail "--version: $(cat version.txt)"
 "$cpcsim" --help > help.txt
-for c in bench calibration check compare info params report run serve solve sweep; do
+for c in bench calibrate calibration check compare info params report run serve solve sweep; do
   grep -q "^  $c " help.txt || fail "--help does not list $c"
 done
 
@@ -78,6 +78,12 @@ failed=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' calibration.txt)
 # report: the analysis package is found next to the binary.
 "$cpcsim" report cmp.h5 -o report.html > report.txt 2> report.err || fail "report: $(cat report.err)"
 grep -q "<html" report.html && grep -q "<img\|<svg" report.html || fail "report.html has no page or figures"
+
+# calibrate: the analysis module is found next to the binary; the shipped ensemble drives a run.
+"$cpcsim" calibrate --help > calibrate.txt 2>&1 || fail "calibrate --help: $(cat calibrate.txt)"
+grep -q "usage: cpcsim calibrate" calibrate.txt || fail "calibrate --help: $(cat calibrate.txt)"
+"$cpcsim" run "$scenarios/no-network.toml" -r 2 "${tiny[@]}" --uncertainty "$scenarios/ensemble.h5" -o ens.h5 -q \
+  > ens.txt 2>&1 || fail "run --uncertainty ensemble.h5: $(cat ens.txt)"
 
 # bench: its default scenario is the installed one.
 "$cpcsim" bench --repeat 1 --replicates 2 "${tiny[@]}" > bench.txt

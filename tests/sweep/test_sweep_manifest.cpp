@@ -2,9 +2,11 @@
 #include "sweep_test_support.hpp"
 
 #include "core/error.hpp"
+#include "metrics/outcomes.hpp"
 #include "sweep/hash.hpp"
 #include "sweep/manifest.hpp"
 
+#include <fstream>
 #include <set>
 
 using namespace cpcsim::sweep;
@@ -134,4 +136,23 @@ TEST_CASE("task shares partition the runs", "[unit][sweep]") {
         CHECK(all.size() == m.runs.size());
         CHECK(std::set<std::int64_t>(all.begin(), all.end()).size() == m.runs.size());
     }
+}
+
+TEST_CASE("a sweep storing only the summary plans, and its manifest reads back", "[unit][sweep]") {
+    // Regression: the summary-only choice has no group names, and planning re-parsed that empty
+    // text and refused it ("'' is not a choice of outputs").
+    TempDir dir;
+    const auto path = dir / "s.toml";
+    std::ofstream(path) << "[sweep]\nname = \"s\"\nscenario = \"" << sweep_test::base_scenario()
+                        << "\"\nreplicates = 1\nstore = \"summary\"\nset = { \"run.years\" = 1 }\n\n"
+                        << sweep_test::kGrid;
+    const Manifest m = plan(read_sweep_file(path));
+    CHECK(m.store == "summary");
+    const std::string csv = to_csv(m, dir.path());
+    CHECK_THAT(csv, Contains("# store: summary"));
+    const Manifest back = parse_manifest(csv, "s.csv", dir.path());
+    CHECK(back.store == "summary");
+    CHECK(back.hash() == m.hash());
+    const auto s = cpcsim::StoredOutputs::parse(back.store, "", "manifest store");
+    CHECK((!s.monthly && !s.annual && !s.provider));
 }

@@ -1,0 +1,112 @@
+#include "scenario/ensemble.hpp"
+
+#include "core/error.hpp"
+#include "scenario/params.hpp"
+#include "scenario/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace cpcsim {
+
+namespace {
+
+constexpr const char* kExpected = "expected a calibrated ensemble written by `cpcsim calibrate` (docs/calibration.md)";
+
+/// The parameter and element a column names, or an explanation of why it names none.
+std::string resolve(const ParamRegistry& registry, const std::string& column, std::size_t& index, int& element) {
+    if (const int i = registry.index(column); i >= 0) {
+        if (!registry.specs()[static_cast<std::size_t>(i)].is_scalar())
+            return "'" + column + "' is an array: name one element, e.g. '" + column + "." +
+                   registry.specs()[static_cast<std::size_t>(i)].labels.front() + "'";
+        index = static_cast<std::size_t>(i);
+        element = -1;
+        return "";
+    }
+    const auto dot = column.rfind('.');
+    if (dot != std::string::npos) {
+        const int i = registry.index(std::string_view(column).substr(0, dot));
+        if (i >= 0) {
+            const ParamSpec& spec = registry.specs()[static_cast<std::size_t>(i)];
+            const std::string label = column.substr(dot + 1);
+            const auto it = std::find(spec.labels.begin(), spec.labels.end(), label);
+            if (!spec.is_scalar() && !spec.is_table() && it != spec.labels.end()) {
+                index = static_cast<std::size_t>(i);
+                element = static_cast<int>(it - spec.labels.begin());
+                return "";
+            }
+            return "'" + column + "': parameter " + spec.key + " has no element '" + label + "'";
+        }
+    }
+    return "'" + column + "' is not a parameter of this model";
+}
+
+}  // namespace
+
+Ensemble make_ensemble(std::string file, const std::vector<std::string>& columns,
+                       const std::vector<std::vector<double>>& sets, const ParamRegistry& registry) {
+    ProblemList problems;
+    Ensemble e;
+    e.file = file;
+    if (columns.empty())
+        problems.add(file, "dataset parameters", std::string("holds no parameter names; ") + kExpected);
+    std::set<std::pair<std::size_t, int>> seen;
+    for (const auto& c : columns) {
+        std::size_t index = 0;
+        int element = -1;
+        if (const auto why = resolve(registry, c, index, element); !why.empty()) {
+            problems.add(file, "dataset parameters", why + " (was the ensemble made for another model version?)");
+            continue;
+        }
+        if (!seen.insert({index, element}).second)
+            problems.add(file, "dataset parameters", "'" + c + "' appears twice");
+        e.columns.push_back(c);
+        e.parameter.push_back(index);
+        e.element.push_back(element);
+    }
+    if (sets.empty()) problems.add(file, "dataset values", std::string("holds no parameter sets; ") + kExpected);
+    problems.throw_if_any();
+    for (std::size_t r = 0; r < sets.size(); ++r) {
+        if (sets[r].size() != columns.size()) {
+            problems.add(file, "dataset values, row " + std::to_string(r),
+                         "expected " + std::to_string(columns.size()) + " values (one per parameter), got " +
+                             std::to_string(sets[r].size()));
+            continue;
+        }
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            const ParamSpec& spec = registry.specs()[e.parameter[c]];
+            // Integer parameters are rounded, as a sweep's ranges round them.
+            const double v = spec.kind == ParamKind::Integer ? std::round(sets[r][c]) : sets[r][c];
+            std::string why = std::isfinite(v) ? spec.check(v) : "expected a finite number";
+            if (!why.empty())
+                problems.add(file, "dataset values, row " + std::to_string(r) + ", column " + columns[c], why);
+        }
+        if (problems.size() >= 20) break;
+    }
+    problems.throw_if_any();
+    e.sets = sets;
+    for (auto& row : e.sets)
+        for (std::size_t c = 0; c < row.size(); ++c)
+            if (registry.specs()[e.parameter[c]].kind == ParamKind::Integer) row[c] = std::round(row[c]);
+    return e;
+}
+
+ParamSet ensemble_parameters(const Scenario& scenario, const Ensemble& ensemble, std::uint32_t draw) {
+    ParamSet params = scenario.params;
+    const auto& set = ensemble.set_of(draw);
+    const auto& specs = params.registry().specs();
+    for (std::size_t c = 0; c < ensemble.columns.size(); ++c) {
+        const std::size_t i = ensemble.parameter[c];
+        std::vector<double> values = params.values(i);
+        const double v = set[c];
+        if (ensemble.element[c] < 0)
+            std::fill(values.begin(), values.end(), v);
+        else
+            values[static_cast<std::size_t>(ensemble.element[c])] = v;
+        params.set(specs[i].key, std::move(values));
+    }
+    return params;
+}
+
+}  // namespace cpcsim

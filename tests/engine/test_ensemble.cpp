@@ -1,0 +1,132 @@
+// Runs with a calibrated ensemble (--uncertainty ENSEMBLE.h5): draw k uses set k mod N, the same
+// in both arms of a comparison and on every call; a run with a set equals a plain run with the
+// set's values given as overrides; a bad, foreign or damaged ensemble file is refused with the
+// file, the dataset and what was expected.
+#include "engine_test_support.hpp"
+
+#include "core/error.hpp"
+#include "io/ensemble_file.hpp"
+#include "io/h5.hpp"
+#include "scenario/ensemble.hpp"
+#include "scenario/uncertainty.hpp"
+
+#include <fstream>
+#include <functional>
+#include <memory>
+
+using namespace engine_test;
+
+namespace {
+
+const std::vector<std::string> kColumns = {"eol.unidentified_hospital_prob", "phase.deteriorating_to_dying.<1"};
+const std::vector<std::vector<double>> kSets = {{0.5, 0.6}, {0.55, 0.7}, {0.7, 0.55}};
+
+std::filesystem::path temp_file(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / "cpcsim-ensemble-tests";
+    std::filesystem::create_directories(dir);
+    return dir / name;
+}
+
+/// Writes an ensemble file as analysis.calibrate does (or breaks one part of it).
+std::filesystem::path write_file(const std::string& name, const std::vector<std::string>& columns,
+                                 const std::vector<std::vector<double>>& sets, bool with_format = true) {
+    const auto path = temp_file(name);
+    io::File f = io::File::create(path);
+    if (with_format) f.set_string_attr("format", io::kEnsembleFormat);
+    f.write_strings("parameters", columns);
+    std::vector<double> flat;
+    for (const auto& s : sets) flat.insert(flat.end(), s.begin(), s.end());
+    f.write_dataset("values", flat, {sets.size(), sets.empty() ? columns.size() : sets[0].size()});
+    f.close();
+    return path;
+}
+
+Scenario with_ensemble(Scenario sc, std::shared_ptr<const Ensemble> e, int per_draw) {
+    sc.draws = {.on = true, .seed = 1, .per_draw = per_draw, .ensemble = std::move(e)};
+    return sc;
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("draw k uses ensemble set k mod N, the same in both arms and on every call", "[unit][ensemble]") {
+    const auto path = write_file("good.h5", kColumns, kSets);
+    const auto e = io::read_ensemble(path, model_parameters());
+    REQUIRE(e->size() == 3);
+    const Scenario a = with_ensemble(load(two_area(), short_run(1, 1)), e, 2);
+    const Scenario b =
+        with_ensemble(load(two_area(), short_run(1, 1, {"network.coordinator_wte=1", "network.training=1"})), e, 2);
+    const std::string dying = "phase.deteriorating_to_dying";
+    const auto under1 = [&](const ParamSet& p) { return p.array(dying)[0]; };
+    for (std::uint32_t r = 0; r < 14; ++r) {
+        INFO("replicate " << r);
+        const auto& set = kSets[(r / 2) % 3];
+        const ParamSet pa = replicate_parameters(a, r), pb = replicate_parameters(b, r);
+        CHECK(pa.get("eol.unidentified_hospital_prob") == set[0]);
+        CHECK(under1(pa) == set[1]);
+        CHECK(pb.get("eol.unidentified_hospital_prob") == set[0]);
+        CHECK(under1(pb) == set[1]);
+        CHECK(replicate_parameters(a, r).get("eol.unidentified_hospital_prob") == set[0]);
+        // The other elements and parameters keep the scenario's values.
+        CHECK(pa.array(dying)[1] == a.params.array(dying)[1]);
+        CHECK(pa.get("referral.delay_mean_days") == a.params.get("referral.delay_mean_days"));
+    }
+}
+
+TEST_CASE("a run with an ensemble set equals a plain run with the set as overrides", "[regression][ensemble]") {
+    const auto e = std::make_shared<const Ensemble>(make_ensemble("mem", kColumns, kSets, model_parameters()));
+    const Scenario with = with_ensemble(load(two_area(), short_run(1, 1)), e, 1);
+    const auto runs = run_replicates(with, 9, 0, 3, 2);
+    for (std::size_t s = 0; s < 3; ++s) {
+        INFO("set " << s);
+        const Scenario plain =
+            load(two_area(), short_run(1, 1,
+                                       {"eol.unidentified_hospital_prob=" + std::to_string(kSets[s][0]),
+                                        "phase.deteriorating_to_dying.<1=" + std::to_string(kSets[s][1])}));
+        const auto one = run_replicates(plain, 9, static_cast<int>(s), 1, 1);
+        CHECK(joined(differences(runs[s], one[0])) == "(none)");
+    }
+}
+
+TEST_CASE("bad ensemble files are refused naming the file and what was expected", "[unit][ensemble]") {
+    const auto& reg = model_parameters();
+    const auto missing = temp_file("none.h5");
+    std::filesystem::remove(missing);
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(missing, reg); }),
+               Catch::Matchers::Contains("none.h5") && Catch::Matchers::Contains("expected a calibrated ensemble"));
+    const auto text = temp_file("text.h5");
+    std::ofstream(text) << "not hdf5\n";
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(text, reg); }),
+               Catch::Matchers::Contains("text.h5") && Catch::Matchers::Contains("not a readable HDF5 file"));
+    const auto foreign = write_file("foreign.h5", kColumns, kSets, false);
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(foreign, reg); }),
+               Catch::Matchers::Contains("foreign.h5") && Catch::Matchers::Contains("not an ensemble"));
+    const auto unknown = write_file("unknown.h5", {"eol.no_such_thing", "phase.deteriorating_to_dying.<1"}, kSets);
+    CHECK_THAT(
+        error_of([&] { (void)io::read_ensemble(unknown, reg); }),
+        Catch::Matchers::Contains("unknown.h5") && Catch::Matchers::Contains("'eol.no_such_thing' is not a parameter"));
+    const auto label =
+        write_file("label.h5", {"eol.unidentified_hospital_prob", "phase.deteriorating_to_dying.<9"}, kSets);
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(label, reg); }),
+               Catch::Matchers::Contains("has no element '<9'"));
+    const auto range = write_file("range.h5", kColumns, {{0.5, 0.6}, {1.5, 0.6}});
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(range, reg); }),
+               Catch::Matchers::Contains("range.h5") &&
+                   Catch::Matchers::Contains("row 1, column eol.unidentified_hospital_prob"));
+    const auto shape = write_file("shape.h5", {"eol.unidentified_hospital_prob"}, kSets);
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(shape, reg); }),
+               Catch::Matchers::Contains("dataset values") && Catch::Matchers::Contains("got shape"));
+    const auto empty = write_file("empty.h5", kColumns, {});
+    CHECK_THAT(error_of([&] { (void)io::read_ensemble(empty, reg); }),
+               Catch::Matchers::Contains("holds no parameter sets"));
+    CHECK_THAT(error_of([&] { (void)make_ensemble("f.h5", {"phase.deteriorating_to_dying"}, {{0.5}}, reg); }),
+               Catch::Matchers::Contains("is an array: name one element"));
+}
