@@ -232,7 +232,8 @@ void setup_providers(const Inputs& in, Providers& prov) {
     for (std::size_t a = 0; a < na; ++a) {
         double best = 1e9;
         for (std::size_t p = 0; p < np; ++p)
-            if (sc.providers[p].type == ProviderType::Hospice || sc.providers[p].type == ProviderType::Sppc)
+            if ((sc.providers[p].type == ProviderType::Hospice || sc.providers[p].type == ProviderType::Sppc) &&
+                !sc.providers[p].advice_only)
                 best = std::min(best, sc.travel(a, p));
         prov.area_specialist_minutes[a] = best;
         auto& order = prov.pool_order[a];
@@ -252,7 +253,10 @@ void setup_providers(const Inputs& in, Providers& prov) {
         for (int t = 0; t < kTargets; ++t) {
             int best = -1;
             for (int p : prov.providers_by_type[static_cast<std::size_t>(kTargetTypes[t])]) {
-                if (!prov.serves[a][static_cast<std::size_t>(p)]) continue;
+                // An advice-only service is never a referral destination.
+                if (!prov.serves[a][static_cast<std::size_t>(p)] ||
+                    sc.providers[static_cast<std::size_t>(p)].advice_only)
+                    continue;
                 if (best < 0 ||
                     sc.travel(a, static_cast<std::size_t>(p)) < sc.travel(a, static_cast<std::size_t>(best)))
                     best = p;
@@ -267,7 +271,7 @@ void setup_providers(const Inputs& in, Providers& prov) {
         double sum = 0;
         for (int p : prov.providers_by_type[static_cast<std::size_t>(ProviderType::Hospice)]) {
             const auto pu = static_cast<std::size_t>(p);
-            if (!prov.serves[a][pu]) continue;
+            if (!prov.serves[a][pu] || sc.providers[pu].advice_only) continue;
             sum += std::max(sc.providers[pu].beds, 0.1) * std::exp(-sc.travel(a, pu) / tau);
             prov.hospice_choice[a].emplace_back(p, sum);
         }
@@ -276,7 +280,8 @@ void setup_providers(const Inputs& in, Providers& prov) {
     prov.pool_candidates.assign(na, {});
     for (std::size_t a = 0; a < na; ++a)
         for (int p : prov.pool_order[a])
-            if (sc.travel(a, static_cast<std::size_t>(p)) <= in.P.network.pooling_max_travel_minutes)
+            if (sc.travel(a, static_cast<std::size_t>(p)) <= in.P.network.pooling_max_travel_minutes &&
+                !sc.providers[static_cast<std::size_t>(p)].advice_only)
                 prov.pool_candidates[a][static_cast<std::size_t>(sc.providers[static_cast<std::size_t>(p)].type)]
                     .push_back(p);
 }

@@ -43,7 +43,10 @@ struct Provider {
     double staff_wte = 0;                ///< clinical staff WTE at baseline funding
     double contacts_per_wte_day = 0;     ///< SPPC contacts / CCN visits per WTE per day
     bool out_of_hours = false;           ///< offers out-of-hours (24/7) cover on its own
-    bool picu = false;                   ///< hospital: has a paediatric intensive care unit
+    /// Role "advice" (column `role`; default "full"): an advice-only service takes no referrals and
+    /// keeps no caseload, but gives out-of-hours advice (out_of_hours) and staffs the 24/7 rota.
+    bool advice_only = false;
+    bool picu = false;                                   ///< hospital: has a paediatric intensive care unit
     std::array<double, kCategories> accept{1, 1, 1, 1};  ///< own acceptance probability by category
     double statutory_income_gbp = 0;                     ///< per year, at baseline funding
     double charitable_income_gbp = 0;                    ///< per year, at baseline funding

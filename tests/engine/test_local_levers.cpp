@@ -187,3 +187,31 @@ TEST_CASE("+2 WTE of SPPC posts add staff, capacity, caseload places and their c
                   provider(rb[0], y, sheffield, ProviderVar::capacity_per_day) ==
               Approx(2 * per_wte).epsilon(0.1));  // capacity is before vacancies, relative to baseline
 }
+
+TEST_CASE("an advice-only service takes no referrals and keeps no caseload, but gives advice out of hours",
+          "[regression]") {
+    const auto base = load(yh("no-network.toml"), short_run(2, 1));
+    const auto with = load(local_data("advice-line.toml"), short_run(2, 1));
+    const int line = provider_index(with, "advice-line-wy");
+    REQUIRE(with.providers[static_cast<std::size_t>(line)].advice_only);
+    const auto rb = run(base, 9, 1), rw = run(with, 9, 1);
+    for (int y = 0; y < rw[0].years; ++y) {
+        CHECK(provider(rw[0], y, line, ProviderVar::units_given) == 0);
+        CHECK(provider(rw[0], y, line, ProviderVar::caseload) == 0);
+        CHECK(provider(rw[0], y, line, ProviderVar::budget_gbp) > 0);  // it still costs its budget
+    }
+    // Same referrals as without it (it is never a destination; what follows them may differ, since
+    // its night cover changes admissions).
+    CHECK(total(rw[0], MonthlyVar::referrals) == total(rb[0], MonthlyVar::referrals));
+    // Its out-of-hours advice adds cover only in West Yorkshire, whose CCN teams all nurse out of hours.
+    const auto wy = areas_of_icb(with, "West Yorkshire");
+    double gain = 0;
+    for (std::size_t a = 0; a < with.areas.size(); ++a) {
+        INFO(with.areas[a].name);
+        if (wy.count(a))
+            gain += cover_days(rw[0], a) - cover_days(rb[0], a);
+        else
+            CHECK(cover_days(rw[0], a) == cover_days(rb[0], a));
+    }
+    CHECK(gain > 0);
+}
