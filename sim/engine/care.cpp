@@ -41,7 +41,7 @@ void schedule_visit(Population& pop, std::uint32_t ci, Visit v, int when) {
 
 void maybe_acp(const Inputs& in, const Providers& prov, Recorder& rec, Child& c, int provider, std::uint32_t salt) {
     if (c.acp) return;
-    const auto& n = in.P.network;
+    const auto& n = in.network_of(c.area);
     const double e = prov.state[static_cast<std::size_t>(provider)].engagement;
     const double base = c.phase >= kDeteriorating ? in.P.care.acp_prob_per_contact : in.P.care.acp_prob_stable_contact;
     const double p = base * (1.0 + n.training_acp_gain * n.training * e) *
@@ -120,9 +120,10 @@ int take_units(double capacity, double& credit) {
 std::vector<int>& pooled_offer(const Inputs& in, const Providers& prov, const std::vector<int>& left) {
     std::vector<int>& offer = scratch<int, 1>();
     offer.assign(left.size(), 0);
-    if (!in.P.network.pooled_capacity) return offer;
+    if (!in.networks.any) return offer;
     for (std::size_t p = 0; p < left.size(); ++p)
-        offer[p] = static_cast<int>(std::floor(left[p] * prov.state[p].engagement + 1e-9));
+        if (in.provider_network(p).pooled_capacity)
+            offer[p] = static_cast<int>(std::floor(left[p] * prov.state[p].engagement + 1e-9));
     return offer;
 }
 
@@ -182,7 +183,7 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
                 : type == ProviderType::Sppc ? kSppcContact
                                              : kHospiceHomeVisit] += offer[p];
     }
-    const bool pooling = in.P.network.pooled_capacity && (offered[0] + offered[1] + offered[2]) > 0;
+    const bool pooling = (offered[0] + offered[1] + offered[2]) > 0;
     if (pooling) {
         // Only requests of a kind with units on offer compete for them, in priority order.
         auto competing = std::stable_partition(unserved.begin(), unserved.end(),
@@ -192,7 +193,9 @@ void serve_visits(const Inputs& in, Population& pop, Providers& prov, Recorder& 
     for (const Pending& r : unserved) {
         Child& c = pop.child(r.ci);
         const Visit v = static_cast<Visit>(r.kind);
-        const int q = pooling && offered[v] > 0 ? pool_candidate(in, prov, c, r.home, offer) : -1;
+        const int q = pooling && offered[v] > 0 && in.network_of(c.area).pooled_capacity
+                          ? pool_candidate(in, prov, c, r.home, offer)
+                          : -1;
         if (q >= 0) {
             --offer[static_cast<std::size_t>(q)];
             --offered[v];
@@ -692,7 +695,7 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
             if (d.uniform() < 1.0 - std::exp(-h)) {
                 bool avoided = false;
                 if (c.phase == kDying && c.acp && c.preferred != kHospital && dying_recognised(c, pop.day())) {
-                    const double eng = in.P.network.shared_records ? prov.engagement_of(c) : 0.0;
+                    const double eng = in.network_of(c.area).shared_records ? prov.engagement_of(c) : 0.0;
                     const double visible = 1.0 - (1.0 - e.ooh_acp_visible_prob) * (1.0 - eng);
                     avoided = d.uniform() < visible;
                 }
@@ -708,8 +711,8 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
 }
 
 void give_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
-    const auto& n = in.P.network;
     for (std::size_t p = 0; p < prov.state.size(); ++p) {
+        const auto& n = in.provider_network(p);
         auto& ps = prov.state[p];
         const auto type = in.scenario.providers[p].type;
         const double records =

@@ -26,7 +26,7 @@ struct NetworkIdentification {
 };
 
 NetworkIdentification network_identification(const Inputs& in, const Providers& prov, const Child& c) {
-    const auto& n = in.P.network;
+    const auto& n = in.network_of(c.area);
     const double e = prov.engagement_of(c);
     const double coord = std::min(n.coordinator_saturation_wte, n.coordinator_wte);
     return {1.0 + n.coordinator_identification_gain * coord * e + n.training_identification_gain * n.training * e,
@@ -53,7 +53,7 @@ void send_referral(const Inputs& in, Population& pop, const Providers& prov, Rec
     if (p < 0) return;
     const auto bit = static_cast<std::uint8_t>(1u << target);
     if ((c.caseload & bit) || (c.referral_pending & bit)) return;
-    const auto& n = in.P.network;
+    const auto& n = in.network_of(c.area);
     const double e = prov.state[static_cast<std::size_t>(p)].engagement;
     const double coord = std::min(n.coordinator_saturation_wte, n.coordinator_wte);
     Draws d(in.key, streams::kReferral, c.id, c.referral_draws++);
@@ -141,7 +141,7 @@ bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Record
     const int p = c.home[t];
     auto& ps = prov.state[static_cast<std::size_t>(p)];
     const auto& spec = in.scenario.providers[static_cast<std::size_t>(p)];
-    const auto& n = in.P.network;
+    const auto& n = in.network_of(c.area);
     const auto& r = in.P.referral;
     if (waiting_since == 0) {  // a waiting referral has already met the criteria
         double accept = spec.accept[c.category];

@@ -140,7 +140,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
             count_caseloads(in, pop, prov);
         }
         if (day_in_year == 0 && clock.day >= clock.warmup_days) year_start(pop, rec);
-        if (day_in_year == 0 && clock.day > 0 && params.network.any()) redraw_identification(in, pop, prov);
+        if (day_in_year == 0 && clock.day > 0 && in.networks.any) redraw_identification(in, pop, prov);
         for (const Child& entrant : draw_entries(in, pop, prov)) {
             start_entrant(in, pop, prov, rec, h, entrant);
             take_handoffs(in, pop, prov, rec, h);

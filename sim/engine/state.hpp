@@ -146,11 +146,40 @@ struct ProviderState {
     std::vector<BedRequest> beds;             // hospice bed requests and stays
 };
 
+/// Whether a provider's catchment holds an area ("*" holds every area).
+[[nodiscard]] inline bool catchment_holds(const Provider& p, const Area& a) {
+    const auto& c = p.catchment;
+    return std::find(c.begin(), c.end(), a.code) != c.end() || std::find(c.begin(), c.end(), "*") != c.end();
+}
+
+/// The network's levers where they apply (docs/model.md, "Local levers"): the region-wide [network]
+/// with the scenario's [[local_network]] blocks applied over it in order.
+struct NetworkScopes {
+    std::vector<NetworkParams> area;      ///< per area: the levers in force for its children
+    std::vector<NetworkParams> provider;  ///< per provider: the strongest levers among the areas it serves
+    /// Per source of lever values ([network] first, then each block): the levers it pays for (those
+    /// in force in some area because of it), each source paying once.
+    std::vector<NetworkParams> paid;
+    std::vector<int> rota_of_area;  ///< per area: its 24/7 rota (one per source of a rota that is on), -1 none
+    int rotas = 0;
+    bool any = false;  ///< some lever is on somewhere
+};
+/// The scopes of `region` (the [network] parameters of a replicate) under the scenario's blocks.
+NetworkScopes network_scopes(const Scenario& sc, const NetworkParams& region);
+
 /// Read-only inputs of a replicate: the scenario, its parameters and the replicate's random key.
 struct Inputs {
     const Scenario& scenario;
     const ModelParams& P;
     RandomKey key;
+    NetworkScopes networks = {};
+
+    Inputs(const Scenario& s, const ModelParams& p, RandomKey k)
+        : scenario(s), P(p), key(k), networks(network_scopes(s, p.network)) {}
+    /// The network levers in force for children of area `a`.
+    [[nodiscard]] const NetworkParams& network_of(std::size_t a) const { return networks.area[a]; }
+    /// The network levers that drive provider `p` (its engagement, pooling, shared records).
+    [[nodiscard]] const NetworkParams& provider_network(std::size_t p) const { return networks.provider[p]; }
 };
 
 /// Simulated time: today, the warm-up, the end, and the report month of today.

@@ -28,6 +28,49 @@ double NetworkParams::annual_cost() const noexcept {
            (shared_records ? records_cost : 0.0);
 }
 
+bool NetworkParams::set_lever(std::string_view key, double value) noexcept {
+    const bool on = value != 0.0;
+    if (key == "network.coordinator_wte")
+        coordinator_wte = value;
+    else if (key == "network.leadership")
+        leadership = value;
+    else if (key == "network.early_wins")
+        early_wins = value;
+    else if (key == "network.training")
+        training = value;
+    else if (key == "network.common_standards")
+        common_standards = on;
+    else if (key == "network.shared_records")
+        shared_records = on;
+    else if (key == "network.pooled_capacity")
+        pooled_capacity = on;
+    else if (key == "network.rota_24_7")
+        rota_24_7 = on;
+    else
+        return false;
+    return true;
+}
+
+NetworkParams NetworkParams::strongest(const NetworkParams& other) const noexcept {
+    NetworkParams n = *this;
+    n.coordinator_wte = std::max(coordinator_wte, other.coordinator_wte);
+    n.leadership = std::max(leadership, other.leadership);
+    n.early_wins = std::max(early_wins, other.early_wins);
+    n.training = std::max(training, other.training);
+    n.common_standards = common_standards || other.common_standards;
+    n.shared_records = shared_records || other.shared_records;
+    n.pooled_capacity = pooled_capacity || other.pooled_capacity;
+    n.rota_24_7 = rota_24_7 || other.rota_24_7;
+    return n;
+}
+
+NetworkParams NetworkParams::levers_off() const noexcept {
+    NetworkParams n = *this;
+    n.coordinator_wte = n.leadership = n.early_wins = n.training = 0;
+    n.common_standards = n.shared_records = n.pooled_capacity = n.rota_24_7 = false;
+    return n;
+}
+
 ModelParams ModelParams::from(const ParamSet& p) {
     ModelParams m{};
     m.run = {static_cast<int>(p.get("run.years")), static_cast<int>(p.get("run.warmup_years")),
@@ -195,6 +238,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     f.vacancy_max = p.get("funding.vacancy_max");
     f.closure_threshold = p.get("funding.closure_threshold");
     f.bed_headroom = p.get("funding.bed_headroom");
+    f.post_cost = arr<kProviderTypes>(p, "funding.post_cost_gbp");
 
     m.cost = {p.get("cost.hospital_bed_day_gbp"),   p.get("cost.picu_bed_day_gbp"),
               p.get("cost.hospice_bed_night_gbp"),  p.get("cost.hospice_night_marginal_gbp"),

@@ -6,6 +6,7 @@
 #include "scenario/scenario.hpp"
 
 #include <array>
+#include <string_view>
 
 namespace cpcsim {
 
@@ -105,12 +106,21 @@ struct NetworkParams {
     }
     /// Annual cost of the network at the given settings, without the rota (paid per person on it).
     [[nodiscard]] double annual_cost() const noexcept;
+    /// Sets the lever with parameter key `key` ("network.rota_24_7", ...: the keys declared local
+    /// in the parameter table, which a [[local_network]] block may set) to `value`; false when
+    /// `key` is not such a lever.
+    bool set_lever(std::string_view key, double value) noexcept;
+    /// This with every lever of `other` that is stronger: the larger number, or a switch on in either.
+    [[nodiscard]] NetworkParams strongest(const NetworkParams& other) const noexcept;
+    /// This with every lever off (the other parameters kept).
+    [[nodiscard]] NetworkParams levers_off() const noexcept;
 };
 struct FundingParams {
     double statutory_multiplier, charitable_multiplier, charitable_volatility;
     Arr<kProviderTypes> statutory_by_type;
     Arr<kProviderTypes> vacancy_rate;
     double vacancy_monthly_sd, vacancy_max, closure_threshold, bed_headroom;
+    Arr<kProviderTypes> post_cost;  // GBP per WTE-year of a new post
 };
 struct CostParams {
     double hospital_bed_day, picu_bed_day, hospice_bed_night;

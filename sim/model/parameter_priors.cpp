@@ -243,6 +243,8 @@ std::vector<Entry> priors() {
         {"funding.vacancy_monthly_sd", gamma(0.03, 0.01, "no source")},
         {"funding.vacancy_max", fixed("a numerical cap, not a quantity of the world")},
         {"funding.closure_threshold", beta(0.65, 0.07, "Bluebell Wood 2022; 17% of hospices closed beds (cap §2.2)")},
+        {"funding.post_cost_gbp",
+         applied(triangular(0.75, 1.0, 1.25, "baseline budget per WTE; +-25% for grade mix and on-costs [A]"), Mult)},
         {"funding.bed_headroom", triangular(1.10, 1.25, 1.50, "Little Harbour staffed 2 of 6 beds (cap §2.2)")},
         {"cost.hospital_bed_day_gbp", gamma(800, 160, "GBP 500-800 district, 1,150-1,350 specialist (cap L274-283)")},
         {"cost.picu_bed_day_gbp", gamma(3000, 1000, "GBP 849-4,824 across units (NICE 2016, ev L87) as +-2 sd")},

@@ -9,6 +9,10 @@
 #include "model/parameter_priors.hpp"
 #include "scenario/params.hpp"
 
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
+
 namespace cpcsim {
 
 namespace {
@@ -59,6 +63,11 @@ public:
     }
     /// Marks the last declared parameter as a distribution (rows are normalised weights).
     void as_weights() { specs_.back().weights = true; }
+    /// Marks declared parameters as settable per area ([[local_network]]).
+    void as_local(std::initializer_list<std::string_view> keys) {
+        for (auto& spec : specs_)
+            if (std::find(keys.begin(), keys.end(), spec.key) != keys.end()) spec.local = true;
+    }
     std::vector<ParamSpec> take() { return std::move(specs_); }
 
 private:
@@ -459,6 +468,9 @@ void declare_network(Declarations& d) {
              "On-call payment per consultant on the rota.");
     d.scalar("network.rota_nurse_gbp", "GBP per person-year", 8000, 0, 1e6, A,
              "evidence-eol-rota-equity.md 2.2 (GBP 6-10k)", "On-call payment per nurse on the rota.");
+    // The levers a [[local_network]] block may set for an ICB or a list of areas (docs/scenarios.md).
+    d.as_local({"network.coordinator_wte", "network.leadership", "network.early_wins", "network.training",
+                "network.common_standards", "network.shared_records", "network.pooled_capacity", "network.rota_24_7"});
 }
 
 void declare_funding(Declarations& d) {
@@ -481,6 +493,11 @@ void declare_funding(Declarations& d) {
         "funding.closure_threshold", "fraction of baseline staff", 0.65, 0, 1, A,
         "Bluebell Wood closed temporarily in 2022 for lack of staff",
         "A provider whose effective staff fall below this fraction of its baseline closes its beds for the month.");
+    d.array("funding.post_cost_gbp", "GBP per WTE-year", kProviderType, {64300, 83700, 50000, 60000}, 10000, 300000, D,
+            "providers.csv baseline budget per clinical WTE: hospices GBP 21.8m / 339 WTE, SPPC GBP 0.80m / 9.5 WTE, "
+            "CCN GBP 1.89m / 37.7 WTE (SOURCES.md sec 3-5); hospital [A]; range [A] +-25%",
+            "Cost of one new post (WTE-year, all costs) added by a [[funding_change]] with wte = ..., by provider "
+            "type.");
     d.scalar("funding.bed_headroom", "ratio", 1.25, 1, 3, A, "",
              "Physical beds as a multiple of the beds staffed at baseline funding (more money can open them).");
 }

@@ -99,7 +99,8 @@ public:
         for (const auto& [name, node_pointer] : in_file_order(table)) {
             const toml::node& node = *node_pointer;
             const std::string path = prefix.empty() ? name : prefix + "." + name;
-            if (prefix.empty() && (path == "scenario" || path == "funding_change" || path == "uncertainty"))
+            if (prefix.empty() &&
+                (path == "scenario" || path == "funding_change" || path == "uncertainty" || path == "local_network"))
                 continue;  // not parameters
             if (const ParamSpec* spec = registry_.find(path)) {
                 read_param(*spec, node, origin);
@@ -169,6 +170,13 @@ public:
             }
         }
         report_unknown(key, *document.get("v"), origin);
+    }
+
+    /// One value of a scalar parameter read from a table other than its section (a
+    /// [[local_network]] block); nothing (after adding a problem naming `where`) if it is not valid.
+    std::optional<double> read_value(const ParamSpec& spec, const toml::node& node, const std::string& where,
+                                     const Origin& origin) {
+        return read_element(spec, node, where, origin);
     }
 
 private:
@@ -597,6 +605,8 @@ void read_header(const Layer& layer, Header& header, ProblemList& problems) {
 
 constexpr double kMaxFundingChangeYear = 60;
 constexpr double kMaxFundingMultiplier = 10;
+constexpr double kMaxFundingAmount = 1e9;  // GBP per year: far above any provider's budget
+constexpr double kMaxFundingWte = 1000;
 
 struct FundingEntry {
     FundingChange change;
@@ -611,14 +621,14 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
         problems.add(file, line_of(node), "funding_change must be written as [[funding_change]] tables");
         return entries;
     }
-    static const std::vector<std::string> known = {"year", "target", "income", "multiplier"};
+    static const std::vector<std::string> known = {"year", "target", "income", "multiplier", "amount_gbp", "wte"};
     for (const auto& element : *array) {
         const auto& table = *element.as_table();
         FundingEntry entry{FundingChange{}, file, line_of(element)};
         for (const auto& [key, value_pointer] : in_file_order(table)) {
             const toml::node& value = *value_pointer;
             const std::string where = line_and_key(value, "funding_change." + key);
-            if (key == "year" || key == "multiplier") {
+            if (key == "year" || key == "multiplier" || key == "amount_gbp" || key == "wte") {
                 const bool is_number = value.is_number();
                 const double number = is_number ? value.value_or(0.0) : 0.0;
                 // Bounds (docs/scenario-format.md): a change can start at most at the longest
@@ -632,13 +642,23 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                                          "] (years from the start of the horizon), got " + got);
                     else
                         entry.change.year = number;
-                } else {
+                } else if (key == "multiplier") {
                     if (!is_number || !(number > 0 && number <= kMaxFundingMultiplier))
                         problems.add(file, where,
                                      "expected a multiplier in (0, " + csv::format_number(kMaxFundingMultiplier) +
                                          "], got " + got);
                     else
                         entry.change.multiplier = number;
+                } else {  // amount_gbp or wte: added (negative: removed), never zero
+                    const bool gbp = key == "amount_gbp";
+                    const double bound = gbp ? kMaxFundingAmount : kMaxFundingWte;
+                    if (!is_number || !(number >= -bound && number <= bound) || number == 0)
+                        problems.add(file, where,
+                                     std::string(gbp ? "expected GBP per year" : "expected posts in WTE") +
+                                         " added (negative: removed), non-zero, in [-" + csv::format_number(bound) +
+                                         ", " + csv::format_number(bound) + "], got " + got);
+                    else
+                        (gbp ? entry.change.amount_gbp : entry.change.wte) = number;
                 }
             } else if (key == "target" || key == "income") {
                 const auto* text = value.as_string();
@@ -659,9 +679,13 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                              "unknown key '" + key + "' in [[funding_change]]; expected " + join(known, " or "));
             }
         }
-        for (const char* required : {"year", "multiplier"})
-            if (!table.contains(required))
-                problems.add(file, entry.where, "[[funding_change]] needs a " + std::string(required));
+        if (!table.contains("year")) problems.add(file, entry.where, "[[funding_change]] needs a year");
+        const int how = static_cast<int>(table.contains("multiplier")) +
+                        static_cast<int>(table.contains("amount_gbp")) + static_cast<int>(table.contains("wte"));
+        if (how != 1)
+            problems.add(file, entry.where,
+                         std::string("[[funding_change]] needs exactly one of multiplier, amount_gbp or wte, got ") +
+                             (how == 0 ? "none" : "more than one"));
         entries.push_back(std::move(entry));
     }
     return entries;
@@ -691,6 +715,129 @@ void check_funding_targets(const std::vector<FundingEntry>& entries, const std::
                      "funding_change target '" + target +
                          "' is not 'all', a provider type (hospice, sppc, ccn, hospital) or a provider id in the "
                          "providers table");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local networks ([[local_network]], docs/scenario-format.md)
+
+struct LocalNetworkEntry {
+    LocalNetwork block;
+    std::string file;
+    std::string where;       ///< "line N" of the block's table
+    std::size_t number = 0;  ///< 1-based position among the file's [[local_network]] blocks
+    bool scoped = false;     ///< icb or areas was read (problems already reported otherwise)
+};
+
+std::string block_name(std::size_t number) {
+    return "[[local_network]] block " + std::to_string(number);
+}
+
+/// The keys a [[local_network]] block may set: "network.<key>" parameters declared local.
+std::vector<std::string> local_lever_keys(const ParamRegistry& registry) {
+    std::vector<std::string> keys;
+    for (const auto& spec : registry.specs())
+        if (spec.local && spec.key.starts_with("network.")) keys.push_back(spec.key.substr(8));
+    return keys;
+}
+
+std::vector<LocalNetworkEntry> read_local_networks(const toml::node& node, const std::string& file, ParamReader& reader,
+                                                   const ParamRegistry& registry, ProblemList& problems) {
+    std::vector<LocalNetworkEntry> entries;
+    const auto* array = node.as_array();
+    if (!array || !(array->empty() || array->is_array_of_tables())) {
+        problems.add(file, line_of(node), "local_network must be written as [[local_network]] tables");
+        return entries;
+    }
+    const std::vector<std::string> levers = local_lever_keys(registry);
+    for (const auto& element : *array) {
+        const auto& table = *element.as_table();
+        LocalNetworkEntry entry{LocalNetwork{}, file, line_of(element), entries.size() + 1};
+        const std::string name = block_name(entry.number);
+        const bool has_icb = table.contains("icb"), has_areas = table.contains("areas");
+        if (has_icb == has_areas)
+            problems.add(file, entry.where,
+                         name + (has_icb ? " names both icb and areas" : " names neither icb nor areas") +
+                             "; expected exactly one of them (icb = \"<ICB name>\" or areas = [\"<area code>\", ...])");
+        entry.scoped = has_icb != has_areas;
+        for (const auto& [key, value_pointer] : in_file_order(table)) {
+            const toml::node& value = *value_pointer;
+            const std::string where = line_and_key(value, "local_network." + key);
+            if (key == "icb") {
+                const auto* text = value.as_string();
+                if (!text || text->get().empty() || !text_problem(text->get()).empty()) {
+                    problems.add(
+                        file, where,
+                        name + ": expected icb = \"<ICB name as in the areas table>\", got " + type_phrase(value));
+                    entry.scoped = false;
+                } else {
+                    entry.block.icb = text->get();
+                }
+            } else if (key == "areas") {
+                const auto* list = value.as_array();
+                bool good = list && !list->empty();
+                if (good)
+                    for (const auto& code : *list) {
+                        const auto* text = code.as_string();
+                        if (!text || text->get().empty() || !text_problem(text->get()).empty()) {
+                            good = false;
+                            break;
+                        }
+                        entry.block.codes.push_back(text->get());
+                    }
+                if (!good) {
+                    problems.add(file, where,
+                                 name +
+                                     ": expected areas = [\"<area code>\", ...], a non-empty list of area codes "
+                                     "from the areas table, got " +
+                                     type_phrase(value));
+                    entry.scoped = false;
+                }
+            } else if (std::find(levers.begin(), levers.end(), key) != levers.end()) {
+                const ParamSpec& spec = *registry.find("network." + key);
+                if (const auto v = reader.read_value(spec, value, name, Origin{file, ""}))
+                    entry.block.values.emplace_back(registry.index(spec.key), *v);
+            } else {
+                problems.add(file, where,
+                             name + ": '" + key +
+                                 "' is not a network lever that can be set locally; expected icb or "
+                                 "areas and any of " +
+                                 join(levers, " or "));
+            }
+        }
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+/// The areas each block covers, once the areas table is known.
+void resolve_local_networks(std::vector<LocalNetworkEntry>& entries, const std::vector<Area>& areas,
+                            ProblemList& problems) {
+    std::vector<std::string> icbs;
+    for (const auto& area : areas)
+        if (std::find(icbs.begin(), icbs.end(), area.icb) == icbs.end()) icbs.push_back(area.icb);
+    for (auto& entry : entries) {
+        if (!entry.scoped) continue;
+        auto& block = entry.block;
+        const std::string name = block_name(entry.number);
+        if (!block.icb.empty()) {
+            for (std::size_t a = 0; a < areas.size(); ++a)
+                if (areas[a].icb == block.icb) block.areas.push_back(a);
+            if (block.areas.empty())
+                problems.add(entry.file, entry.where + ", key local_network.icb",
+                             name + ": unknown ICB '" + block.icb + "'; expected one of " + join(icbs, " or ") +
+                                 " (the icb column of the areas table)");
+        }
+        for (const auto& code : block.codes) {
+            const auto it = std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.code == code; });
+            if (it == areas.end()) {
+                problems.add(entry.file, entry.where + ", key local_network.areas",
+                             name + ": unknown area code '" + code + "'; expected a code of the areas table");
+                continue;
+            }
+            const auto a = static_cast<std::size_t>(it - areas.begin());
+            if (std::find(block.areas.begin(), block.areas.end(), a) == block.areas.end()) block.areas.push_back(a);
+        }
     }
 }
 
@@ -754,12 +901,15 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     Header header;
     ParamReader reader(scenario.params, problems);
     std::vector<FundingEntry> funding;
+    std::vector<LocalNetworkEntry> local;
     for (auto layer = chain.rbegin(); layer != chain.rend(); ++layer) {
         if (!layer->doc) continue;
         read_header(*layer, header, problems);
         reader.read_table(*layer->doc, "", Origin{layer->label, ""});
         if (const toml::node* node = layer->doc->get("funding_change"))
             funding = read_funding_changes(*node, layer->label, problems);  // a child's list replaces its base's
+        if (const toml::node* node = layer->doc->get("local_network"))
+            local = read_local_networks(*node, layer->label, reader, registry, problems);  // replaces too
     }
     for (const auto& text : overrides) reader.read_override(text);
 
@@ -823,6 +973,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     check_funding_targets(funding, scenario.providers, providers_known, problems);
     check_funding_growth(funding, problems);
     for (auto& entry : funding) scenario.funding_changes.push_back(std::move(entry.change));
+    if (!scenario.areas.empty()) resolve_local_networks(local, scenario.areas, problems);
+    for (auto& entry : local) scenario.local_networks.push_back(std::move(entry.block));
 
     if (header.travel_minutes) {
         scenario.travel_minutes_file = absolute_path(header.travel_minutes->path);

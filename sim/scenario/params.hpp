@@ -38,6 +38,9 @@ struct ParamSpec {
     /// Its uncertainty for probabilistic sensitivity analysis (declared apart from the rest, in
     /// sim/model/parameter_priors.cpp); Fixed when it is not varied.
     Distribution uncertainty{};
+    /// May also be set for some areas only, in a [[local_network]] block of a scenario file (a
+    /// lever of the network section that a commissioner can pull locally).
+    bool local = false;
 
     [[nodiscard]] std::size_t size() const noexcept { return defaults.size(); }
     [[nodiscard]] bool is_scalar() const noexcept { return labels.empty(); }

@@ -69,7 +69,7 @@ const csv::Schema& provider_schema() {
     static const csv::Schema schema{
         {"id", "name", "type", "area", "lat", "lon", "catchment"},
         // A missing optional column reads as blank cells (numbers 0, acceptance 1, flags 0).
-        {"beds", "eol_beds", "home_visits_per_day", "staff_wte", "contacts_per_wte_day", "out_of_hours", "picu",
+        {"beds", "eol_beds", "home_visits_per_day", "staff_wte", "contacts_per_wte_day", "out_of_hours", "picu", "role",
          "accept_cat1", "accept_cat2", "accept_cat3", "accept_cat4", "statutory_income_gbp", "charitable_income_gbp",
          "source"}};
     return schema;
@@ -217,6 +217,13 @@ std::vector<Provider> read_providers(std::string_view text, const std::string& f
         p.contacts_per_wte_day = cells.number("contacts_per_wte_day", 0, kMaxContactsPerWteDay, 0);
         p.out_of_hours = cells.flag("out_of_hours");
         p.picu = cells.flag("picu");
+        if (const std::string role = cells.text("role"); role == "advice")
+            p.advice_only = true;
+        else if (!role.empty() && role != "full")
+            cells.problem("role",
+                          "expected full (the default: takes referrals) or advice (advice only: no referrals, "
+                          "no caseload), got '" +
+                              role + "'");
         for (std::size_t c = 0; c < kAcceptColumns.size(); ++c) p.accept[c] = cells.number(kAcceptColumns[c], 0, 1, 1);
         p.statutory_income_gbp = cells.number("statutory_income_gbp", 0, kMaxIncomeGbp, 0);
         p.charitable_income_gbp = cells.number("charitable_income_gbp", 0, kMaxIncomeGbp, 0);
@@ -231,7 +238,7 @@ std::vector<Provider> read_providers(std::string_view text, const std::string& f
                 bool covered = false;
                 for (std::size_t i = 0; i < providers.size(); ++i) {
                     const auto& catchment = providers[i].catchment;
-                    if (type_known[i] && providers[i].type == needed &&
+                    if (type_known[i] && providers[i].type == needed && !providers[i].advice_only &&
                         std::find(catchment.begin(), catchment.end(), area.code) != catchment.end())
                         covered = true;
                 }

@@ -166,7 +166,25 @@ std::string Scenario::resolved_toml() const {
         out << "year = " << toml_value(change.year, ParamKind::Real) << '\n';
         out << "target = " << toml_quoted(change.target) << '\n';
         out << "income = " << toml_quoted(change.income) << '\n';
-        out << "multiplier = " << toml_value(change.multiplier, ParamKind::Real) << '\n';
+        if (change.wte != 0)
+            out << "wte = " << toml_value(change.wte, ParamKind::Real) << '\n';
+        else if (change.amount_gbp != 0)
+            out << "amount_gbp = " << toml_value(change.amount_gbp, ParamKind::Real) << '\n';
+        else
+            out << "multiplier = " << toml_value(change.multiplier, ParamKind::Real) << '\n';
+    }
+    for (const auto& block : local_networks) {
+        out << "\n[[local_network]]\n";
+        if (!block.icb.empty()) out << "icb = " << toml_quoted(block.icb) << '\n';
+        if (!block.codes.empty()) {
+            std::vector<std::string> quoted;
+            for (const auto& code : block.codes) quoted.push_back(toml_quoted(code));
+            out << "areas = [" << joined(quoted) << "]\n";
+        }
+        for (const auto& [index, value] : block.values) {
+            const ParamSpec& spec = specs[static_cast<std::size_t>(index)];
+            out << toml_key(spec.key.substr(spec.key.find('.') + 1)) << " = " << toml_value(value, spec.kind) << '\n';
+        }
     }
     return out.str();
 }

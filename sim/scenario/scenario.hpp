@@ -43,7 +43,10 @@ struct Provider {
     double staff_wte = 0;                ///< clinical staff WTE at baseline funding
     double contacts_per_wte_day = 0;     ///< SPPC contacts / CCN visits per WTE per day
     bool out_of_hours = false;           ///< offers out-of-hours (24/7) cover on its own
-    bool picu = false;                   ///< hospital: has a paediatric intensive care unit
+    /// Role "advice" (column `role`; default "full"): an advice-only service takes no referrals and
+    /// keeps no caseload, but gives out-of-hours advice (out_of_hours) and staffs the 24/7 rota.
+    bool advice_only = false;
+    bool picu = false;                                   ///< hospital: has a paediatric intensive care unit
     std::array<double, kCategories> accept{1, 1, 1, 1};  ///< own acceptance probability by category
     double statutory_income_gbp = 0;                     ///< per year, at baseline funding
     double charitable_income_gbp = 0;                    ///< per year, at baseline funding
@@ -56,6 +59,23 @@ struct FundingChange {
     std::string target = "all";  ///< "all", a provider type ("hospice", ...) or a provider id
     std::string income = "all";  ///< "statutory", "charitable" or "all"
     double multiplier = 1;       ///< applied to that income from `year` on (multiplies earlier ones)
+    /// Instead of a multiplier: GBP per year added to that income ("all" means statutory), which
+    /// buys staff at the provider's baseline budget per WTE.
+    double amount_gbp = 0;
+    /// Instead of a multiplier: new posts (WTE) added to each target from `year` on, paid from that
+    /// income ("all" means statutory) at the cost per WTE of the provider type (funding.post_cost_gbp).
+    double wte = 0;
+};
+
+/// Network levers set for an ICB or a list of areas ([[local_network]]), applied in file order over
+/// the region-wide [network] section: each area takes the region's values, then those of every
+/// block that covers it, later blocks last.
+struct LocalNetwork {
+    std::string icb;                 ///< the ICB named, or empty when areas were listed
+    std::vector<std::string> codes;  ///< the area codes listed, or empty when an ICB was named
+    std::vector<std::size_t> areas;  ///< indices into Scenario::areas of the areas covered
+    /// (registry index, value) of each lever set, in file order; keys are "network.<key>".
+    std::vector<std::pair<int, double>> values;
 };
 
 /// A loaded, validated scenario.
@@ -68,6 +88,7 @@ struct Scenario {
     std::vector<Area> areas;
     std::vector<Provider> providers;
     std::vector<FundingChange> funding_changes;
+    std::vector<LocalNetwork> local_networks;  ///< in file order; empty: the network is region-wide
     /// Travel minutes from area a to provider p (areas x providers, row-major); filled from the
     /// supplied matrix where given, else from straight-line distance (see model docs).
     std::vector<double> travel_minutes;

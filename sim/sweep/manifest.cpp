@@ -96,12 +96,23 @@ std::uint64_t scenario_hash(const Scenario& sc) {
         h.field(specs[i].key);
         for (const double v : sc.params.values(i)) h.field(toml_value(v, specs[i].kind));
     }
-    for (const auto& c : sc.funding_changes)
+    for (const auto& c : sc.funding_changes) {
         h.field("funding_change")
             .field(toml_value(c.year, ParamKind::Real))
             .field(c.target)
             .field(c.income)
             .field(toml_value(c.multiplier, ParamKind::Real));
+        // Fields added later enter only when used, so older scenarios keep their hash.
+        if (c.amount_gbp != 0) h.field("amount_gbp").field(toml_value(c.amount_gbp, ParamKind::Real));
+        if (c.wte != 0) h.field("wte").field(toml_value(c.wte, ParamKind::Real));
+    }
+    for (const auto& block : sc.local_networks) {
+        h.field("local_network").field(block.icb);
+        for (const auto& code : block.codes) h.field(code);
+        for (const auto& [index, value] : block.values)
+            h.field(specs[static_cast<std::size_t>(index)].key)
+                .field(toml_value(value, specs[static_cast<std::size_t>(index)].kind));
+    }
     h.field("areas").field(sc.areas_csv).field("providers").field(sc.providers_csv).field("travel");
     for (const double t : sc.travel_minutes) h.field(toml_value(t, ParamKind::Real));
     return h.value();

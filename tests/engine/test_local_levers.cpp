@@ -1,0 +1,217 @@
+// Local levers (issue 10 item 5): network levers for an ICB or a list of areas ([[local_network]]),
+// new posts in WTE ([[funding_change]] wte), their effects where they apply and nowhere else,
+// their costs, and the errors of bad blocks.
+#include "../scenario/scenario_test_support.hpp"
+#include "engine/state.hpp"
+#include "engine_test_support.hpp"
+
+#include <set>
+
+using namespace engine_test;
+
+namespace {
+
+std::filesystem::path local_data(const std::string& name) {
+    return source_dir() / "tests" / "data" / "local-network" / name;
+}
+
+std::set<std::size_t> areas_of_icb(const Scenario& sc, const std::string& icb) {
+    std::set<std::size_t> out;
+    for (std::size_t a = 0; a < sc.areas.size(); ++a)
+        if (sc.areas[a].icb == icb) out.insert(a);
+    return out;
+}
+
+int provider_index(const Scenario& sc, const std::string& id) {
+    for (std::size_t p = 0; p < sc.providers.size(); ++p)
+        if (sc.providers[p].id == id) return static_cast<int>(p);
+    FAIL("no provider " << id);
+    return -1;
+}
+
+double cover_days(const RunOutputs& r, std::size_t area) {
+    double s = 0;
+    for (int y = 0; y < r.years; ++y)
+        s += r.area_cover_days[static_cast<std::size_t>(y) * static_cast<std::size_t>(r.areas) + area];
+    return s;
+}
+
+double sum(const std::vector<double>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0);
+}
+
+}  // namespace
+
+TEST_CASE("a [[local_network]] block resolves its ICB to the ICB's areas and keeps its levers", "[unit]") {
+    const auto sc = load(yh("rota-one-icb.toml"));
+    REQUIRE(sc.local_networks.size() == 1);
+    const auto& block = sc.local_networks[0];
+    CHECK(block.icb == "Humber and North Yorkshire");
+    const auto hny = areas_of_icb(sc, "Humber and North Yorkshire");
+    CHECK(std::set<std::size_t>(block.areas.begin(), block.areas.end()) == hny);
+    CHECK(hny.size() == 6);
+    REQUIRE(block.values.size() == 2);
+    CHECK(sc.params.registry().specs()[static_cast<std::size_t>(block.values[0].first)].key == "network.rota_24_7");
+    CHECK(block.values[0].second == 1.0);
+    // The resolved scenario (written into results files) loads back to the same block.
+    CHECK(sc.resolved_toml().find("[[local_network]]\nicb = \"Humber and North Yorkshire\"\nrota_24_7 = true\n"
+                                  "leadership = 0.4") != std::string::npos);
+}
+
+TEST_CASE("every lever a [[local_network]] block may set is one the engine applies", "[unit]") {
+    int levers = 0;
+    NetworkParams n = ModelParams::from(ParamSet(model_parameters())).network;
+    for (const auto& spec : model_parameters().specs()) {
+        if (!spec.local) continue;
+        ++levers;
+        CHECK(spec.key.starts_with("network."));
+        CHECK(n.set_lever(spec.key, 1.0));
+    }
+    CHECK(levers == 8);
+    CHECK(n.rota_24_7);
+    CHECK(n.coordinator_wte == 1.0);
+    CHECK_FALSE(n.set_lever("network.engagement_rise_per_year", 1.0));
+    const NetworkParams off = n.levers_off();
+    CHECK_FALSE(off.any());
+    CHECK(off.strongest(n).coordinator_wte == 1.0);
+    CHECK(off.strongest(n).rota_24_7);
+}
+
+TEST_CASE("bad [[local_network]] blocks and funding changes name file, block, key and what was expected", "[unit]") {
+    const auto error = scenario_test::load_error(local_data("bad.toml"), {}, model_parameters());  // model's levers
+    using scenario_test::problem_with;
+    CHECK(error.problems().size() == 7);
+    problem_with(error, {"bad.toml", "line 5", "[[local_network]] block 1 names both icb and areas",
+                         "expected exactly one of them"});
+    problem_with(error, {"bad.toml", "line 10", "[[local_network]] block 2 names neither icb nor areas"});
+    problem_with(error, {"line 13", "key local_network.icb", "block 3: unknown ICB 'Mid Yorkshire'", "West Yorkshire",
+                         "Humber and North Yorkshire"});
+    problem_with(error, {"line 17", "key local_network.areas", "block 4: unknown area code 'E09999999'"});
+    problem_with(error, {"line 19, key network.coordinator_wte", "[[local_network]] block 4",
+                         "expected a number, got a string"});
+    problem_with(error, {"line 23, key local_network.engagement_rise_per_year",
+                         "block 5: 'engagement_rise_per_year' is not a network lever", "coordinator_wte", "rota_24_7"});
+    problem_with(error, {"line 25", "[[funding_change]] needs exactly one of multiplier, amount_gbp or wte"});
+}
+
+TEST_CASE("one [[local_network]] block over every area is the region-wide network, bit for bit", "[regression]") {
+    const auto region = load(yh("full-network.toml"), short_run(2, 1));
+    const auto local = load(local_data("all-areas.toml"), short_run(2, 1));
+    const auto a = run(region, 77, 2);
+    const auto b = run(local, 77, 2);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO("replicate " << i);
+        CHECK(joined(differences(a[i], b[i])) == "(none)");
+    }
+    CHECK(sum(a[0].network_cost) > 0);
+}
+
+TEST_CASE("a 24/7 rota in one ICB raises cover only in that ICB's areas, as the regional rota would there",
+          "[regression]") {
+    const auto base = load(yh("no-network.toml"), short_run(2, 1));
+    const auto local = load(yh("rota-one-icb.toml"), short_run(2, 1));
+    // The same levers region-wide: one rota over the whole region, for the costs.
+    const auto region =
+        load(yh("no-network.toml"), short_run(2, 1, {"network.rota_24_7=true", "network.leadership=0.4"}));
+    const auto hny = areas_of_icb(base, "Humber and North Yorkshire");
+    const auto rb = run(base, 11, 2), rl = run(local, 11, 2), rr = run(region, 11, 2);
+    for (std::size_t i = 0; i < rb.size(); ++i) {
+        double gain_in = 0;
+        for (std::size_t a = 0; a < base.areas.size(); ++a) {
+            INFO("replicate " << i << ", area " << base.areas[a].name);
+            if (hny.count(a)) {
+                CHECK(cover_days(rl[i], a) >= cover_days(rb[i], a));
+                // The teams serving the ICB staff it with the same people as a regional rota.
+                CHECK(cover_days(rl[i], a) == cover_days(rr[i], a));
+                gain_in += cover_days(rl[i], a) - cover_days(rb[i], a);
+            } else {
+                CHECK(cover_days(rl[i], a) == cover_days(rb[i], a));  // outside the ICB: exactly as before
+            }
+        }
+        CHECK(gain_in > 0);
+        CHECK(sum(rb[i].network_cost) == 0);
+        CHECK(sum(rl[i].network_cost) > 0);
+        // Both SPPC teams serve the ICB, so the same people are on call as on a regional rota, paid
+        // once, with the network's running cost once: the same cost for fewer areas covered.
+        CHECK(sum(rl[i].network_cost) == Approx(sum(rr[i].network_cost)).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("a coordinator for one ICB engages the providers serving its areas and no others", "[regression]") {
+    const auto sc = load(yh("coordinator-one-icb.toml"), short_run(2, 1));
+    const auto wy = areas_of_icb(sc, "West Yorkshire");
+    const auto runs = run(sc, 5, 1);
+    int engaged = 0, untouched = 0;
+    for (std::size_t p = 0; p < sc.providers.size(); ++p) {
+        bool serves_wy = false;
+        for (std::size_t a : wy) serves_wy = serves_wy || cpcsim::engine::catchment_holds(sc.providers[p], sc.areas[a]);
+        const double e = provider(runs[0], 1, static_cast<int>(p), ProviderVar::engagement);
+        INFO(sc.providers[p].id);
+        if (serves_wy) {
+            CHECK(e > 0.2);  // above the initial engagement: the coordinator drives it up
+            ++engaged;
+        } else {
+            CHECK(e == 0);
+            ++untouched;
+        }
+    }
+    CHECK(engaged >= 8);  // Martin House, Forget Me Not, Leeds SPPC, five CCN teams (and hospitals)
+    CHECK(untouched >= 8);
+    CHECK(sum(runs[0].network_cost) > 0);
+}
+
+TEST_CASE("+2 WTE of SPPC posts add staff, capacity, caseload places and their cost at that team only",
+          "[regression]") {
+    const auto base = load(yh("no-network.toml"), short_run(2, 1));
+    const auto more = load(yh("sppc-plus-2-wte-one-icb.toml"), short_run(2, 1));
+    const int sheffield = provider_index(base, "sppc-sheffield"), leeds = provider_index(base, "sppc-leeds");
+    const auto rb = run(base, 3, 1), rm = run(more, 3, 1);
+    const double post_cost = ModelParams::from(more.params).funding.post_cost[1];
+    const double vacancy = ModelParams::from(more.params).funding.vacancy_rate[1];
+    for (int y = 0; y < rb[0].years; ++y) {
+        INFO("year " << y);
+        auto at = [&](const std::vector<RunOutputs>& r, int p, ProviderVar v) { return provider(r[0], y, p, v); };
+        // Effective WTE (after vacancies) rises by the posts less the same vacancy rate, on average.
+        CHECK(at(rm, sheffield, ProviderVar::effective_wte) - at(rb, sheffield, ProviderVar::effective_wte) ==
+              Approx(2 * (1 - vacancy)).epsilon(0.1));
+        CHECK(at(rm, sheffield, ProviderVar::capacity_per_day) > at(rb, sheffield, ProviderVar::capacity_per_day));
+        CHECK(at(rm, sheffield, ProviderVar::statutory_gbp) - at(rb, sheffield, ProviderVar::statutory_gbp) ==
+              Approx(2 * post_cost).epsilon(1e-9));
+        CHECK(at(rm, leeds, ProviderVar::effective_wte) == at(rb, leeds, ProviderVar::effective_wte));
+        CHECK(at(rm, leeds, ProviderVar::statutory_gbp) == at(rb, leeds, ProviderVar::statutory_gbp));
+    }
+    // Contacts a day rise by the posts (WTE, vacancies as at baseline) times contacts per WTE-day.
+    const double per_wte = more.providers[static_cast<std::size_t>(sheffield)].contacts_per_wte_day;
+    for (int y = 0; y < rb[0].years; ++y)
+        CHECK(provider(rm[0], y, sheffield, ProviderVar::capacity_per_day) -
+                  provider(rb[0], y, sheffield, ProviderVar::capacity_per_day) ==
+              Approx(2 * per_wte).epsilon(0.1));  // capacity is before vacancies, relative to baseline
+}
+
+TEST_CASE("an advice-only service takes no referrals and keeps no caseload, but gives advice out of hours",
+          "[regression]") {
+    const auto base = load(yh("no-network.toml"), short_run(2, 1));
+    const auto with = load(local_data("advice-line.toml"), short_run(2, 1));
+    const int line = provider_index(with, "advice-line-wy");
+    REQUIRE(with.providers[static_cast<std::size_t>(line)].advice_only);
+    const auto rb = run(base, 9, 1), rw = run(with, 9, 1);
+    for (int y = 0; y < rw[0].years; ++y) {
+        CHECK(provider(rw[0], y, line, ProviderVar::units_given) == 0);
+        CHECK(provider(rw[0], y, line, ProviderVar::caseload) == 0);
+        CHECK(provider(rw[0], y, line, ProviderVar::budget_gbp) > 0);  // it still costs its budget
+    }
+    // Same referrals as without it (it is never a destination; what follows them may differ, since
+    // its night cover changes admissions).
+    CHECK(total(rw[0], MonthlyVar::referrals) == total(rb[0], MonthlyVar::referrals));
+    // Its out-of-hours advice adds cover only in West Yorkshire, whose CCN teams all nurse out of hours.
+    const auto wy = areas_of_icb(with, "West Yorkshire");
+    double gain = 0;
+    for (std::size_t a = 0; a < with.areas.size(); ++a) {
+        INFO(with.areas[a].name);
+        if (wy.count(a))
+            gain += cover_days(rw[0], a) - cover_days(rb[0], a);
+        else
+            CHECK(cover_days(rw[0], a) == cover_days(rb[0], a));
+    }
+    CHECK(gain > 0);
+}
