@@ -550,6 +550,17 @@ void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Re
         Draws once(in.key, streams::kEolHospital, c.id, 0);
         const bool consult = once.uniform() < e.inpatient_sppc_consult_prob;
         c.eol_sppc = (c.caseload & kOnSppc) || (c.home[kToSppc] >= 0 && consult);
+        if (c.eol_sppc && c.home[kToSppc] >= 0) {
+            // The team's assessment on the ward or in intensive care is a contact: it reaches the
+            // child and comes out of the team's contacts today (give_care).
+            const int team = c.home[kToSppc];
+            ++prov.state[static_cast<std::size_t>(team)].inpatient_contacts;
+            rec.count(c, kNeeded[kSppcContact]);
+            rec.count(c, kReceived[kSppcContact]);
+            tally_care(c, 1, 1);
+            rec.provider_add(team, ProviderVar::units_given, 1);
+            c.year_flags |= kReached;
+        }
         if (c.eol_sppc && !c.acp && once.uniform() < e.inpatient_acp_prob) {
             c.acp = true;
             rec.count(c, MonthlyVar::acp_completed);
@@ -723,8 +734,9 @@ void give_care(const Inputs& in, Population& pop, Providers& prov, Recorder& rec
             ps.eol_beds_today = ps.closed ? 0 : static_cast<int>(in.scenario.providers[p].eol_beds);
             ps.home_units_today = take_units(ps.home_capacity, ps.home_credit);
         } else {
-            ps.units_today = take_units(ps.capacity * records, ps.unit_credit);
+            ps.units_today = std::max(0, take_units(ps.capacity * records, ps.unit_credit) - ps.inpatient_contacts);
         }
+        ps.inpatient_contacts = 0;
     }
     serve_beds(in, pop, prov, rec);
     serve_visits(in, pop, prov, rec);

@@ -141,6 +141,7 @@ struct ProviderState {
     double caseload_limit = 0;  // this month (0: no limit)
     // daily scratch
     int units_today = 0, home_units_today = 0, eol_beds_today = 0;
+    int inpatient_contacts = 0;  // SPPC: assessments of dying inpatients today, taken from today's contacts
     double unit_credit = 0, home_credit = 0;  // fractional capacity carried between days
     std::vector<std::uint32_t> visit_queue;   // children with a pending visit/contact of this provider's kind
     std::vector<BedRequest> beds;             // hospice bed requests and stays

@@ -239,6 +239,27 @@ TEST_CASE("daily checks: an SPPC team seeing a dying inpatient makes a plan", "[
     CHECK(w.monthly(MonthlyVar::acp_completed) == 1);
 }
 
+TEST_CASE("daily checks: an SPPC assessment of a dying inpatient is a contact from the team's day", "[unit][engine]") {
+    HandBuilt w({hospice(1), team(ProviderType::Sppc, 2, 2)});  // 4 contacts a day
+    const auto sppc = static_cast<std::size_t>(w.index_of(ProviderType::Sppc));
+    w.prov.state[sppc].capacity = 4;
+    w.P.eol.inpatient_acp_prob = 0;
+    const auto ci = dying_inpatient(w, kOnSppc, true, false);
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
+    CHECK(w.monthly(MonthlyVar::sppc_contacts_received) == 1);
+    CHECK(w.monthly(MonthlyVar::sppc_contacts_needed) == 1);
+    CHECK((w.pop.child(ci).year_flags & kReached) != 0);
+    CHECK(w.rec.out.p(0, static_cast<int>(sppc), ProviderVar::units_given) == 1);
+    give_care(w.in(), w.pop, w.prov, w.rec);
+    CHECK(w.prov.state[sppc].units_today == 3);  // one of the day's four went to the ward
+    CHECK(w.prov.state[sppc].inpatient_contacts == 0);
+    // The assessment is made once: a second day takes nothing more.
+    daily_checks(w.in(), w.pop, w.prov, w.rec);
+    give_care(w.in(), w.pop, w.prov, w.rec);
+    CHECK(w.prov.state[sppc].units_today == 4);
+    CHECK(w.monthly(MonthlyVar::sppc_contacts_received) == 1);
+}
+
 TEST_CASE("end of life: the place follows the preference, identification, the plan and the neonatal period",
           "[unit][engine]") {
     HandBuilt w({hospice(2), team(ProviderType::Sppc, 1, 2), team(ProviderType::Ccn, 1, 2)});
