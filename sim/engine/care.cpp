@@ -550,10 +550,10 @@ void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Re
         Draws once(in.key, streams::kEolHospital, c.id, 0);
         const bool consult = once.uniform() < e.inpatient_sppc_consult_prob;
         c.eol_sppc = (c.caseload & kOnSppc) || (c.home[kToSppc] >= 0 && consult);
-        if (c.eol_sppc && c.home[kToSppc] >= 0) {
-            // The team's assessment on the ward or in intensive care is a contact: it reaches the
-            // child and comes out of the team's contacts today (give_care).
-            const int team = c.home[kToSppc];
+        const int team = c.home[kToSppc];
+        if (c.eol_sppc && c.identified && team >= 0 && prov.state[static_cast<std::size_t>(team)].capacity > 0) {
+            // The team's assessment of a child known to it, on the ward or in intensive care, is a
+            // contact: it reaches the child and comes out of the team's contacts today (give_care).
             ++prov.state[static_cast<std::size_t>(team)].inpatient_contacts;
             rec.count(c, kNeeded[kSppcContact]);
             rec.count(c, kReceived[kSppcContact]);

@@ -940,6 +940,19 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
             scenario.fixed_by_value.push_back(spec.key);
         }
     }
+    // A gradient prior scales how far ratios are from 1: with every ratio at 1 (no gradient
+    // declared) it has nothing to scale, and drawing it would only add a column that correlates
+    // with outcomes by chance.
+    for (std::size_t i = 0; i < registry.specs().size(); ++i) {
+        const Distribution& d = scenario.uncertainty[i];
+        if (d.fixed() || d.applies != Applies::Gradient) continue;
+        const auto& v = scenario.params.values(i);
+        const bool flat = d.element >= 0 ? v.at(static_cast<std::size_t>(d.element)) == 1.0
+                                         : std::all_of(v.begin(), v.end(), [](double x) { return x == 1.0; });
+        if (!flat) continue;
+        scenario.uncertainty[i] = prior::fixed("no gradient to scale: every ratio is 1");
+        scenario.fixed_by_value.push_back(registry.specs()[i].key);
+    }
 
     scenario.name = header.name.value_or(file.stem().string());
     scenario.description = header.description.value_or("");

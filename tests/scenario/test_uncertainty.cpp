@@ -145,6 +145,29 @@ TEST_CASE("a scenario's [uncertainty] table replaces or fixes a distribution", "
     }
 }
 
+TEST_CASE("a gradient prior over ratios that are all 1 is not drawn; a declared gradient is", "[unit][uncertainty]") {
+    const auto& reg = model_parameters();
+    const auto at = [&](const Scenario& sc, const char* key) {
+        return sc.uncertainty[static_cast<std::size_t>(reg.index(key))];
+    };
+    const auto is_fixed_by_value = [](const Scenario& sc, const char* key) {
+        return std::find(sc.fixed_by_value.begin(), sc.fixed_by_value.end(), key) != sc.fixed_by_value.end();
+    };
+    REQUIRE(reg.find("identification.deprivation_ratio")->uncertainty.applies == Applies::Gradient);
+    const auto flat = write_temp("flat.toml", "[scenario]\nextends = \"" + two_area() +
+                                                  "\"\n[identification]\ndeprivation_ratio = [1, 1, 1, 1, 1]\n");
+    const Scenario a = load_scenario(flat, {}, reg);
+    CHECK(at(a, "identification.deprivation_ratio").fixed());
+    CHECK(is_fixed_by_value(a, "identification.deprivation_ratio"));
+    const auto graded =
+        write_temp("graded.toml", "[scenario]\nextends = \"" + two_area() +
+                                      "\"\n[identification]\ndeprivation_ratio = [1, 1, 1, 0.9, 0.8]\n");
+    const Scenario b = load_scenario(graded, {}, reg);
+    CHECK_FALSE(at(b, "identification.deprivation_ratio").fixed());
+    CHECK(at(b, "identification.deprivation_ratio").applies == Applies::Gradient);
+    CHECK_FALSE(is_fixed_by_value(b, "identification.deprivation_ratio"));
+}
+
 TEST_CASE("bad [uncertainty] entries name the file, key and what was expected", "[unit][uncertainty]") {
     const auto file =
         write_temp("bad.toml", "[scenario]\nextends = \"" + two_area() +
