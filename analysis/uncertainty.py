@@ -17,6 +17,7 @@ Written with numpy, pandas and h5py only.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,10 +134,19 @@ def _fisher(r: float, dof: float) -> tuple[float, float]:
     return min(r, math.tanh(z - half)), max(r, math.tanh(z + half))
 
 
+def chance_coefficient(k: int, dof: float) -> float:
+    """|r| exceeded by the largest of k null correlations with probability 5% (Bonferroni over
+    the inputs, Fisher z): below it a coefficient is not evidence of a driver."""
+    if k == 0 or dof <= 0:
+        return math.nan
+    return math.tanh(NormalDist().inv_cdf(1 - 0.025 / k) / math.sqrt(dof))
+
+
 def rank_sensitivity(inputs, output) -> pd.DataFrame:
     """PRCC (or Spearman with too few rows) of each input column with the output.
 
-    Returns a frame indexed by input name with columns coefficient, low, high, method.
+    Returns a frame indexed by input name with columns coefficient, low, high, method, chance
+    (chance_coefficient for the inputs and rows used, the same in every row).
     """
     x = pd.DataFrame(inputs)
     y = np.asarray(output, dtype=float)
@@ -146,6 +156,7 @@ def rank_sensitivity(inputs, output) -> pd.DataFrame:
     coef = np.full(p, math.nan)
     low, high = np.full(p, math.nan), np.full(p, math.nan)
     method = "spearman"
+    chance = math.nan
     if n >= 4:
         used = [j for j in range(p) if not np.all(xv[:, j] == xv[0, j])]
         rx = [_ranks(xv[:, j]) for j in used]
@@ -156,17 +167,20 @@ def rank_sensitivity(inputs, output) -> pd.DataFrame:
                 inv = np.linalg.inv(c)
                 method = "prcc"
                 q = len(used)
+                chance = chance_coefficient(q, n - 3 - (q - 1))
                 for i, j in enumerate(used):
                     coef[j] = -inv[i, q] / math.sqrt(inv[i, i] * inv[q, q])
                     low[j], high[j] = _fisher(coef[j], n - 3 - (q - 1))
             except np.linalg.LinAlgError:
                 method = "spearman"
         if method == "spearman":
+            chance = chance_coefficient(len(used), n - 3)
             for i, j in enumerate(used):
                 if np.std(ry) > 0:
                     coef[j] = float(np.corrcoef(rx[i], ry)[0, 1])
                     low[j], high[j] = _fisher(coef[j], n - 3)
-    return pd.DataFrame({"coefficient": coef, "low": low, "high": high, "method": method}, index=x.columns)
+    return pd.DataFrame({"coefficient": coef, "low": low, "high": high, "method": method, "chance": chance},
+                        index=x.columns)
 
 
 def acceptability_thresholds(scale: float) -> np.ndarray:
@@ -222,9 +236,10 @@ class ComparisonUncertainty:
     per_preferred_death: dict = field(default_factory=dict)
 
     def drivers(self, headline: str, top: int = 3) -> pd.DataFrame:
-        """The parameters with the largest |coefficient| whose interval excludes 0."""
+        """The parameters with the largest |coefficient| whose interval excludes 0 and which lie
+        above the chance level of so many coefficients (rank_sensitivity's chance column)."""
         s = self.sensitivity[headline].dropna(subset=["coefficient"])
-        s = s[(s["low"] > 0) | (s["high"] < 0)]
+        s = s[((s["low"] > 0) | (s["high"] < 0)) & (s["coefficient"].abs() > s["chance"])]
         return s.reindex(s["coefficient"].abs().sort_values(ascending=False).index).head(top)
 
 

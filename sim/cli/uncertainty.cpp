@@ -78,7 +78,8 @@ void print_comparison_uncertainty(std::ostream& os, const ComparisonUncertainty&
     for (std::size_t h = 0; h < heads.size(); ++h) {
         const auto& d = u.headline[h];
         const double better = better_direction(heads[h]) > 0 ? d.prob_positive : 1.0 - d.prob_positive;
-        // Drivers: the largest |coefficient| whose interval excludes 0, at most three.
+        // Drivers: the largest |coefficient| whose interval excludes 0 and which is above what the
+        // largest of so many coefficients reaches by chance, at most three.
         const auto& s = u.sensitivity[h];
         std::vector<std::size_t> order(draw_columns.size());
         std::iota(order.begin(), order.end(), 0);
@@ -92,10 +93,11 @@ void print_comparison_uncertainty(std::ostream& os, const ComparisonUncertainty&
         for (std::size_t j : order) {
             if (shown == 3 || std::isnan(s.coefficient[j])) break;
             if (s.low[j] <= 0 && s.high[j] >= 0) continue;
+            if (!(std::fabs(s.coefficient[j]) > s.chance)) break;  // the rest are smaller still
             drivers += (shown ? "; " : "") + draw_columns[j] + " " + num(s.coefficient[j]);
             ++shown;
         }
-        if (drivers.empty()) drivers = "none clear (" + s.method + ")";
+        if (drivers.empty()) drivers = "none clear (" + s.method + ", chance level " + num(s.chance) + ")";
         rows.push_back({heads[h], num(d.mean) + " [" + num(d.low) + ", " + num(d.high) + "]", percent(d.noise_share),
                         percent(better), drivers});
     }

@@ -71,6 +71,22 @@ bool invert(std::vector<std::vector<double>>& m) {
     return true;
 }
 
+/// z with P(Z > z) = p for a standard normal (bisection on erfc; |z| < 40).
+double upper_normal_quantile(double p) {
+    double lo = -40, hi = 40;
+    for (int i = 0; i < 200; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (0.5 * std::erfc(mid / std::sqrt(2.0)) > p ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/// |r| exceeded by the largest of k null correlations with probability 5% (Bonferroni).
+double chance_coefficient(std::size_t k, double dof) {
+    if (k == 0 || dof <= 0) return kNaN;
+    return std::tanh(upper_normal_quantile(0.025 / static_cast<double>(k)) / std::sqrt(dof));
+}
+
 void fisher_interval(double r, double dof, double& low, double& high) {
     if (std::isnan(r) || dof <= 0) {
         low = high = kNaN;
@@ -175,6 +191,7 @@ Sensitivity rank_sensitivity(const std::vector<std::vector<double>>& inputs, con
             s.method = "spearman";
         } else {
             s.method = "prcc";
+            s.chance = chance_coefficient(q, n - 3.0 - static_cast<double>(q - 1));
             for (std::size_t i = 0; i < q; ++i) {
                 const double r = -c[i][q] / std::sqrt(c[i][i] * c[q][q]);
                 s.coefficient[used[i]] = r;
@@ -184,6 +201,7 @@ Sensitivity rank_sensitivity(const std::vector<std::vector<double>>& inputs, con
         }
     }
     s.method = "spearman";
+    s.chance = chance_coefficient(used.size(), n - 3.0);
     for (std::size_t i = 0; i < used.size(); ++i) {
         const double r = correlation(rx[i], ry);
         s.coefficient[used[i]] = r;

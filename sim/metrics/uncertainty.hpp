@@ -6,6 +6,7 @@
 // package (analysis/uncertainty.py) computes the same numbers and is tested against these.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ double quantile_type7(std::vector<double> sorted_or_not, double p);
 struct Sensitivity {
     std::string method;                          ///< "prcc" or "spearman"
     std::vector<double> coefficient, low, high;  ///< per input (NaN for a constant input)
+    /// The |coefficient| that the largest of the inputs' coefficients exceeds by chance with
+    /// probability 5% when no input matters (Bonferroni over the inputs, Fisher z): with many
+    /// inputs and few draws, a coefficient below it is not evidence of a driver.
+    double chance = std::numeric_limits<double>::quiet_NaN();
 };
 /// `inputs[r][j]`: input j of row r; `output[r]`. Rows with a NaN output are left out.
 Sensitivity rank_sensitivity(const std::vector<std::vector<double>>& inputs, const std::vector<double>& output);

@@ -86,6 +86,23 @@ def test_sensitivity_ranks_the_driving_parameter_first():
     assert s.loc[4, "low"] > 0 and s["method"].iloc[0] == "prcc"
 
 
+def test_chance_level_of_many_coefficients():
+    """With 100 inputs and 40 rows, the chance level is the Bonferroni bound, above the edge of a
+    plain 95% interval, and the real driver passes it."""
+    assert unc.chance_coefficient(100, 37) == pytest.approx(math.tanh(3.4807564 / math.sqrt(37)), rel=1e-6)
+    assert math.isnan(unc.chance_coefficient(0, 37))
+    rng = np.random.default_rng(11)
+    x = rng.uniform(size=(40, 100))
+    y = x[:, 0] + 0.05 * rng.normal(size=40)
+    s = unc.rank_sensitivity(x, y)
+    assert s["method"].iloc[0] == "spearman"
+    assert s["chance"].iloc[0] == pytest.approx(unc.chance_coefficient(100, 37))
+    above = s[s["coefficient"].abs() > s["chance"]]
+    assert 0 in above.index and len(above) <= 2
+    # The level is above a plain interval's edge: a coefficient between the two is not a driver.
+    assert s["chance"].iloc[0] > math.tanh(1.959964 / math.sqrt(37))
+
+
 def test_noise_share_and_acceptability_by_hand():
     u = unc.uncertain_interval([9, 11, 19, 21, 9, 11, 19, 21], 2)
     total = np.var([9, 11, 19, 21, 9, 11, 19, 21], ddof=1)

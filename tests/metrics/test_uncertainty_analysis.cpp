@@ -40,6 +40,31 @@ TEST_CASE("partial rank correlation ranks first the input that alone drives the 
     CHECK(std::isnan(rank_sensitivity(x, y).coefficient[2]));
 }
 
+TEST_CASE("with many inputs and few draws, a coefficient must beat the chance level to be a driver",
+          "[unit][uncertainty]") {
+    // 40 rows, 100 inputs (Spearman: too few rows for partial correlations); the output follows
+    // input 0 only. The chance level is the Bonferroni bound tanh(z_{1 - 0.025/100} / sqrt(37)).
+    const RandomKey key(7, 0);
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    for (std::uint32_t r = 0; r < 40; ++r) {
+        Draws d(key, stream_id("test.many"), r, 0);
+        std::vector<double> row;
+        for (int j = 0; j < 100; ++j) row.push_back(d.uniform());
+        y.push_back(row[0] + 0.05 * d.normal());
+        x.push_back(row);
+    }
+    const Sensitivity s = rank_sensitivity(x, y);
+    CHECK(s.method == "spearman");
+    CHECK(s.chance == Approx(std::tanh(3.4807564 / std::sqrt(37.0))).epsilon(1e-6));
+    CHECK(s.coefficient[0] > s.chance);
+    int nulls_above = 0;
+    for (std::size_t j = 1; j < 100; ++j) nulls_above += std::fabs(s.coefficient[j]) > s.chance;
+    CHECK(nulls_above <= 1);  // about 5% of such tables have one
+    // The level is above a plain 95% interval's edge: a coefficient between the two is no driver.
+    CHECK(s.chance > std::tanh(1.959964 / std::sqrt(37.0)));
+}
+
 TEST_CASE("the noise share is the within-draw variance over the total", "[unit][uncertainty]") {
     // Pairs share a draw: values 10 +- 1 and 20 +- 1 -> within-pair variance 2, total about 35.
     const std::vector<double> v = {9, 11, 19, 21, 9, 11, 19, 21};
