@@ -446,8 +446,11 @@ class _Builder:
         u = unc.analyse_comparison(self.res.path)
         self.h2("uncertainty")
         n = int(u.headlines["n"].max())
+        sources = unc.ensemble_sources(self.res.path)
+        calibrated = (f" (the calibrated inputs from the {_esc(sources[0])}, the non-implausible parameter sets "
+                      f"of history matching, docs/calibration.md)") if sources else ""
         self.p(f"These results were run with <b>parameter uncertainty</b>: every uncertain parameter (most "
-               f"effect sizes are assumptions) was drawn from its declared distribution, one draw per "
+               f"effect sizes are assumptions) was drawn from its declared distribution{calibrated}, one draw per "
                f"{u.per_draw} replicate pair{'s' if u.per_draw != 1 else ''} ({n} replicates, "
                f"{n // max(1, u.per_draw)} draws), the same draw in A and B. The ranges below are the middle 95% "
                f"of B − A over the draws, so they include what we do not know about the parameters, not only "

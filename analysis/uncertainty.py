@@ -37,6 +37,7 @@ __all__ = [
     "ComparisonUncertainty",
     "analyse_comparison",
     "has_draws",
+    "ensemble_sources",
 ]
 
 Z975 = 1.959963984540054
@@ -66,6 +67,16 @@ def _text(x) -> str:
 def has_draws(path, group: str = "/arms/A/uncertainty") -> bool:
     with h5py.File(path, "r") as f:
         return f"{group}/draws" in f
+
+
+def ensemble_sources(path, group: str = "/arms/A/uncertainty") -> list[str]:
+    """The distinct 'calibrated ensemble ...' entries of a draws table's distributions: where the
+    calibrated inputs came from (empty when every column was drawn from its prior)."""
+    with h5py.File(path, "r") as f:
+        if f"{group}/distributions" not in f:
+            return []
+        names = [_text(d) for d in f[group]["distributions"][()]]
+    return sorted({d for d in names if d.startswith("calibrated ensemble")})
 
 
 def read_draws(path, group: str = "/arms/A/uncertainty") -> tuple[pd.DataFrame, int]:

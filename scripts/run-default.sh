@@ -13,7 +13,13 @@ bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target cpcsim
 mkdir -p out
+# With priors, the calibrated inputs come from the shipped ensemble (history matching,
+# docs/calibration.md); ENSEMBLE= (empty) draws them from their priors too.
+ensemble=()
+if [[ "${UNCERTAINTY:-prior}" == prior && -n "${ENSEMBLE-scenarios/yorkshire-humber/ensemble.h5}" ]]; then
+  ensemble=(--ensemble "${ENSEMBLE-scenarios/yorkshire-humber/ensemble.h5}")
+fi
 ./build/release/cpcsim compare scenarios/yorkshire-humber/no-network.toml scenarios/yorkshire-humber/full-network.toml \
-  --replicates "${REPLICATES:-80}" --uncertainty "${UNCERTAINTY:-prior}" --out out/default-compare.h5 "$@"
+  --replicates "${REPLICATES:-80}" --uncertainty "${UNCERTAINTY:-prior}" "${ensemble[@]}" --out out/default-compare.h5 "$@"
 ./build/release/cpcsim report out/default-compare.h5 -o out/default-report.html --figures out/figures
 echo "report: out/default-report.html (figures in out/figures/)"

@@ -73,7 +73,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     auto inputs = scenario_inputs(a);
     for (const auto& p : scenario_inputs(b)) inputs.push_back(p);
     io::AtomicOutput output(vm["out"].as<std::string>(), inputs);
-    a.draws = b.draws = uncertainty_settings(vm, o.seed);
+    const UncertaintySettings u = uncertainty_settings(vm, o.seed);
+    set_draws(a, u);
+    set_draws(b, u);
     const auto runs_a = simulate(a, o, "A");
     const auto runs_b = simulate(b, o, "B");
     const auto ma = measure_runs(a, runs_a), mb = measure_runs(b, runs_b);

@@ -21,8 +21,11 @@ void add_uncertainty_options(po::options_description& options) {
                           "distribution (docs/parameters.md), one draw per --replicates-per-draw replicates; "
                           "ENSEMBLE.h5: draw k uses set k mod N of a calibrated ensemble (cpcsim calibrate, "
                           "docs/calibration.md), the other parameters keep the scenario's values; "
-                          "'none' uses the scenario's values")("uncertainty-seed", po::value<std::string>(),
-                                                               "seed of the parameter draws (default: --seed)")(
+                          "'none' uses the scenario's values")(
+        "ensemble", po::value<std::string>(),
+        "with --uncertainty prior: the calibrated inputs from this ensemble (set k mod N for draw k), every "
+        "other uncertain parameter from its prior")("uncertainty-seed", po::value<std::string>(),
+                                                    "seed of the parameter draws (default: --seed)")(
         "replicates-per-draw", po::value<std::string>()->default_value("2"),
         "consecutive replicates that share a parameter draw (2 or more separates simulation noise from "
         "parameter uncertainty)");
@@ -36,6 +39,15 @@ UncertaintySettings uncertainty_settings(const po::variables_map& vm, std::uint6
             throw UsageError("--uncertainty must be 'prior', 'none' or a calibrated ensemble file (.h5), got '" + mode +
                              "'");
         u.ensemble = io::read_ensemble(mode, model_parameters());
+    }
+    if (vm.count("ensemble")) {
+        if (mode != "prior")
+            throw UsageError(
+                "--ensemble goes with --uncertainty prior (the calibrated inputs from the ensemble, the "
+                "rest from their priors); got --uncertainty " +
+                mode);
+        u.ensemble = io::read_ensemble(vm["ensemble"].as<std::string>(), model_parameters());
+        u.with_priors = true;
     }
     u.on = mode != "none";
     u.seed = vm.count("uncertainty-seed") ? seed_option(vm, "uncertainty-seed") : seed;

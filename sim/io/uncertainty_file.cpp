@@ -23,6 +23,25 @@ const std::vector<std::string>& uncertainty_statistics() {
 
 DrawsTable draws_table(const Scenario& sc, int replicates) {
     DrawsTable t;
+    if (const auto& e = sc.draws.ensemble; e && sc.draws.with_priors) {
+        // The prior columns (the ensemble's parameters are fixed in sc), then the ensemble's.
+        t.columns = draw_column_names(sc);
+        t.distributions = draw_column_distributions(sc);
+        t.columns.insert(t.columns.end(), e->columns.begin(), e->columns.end());
+        t.distributions.resize(t.columns.size(),
+                               "calibrated ensemble " + e->file + " (" + std::to_string(e->size()) + " sets)");
+        t.seed = sc.draws.seed;
+        t.per_draw = sc.draws.per_draw;
+        t.fixed_by_value = sc.fixed_by_value;
+        for (int r = 0; r < replicates; ++r) {
+            const auto k = static_cast<std::uint32_t>(r / std::max(1, sc.draws.per_draw));
+            auto row = draw_parameters(sc, sc.draws.seed, k).drawn;
+            const auto& set = e->set_of(k);
+            row.insert(row.end(), set.begin(), set.end());
+            t.rows.push_back(std::move(row));
+        }
+        return t;
+    }
     if (const auto& e = sc.draws.ensemble) {
         // The ensemble's columns: the values of set (r / per_draw) mod N.
         t.columns = e->columns;

@@ -93,7 +93,10 @@ Ensemble make_ensemble(std::string file, const std::vector<std::string>& columns
 }
 
 ParamSet ensemble_parameters(const Scenario& scenario, const Ensemble& ensemble, std::uint32_t draw) {
-    ParamSet params = scenario.params;
+    return with_ensemble_set(scenario.params, ensemble, draw);
+}
+
+ParamSet with_ensemble_set(ParamSet params, const Ensemble& ensemble, std::uint32_t draw) {
     const auto& set = ensemble.set_of(draw);
     const auto& specs = params.registry().specs();
     for (std::size_t c = 0; c < ensemble.columns.size(); ++c) {

@@ -37,5 +37,7 @@ struct Ensemble {
 
 /// The scenario's values with the ensemble's set for `draw` applied.
 [[nodiscard]] ParamSet ensemble_parameters(const Scenario& scenario, const Ensemble& ensemble, std::uint32_t draw);
+/// `params` with the ensemble's set for `draw` applied.
+[[nodiscard]] ParamSet with_ensemble_set(ParamSet params, const Ensemble& ensemble, std::uint32_t draw);
 
 }  // namespace cpcsim

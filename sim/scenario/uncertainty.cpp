@@ -490,8 +490,17 @@ ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
 ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate) {
     if (!scenario.draws.on) return scenario.params;
     const auto per = static_cast<std::uint32_t>(std::max(1, scenario.draws.per_draw));
-    if (scenario.draws.ensemble) return ensemble_parameters(scenario, *scenario.draws.ensemble, replicate / per);
-    return apply_draw(scenario, draw_parameters(scenario, scenario.draws.seed, replicate / per));
+    const auto& ensemble = scenario.draws.ensemble;
+    if (ensemble && !scenario.draws.with_priors) return ensemble_parameters(scenario, *ensemble, replicate / per);
+    ParamSet drawn = apply_draw(scenario, draw_parameters(scenario, scenario.draws.seed, replicate / per));
+    return ensemble ? with_ensemble_set(std::move(drawn), *ensemble, replicate / per) : drawn;
+}
+
+void set_draws(Scenario& scenario, UncertaintySettings settings) {
+    if (settings.ensemble && settings.with_priors)
+        for (std::size_t i : settings.ensemble->parameter)
+            scenario.uncertainty[i] = prior::fixed("set by the calibrated ensemble " + settings.ensemble->file);
+    scenario.draws = std::move(settings);
 }
 
 std::vector<std::string> draw_column_names(const Scenario& scenario) {

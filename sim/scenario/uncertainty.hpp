@@ -87,7 +87,15 @@ struct UncertaintySettings {
     /// When set, draw k is set k mod N of this calibrated ensemble instead of a draw from the
     /// priors (--uncertainty ENSEMBLE.h5; scenario/ensemble.hpp).
     std::shared_ptr<const Ensemble> ensemble;
+    /// With an ensemble: every other uncertain parameter is drawn from its prior as well (the
+    /// ensemble's parameters are not), so draw k is the ensemble's set k mod N for the calibrated
+    /// inputs and prior draw k for the rest (--uncertainty prior --ensemble ENSEMBLE.h5).
+    bool with_priors = false;
 };
+
+/// Gives the scenario its parameter draws. With an ensemble and priors together, the parameters
+/// the ensemble sets are no longer drawn from their priors (scenario.uncertainty says so).
+void set_draws(Scenario& scenario, UncertaintySettings settings);
 
 /// The uncertain parameters of a scenario: registry indices whose distribution is not fixed, in
 /// declaration order. These are the columns of the draws table.

@@ -7,9 +7,11 @@
 #include "core/error.hpp"
 #include "io/ensemble_file.hpp"
 #include "io/h5.hpp"
+#include "io/uncertainty_file.hpp"
 #include "scenario/ensemble.hpp"
 #include "scenario/uncertainty.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -78,6 +80,42 @@ TEST_CASE("draw k uses ensemble set k mod N, the same in both arms and on every 
         // The other elements and parameters keep the scenario's values.
         CHECK(pa.array(dying)[1] == a.params.array(dying)[1]);
         CHECK(pa.get("referral.delay_mean_days") == a.params.get("referral.delay_mean_days"));
+    }
+}
+
+TEST_CASE("with priors and an ensemble, the calibrated inputs come from the ensemble and the rest from the priors",
+          "[unit][ensemble]") {
+    const auto e = std::make_shared<const Ensemble>(make_ensemble("mem", kColumns, kSets, model_parameters()));
+    Scenario both = load(two_area(), short_run(1, 1));
+    set_draws(both, {.on = true, .seed = 5, .per_draw = 2, .ensemble = e, .with_priors = true});
+    Scenario priors = load(two_area(), short_run(1, 1));
+    set_draws(priors, {.on = true, .seed = 5, .per_draw = 2});
+    const auto& reg = model_parameters();
+    // The ensemble's parameters are no longer drawn from their priors; the others still are.
+    CHECK(both.uncertainty[static_cast<std::size_t>(reg.index("eol.unidentified_hospital_prob"))].fixed());
+    CHECK_FALSE(priors.uncertainty[static_cast<std::size_t>(reg.index("eol.unidentified_hospital_prob"))].fixed());
+    REQUIRE_FALSE(both.uncertainty[static_cast<std::size_t>(reg.index("referral.loss_prob"))].fixed());
+    bool moved = false;
+    for (std::uint32_t r = 0; r < 8; ++r) {
+        INFO("replicate " << r);
+        const auto& set = kSets[(r / 2) % 3];
+        const ParamSet p = replicate_parameters(both, r), q = replicate_parameters(priors, r);
+        CHECK(p.get("eol.unidentified_hospital_prob") == set[0]);
+        CHECK(p.array("phase.deteriorating_to_dying")[0] == set[1]);
+        // Every other parameter is the prior draw, unchanged by the ensemble (keyed by name).
+        CHECK(p.get("referral.loss_prob") == q.get("referral.loss_prob"));
+        moved = moved || p.get("referral.loss_prob") != both.params.get("referral.loss_prob");
+    }
+    CHECK(moved);
+    // The draws table: the prior columns, then the ensemble's, each parameter once.
+    const io::DrawsTable t = io::draws_table(both, 6);
+    REQUIRE(t.columns.size() > kColumns.size());
+    CHECK(std::vector<std::string>(t.columns.end() - 2, t.columns.end()) == kColumns);
+    CHECK(std::count(t.columns.begin(), t.columns.end(), "eol.unidentified_hospital_prob") == 1);
+    REQUIRE(t.rows.size() == 6);
+    for (std::size_t r = 0; r < 6; ++r) {
+        CHECK(t.rows[r].size() == t.columns.size());
+        CHECK(t.rows[r].back() == kSets[(r / 2) % 3][1]);
     }
 }
 
