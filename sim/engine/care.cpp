@@ -578,7 +578,7 @@ void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Re
 
 }  // namespace
 
-void visit_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci, Visit v) {
+void visit_due(const Inputs& in, Population& pop, Providers& prov, Recorder& /*rec*/, std::uint32_t ci, Visit v) {
     Child& c = pop.child(ci);
     if (!c.alive || !on_caseload_for(c, v) || c.visit_pending_since[v] >= 0) return;
     c.next_visit_due[v] = -1;
@@ -596,7 +596,7 @@ void start_care(const Inputs& in, Population& pop, Providers& prov, Recorder& re
     if (t == kToHospice && pop.child(ci).phase == kStable) respite_due(in, pop, prov, rec, ci);
 }
 
-void respite_due(const Inputs& in, Population& pop, Providers& prov, Recorder& rec, std::uint32_t ci) {
+void respite_due(const Inputs& in, Population& pop, Providers& prov, Recorder& /*rec*/, std::uint32_t ci) {
     Child& c = pop.child(ci);
     if (!c.alive || !(c.caseload & kOnHospice)) return;
     const auto& care = in.P.care;

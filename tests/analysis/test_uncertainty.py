@@ -136,3 +136,29 @@ def test_report_has_the_uncertainty_section(drawn_network_compare, tmp_path):
 def test_plain_report_has_no_uncertainty_section(compare_file):
     from analysis.report import build_report
     assert "How sure are we" not in build_report(str(compare_file)).html
+
+
+def test_priors_with_a_calibrated_ensemble(binary, sim_dir):
+    """--uncertainty prior --ensemble: the draws table holds the prior columns and then the
+    ensemble's, each replicate pair's ensemble values are a set of the file, and the analysis
+    names the ensemble as the source of the calibrated inputs."""
+    import h5py
+
+    ensemble = fx.SOURCE_DIR / "scenarios" / "yorkshire-humber" / "ensemble.h5"
+    out = sim_dir / "compare-prior-ensemble.h5"
+    fx.run_cpcsim(binary, ["compare", TWO_AREA, TWO_AREA, "-r", "4", "-o", out, "-q", "-t", "2", *fx.FAST,
+                           "--uncertainty", "prior", "--ensemble", ensemble])
+    draws, per_draw = unc.read_draws(out)
+    with h5py.File(ensemble, "r") as f:
+        columns = [c.decode() if isinstance(c, bytes) else str(c) for c in f["parameters"][()]]
+        sets = np.asarray(f["values"][()], dtype=float).reshape(-1, len(columns))
+    assert list(draws.columns[-len(columns):]) == columns
+    assert len(draws.columns) > len(columns)  # prior columns too
+    for name in columns:
+        assert list(draws.columns).count(name) == 1  # not also drawn from its prior
+    for _, row in draws.iterrows():
+        values = row[columns].to_numpy(float)
+        assert np.any(np.all(np.isclose(sets, values, rtol=0, atol=0), axis=1))
+    assert per_draw == 2
+    assert unc.ensemble_sources(out) and unc.ensemble_sources(out)[0].startswith("calibrated ensemble")
+    assert unc.ensemble_sources(out, "/arms/B/uncertainty") == unc.ensemble_sources(out)
