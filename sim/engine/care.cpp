@@ -3,6 +3,7 @@
 // unstable > stable), then by waiting time, then by child id: a fixed order, so results never
 // depend on how the work is scheduled. Pooled capacity (§4.5) lends engaged members' spare
 // capacity across catchments. Unplanned admissions and the end of life are decided here too.
+#include "engine/records.hpp"
 #include "engine/state.hpp"
 
 #include <algorithm>
@@ -549,11 +550,22 @@ void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Re
         c.eol_hospital_assessed = true;
         Draws once(in.key, streams::kEolHospital, c.id, 0);
         const bool consult = once.uniform() < e.inpatient_sppc_consult_prob;
-        c.eol_sppc = (c.caseload & kOnSppc) || (c.home[kToSppc] >= 0 && consult);
         const int team = c.home[kToSppc];
-        if (c.eol_sppc && c.identified && team >= 0 && prov.state[static_cast<std::size_t>(team)].capacity > 0) {
-            // The team's assessment of a child known to it, on the ward or in intensive care, is a
-            // contact: it reaches the child and comes out of the team's contacts today (give_care).
+        const bool staffed = team >= 0 && prov.state[static_cast<std::size_t>(team)].capacity > 0;
+        // A team with no staff this month sees nobody; a child already on its caseload keeps its
+        // involvement (and plan) whatever the month's staffing.
+        c.eol_sppc = (c.caseload & kOnSppc) || (staffed && consult);
+        if (c.eol_sppc && staffed) {
+            // The team's assessment, on the ward or in intensive care, is a contact: it reaches the
+            // child and comes out of the team's contacts today (give_care). A child the team sees
+            // who was not yet known to palliative care is known from now (no referrals follow: the
+            // child is dying in hospital, and the team that saw them is already involved).
+            if (!c.identified) {
+                c.identified = true;
+                c.year_flags |= kKnown;
+                rec.count(c, MonthlyVar::identified);
+                if (rec.records) rec.records->identified(c, pop.day());
+            }
             ++prov.state[static_cast<std::size_t>(team)].inpatient_contacts;
             rec.count(c, kNeeded[kSppcContact]);
             rec.count(c, kReceived[kSppcContact]);

@@ -260,6 +260,41 @@ TEST_CASE("daily checks: an SPPC assessment of a dying inpatient is a contact fr
     CHECK(w.monthly(MonthlyVar::sppc_contacts_received) == 1);
 }
 
+TEST_CASE("daily checks: an SPPC consult makes an unknown dying inpatient known, if the team has staff",
+          "[unit][engine]") {
+    HandBuilt w({hospice(1), team(ProviderType::Sppc, 2, 2)});
+    const auto sppc = static_cast<std::size_t>(w.index_of(ProviderType::Sppc));
+    w.P.eol.inpatient_sppc_consult_prob = 1;
+    w.P.eol.inpatient_acp_prob = 1;
+    SECTION("a staffed team: seen, known, a contact and a plan") {
+        w.prov.state[sppc].capacity = 4;
+        const auto ci = dying_inpatient(w, 0, true, false);
+        w.pop.child(ci).identified = false;
+        daily_checks(w.in(), w.pop, w.prov, w.rec);
+        const Child& c = w.pop.child(ci);
+        CHECK(c.eol_sppc);
+        CHECK(c.identified);
+        CHECK((c.year_flags & kKnown) != 0);
+        CHECK((c.year_flags & kReached) != 0);
+        CHECK(w.monthly(MonthlyVar::identified) == 1);
+        CHECK(w.monthly(MonthlyVar::sppc_contacts_received) == 1);
+        CHECK(c.acp);
+        CHECK(w.h.empty());  // no referrals follow
+    }
+    SECTION("a team without staff this month sees nobody") {
+        w.prov.state[sppc].capacity = 0;
+        const auto ci = dying_inpatient(w, 0, true, false);
+        w.pop.child(ci).identified = false;
+        daily_checks(w.in(), w.pop, w.prov, w.rec);
+        const Child& c = w.pop.child(ci);
+        CHECK_FALSE(c.eol_sppc);
+        CHECK_FALSE(c.identified);
+        CHECK_FALSE(c.acp);
+        CHECK(w.monthly(MonthlyVar::identified) == 0);
+        CHECK(w.monthly(MonthlyVar::sppc_contacts_received) == 0);
+    }
+}
+
 TEST_CASE("end of life: the place follows the preference, identification, the plan and the neonatal period",
           "[unit][engine]") {
     HandBuilt w({hospice(2), team(ProviderType::Sppc, 1, 2), team(ProviderType::Ccn, 1, 2)});
