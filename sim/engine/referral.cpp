@@ -189,8 +189,8 @@ void count_caseloads(const Inputs& in, Population& pop, Providers& prov) {
     const bool trim = pop.day() == 0;
     for (auto& ps : prov.state) ps.caseload_now = 0;
     const int discharge_after = static_cast<int>(in.P.referral.sppc_discharge_stable_days);
-    pop.for_each_child([&](std::uint32_t, Child& c) {
-        if (!c.alive || c.caseload == 0) return;
+    pop.for_each_living([&](std::uint32_t, Child& c) {
+        if (c.caseload == 0) return;
         // SPPC involvement is episodic: a child stable for long goes back to community care.
         if (discharge_after > 0 && (c.caseload & kOnSppc) && c.phase == kStable && !c.first_sppc_pending &&
             pop.day() - c.phase_start >= discharge_after) {

@@ -112,6 +112,7 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     pop.calendar.resize(static_cast<std::size_t>(clock.end_day) + 1);
     pop.alive_by_cell.assign(rec.out.cells, 0);
     pop.children_by_area.assign(scenario.areas.size(), {});
+    pop.living_by_area.assign(scenario.areas.size(), {});
     setup_providers(in, prov);
     clock.day = 0;
     clock.month_index = 0;
