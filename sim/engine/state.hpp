@@ -207,6 +207,9 @@ struct Population {
     /// added since, ascending (children are appended), so the monthly and yearly scans
     /// (for_each_living) visit the living only, in the order of a scan of every child.
     std::vector<std::vector<std::uint32_t>> living_by_area;
+    /// Children put on some caseload since the last monthly recount, unordered: the recounts after
+    /// day 0, whose counts do not depend on the order, visit these only (count_caseloads).
+    std::vector<std::uint32_t> on_caseload;
     std::vector<std::vector<Event>> calendar;                // by day
     std::vector<std::vector<Event>> spare_days;              // emptied days' storage, reused by later days
     std::vector<std::uint32_t> active;                       // children in unstable, deteriorating or dying phases
@@ -231,7 +234,9 @@ struct Population {
         const auto position = static_cast<std::uint32_t>(v.size() - 1);
         if (living_by_area.size() <= c.area) living_by_area.resize(children_by_area.size());
         living_by_area[c.area].push_back(position);
-        return (static_cast<std::uint32_t>(c.area) << kAreaShift) | position;
+        const std::uint32_t ci = (static_cast<std::uint32_t>(c.area) << kAreaShift) | position;
+        if (c.caseload != 0) on_caseload.push_back(ci);
+        return ci;
     }
     /// Calls f(index, child) for every child, area by area.
     template <class F>
