@@ -4,6 +4,7 @@
 // (const) and writes, so a test can build a small state by hand and run one phase.
 #pragma once
 
+#include "core/memory.hpp"
 #include "core/rng.hpp"
 #include "metrics/outcomes.hpp"
 #include "model/model_params.hpp"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -199,9 +201,14 @@ struct Clock {
 struct Population {
     Clock clock;
     std::uint32_t next_id = 0;
+    /// Huge-page memory for the children once the initial population is built (simulate_replicate
+    /// moves each area's children there, with room for its entrants): the daily loop reads
+    /// children at scattered places, and with 4 KiB pages most of those reads also missed the TLB.
+    std::unique_ptr<HugePageArena> arena;
+    using AreaChildren = std::vector<Child, ArenaAllocator<Child>>;
     /// Children stored by home area, so that a provider's daily work touches memory of its own
     /// areas only. A child's index is (area << kAreaShift) | position; ids are separate.
-    std::vector<std::vector<Child>> children_by_area;
+    std::vector<AreaChildren> children_by_area;
     static constexpr int kAreaShift = 20;
     /// Per area: the positions of the children alive at the last scan of the living and of those
     /// added since, ascending (children are appended), so the monthly and yearly scans
