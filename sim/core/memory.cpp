@@ -1,6 +1,9 @@
 #include "core/memory.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 
 #if defined(__linux__)
 #include <malloc.h>
@@ -20,6 +23,44 @@ void advise_huge_pages(void* data, std::size_t bytes) noexcept {
     (void)data;
     (void)bytes;
 #endif
+}
+
+HugePageArena::~HugePageArena() {
+    for (const Block& b : blocks_) {
+#if defined(__linux__)
+        (void)munmap(b.mapping, b.mapped);
+#else
+        std::free(b.mapping);
+#endif
+    }
+}
+
+void* HugePageArena::take(std::size_t bytes) {
+    constexpr std::size_t kAlign = 64;
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    constexpr std::size_t kBlock = std::size_t{16} << 20;
+    bytes = (bytes + kAlign - 1) & ~(kAlign - 1);
+    if (blocks_.empty() || static_cast<std::size_t>(blocks_.back().end - blocks_.back().next) < bytes) {
+        const std::size_t size = std::max(kBlock, (bytes + kHuge - 1) & ~(kHuge - 1));
+#if defined(__linux__)
+        // Fresh pages (never touched, so the advice applies at their first fault), 2 MiB-aligned.
+        const std::size_t mapped = size + kHuge;
+        void* m = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) throw std::bad_alloc();
+        char* data = reinterpret_cast<char*>((reinterpret_cast<std::uintptr_t>(m) + kHuge - 1) & ~(kHuge - 1));
+        advise_huge_pages(data, size);
+#else
+        const std::size_t mapped = size;
+        void* m = std::aligned_alloc(kHuge, size);
+        if (!m) throw std::bad_alloc();
+        char* data = static_cast<char*>(m);
+#endif
+        blocks_.push_back({m, mapped, data, data + size});
+    }
+    Block& b = blocks_.back();
+    void* p = b.next;
+    b.next += bytes;
+    return p;
 }
 
 void keep_large_allocations() noexcept {

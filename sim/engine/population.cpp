@@ -414,17 +414,15 @@ void redraw_identification(const Inputs& in, Population& pop, const Providers& p
     // Hazards change with network engagement; a child's identification time is drawn again each
     // year (memoryless, so this is exact for a hazard that is constant within the year).
     const auto year = static_cast<std::uint32_t>(pop.day() / 365);
-    pop.for_each_child([&](std::uint32_t ci, Child& c) {
-        if (c.alive && !c.identified && c.referral_pending == 0)
-            schedule_identification(in, pop, prov, ci, 0x40000000u + year);
+    pop.for_each_living([&](std::uint32_t ci, Child& c) {
+        if (!c.identified && c.referral_pending == 0) schedule_identification(in, pop, prov, ci, 0x40000000u + year);
     });
 }
 
 void year_start(Population& pop, Recorder& rec) {
     // Close the previous year for every child alive through it, then open the new one.
     const int prev = rec.report_year() - 1;
-    pop.for_each_child([&](std::uint32_t, Child& c) {
-        if (!c.alive) return;
+    pop.for_each_living([&](std::uint32_t, Child& c) {
         if (prev >= 0) tally_year(rec, c, prev, false);
         c.year_flags = 0;
         c.year_due = c.year_given = 0;

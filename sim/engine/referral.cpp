@@ -175,6 +175,7 @@ bool referral_arrives(const Inputs& in, Population& pop, Providers& prov, Record
     rec.count(c, MonthlyVar::referrals_accepted);
     if (rec.records) rec.records->referral_decided(c, t, pop.day(), true);
     ++ps.caseload_now;
+    if (c.caseload == 0) pop.on_caseload.push_back(ci);
     c.caseload |= bit;
     c.year_flags |= static_cast<std::uint8_t>(t == kToHospice ? kYearHospice : t == kToSppc ? kYearSppc : kYearCcn);
     if (t == kToSppc) {
@@ -189,8 +190,7 @@ void count_caseloads(const Inputs& in, Population& pop, Providers& prov) {
     const bool trim = pop.day() == 0;
     for (auto& ps : prov.state) ps.caseload_now = 0;
     const int discharge_after = static_cast<int>(in.P.referral.sppc_discharge_stable_days);
-    pop.for_each_child([&](std::uint32_t, Child& c) {
-        if (!c.alive || c.caseload == 0) return;
+    auto recount = [&](Child& c) {
         // SPPC involvement is episodic: a child stable for long goes back to community care.
         if (discharge_after > 0 && (c.caseload & kOnSppc) && c.phase == kStable && !c.first_sppc_pending &&
             pop.day() - c.phase_start >= discharge_after) {
@@ -211,7 +211,29 @@ void count_caseloads(const Inputs& in, Population& pop, Providers& prov) {
             }
             ++ps.caseload_now;
         }
-    });
+    };
+    auto& listed = pop.on_caseload;
+    if (trim) {  // the cut depends on the order: every living child, by area and position
+        listed.clear();
+        pop.for_each_living([&](std::uint32_t ci, Child& c) {
+            if (c.caseload == 0) return;
+            recount(c);
+            if (c.caseload != 0) listed.push_back(ci);
+        });
+        return;
+    }
+    // Later recounts only count and discharge, whatever the order: the children on a caseload,
+    // dropping those who died or left every caseload.
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < listed.size(); ++r) {
+        if (r + Population::kPrefetchAhead < listed.size()) pop.prefetch(listed[r + Population::kPrefetchAhead]);
+        const std::uint32_t ci = listed[r];
+        Child& c = pop.child(ci);
+        if (!c.alive || c.caseload == 0) continue;
+        recount(c);
+        if (c.caseload != 0) listed[w++] = ci;
+    }
+    listed.resize(w);
 }
 
 }  // namespace cpcsim::engine

@@ -4,6 +4,7 @@
 // (const) and writes, so a test can build a small state by hand and run one phase.
 #pragma once
 
+#include "core/memory.hpp"
 #include "core/rng.hpp"
 #include "metrics/outcomes.hpp"
 #include "model/model_params.hpp"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -199,10 +201,22 @@ struct Clock {
 struct Population {
     Clock clock;
     std::uint32_t next_id = 0;
+    /// Huge-page memory for the children once the initial population is built (simulate_replicate
+    /// moves each area's children there, with room for its entrants): the daily loop reads
+    /// children at scattered places, and with 4 KiB pages most of those reads also missed the TLB.
+    std::unique_ptr<HugePageArena> arena;
+    using AreaChildren = std::vector<Child, ArenaAllocator<Child>>;
     /// Children stored by home area, so that a provider's daily work touches memory of its own
     /// areas only. A child's index is (area << kAreaShift) | position; ids are separate.
-    std::vector<std::vector<Child>> children_by_area;
+    std::vector<AreaChildren> children_by_area;
     static constexpr int kAreaShift = 20;
+    /// Per area: the positions of the children alive at the last scan of the living and of those
+    /// added since, ascending (children are appended), so the monthly and yearly scans
+    /// (for_each_living) visit the living only, in the order of a scan of every child.
+    std::vector<std::vector<std::uint32_t>> living_by_area;
+    /// Children put on some caseload since the last monthly recount, unordered: the recounts after
+    /// day 0, whose counts do not depend on the order, visit these only (count_caseloads).
+    std::vector<std::uint32_t> on_caseload;
     std::vector<std::vector<Event>> calendar;                // by day
     std::vector<std::vector<Event>> spare_days;              // emptied days' storage, reused by later days
     std::vector<std::uint32_t> active;                       // children in unstable, deteriorating or dying phases
@@ -224,7 +238,12 @@ struct Population {
     std::uint32_t add_child(const Child& c) {
         auto& v = children_by_area[c.area];
         v.push_back(c);
-        return (static_cast<std::uint32_t>(c.area) << kAreaShift) | static_cast<std::uint32_t>(v.size() - 1);
+        const auto position = static_cast<std::uint32_t>(v.size() - 1);
+        if (living_by_area.size() <= c.area) living_by_area.resize(children_by_area.size());
+        living_by_area[c.area].push_back(position);
+        const std::uint32_t ci = (static_cast<std::uint32_t>(c.area) << kAreaShift) | position;
+        if (c.caseload != 0) on_caseload.push_back(ci);
+        return ci;
     }
     /// Calls f(index, child) for every child, area by area.
     template <class F>
@@ -232,6 +251,26 @@ struct Population {
         for (std::size_t a = 0; a < children_by_area.size(); ++a)
             for (std::size_t i = 0; i < children_by_area[a].size(); ++i)
                 f(static_cast<std::uint32_t>((a << kAreaShift) | i), children_by_area[a][i]);
+    }
+    /// Calls f(index, child) for every living child, in the order of for_each_child, and drops the
+    /// children who died or left since the last call from the index of the living. f must not add
+    /// children.
+    template <class F>
+    void for_each_living(F&& f) {
+        for (std::size_t a = 0; a < living_by_area.size(); ++a) {
+            auto& living = living_by_area[a];
+            auto& v = children_by_area[a];
+            std::size_t w = 0;
+            for (std::size_t r = 0; r < living.size(); ++r) {
+                if (r + kPrefetchAhead < living.size()) __builtin_prefetch(&v[living[r + kPrefetchAhead]]);
+                const std::uint32_t position = living[r];
+                Child& c = v[position];
+                if (!c.alive) continue;
+                living[w++] = position;
+                f(static_cast<std::uint32_t>((a << kAreaShift) | position), c);
+            }
+            living.resize(w);
+        }
     }
     [[nodiscard]] std::size_t child_count() const {
         std::size_t n = 0;
