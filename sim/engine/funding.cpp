@@ -20,6 +20,8 @@ struct Schedule {
     double stat = 1, charity = 1;
     double stat_add = 0, charity_add = 0;  // GBP per year
     double posts_wte = 0, posts_gbp = 0;   // new posts and their cost per year (inside stat_add/charity_add)
+    bool out_of_hours = false;             // cover added by the schedule (not in the providers table)
+    double out_of_hours_gbp = 0;           // its cost per year (inside stat_add/charity_add)
 };
 
 Schedule schedule_multipliers(const Inputs& in, const Clock& clock, const Provider& p, int day) {
@@ -28,6 +30,13 @@ Schedule schedule_multipliers(const Inputs& in, const Clock& clock, const Provid
     for (const auto& ch : in.scenario.funding_changes) {
         const int from = clock.warmup_days + static_cast<int>(std::lround(ch.year * 365.0));
         if (day < from || !targets(ch, p)) continue;
+        if (ch.out_of_hours) {  // cover added: a rota of its own, paid on top; cover in the table is in the budget
+            if (p.out_of_hours || p.type == ProviderType::Hospital || s.out_of_hours) continue;
+            s.out_of_hours = true;
+            s.out_of_hours_gbp = in.P.funding.out_of_hours_cost[static_cast<std::size_t>(p.type)];
+            (ch.income == "charitable" ? s.charity_add : s.stat_add) += s.out_of_hours_gbp;
+            continue;
+        }
         if (ch.wte != 0 || ch.amount_gbp != 0) {  // money or posts: to one income, statutory unless charitable
             const double posts = ch.wte * in.P.funding.post_cost[static_cast<std::size_t>(p.type)];
             (ch.income == "charitable" ? s.charity_add : s.stat_add) += ch.amount_gbp + posts;
@@ -209,6 +218,7 @@ void setup_providers(const Inputs& in, Providers& prov) {
         auto& ps = prov.state[p];
         prov.providers_by_type[static_cast<std::size_t>(spec.type)].push_back(static_cast<int>(p));
         ps.baseline_budget = spec.statutory_income_gbp + spec.charitable_income_gbp;
+        ps.out_of_hours = spec.out_of_hours;
         switch (spec.type) {
             case ProviderType::Hospice:
                 ps.base_capacity = spec.beds;
@@ -315,10 +325,13 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
         Draws vac(in.key, streams::kVacancy, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(clock.day));
         const double vacancy = std::clamp(base_vac + f.vacancy_monthly_sd * vac.normal(), 0.0, f.vacancy_max);
         double money = ps.baseline_budget > 0 ? budget / ps.baseline_budget : 1.0;
-        if (sch.posts_wte != 0) {  // new posts add their WTE; the money paying them buys nothing else
-            money = ps.baseline_budget > 0 ? std::max(0.0, budget - sch.posts_gbp) / ps.baseline_budget : 1.0;
+        if (sch.posts_wte != 0 || sch.out_of_hours) {  // new posts add their WTE and out-of-hours cover its
+            // own rota: the money paying them buys nothing else
+            const double reserved = sch.posts_gbp + sch.out_of_hours_gbp;
+            money = ps.baseline_budget > 0 ? std::max(0.0, budget - reserved) / ps.baseline_budget : 1.0;
             if (spec.staff_wte > 0) money = std::max(0.0, money + sch.posts_wte / spec.staff_wte);
         }
+        ps.out_of_hours = spec.out_of_hours || sch.out_of_hours;
         ps.effective_staff_ratio = money * (1.0 - vacancy) / (1.0 - base_vac);
         const double ratio = ps.effective_staff_ratio;
         ps.closed = spec.type == ProviderType::Hospice && ratio < f.closure_threshold;
@@ -383,7 +396,7 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
         double nursing = 0, advice = rota >= 0 ? rotas[static_cast<std::size_t>(rota)].advice : 0.0;
         for (std::size_t p = 0; p < sc.providers.size(); ++p) {
             const auto& spec = sc.providers[p];
-            if (!spec.out_of_hours || prov.state[p].closed) continue;
+            if (!prov.state[p].out_of_hours || prov.state[p].closed) continue;
             if (!prov.serves[a][p]) continue;
             if (spec.type == ProviderType::Ccn) nursing = 1;
             if (spec.type == ProviderType::Sppc || spec.type == ProviderType::Hospice) advice = 1;
@@ -396,7 +409,7 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
                 const auto& spec = sc.providers[static_cast<std::size_t>(p)];
                 auto& ps = prov.state[static_cast<std::size_t>(p)];
                 if (sc.travel(a, static_cast<std::size_t>(p)) > n.pooling_max_travel_minutes) break;
-                if (spec.type != ProviderType::Ccn || !spec.out_of_hours || ps.closed) continue;
+                if (spec.type != ProviderType::Ccn || !ps.out_of_hours || ps.closed) continue;
                 const double people = spec.staff_wte * ps.effective_staff_ratio / n.rota_wte_per_person;
                 const double share =
                     ps.engagement * (n.rota_min_nurses > 0 ? std::min(1.0, people / n.rota_min_nurses) : 1.0);

@@ -139,6 +139,7 @@ struct ProviderState {
     double rise_factor = 1;                          // this member's own rise rate relative to its type (heterogeneity)
     double statutory_rate = 0, charitable_rate = 0;  // GBP per year this month
     bool closed = false;
+    bool out_of_hours = false;  // gives out-of-hours cover this month (providers table or funding schedule)
     int caseload_now = 0;       // children on the caseload: recounted monthly, raised at each acceptance
     double caseload_limit = 0;  // this month (0: no limit)
     // daily scratch

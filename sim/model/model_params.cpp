@@ -239,6 +239,7 @@ ModelParams ModelParams::from(const ParamSet& p) {
     f.closure_threshold = p.get("funding.closure_threshold");
     f.bed_headroom = p.get("funding.bed_headroom");
     f.post_cost = arr<kProviderTypes>(p, "funding.post_cost_gbp");
+    f.out_of_hours_cost = arr<kProviderTypes>(p, "funding.out_of_hours_cost_gbp");
 
     m.cost = {p.get("cost.hospital_bed_day_gbp"),   p.get("cost.picu_bed_day_gbp"),
               p.get("cost.hospice_bed_night_gbp"),  p.get("cost.hospice_night_marginal_gbp"),

@@ -120,7 +120,8 @@ struct FundingParams {
     Arr<kProviderTypes> statutory_by_type;
     Arr<kProviderTypes> vacancy_rate;
     double vacancy_monthly_sd, vacancy_max, closure_threshold, bed_headroom;
-    Arr<kProviderTypes> post_cost;  // GBP per WTE-year of a new post
+    Arr<kProviderTypes> post_cost;          // GBP per WTE-year of a new post
+    Arr<kProviderTypes> out_of_hours_cost;  // GBP per provider-year of out-of-hours cover added by a scenario
 };
 struct CostParams {
     double hospital_bed_day, picu_bed_day, hospice_bed_night;

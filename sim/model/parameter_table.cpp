@@ -498,6 +498,16 @@ void declare_funding(Declarations& d) {
             "CCN GBP 1.89m / 37.7 WTE (SOURCES.md sec 3-5); hospital [A]; range [A] +-25%",
             "Cost of one new post (WTE-year, all costs) added by a [[funding_change]] with wte = ..., by provider "
             "type.");
+    d.array(
+        "funding.out_of_hours_cost_gbp", "GBP per provider-year", kProviderType, {60000, 110000, 60000, 0}, 0, 1000000,
+        D,
+        "evidence-capacity-costs.md 3.4: a tier of 6 nurses on call GBP 40-80k a year (availability agreed locally, "
+        "AfC Annex 29; call-outs at time +30-60%, RCN); SPPC adds a consultant second tier (4-5 x a 3-5% "
+        "availability supplement + emergency PAs) GBP 70-190k; hospice [A] 40-100k (night staff and medical "
+        "cover already on its unit); hospital none",
+        "Cost a year of out-of-hours (24/7) cover ADDED by a [[funding_change]] with out_of_hours = true, by provider "
+        "type: a full on-call rota of its own (availability payments and call-outs), so daytime capacity is "
+        "unchanged. Cover flagged in the providers table costs nothing more: it is inside the published budgets.");
     d.scalar("funding.bed_headroom", "ratio", 1.25, 1, 3, A, "",
              "Physical beds as a multiple of the beds staffed at baseline funding (more money can open them).");
 }

@@ -621,7 +621,8 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
         problems.add(file, line_of(node), "funding_change must be written as [[funding_change]] tables");
         return entries;
     }
-    static const std::vector<std::string> known = {"year", "target", "income", "multiplier", "amount_gbp", "wte"};
+    static const std::vector<std::string> known = {"year",       "target", "income",      "multiplier",
+                                                   "amount_gbp", "wte",    "out_of_hours"};
     for (const auto& element : *array) {
         const auto& table = *element.as_table();
         FundingEntry entry{FundingChange{}, file, line_of(element)};
@@ -660,6 +661,14 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                     else
                         (gbp ? entry.change.amount_gbp : entry.change.wte) = number;
                 }
+            } else if (key == "out_of_hours") {
+                // Only cover added: cover in today's budgets is removed by cutting the money.
+                if (!value.is_boolean() || !value.value_or(false))
+                    problems.add(file, where,
+                                 "expected out_of_hours = true (cover added by the scenario), got " +
+                                     (value.is_boolean() ? std::string("false") : type_phrase(value)));
+                else
+                    entry.change.out_of_hours = true;
             } else if (key == "target" || key == "income") {
                 const auto* text = value.as_string();
                 if (!text) {
@@ -681,11 +690,14 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
         }
         if (!table.contains("year")) problems.add(file, entry.where, "[[funding_change]] needs a year");
         const int how = static_cast<int>(table.contains("multiplier")) +
-                        static_cast<int>(table.contains("amount_gbp")) + static_cast<int>(table.contains("wte"));
+                        static_cast<int>(table.contains("amount_gbp")) + static_cast<int>(table.contains("wte")) +
+                        static_cast<int>(table.contains("out_of_hours"));
         if (how != 1)
-            problems.add(file, entry.where,
-                         std::string("[[funding_change]] needs exactly one of multiplier, amount_gbp or wte, got ") +
-                             (how == 0 ? "none" : "more than one"));
+            problems.add(
+                file, entry.where,
+                std::string(
+                    "[[funding_change]] needs exactly one of multiplier, amount_gbp, wte or out_of_hours, got ") +
+                    (how == 0 ? "none" : "more than one"));
         entries.push_back(std::move(entry));
     }
     return entries;
@@ -707,9 +719,17 @@ void check_funding_targets(const std::vector<FundingEntry>& entries, const std::
                            bool providers_known, ProblemList& problems) {
     for (const auto& entry : entries) {
         const std::string& target = entry.change.target;
+        const auto it =
+            std::find_if(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == target; });
+        // Out-of-hours cover is community cover: a hospital gives none (docs/model.md, 24/7 cover).
+        if (entry.change.out_of_hours &&
+            (target == "hospital" || (it != providers.end() && it->type == ProviderType::Hospital)))
+            problems.add(entry.file, entry.where,
+                         "funding_change target '" + target +
+                             "': out_of_hours needs a hospice, SPPC or CCN provider (or one of those types, or 'all'); "
+                             "hospitals give no out-of-hours cover at home");
         if (target == "all" || provider_type_from_name(target)) continue;
-        const bool is_provider =
-            std::any_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == target; });
+        const bool is_provider = it != providers.end();
         if (is_provider || !providers_known) continue;
         problems.add(entry.file, entry.where,
                      "funding_change target '" + target +

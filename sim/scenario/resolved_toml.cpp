@@ -166,7 +166,9 @@ std::string Scenario::resolved_toml() const {
         out << "year = " << toml_value(change.year, ParamKind::Real) << '\n';
         out << "target = " << toml_quoted(change.target) << '\n';
         out << "income = " << toml_quoted(change.income) << '\n';
-        if (change.wte != 0)
+        if (change.out_of_hours)
+            out << "out_of_hours = true\n";
+        else if (change.wte != 0)
             out << "wte = " << toml_value(change.wte, ParamKind::Real) << '\n';
         else if (change.amount_gbp != 0)
             out << "amount_gbp = " << toml_value(change.amount_gbp, ParamKind::Real) << '\n';

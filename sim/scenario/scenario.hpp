@@ -65,6 +65,11 @@ struct FundingChange {
     /// Instead of a multiplier: new posts (WTE) added to each target from `year` on, paid from that
     /// income ("all" means statutory) at the cost per WTE of the provider type (funding.post_cost_gbp).
     double wte = 0;
+    /// Instead of a multiplier: the targets give out-of-hours (24/7) cover from `year` on, as if
+    /// flagged `out_of_hours` in the providers table, paid from that income ("all" means statutory)
+    /// at funding.out_of_hours_cost_gbp a year of the provider type. A provider already flagged in
+    /// the table is unchanged: its cover is in its published budget (docs/model.md, "Funding").
+    bool out_of_hours = false;
 };
 
 /// Network levers set for an ICB or a list of areas ([[local_network]]), applied in file order over

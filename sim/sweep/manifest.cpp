@@ -105,6 +105,7 @@ std::uint64_t scenario_hash(const Scenario& sc) {
         // Fields added later enter only when used, so older scenarios keep their hash.
         if (c.amount_gbp != 0) h.field("amount_gbp").field(toml_value(c.amount_gbp, ParamKind::Real));
         if (c.wte != 0) h.field("wte").field(toml_value(c.wte, ParamKind::Real));
+        if (c.out_of_hours) h.field("out_of_hours");
     }
     for (const auto& block : sc.local_networks) {
         h.field("local_network").field(block.icb);

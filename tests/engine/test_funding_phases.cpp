@@ -150,3 +150,46 @@ TEST_CASE("24/7 cover needs out-of-hours nursing and specialist advice serving t
         CHECK(w.prov.area_cover[0] == Approx(1.0));
     }
 }
+
+TEST_CASE("out-of-hours cover added by a funding change gives cover and costs its rota; cover in the table is free",
+          "[unit][engine]") {
+    auto ccn = team(ProviderType::Ccn, 5, 2);
+    auto sppc = team(ProviderType::Sppc, 3, 2);
+    sppc.out_of_hours = true;  // advice already commissioned (inside its budget)
+    FundingChange added;
+    added.target = "ccn";
+    added.income = "statutory";
+    added.out_of_hours = true;
+    HandBuilt w({ccn, sppc}, 0);
+    steady_funding(w.P);
+    const int c = w.index_of(ProviderType::Ccn), s = w.index_of(ProviderType::Sppc);
+    monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+    REQUIRE(w.prov.area_cover[0] == 0);  // no out-of-hours nursing yet
+    const double capacity = w.prov.state[static_cast<std::size_t>(c)].capacity;
+    const double stat_before = w.rec.out.p(0, c, ProviderVar::statutory_gbp);
+    const double sppc_before = w.rec.out.p(0, s, ProviderVar::statutory_gbp);
+
+    added.target = "all";  // the SPPC team is flagged already: it pays nothing more
+    w.sc.funding_changes = {added};
+    w.P.funding.out_of_hours_cost = {7000, 9000, 36500, 0};
+    monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+    CHECK(w.prov.area_cover[0] == 1);
+    CHECK(w.prov.state[static_cast<std::size_t>(c)].out_of_hours);
+    // Its own rota: daytime staff and capacity unchanged, the cost on top of the budget.
+    CHECK(w.prov.state[static_cast<std::size_t>(c)].capacity == capacity);
+    CHECK(w.rec.out.p(0, c, ProviderVar::statutory_gbp) - 2 * stat_before == Approx(36500.0 * 31 / 365));
+    CHECK(w.rec.out.p(0, s, ProviderVar::statutory_gbp) == Approx(2 * sppc_before));
+
+    SECTION("paid from charitable income when named") {
+        w.sc.funding_changes[0].income = "charitable";
+        const double charity = w.rec.out.p(0, c, ProviderVar::charitable_gbp);
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.rec.out.p(0, c, ProviderVar::charitable_gbp) - charity ==
+              Approx(100.0 * 31 / 365 + 36500.0 * 31 / 365));
+    }
+    SECTION("not before its year") {
+        w.sc.funding_changes[0].year = 1;
+        monthly_update(w.in(), w.pop.clock, w.prov, w.rec);
+        CHECK(w.prov.area_cover[0] == 0);
+    }
+}

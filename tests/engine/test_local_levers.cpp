@@ -80,7 +80,7 @@ TEST_CASE("every lever a [[local_network]] block may set is one the engine appli
 TEST_CASE("bad [[local_network]] blocks and funding changes name file, block, key and what was expected", "[unit]") {
     const auto error = scenario_test::load_error(local_data("bad.toml"), {}, model_parameters());  // model's levers
     using scenario_test::problem_with;
-    CHECK(error.problems().size() == 7);
+    CHECK(error.problems().size() == 9);
     problem_with(error, {"bad.toml", "line 5", "[[local_network]] block 1 names both icb and areas",
                          "expected exactly one of them"});
     problem_with(error, {"bad.toml", "line 10", "[[local_network]] block 2 names neither icb nor areas"});
@@ -91,7 +91,10 @@ TEST_CASE("bad [[local_network]] blocks and funding changes name file, block, ke
                          "expected a number, got a string"});
     problem_with(error, {"line 23, key local_network.engagement_rise_per_year",
                          "block 5: 'engagement_rise_per_year' is not a network lever", "coordinator_wte", "rota_24_7"});
-    problem_with(error, {"line 25", "[[funding_change]] needs exactly one of multiplier, amount_gbp or wte"});
+    problem_with(error,
+                 {"line 25", "[[funding_change]] needs exactly one of multiplier, amount_gbp, wte or out_of_hours"});
+    problem_with(error, {"line 34, key funding_change.out_of_hours", "expected out_of_hours = true", "got false"});
+    problem_with(error, {"line 36", "target 'york'", "out_of_hours needs a hospice, SPPC or CCN provider"});
 }
 
 TEST_CASE("one [[local_network]] block over every area is the region-wide network, bit for bit", "[regression]") {
