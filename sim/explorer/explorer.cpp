@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -35,6 +36,19 @@ const std::vector<std::string>& lever_keys() {
                                                   "funding.statutory_multiplier",
                                                   "funding.charitable_multiplier"};
     return keys;
+}
+// Levers set per element of a 1-D parameter: one lever "key.label" per label.
+const std::vector<std::string>& lever_arrays() {
+    static const std::vector<std::string> keys = {"funding.statutory_by_type"};
+    return keys;
+}
+
+// The keys a [[local_network]] block takes (the "network.<key>" parameters declared local).
+std::vector<const ParamSpec*> local_specs(const ParamRegistry& registry) {
+    std::vector<const ParamSpec*> out;
+    for (const auto& spec : registry.specs())
+        if (spec.local && spec.key.starts_with("network.")) out.push_back(&spec);
+    return out;
 }
 
 bool plain_number(const std::string& v) {
@@ -61,12 +75,13 @@ std::string paired_json(const std::string& name, const PairedComparison& c) {
            ",\"diff\":" + interval_json(c.difference) + "}";
 }
 
-/// Access (children reached / children with an LLC, over the horizon) of one run, by a grouping
-/// of cells: `group(area, quintile, ethnic)` gives the group's index in [0, groups).
+/// A share over the horizon of one run, by a grouping of cells: `group(area, quintile, ethnic)`
+/// gives the group's index in [0, groups). Access: children reached / children with an LLC.
 template <class Group>
-std::vector<double> access_by(const RunOutputs& run, int groups, Group group) {
+std::vector<double> access_by(const RunOutputs& run, int groups, Group group, AnnualVar numerator = AnnualVar::reached,
+                              AnnualVar denominator = AnnualVar::children) {
     std::vector<double> reached(groups, 0), children(groups, 0);
-    const auto reached_var = static_cast<int>(AnnualVar::reached), children_var = static_cast<int>(AnnualVar::children);
+    const auto reached_var = static_cast<int>(numerator), children_var = static_cast<int>(denominator);
     for (int y = 0; y < run.years; ++y)
         for (int a = 0; a < run.areas; ++a)
             for (int q = 0; q < kQuintiles; ++q)
@@ -82,7 +97,9 @@ std::vector<double> access_by(const RunOutputs& run, int groups, Group group) {
     return rate;
 }
 
-enum class Grouping { Quintile, Ethnic, Area };
+// Cover24: the share of deaths in an area with 24/7 end-of-life cover at home that day, by area
+// (where the 24/7 rota shows).
+enum class Grouping { Quintile, Ethnic, Area, Cover24 };
 
 std::vector<std::vector<double>> access_rates(const std::vector<RunPtr>& runs, std::size_t n, Grouping g) {
     std::vector<std::vector<double>> out;
@@ -92,8 +109,11 @@ std::vector<std::vector<double>> access_rates(const std::vector<RunPtr>& runs, s
             out.push_back(access_by(run, kQuintiles, [](int, int q, int) { return q; }));
         else if (g == Grouping::Ethnic)
             out.push_back(access_by(run, kEthnicGroups, [](int, int, int e) { return e; }));
-        else
+        else if (g == Grouping::Area)
             out.push_back(access_by(run, run.areas, [](int a, int, int) { return a; }));
+        else
+            out.push_back(access_by(
+                run, run.areas, [](int a, int, int) { return a; }, AnnualVar::deaths_with_24_7, AnnualVar::deaths));
     }
     return out;
 }
@@ -144,16 +164,55 @@ std::vector<Lever> levers(const Scenario& base, const ParamRegistry& registry) {
         l.help = spec->help;
         out.push_back(std::move(l));
     }
+    for (const auto& key : lever_arrays()) {
+        const auto* spec = registry.find(key);
+        if (!spec || spec->is_scalar() || spec->is_table()) continue;
+        const auto& values = base.params.values(static_cast<std::size_t>(registry.index(key)));
+        for (std::size_t i = 0; i < spec->labels.size(); ++i) {
+            Lever l;
+            l.key = key + "." + spec->labels[i];
+            l.group = key.substr(0, key.find('.'));
+            l.kind = spec->kind;
+            l.min = spec->min;
+            l.max = std::min(spec->max, 3.0);  // as the multipliers above
+            l.value = values[i];
+            l.unit = spec->unit;
+            l.help = spec->help;
+            out.push_back(std::move(l));
+        }
+    }
     return out;
 }
 
-std::vector<std::string> lever_overrides(const Fields& fields, const std::vector<Lever>& levers) {
-    ProblemList problems;
+namespace {
+
+std::string field_name(const std::string& key) {
+    return "field " + (key.size() > 60 ? key.substr(0, 60) + "..." : key);
+}
+
+/// A value to be checked by load_scenario against the areas or providers table: at most 100
+/// bytes, no control characters (it is quoted by toml_quoted, so nothing else can break out).
+bool plain_text(const std::string& v) {
+    return !v.empty() && v.size() <= 100 &&
+           std::none_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+std::string checked_value(const std::string& value, ParamKind kind, const std::string& where, ProblemList& problems) {
+    if (kind == ParamKind::Boolean ? (value != "true" && value != "false") : !plain_number(value)) {
+        problems.add({"request", where,
+                      kind == ParamKind::Boolean ? "expected true or false" : "expected a plain number such as 1.5"});
+        return "";
+    }
+    return value;
+}
+
+std::vector<std::string> lever_overrides(const Fields& fields, const std::vector<Lever>& levers,
+                                         ProblemList& problems) {
     std::vector<std::string> values(levers.size());
     std::vector<bool> seen(levers.size(), false);
     for (const auto& [key, value] : fields) {
         const auto it = std::find_if(levers.begin(), levers.end(), [&](const Lever& l) { return l.key == key; });
-        const std::string where = "field " + (key.size() > 60 ? key.substr(0, 60) + "..." : key);
+        const std::string where = field_name(key);
         if (it == levers.end()) {
             problems.add({"request", where, "not a lever of the explorer (docs/explorer.md lists them)"});
             continue;
@@ -164,18 +223,154 @@ std::vector<std::string> lever_overrides(const Fields& fields, const std::vector
             continue;
         }
         seen[i] = true;
-        if (it->kind == ParamKind::Boolean ? (value != "true" && value != "false") : !plain_number(value)) {
-            problems.add(
-                {"request", where,
-                 it->kind == ParamKind::Boolean ? "expected true or false" : "expected a plain number such as 1.5"});
-            continue;
-        }
-        values[i] = value;
+        values[i] = checked_value(value, it->kind, where, problems);
     }
-    problems.throw_if_any();
     std::vector<std::string> out;
     for (std::size_t i = 0; i < levers.size(); ++i)
         if (seen[i]) out.push_back(levers[i].key + "=" + values[i]);
+    return out;
+}
+
+/// One lever set for a place (local.K.*) or one new-posts entry (post.K.*): its fields by name.
+struct Numbered {
+    std::vector<std::pair<std::string, std::string>> fields;  ///< (name after "local.K.", value)
+};
+
+/// A number field as a TOML float that reads back to the same double.
+std::string toml_number(const std::string& value) {
+    return toml_value(std::strtod(value.c_str(), nullptr), ParamKind::Real);
+}
+
+std::string local_block(int k, const Numbered& set, const ParamRegistry& registry, ProblemList& problems) {
+    const auto specs = local_specs(registry);
+    std::ostringstream o;
+    o << "\n[[local_network]]  # lever set " << k << "\n";
+    for (const auto& [name, value] : set.fields) {
+        const std::string where = field_name("local." + std::to_string(k) + "." + name);
+        if (name == "icb") {
+            if (!plain_text(value))
+                problems.add({"request", where, "expected the name of an ICB from the areas table"});
+            else
+                o << "icb = " << toml_quoted(value) << "\n";
+        } else if (name == "areas") {
+            std::vector<std::string> codes;
+            std::string code;
+            std::istringstream in(value);
+            bool good = !value.empty();
+            while (std::getline(in, code, ',')) {
+                good = good && plain_text(code);
+                codes.push_back(toml_quoted(code));
+            }
+            if (!good) {
+                problems.add({"request", where, "expected area codes from the areas table, separated by commas"});
+                continue;
+            }
+            o << "areas = [";
+            for (std::size_t i = 0; i < codes.size(); ++i) o << (i ? ", " : "") << codes[i];
+            o << "]\n";
+        } else {
+            const auto it = std::find_if(specs.begin(), specs.end(),
+                                         [&](const ParamSpec* s) { return s->key == "network." + name; });
+            if (it == specs.end()) {
+                std::string keys;
+                for (const auto* s : specs) keys += (keys.empty() ? "" : ", ") + s->key.substr(8);
+                problems.add(
+                    {"request", where, "not a lever that can be set for a place; expected icb, areas or " + keys});
+                continue;
+            }
+            const auto v = checked_value(value, (*it)->kind, where, problems);
+            if (!v.empty()) o << name << " = " << ((*it)->kind == ParamKind::Boolean ? v : toml_number(v)) << "\n";
+        }
+    }
+    return o.str();
+}
+
+std::string post_change(int k, const Numbered& post, const std::vector<std::string>& types, ProblemList& problems) {
+    std::ostringstream o;
+    o << "\n[[funding_change]]  # new posts or money " << k << "\n";
+    bool year = false, provider = false;
+    for (const auto& [name, value] : post.fields) {
+        const std::string where = field_name("post." + std::to_string(k) + "." + name);
+        if (name == "provider") {
+            provider = true;
+            // One provider: "all" and the provider types are targets of a file's changes, not here.
+            if (!plain_text(value) || value == "all" || std::find(types.begin(), types.end(), value) != types.end())
+                problems.add({"request", where, "expected the id of one provider from the providers table"});
+            else
+                o << "target = " << toml_quoted(value) << "\n";
+        } else if (name == "income") {
+            if (value != "statutory" && value != "charitable")
+                problems.add({"request", where, "expected statutory or charitable"});
+            else
+                o << "income = \"" << value << "\"\n";
+        } else if (name == "wte" || name == "amount_gbp" || name == "year") {
+            year = year || name == "year";
+            if (!checked_value(value, ParamKind::Real, where, problems).empty())
+                o << name << " = " << toml_number(value) << "\n";
+        } else {
+            problems.add({"request", where,
+                          "not a field of new posts; expected provider, wte or amount_gbp, year "
+                          "or income"});
+        }
+    }
+    if (!provider)
+        problems.add({"request", field_name("post." + std::to_string(k) + ".provider"),
+                      "missing: new posts or money need the provider they go to"});
+    if (!year) o << "year = 0.0\n";
+    return o.str();
+}
+
+}  // namespace
+
+std::vector<std::string> lever_overrides(const Fields& fields, const std::vector<Lever>& levers) {
+    ProblemList problems;
+    auto out = lever_overrides(fields, levers, problems);
+    problems.throw_if_any();
+    return out;
+}
+
+Request parse_request(const Fields& fields, const std::vector<Lever>& levers, const ParamRegistry& registry) {
+    ProblemList problems;
+    Fields region;
+    std::map<int, Numbered> places, posts;
+    std::set<std::string> seen;
+    for (const auto& [key, value] : fields) {
+        const bool local = key.starts_with("local."), post = key.starts_with("post.");
+        if (!local && !post) {
+            region.emplace_back(key, value);
+            continue;
+        }
+        const std::string where = field_name(key);
+        const auto rest = key.substr(local ? 6 : 5);
+        const auto dot = rest.find('.');
+        int k = 0;
+        if (dot != std::string::npos && dot >= 1 && dot <= 2 && rest.find_first_not_of("0123456789") == dot)
+            k = std::stoi(rest.substr(0, dot));
+        if (k < 1 || k > kMaxPlaces || dot + 1 >= rest.size()) {
+            problems.add({"request", where,
+                          std::string("expected ") + (local ? "local" : "post") + ".K.<name> with K from 1 to " +
+                              std::to_string(kMaxPlaces)});
+            continue;
+        }
+        if (!seen.insert(key).second) {
+            problems.add({"request", where, "given twice; give each field once"});
+            continue;
+        }
+        (local ? places : posts)[k].fields.emplace_back(rest.substr(dot + 1), value);
+    }
+    Request out;
+    for (const auto* sets : {&places, &posts})
+        for (const auto& [k, set] : *sets) {
+            std::string line = (sets == &places ? "local." : "post.") + std::to_string(k) + ":";
+            for (const auto& [name, value] : set.fields) line += " " + name + "=" + value;
+            out.summary.push_back(line);
+        }
+    out.overrides = lever_overrides(region, levers, problems);
+    std::vector<std::string> types;
+    if (const auto* spec = registry.find("funding.post_cost_gbp")) types = spec->labels;
+    for (const auto& [k, set] : places) out.layer += local_block(k, set, registry, problems);
+    for (const auto& [k, post] : posts) out.layer += post_change(k, post, types, problems);
+    problems.throw_if_any();
     return out;
 }
 
@@ -208,6 +403,7 @@ std::string error_json(const Error& e) {
 struct Explorer::Result {
     std::int64_t id = 0;
     Scenario scenario;
+    std::vector<std::string> places;  ///< Request::summary
     std::vector<RunPtr> runs;
     std::vector<RunMeasures> measures;
     std::string json;  ///< "measures", "quintiles", "ethnic_groups" and "areas" members
@@ -256,26 +452,44 @@ std::string Explorer::levers_json() const {
     for (std::size_t i = 0; i < base_.areas.size(); ++i)
         o << (i ? "," : "") << "{\"code\":" << json_string(base_.areas[i].code)
           << ",\"name\":" << json_string(base_.areas[i].name) << ",\"icb\":" << json_string(base_.areas[i].icb) << "}";
-    o << "]}";
+    o << "],\"icbs\":[";
+    std::vector<std::string> icbs;
+    for (const auto& a : base_.areas)
+        if (std::find(icbs.begin(), icbs.end(), a.icb) == icbs.end()) icbs.push_back(a.icb);
+    for (std::size_t i = 0; i < icbs.size(); ++i) o << (i ? "," : "") << json_string(icbs[i]);
+    o << "],\"local_levers\":[";
+    const auto local = local_specs(model_parameters());
+    for (std::size_t i = 0; i < local.size(); ++i) o << (i ? "," : "") << json_string(local[i]->key);
+    o << "],\"providers\":[";
+    for (std::size_t i = 0; i < base_.providers.size(); ++i)
+        o << (i ? "," : "") << "{\"id\":" << json_string(base_.providers[i].id)
+          << ",\"name\":" << json_string(base_.providers[i].name)
+          << ",\"type\":" << json_string(provider_type_name(base_.providers[i].type)) << "}";
+    o << "],\"years\":" << number(base_.params.get("run.years")) << ",\"max_places\":" << kMaxPlaces << "}";
     return o.str();
 }
 
 std::int64_t Explorer::submit(const Fields& fields) {
-    const auto overrides = lever_overrides(fields, levers_);
-    auto changed = std::make_shared<Scenario>(load_scenario(base_.file, overrides, model_parameters()));
+    const auto request = parse_request(fields, levers_, model_parameters());
+    auto changed = std::make_shared<Scenario>(
+        load_scenario(base_.file, request.overrides, model_parameters(), AddedLayer{"request", request.layer}));
     // Held across submit so that the job, which publishes only while it is the newest, finds
     // itself there.
     std::lock_guard lock(mutex_);
-    const auto id = queue_.submit(
-        [this, changed](std::int64_t job, const std::atomic<bool>& cancelled) { run_job(job, *changed, cancelled); });
+    const auto id =
+        queue_.submit([this, changed, places = request.summary](std::int64_t job, const std::atomic<bool>& cancelled) {
+            run_job(job, *changed, places, cancelled);
+        });
     auto r = std::make_shared<Result>();
     r->id = id;
     r->scenario = *changed;
+    r->places = request.summary;
     latest_ = r;
     return id;
 }
 
-void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::atomic<bool>& cancelled) {
+void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::vector<std::string>& places,
+                       const std::atomic<bool>& cancelled) {
     std::vector<RunPtr> runs;
     std::vector<RunMeasures> measures;
     for (int first = 0; first < options_.replicates && !cancelled; first += options_.batch) {
@@ -303,7 +517,7 @@ void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::atom
             // The baseline's runs are only appended to (by this thread), so reading them is safe.
             for (const auto& [member, grouping] :
                  {std::pair{"quintiles", Grouping::Quintile}, std::pair{"ethnic_groups", Grouping::Ethnic},
-                  std::pair{"areas", Grouping::Area}}) {
+                  std::pair{"areas", Grouping::Area}, std::pair{"areas_cover_24_7", Grouping::Cover24}}) {
                 const auto c = compare_groups(base_runs_, runs, n, grouping);
                 const auto labels = group_names(base_, grouping);
                 o << ",\"" << member << "\":[";
@@ -314,6 +528,7 @@ void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::atom
         auto r = std::make_shared<Result>();
         r->id = id;
         r->scenario = changed;
+        r->places = places;
         r->runs = runs;
         r->measures = measures;
         r->json = o.str();
@@ -338,6 +553,8 @@ std::string Explorer::status_json(std::int64_t job) const {
         o << ",\"done\":" << r->runs.size() << ",\"overrides\":[";
         for (std::size_t i = 0; i < r->scenario.overrides.size(); ++i)
             o << (i ? "," : "") << json_string(r->scenario.overrides[i]);
+        o << "],\"places\":[";
+        for (std::size_t i = 0; i < r->places.size(); ++i) o << (i ? "," : "") << json_string(r->places[i]);
         o << "]";
         if (!r->json.empty()) o << "," << r->json;
     } else {
@@ -360,6 +577,9 @@ std::filesystem::path Explorer::save_scenario(const std::string& name) const {
         std::ofstream f(out.temp_path());
         f << "# Saved by the cpcsim explorer (cpcsim serve) from " << base_.file.filename().string();
         for (const auto& o : sc.overrides) f << "\n#   --set " << o;
+        if (r)
+            for (const auto& p : r->places) f << "\n#   " << p;
+        if (r && !r->places.empty()) f << "\n# (the lever sets for a place and new posts are the last tables below)";
         f << "\n" << sc.resolved_toml();
         if (!f) throw Error(path.string(), "", "could not write the scenario file");
     }
@@ -401,6 +621,7 @@ std::string Explorer::results_csv() const {
     o << "# cpcsim explorer: " << n << " paired replicates (seed " << options_.seed << "); A = " << base_.name
       << "; B = A with";
     for (const auto& s : r->scenario.overrides) o << " " << s;
+    for (const auto& s : r->places) o << "; " << s;
     o << "\nmeasure,group,a_mean,a_low,a_high,b_mean,b_low,b_high,diff_mean,diff_low,diff_high\n";
     const auto row = [&](const std::string& measure, const std::string& group, const PairedComparison& c) {
         o << measure << ",\"" << group << "\"," << c.a.mean << "," << c.a.low << "," << c.a.high << "," << c.b.mean
@@ -409,10 +630,11 @@ std::string Explorer::results_csv() const {
     };
     const auto summary = compare_summaries(base_measures, r->measures);
     for (std::size_t m = 0; m < summary.size(); ++m) row(summary_measures()[m].name, "all", summary[m]);
-    for (const auto grouping : {Grouping::Quintile, Grouping::Ethnic, Grouping::Area}) {
+    for (const auto grouping : {Grouping::Quintile, Grouping::Ethnic, Grouping::Area, Grouping::Cover24}) {
         const auto c = compare_groups(base_runs, r->runs, n, grouping);
         const auto labels = group_names(base_, grouping);
-        for (std::size_t g = 0; g < c.size(); ++g) row("access_rate", labels[g], c[g]);
+        for (std::size_t g = 0; g < c.size(); ++g)
+            row(grouping == Grouping::Cover24 ? "deaths_with_24_7_cover_share" : "access_rate", labels[g], c[g]);
     }
     return o.str();
 }

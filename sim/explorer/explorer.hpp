@@ -42,6 +42,26 @@ using RunPtr = std::shared_ptr<const RunOutputs>;
 /// cpcsim::Error naming the field (file "request"); ranges are checked by load_scenario.
 [[nodiscard]] std::vector<std::string> lever_overrides(const Fields& fields, const std::vector<Lever>& levers);
 
+/// A request's fields as they go to load_scenario: the region-wide levers as --set overrides,
+/// and the lever sets for one place and the new posts as TOML tables ([[local_network]],
+/// [[funding_change]]) built here from checked fields (no client text is copied into TOML
+/// except through toml_quoted).
+struct Request {
+    std::vector<std::string> overrides;
+    std::string layer;                 ///< empty when the request has no lever set for a place and no new posts
+    std::vector<std::string> summary;  ///< "local.1: icb=... rota_24_7=true", one per set, for people
+};
+/// Fields of a lever set for one place: local.K.icb (an ICB of the areas table) or local.K.areas
+/// (area codes, comma-separated) and local.K.<lever> for the levers [[local_network]] takes; of
+/// new posts or money for one provider: post.K.provider (a provider id), post.K.wte or
+/// post.K.amount_gbp, post.K.year (default 0) and post.K.income (statutory, the default, or
+/// charitable). K is 1 to kMaxPlaces; the sets become blocks in order of K. Every problem at once
+/// (cpcsim::Error, file "request"); ICB names, area codes, provider ids and ranges are checked
+/// by load_scenario with the scenario's own messages.
+constexpr int kMaxPlaces = 8;
+[[nodiscard]] Request parse_request(const Fields& fields, const std::vector<Lever>& levers,
+                                    const ParamRegistry& registry);
+
 /// `dir / name` when `name` is a plain file name ([A-Za-z0-9._-], not starting with '.', at most
 /// 100 characters) ending in `extension`; else cpcsim::Error naming the field `what`. No request
 /// can name a path outside `dir` this way.
@@ -70,7 +90,8 @@ public:
 
     [[nodiscard]] const Scenario& baseline() const noexcept { return base_; }
     [[nodiscard]] const std::filesystem::path& results_dir() const noexcept { return results_dir_; }
-    /// {"scenario": ..., "levers": [...], "replicates": N, "seed": S}
+    /// {"scenario", "file", "replicates", "seed", "levers", "local_levers", "measures", "areas",
+    /// "icbs", "providers", "years"}
     [[nodiscard]] std::string levers_json() const;
 
     /// Validates the fields (lever_overrides, then load_scenario with them: throws cpcsim::Error)
@@ -103,7 +124,8 @@ private:
         std::vector<RunMeasures> base_measures;
     };
     [[nodiscard]] Snapshot snapshot() const;
-    void run_job(std::int64_t id, const Scenario& changed, const std::atomic<bool>& cancelled);
+    void run_job(std::int64_t id, const Scenario& changed, const std::vector<std::string>& places,
+                 const std::atomic<bool>& cancelled);
     void extend_baseline(int count);  // worker thread only
 
     Scenario base_;

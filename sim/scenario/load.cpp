@@ -903,6 +903,11 @@ void check_weights(const ParamSet& params, const fs::path& file, ProblemList& pr
 }  // namespace
 
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides, const ParamRegistry& registry) {
+    return load_scenario(file, overrides, registry, AddedLayer{});
+}
+
+Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides, const ParamRegistry& registry,
+                       const AddedLayer& added) {
     ProblemList problems;
     // Designated so that `params` is built once from `registry`; the other members start empty,
     // which is what the warning below would complain about.
@@ -930,6 +935,26 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
             funding = read_funding_changes(*node, layer->label, problems);  // a child's list replaces its base's
         if (const toml::node* node = layer->doc->get("local_network"))
             local = read_local_networks(*node, layer->label, reader, registry, problems);  // replaces too
+    }
+    if (!added.toml.empty()) {
+        // Parsed from text, so a syntax error is reported like a file's; the explorer's text
+        // is generated and never has one.
+        try {
+            const toml::table doc = toml::parse(std::string_view(added.toml), added.label);
+            for (const auto& [key, node] : in_file_order(doc))
+                if (key == "scenario" || key == "uncertainty")
+                    problems.add(added.label, line_of(*node), "'" + key + "' cannot be set here");
+            reader.read_table(doc, "", Origin{added.label, ""});
+            if (const toml::node* node = doc.get("funding_change"))
+                for (auto& entry : read_funding_changes(*node, added.label, problems))
+                    funding.push_back(std::move(entry));  // added to the files' list
+            if (const toml::node* node = doc.get("local_network"))
+                for (auto& entry : read_local_networks(*node, added.label, reader, registry, problems))
+                    local.push_back(std::move(entry));
+        } catch (const toml::parse_error& e) {
+            problems.add(added.label, "line " + std::to_string(e.source().begin.line),
+                         "TOML syntax error: " + std::string(e.description()));
+        }
     }
     for (const auto& text : overrides) reader.read_override(text);
 

@@ -126,4 +126,16 @@ struct Scenario {
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                        const ParamRegistry& registry);
 
+/// TOML text read as one more layer over the file's chain, after the files and before the
+/// overrides, with the same checks and messages as a file (named `label` in problems). Its
+/// [[funding_change]] and [[local_network]] tables are added after the files' tables rather
+/// than replacing them, and its blocks are counted from 1 on their own. The explorer builds it
+/// from a request's validated fields (docs/explorer.md); it names no other file.
+struct AddedLayer {
+    std::string label;
+    std::string toml;
+};
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                       const ParamRegistry& registry, const AddedLayer& added);
+
 }  // namespace cpcsim

@@ -2,15 +2,18 @@
 // the scenario's own validation, no request names a file outside the results folder, and a new
 // job supersedes the waiting one and stops the running one.
 #include "core/error.hpp"
+#include "engine/runner.hpp"
 #include "explorer/explorer.hpp"
 #include "explorer/job_queue.hpp"
 #include "model/parameter_table.hpp"
+#include "scenario/toml_text.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <unistd.h>
@@ -47,7 +50,8 @@ struct TempDir {
 TEST_CASE("explorer requests become --set overrides of levers only", "[unit][explorer]") {
     const auto base = load_scenario(kTwoArea, {}, model_parameters());
     const auto ls = levers(base, model_parameters());
-    REQUIRE(ls.size() == 11);
+    REQUIRE(ls.size() == 15);  // 9 network mechanisms, 2 funding multipliers, 4 statutory by type
+    CHECK(ls[11].key == "funding.statutory_by_type.hospice");
     CHECK(ls[0].key == "network.coordinator_wte");
 
     const auto o = lever_overrides({{"funding.statutory_multiplier", "1.5"}, {"network.rota_24_7", "true"}}, ls);
@@ -162,4 +166,149 @@ TEST_CASE("explorer runs a changed scenario against its cached baseline and save
     CHECK(back.params.flag("network.rota_24_7"));
     const auto h5 = ex.save_results_h5("plan.h5");
     CHECK(fs::file_size(h5) > 0);
+}
+
+namespace {
+
+/// The scenario a request gives: its fields through parse_request, then load_scenario with them.
+Scenario load_request(const Fields& fields) {
+    const auto base = load_scenario(kTwoArea, {}, model_parameters());
+    const auto r = parse_request(fields, levers(base, model_parameters()), model_parameters());
+    return load_scenario(kTwoArea, r.overrides, model_parameters(), AddedLayer{"request", r.layer});
+}
+
+/// The messages (without file and line) of the problems `f` throws.
+std::vector<std::string> messages_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        std::vector<std::string> out;
+        for (const auto& p : e.problems()) out.push_back(p.message);
+        return out;
+    }
+    return {};
+}
+
+/// A child of the two-area scenario with `tables` appended, as a file would give them.
+fs::path child_file(const TempDir& dir, const std::string& tables) {
+    const auto path = dir.path / "child.toml";
+    std::ofstream(path) << "[scenario]\nextends = " << toml_quoted(kTwoArea.string()) << "\n" << tables;
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("explorer lever sets for a place and new posts are checked field by field", "[unit][explorer]") {
+    const auto base = load_scenario(kTwoArea, {}, model_parameters());
+    const auto ls = levers(base, model_parameters());
+    const auto& reg = model_parameters();
+    const auto r = parse_request({{"local.1.icb", "Test ICB"},
+                                  {"local.1.rota_24_7", "true"},
+                                  {"post.1.provider", "hospice-north"},
+                                  {"post.1.wte", "2"},
+                                  {"network.training", "0.5"}},
+                                 ls, reg);
+    CHECK(r.overrides == std::vector<std::string>{"network.training=0.5"});
+    CHECK(r.layer.find("[[local_network]]") != std::string::npos);
+    CHECK(r.layer.find("icb = \"Test ICB\"") != std::string::npos);
+    CHECK(r.layer.find("target = \"hospice-north\"") != std::string::npos);
+    CHECK(r.layer.find("year = 0.0") != std::string::npos);  // from the start unless a year is given
+    CHECK(r.summary.size() == 2);
+
+    const auto p = [&](const Fields& f) { return problems_of([&] { (void)parse_request(f, ls, reg); }); };
+    CHECK(p({{"local.1.icb", "A"}, {"local.1.icb", "B"}}).find("field local.1.icb: given twice") != std::string::npos);
+    CHECK(p({{"local.9.icb", "A"}}).find("K from 1 to 8") != std::string::npos);
+    CHECK(p({{"local.x.icb", "A"}}).find("K from 1 to 8") != std::string::npos);
+    CHECK(p({{"local.1", "A"}}).find("K from 1 to 8") != std::string::npos);
+    CHECK(p({{"local.1.pooling_max_travel_minutes", "30"}}).find("not a lever that can be set for a place") !=
+          std::string::npos);
+    CHECK(p({{"local.1.rota_24_7", "1"}}).find("expected true or false") != std::string::npos);
+    CHECK(p({{"local.1.training", "1\n[[local_network]]"}}).find("plain number") != std::string::npos);
+    CHECK(p({{"local.1.icb", "A\"\n[x]"}}).find("expected the name of an ICB") != std::string::npos);
+    CHECK(p({{"post.1.wte", "2"}}).find("field post.1.provider: missing") != std::string::npos);
+    CHECK(p({{"post.1.provider", "hospice"}, {"post.1.wte", "1"}}).find("id of one provider") != std::string::npos);
+    CHECK(p({{"post.1.provider", "all"}, {"post.1.wte", "1"}}).find("id of one provider") != std::string::npos);
+    CHECK(p({{"post.1.provider", "x"}, {"post.1.income", "all"}}).find("statutory or charitable") != std::string::npos);
+    CHECK(p({{"post.1.provider", "x"}, {"post.1.beds", "2"}}).find("not a field of new posts") != std::string::npos);
+    // Every problem at once, region-wide levers included.
+    const auto all = p({{"x", "1"}, {"local.1.bogus", "1"}, {"post.2.wte", "1"}});
+    CHECK(all.find("field x") != std::string::npos);
+    CHECK(all.find("field local.1.bogus") != std::string::npos);
+    CHECK(all.find("field post.2.provider") != std::string::npos);
+}
+
+TEST_CASE("explorer places and posts get the scenario's own messages, as a file would", "[unit][explorer]") {
+    TempDir dir;
+    // The same mistakes in a request and in a file: the same messages.
+    const std::vector<std::pair<Fields, std::string>> cases = {
+        {{{"local.1.icb", "Nowhere ICB"}, {"local.1.rota_24_7", "true"}},
+         "[[local_network]]\nicb = \"Nowhere ICB\"\nrota_24_7 = true\n"},
+        {{{"local.1.areas", "T00000001,E99999999"}}, "[[local_network]]\nareas = [\"T00000001\", \"E99999999\"]\n"},
+        {{{"local.1.icb", "Test ICB"}, {"local.1.leadership", "2"}},
+         "[[local_network]]\nicb = \"Test ICB\"\nleadership = 2\n"},
+        {{{"local.1.icb", "Test ICB"}, {"local.1.areas", "T00000001"}},
+         "[[local_network]]\nicb = \"Test ICB\"\nareas = [\"T00000001\"]\n"},
+        {{{"post.1.provider", "no-such-hospice"}, {"post.1.wte", "2"}},
+         "[[funding_change]]\ntarget = \"no-such-hospice\"\nwte = 2\nyear = 0\n"},
+        {{{"post.1.provider", "hospice-north"}, {"post.1.wte", "5000"}},
+         "[[funding_change]]\ntarget = \"hospice-north\"\nwte = 5000\nyear = 0\n"},
+        {{{"post.1.provider", "hospice-north"}, {"post.1.wte", "1"}, {"post.1.amount_gbp", "1000"}},
+         "[[funding_change]]\ntarget = \"hospice-north\"\nwte = 1\namount_gbp = 1000\nyear = 0\n"},
+        {{{"post.1.provider", "hospice-north"}, {"post.1.amount_gbp", "1000"}, {"post.1.year", "61"}},
+         "[[funding_change]]\ntarget = \"hospice-north\"\namount_gbp = 1000\nyear = 61\n"},
+    };
+    for (const auto& [fields, tables] : cases) {
+        INFO(tables);
+        const auto from_request = messages_of([&] { (void)load_request(fields); });
+        const auto from_file =
+            messages_of([&] { (void)load_scenario(child_file(dir, tables), {}, model_parameters()); });
+        REQUIRE_FALSE(from_request.empty());
+        CHECK(from_request == from_file);
+    }
+    // The messages name the problem in the scenario's words.
+    const auto icb = problems_of([&] { (void)load_request({{"local.1.icb", "Nowhere ICB"}}); });
+    CHECK(icb.find("request: line") == 0);
+    CHECK(icb.find("unknown ICB 'Nowhere ICB'; expected one of Test ICB") != std::string::npos);
+    CHECK(problems_of([&] {
+              (void)load_request({{"post.1.provider", "hospice-north"}, {"post.1.wte", "5000"}});
+          }).find("expected posts in WTE added") != std::string::npos);
+}
+
+TEST_CASE("explorer lever sets for a place and new posts reproduce the same file bit for bit",
+          "[regression][explorer]") {
+    TempDir dir;
+    const auto from_request = load_request({{"local.1.areas", "T00000002"},
+                                            {"local.1.rota_24_7", "true"},
+                                            {"local.1.training", "0.5"},
+                                            {"local.2.icb", "Test ICB"},
+                                            {"local.2.leadership", "0.25"},
+                                            {"post.1.provider", "hospice-north"},
+                                            {"post.1.wte", "2"},
+                                            {"post.1.year", "1"},
+                                            {"post.2.provider", "ccn-south"},
+                                            {"post.2.amount_gbp", "150000"},
+                                            {"post.2.income", "charitable"},
+                                            {"funding.statutory_by_type.ccn", "1.4"}});
+    const auto from_file =
+        load_scenario(child_file(dir,
+                                 "[funding]\nstatutory_by_type.ccn = 1.4\n"
+                                 "[[local_network]]\nareas = [\"T00000002\"]\nrota_24_7 = true\n"
+                                 "training = 0.5\n"
+                                 "[[local_network]]\nicb = \"Test ICB\"\nleadership = 0.25\n"
+                                 "[[funding_change]]\nyear = 1\ntarget = \"hospice-north\"\nwte = 2\n"
+                                 "[[funding_change]]\nyear = 0\ntarget = \"ccn-south\"\n"
+                                 "income = \"charitable\"\namount_gbp = 150000\n"),
+                      {}, model_parameters());
+    REQUIRE(from_request.local_networks.size() == 2);
+    REQUIRE(from_request.funding_changes.size() == 2);
+    const auto a = run_replicates(from_request, 11, 0, 2, 1);
+    const auto b = run_replicates(from_file, 11, 0, 2, 1);
+    const auto base = run_replicates(load_scenario(kTwoArea, {}, model_parameters()), 11, 0, 2, 1);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].annual == b[i].annual);
+        CHECK(a[i].monthly == b[i].monthly);
+        CHECK(a[i].provider == b[i].provider);
+        CHECK(a[i].network_cost == b[i].network_cost);
+        CHECK(a[i].annual != base[i].annual);  // the levers did something
+    }
 }

@@ -44,9 +44,14 @@ const LEVER_LABELS = {
   "network.rota_24_7": "24/7 advice rota",
   "funding.statutory_multiplier": "Statutory funding (× baseline)",
   "funding.charitable_multiplier": "Charitable funding (× baseline)",
+  "funding.statutory_by_type.hospice": "Statutory funding of hospices (× baseline)",
+  "funding.statutory_by_type.sppc": "Statutory funding of SPPC teams (× baseline)",
+  "funding.statutory_by_type.ccn": "Statutory funding of community nursing (× baseline)",
+  "funding.statutory_by_type.hospital": "Statutory funding of hospitals (× baseline)",
 };
+const TYPE_NAMES = { hospice: "Hospices", sppc: "SPPC teams", ccn: "Community nursing teams", hospital: "Hospitals" };
 
-const state = { levers: [], job: 0, timer: null, debounce: null, map: null, layer: null, areas: {} };
+const state = { levers: [], job: 0, timer: null, debounce: null, map: null, layer: null, areas: {}, info: null };
 
 function $(id) { return document.getElementById(id); }
 
@@ -82,17 +87,27 @@ async function getJson(url, options) {
   return { ok: res.ok, status: res.status, body };
 }
 
-function leverRow(l) {
+// One lever's row. Region-wide levers are named by their key; a place's copy (`place` set) is
+// named when sent (local.K.<name>) and starts at the region's current value.
+function leverRow(l, place) {
   const div = document.createElement("div");
   div.className = "lever";
-  const id = "lever-" + l.key.replace(/\W/g, "-");
+  const id = (place ? `place${place}-` : "lever-") + l.key.replace(/\W/g, "-");
   const label = document.createElement("label");
   label.htmlFor = id;
   label.textContent = LEVER_LABELS[l.key] || l.key;
   const input = document.createElement("input");
   input.id = id;
-  input.name = l.key;
-  input.dataset.key = l.key;
+  if (place) {
+    input.className = "place-lever";
+    input.dataset.lever = l.key;
+    const region = regionInput(l.key);
+    l = Object.assign({}, l, { value: region.type === "checkbox" ? (region.checked ? 1 : 0) : Number(region.value) });
+  } else {
+    input.className = "region-lever";
+    input.name = l.key;
+    input.dataset.key = l.key;
+  }
   const out = document.createElement("output");
   if (l.kind === "boolean") {
     input.type = "checkbox";
@@ -111,26 +126,144 @@ function leverRow(l) {
     out.textContent = input.type === "checkbox" ? (input.checked ? "on" : "off") : fmt(Number(input.value));
     schedule();
   });
-  const help = document.createElement("div");
-  help.className = "help";
-  help.textContent = `${l.key}: ${l.help}`;
-  div.append(label, out, input, help);
+  div.append(label, out, input);
+  if (!place) {
+    const help = document.createElement("div");
+    help.className = "help";
+    help.textContent = `${l.key}: ${l.help}`;
+    div.append(help);
+  }
   if (l.kind !== "boolean") { input.style.gridColumn = "1 / -1"; }
   return div;
 }
 
 // Only the levers that differ from the baseline: the job's overrides (and a saved scenario's
 // header) then name exactly what was changed.
+function regionInput(key) { return document.querySelector(`#lever-form input.region-lever[name="${key}"]`); }
+function inputValue(input) { return input.type === "checkbox" ? String(input.checked) : input.value; }
+
 function leverFields() {
   const body = new URLSearchParams();
-  for (const input of document.querySelectorAll("#lever-form input")) {
+  for (const input of document.querySelectorAll("#lever-form input.region-lever")) {
     const base = state.levers.find((l) => l.key === input.name);
     const value = input.type === "checkbox" ? input.checked : Number(input.value);
     const same = base && input.dataset.key === base.key &&
       (input.type === "checkbox" ? value === (base.value !== 0) : value === base.value);
     if (!same) body.append(input.dataset.key, input.type === "checkbox" ? String(value) : input.value);
   }
+  // A place's lever is sent where it differs from the region-wide setting on the page; the
+  // sets are numbered 1, 2, ... in page order, as the server's messages count them.
+  document.querySelectorAll("#places fieldset.place").forEach((fs, i) => {
+    const k = i + 1;
+    const [kind, where] = splitWhere(fs.querySelector("select.where").value);
+    body.append(`local.${k}.${kind}`, where);
+    for (const input of fs.querySelectorAll("input.place-lever")) {
+      const v = inputValue(input);
+      if (v !== inputValue(regionInput(input.dataset.lever)))
+        body.append(`local.${k}.${input.dataset.lever.replace(/^network\./, "")}`, v);
+    }
+  });
+  document.querySelectorAll("#posts div.post").forEach((div, i) => {
+    const amount = div.querySelector("input.amount").value.trim();
+    if (amount === "") return;
+    const k = i + 1;
+    body.append(`post.${k}.provider`, div.querySelector("select.provider").value);
+    body.append(`post.${k}.${div.querySelector("select.unit").value}`, amount);
+    body.append(`post.${k}.year`, div.querySelector("input.year").value.trim() || "0");
+    body.append(`post.${k}.income`, div.querySelector("select.income").value);
+  });
   return body;
+}
+
+function splitWhere(v) { const i = v.indexOf(":"); return [v.slice(0, i), v.slice(i + 1)]; }
+
+function option(parent, value, text) {
+  const o = document.createElement("option");
+  o.value = value; o.textContent = text;
+  parent.appendChild(o);
+  return o;
+}
+
+function optgroup(label, pairs) {
+  const g = document.createElement("optgroup");
+  g.label = label;
+  for (const [value, text] of pairs) option(g, value, text);
+  return g;
+}
+
+// Removes `el` and renumbers the rest (the server's messages count them in page order).
+function removeButton(el, selector, title) {
+  const b = Object.assign(document.createElement("button"), { type: "button", textContent: "Remove", className: "remove" });
+  b.addEventListener("click", () => { el.remove(); renumber(selector, title); schedule(); });
+  return b;
+}
+
+function renumber(selector, title) {
+  document.querySelectorAll(selector).forEach((el, i) => { el.querySelector(".title").textContent = `${title} ${i + 1}`; });
+}
+
+// A lever set for one place: where (an ICB or one area) and the levers [[local_network]] takes.
+function addPlace() {
+  const places = $("places");
+  if (places.querySelectorAll("fieldset.place").length >= state.info.max_places) return;
+  const n = places.querySelectorAll("fieldset.place").length + 1;
+  const fs = document.createElement("fieldset");
+  fs.className = "place";
+  const legend = document.createElement("legend");
+  legend.innerHTML = '<span class="title"></span>';
+  fs.appendChild(legend);
+  const label = document.createElement("label");
+  label.textContent = "Where ";
+  const select = document.createElement("select");
+  select.className = "where";
+  select.append(optgroup("Integrated care boards", state.info.icbs.map((icb) => [`icb:${icb}`, icb])),
+    optgroup("Areas", state.info.areas.map((a) => [`areas:${a.code}`, `${a.name} (${a.icb})`])));
+  select.addEventListener("change", schedule);
+  label.appendChild(select);
+  fs.append(label, removeButton(fs, "#places fieldset.place", "Lever set for one place"));
+  for (const key of state.info.local_levers) {
+    const l = state.levers.find((x) => x.key === key);
+    if (l) fs.appendChild(leverRow(l, n));
+  }
+  places.appendChild(fs);
+  renumber("#places fieldset.place", "Lever set for one place");
+  return fs;
+}
+
+// New posts or money for one provider, from a year on.
+function addPost() {
+  const posts = $("posts");
+  if (posts.querySelectorAll("div.post").length >= state.info.max_places) return;
+  const div = document.createElement("div");
+  div.className = "post";
+  const title = document.createElement("div");
+  title.className = "title";
+  const provider = document.createElement("select");
+  provider.className = "provider";
+  provider.setAttribute("aria-label", "Provider");
+  for (const type of Object.keys(TYPE_NAMES)) {
+    const ps = state.info.providers.filter((x) => x.type === type);
+    if (ps.length) provider.appendChild(optgroup(TYPE_NAMES[type], ps.map((p) => [p.id, p.name])));
+  }
+  // An input or select with its class, accessible name, attributes and options.
+  const control = (tag, cls, name, attrs, options) => {
+    const el = Object.assign(document.createElement(tag), { className: cls }, attrs);
+    el.setAttribute("aria-label", name);
+    for (const [value, text] of options || []) option(el, value, text);
+    return el;
+  };
+  const amount = control("input", "amount", "Amount", { type: "number", step: "any", placeholder: "amount" });
+  const unit = control("select", "unit", "Unit", {}, [["wte", "new posts (WTE)"], ["amount_gbp", "GBP per year"]]);
+  const year = control("input", "year", "From year", { type: "number", min: 0, max: state.info.years, step: "any", value: 0 });
+  const income = control("select", "income", "Paid from", {}, [["statutory", "statutory"], ["charitable", "charitable"]]);
+  const remove = removeButton(div, "#posts div.post", "New posts or money");
+  const line = (text, ...els) => { const l = document.createElement("label"); l.append(text, ...els); return l; };
+  div.append(title, line("Provider ", provider), line("", amount, " ", unit), line("from year ", year),
+    line("paid from ", income), remove);
+  for (const el of [provider, amount, unit, year, income]) el.addEventListener("input", schedule);
+  posts.appendChild(div);
+  renumber("#posts div.post", "New posts or money");
+  return div;
 }
 
 function schedule() {
@@ -157,7 +290,8 @@ async function poll() {
   if (s.measures) render(s);
   const finished = ["done", "cancelled", "failed", "superseded"].includes(s.state);
   $("status").textContent = `Job ${s.job}: ${s.done} of ${s.target} paired replicates (${s.state})` +
-    (s.overrides && s.overrides.length ? ` · changed: ${s.overrides.join(", ")}` : " · no lever changed");
+    (s.overrides && (s.overrides.length || s.places.length) ? ` · changed: ${s.overrides.concat(s.places).join(", ")}`
+      : " · no lever changed");
   $("status").dataset.state = s.state;
   $("status").dataset.done = s.done;
   if (!finished) state.timer = setTimeout(poll, 250);
@@ -199,7 +333,8 @@ function render(s) {
   for (const id of ["quintiles", "ethnic_groups"]) {
     fillRows($(id).tBodies[0], s[id].map((g) => [{ text: g.name }, points(g.a), points(g.b), points(g.diff)]));
   }
-  colourMap(s.areas);
+  state.last = s;
+  colourMap($("map-measure").value === "cover" ? s.areas_cover_24_7 : s.areas);
 }
 
 // Diverging colours for a change in access (points): blue = more access, red = less.
@@ -254,6 +389,7 @@ async function init() {
   const r = await getJson("/api/levers");
   if (!r.ok) { showErrors(r.body.problems); return; }
   state.levers = r.body.levers;
+  state.info = r.body;
   $("scenario").textContent = `Baseline: ${r.body.scenario} (${r.body.file}); up to ${r.body.replicates} paired replicates, seed ${r.body.seed}.`;
   const form = $("lever-form");
   for (const group of ["network", "funding"]) {
@@ -263,10 +399,20 @@ async function init() {
     fs.appendChild(legend);
     for (const l of state.levers.filter((x) => x.group === group)) fs.appendChild(leverRow(l));
     form.appendChild(fs);
+    // After the region-wide levers of each group: its additions for one place or provider.
+    const extra = document.createElement("div");
+    extra.id = group === "network" ? "places" : "posts";
+    const add = document.createElement("button");
+    add.type = "button";
+    add.id = group === "network" ? "add-place" : "add-post";
+    add.textContent = group === "network" ? "Add network levers for one ICB or area" : "Add new posts or money for one provider";
+    add.addEventListener("click", () => { if (group === "network") addPlace(); else addPost(); });
+    form.append(extra, add);
   }
   $("reset").addEventListener("click", () => {
+    for (const el of document.querySelectorAll("#places fieldset.place, #posts div.post")) el.remove();
     for (const l of state.levers) {
-      const input = document.querySelector(`#lever-form input[name="${l.key}"]`);
+      const input = regionInput(l.key);
       if (input.type === "checkbox") input.checked = l.value !== 0; else input.value = l.value;
       input.dispatchEvent(new Event("input"));
     }
@@ -289,6 +435,7 @@ async function init() {
     if (!s.ok) { showErrors(s.body.problems); return; }
     $("h5-saved").innerHTML = `<a href="/api/download?file=${encodeURIComponent(s.body.file)}">${s.body.file}</a>`;
   });
+  $("map-measure").addEventListener("change", () => { if (state.last) render(state.last); });
   await drawMap();
   $("status").textContent = "Ready: move a lever.";
   submit();  // the baseline against itself: every change 0, and the tables filled
