@@ -4,6 +4,7 @@
 // never depend on them, and where they are unsupported they do nothing.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <type_traits>
@@ -32,8 +33,16 @@ public:
     ~HugePageArena();
     /// `bytes` of uninitialised memory, 64-byte aligned; throws std::bad_alloc when none is left.
     [[nodiscard]] void* take(std::size_t bytes);
+    /// Like take, for memory handed back (give_back) and reused: sizes are rounded up to a power of
+    /// two, each size kept on its own free list.
+    [[nodiscard]] void* take_pooled(std::size_t bytes);
+    void give_back(void* p, std::size_t bytes) noexcept;
 
 private:
+    static constexpr int kClasses = 48;
+    [[nodiscard]] static int size_class(std::size_t bytes) noexcept;
+    std::array<void*, kClasses> free_{};  // per size class: a list linked through the blocks'
+                                          // first bytes
     struct Block {
         void* mapping;
         std::size_t mapped;
@@ -65,6 +74,36 @@ struct ArenaAllocator {
     }
     template <class U>
     friend bool operator==(const ArenaAllocator& a, const ArenaAllocator<U>& b) noexcept {
+        return a.arena == b.arena;
+    }
+};
+
+/// A std::vector allocator for buffers that are freed and allocated again all the time (the
+/// calendar's days): from a HugePageArena's pooled memory when given one, else the ordinary heap.
+template <class T>
+struct PooledArenaAllocator {
+    using value_type = T;
+    using propagate_on_container_move_assignment = std::true_type;
+    using propagate_on_container_copy_assignment = std::true_type;
+    using propagate_on_container_swap = std::true_type;
+    HugePageArena* arena = nullptr;
+
+    PooledArenaAllocator() noexcept = default;
+    explicit PooledArenaAllocator(HugePageArena* a) noexcept : arena(a) {}
+    template <class U>
+    PooledArenaAllocator(const PooledArenaAllocator<U>& other) noexcept : arena(other.arena) {}  // NOLINT
+    [[nodiscard]] T* allocate(std::size_t n) {
+        return arena ? static_cast<T*>(arena->take_pooled(n * sizeof(T))) : std::allocator<T>{}.allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        if (arena) {
+            arena->give_back(p, n * sizeof(T));
+        } else {
+            std::allocator<T>{}.deallocate(p, n);
+        }
+    }
+    template <class U>
+    friend bool operator==(const PooledArenaAllocator& a, const PooledArenaAllocator<U>& b) noexcept {
         return a.arena == b.arena;
     }
 };

@@ -33,3 +33,24 @@ TEST_CASE("a huge-page arena hands out aligned, disjoint memory that vectors can
     CHECK(heap.get_allocator().arena == nullptr);
     CHECK(heap[999] == 7);
 }
+
+TEST_CASE("pooled arena memory handed back is reused for its size class", "[unit][memory]") {
+    HugePageArena arena;
+    void* a = arena.take_pooled(100);
+    void* b = arena.take_pooled(100);
+    CHECK(a != b);
+    arena.give_back(a, 100);
+    CHECK(arena.take_pooled(120) == a);  // 100 and 120 bytes share the 128-byte class
+    void* c = arena.take_pooled(100);
+    CHECK(c != a);
+    CHECK(c != b);
+
+    std::vector<int, cpcsim::PooledArenaAllocator<int>> v{cpcsim::PooledArenaAllocator<int>(&arena)};
+    for (int i = 0; i < 100000; ++i) v.push_back(i);  // each growth hands the old buffer back
+    long wrong = 0;
+    for (int i = 0; i < 100000; ++i) wrong += v[static_cast<std::size_t>(i)] != i;
+    CHECK(wrong == 0);
+    std::vector<int, cpcsim::PooledArenaAllocator<int>> w{cpcsim::PooledArenaAllocator<int>(&arena)};
+    w.assign(1000, 5);  // a freed buffer of v's growth (4096 bytes) is taken again
+    CHECK(w[999] == 5);
+}
