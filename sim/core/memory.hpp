@@ -52,60 +52,44 @@ private:
     std::vector<Block> blocks_;
 };
 
-/// A std::vector allocator drawing from a HugePageArena when given one (its deallocate then does
-/// nothing: the arena frees everything at once) and from the ordinary heap otherwise.
-template <class T>
+/// A std::vector allocator drawing from a HugePageArena when given one, and from the ordinary
+/// heap otherwise. Plain (Pooled = false), for arrays reserved once (the children): its
+/// deallocate does nothing, the arena frees everything at once. Pooled, for buffers freed and
+/// allocated again all the time (the calendar's days): a freed buffer goes back to the arena's
+/// pool and is reused.
+template <class T, bool Pooled = false>
 struct ArenaAllocator {
     using value_type = T;
     using propagate_on_container_move_assignment = std::true_type;
     using propagate_on_container_copy_assignment = std::true_type;
     using propagate_on_container_swap = std::true_type;
+    template <class U>
+    struct rebind {
+        using other = ArenaAllocator<U, Pooled>;
+    };
     HugePageArena* arena = nullptr;
 
     ArenaAllocator() noexcept = default;
     explicit ArenaAllocator(HugePageArena* a) noexcept : arena(a) {}
     template <class U>
-    ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena(other.arena) {}  // NOLINT: rebinding
+    ArenaAllocator(const ArenaAllocator<U, Pooled>& other) noexcept : arena(other.arena) {}  // NOLINT: rebinding
     [[nodiscard]] T* allocate(std::size_t n) {
-        return arena ? static_cast<T*>(arena->take(n * sizeof(T))) : std::allocator<T>{}.allocate(n);
+        if (!arena) return std::allocator<T>{}.allocate(n);
+        return static_cast<T*>(Pooled ? arena->take_pooled(n * sizeof(T)) : arena->take(n * sizeof(T)));
     }
     void deallocate(T* p, std::size_t n) noexcept {
-        if (!arena) std::allocator<T>{}.deallocate(p, n);
-    }
-    template <class U>
-    friend bool operator==(const ArenaAllocator& a, const ArenaAllocator<U>& b) noexcept {
-        return a.arena == b.arena;
-    }
-};
-
-/// A std::vector allocator for buffers that are freed and allocated again all the time (the
-/// calendar's days): from a HugePageArena's pooled memory when given one, else the ordinary heap.
-template <class T>
-struct PooledArenaAllocator {
-    using value_type = T;
-    using propagate_on_container_move_assignment = std::true_type;
-    using propagate_on_container_copy_assignment = std::true_type;
-    using propagate_on_container_swap = std::true_type;
-    HugePageArena* arena = nullptr;
-
-    PooledArenaAllocator() noexcept = default;
-    explicit PooledArenaAllocator(HugePageArena* a) noexcept : arena(a) {}
-    template <class U>
-    PooledArenaAllocator(const PooledArenaAllocator<U>& other) noexcept : arena(other.arena) {}  // NOLINT
-    [[nodiscard]] T* allocate(std::size_t n) {
-        return arena ? static_cast<T*>(arena->take_pooled(n * sizeof(T))) : std::allocator<T>{}.allocate(n);
-    }
-    void deallocate(T* p, std::size_t n) noexcept {
-        if (arena) {
-            arena->give_back(p, n * sizeof(T));
-        } else {
+        if (!arena) {
             std::allocator<T>{}.deallocate(p, n);
+        } else if (Pooled) {
+            arena->give_back(p, n * sizeof(T));
         }
     }
     template <class U>
-    friend bool operator==(const PooledArenaAllocator& a, const PooledArenaAllocator<U>& b) noexcept {
+    friend bool operator==(const ArenaAllocator& a, const ArenaAllocator<U, Pooled>& b) noexcept {
         return a.arena == b.arena;
     }
 };
+template <class T>
+using PooledArenaAllocator = ArenaAllocator<T, true>;
 
 }  // namespace cpcsim
