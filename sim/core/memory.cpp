@@ -63,6 +63,29 @@ void* HugePageArena::take(std::size_t bytes) {
     return p;
 }
 
+int HugePageArena::size_class(std::size_t bytes) noexcept {
+    int k = 6;  // 64 bytes at least (the alignment; room for the free-list link)
+    while ((std::size_t{1} << k) < bytes) ++k;
+    return k;
+}
+
+void* HugePageArena::take_pooled(std::size_t bytes) {
+    const int k = size_class(bytes);
+    if (k >= kClasses) throw std::bad_alloc();
+    if (void* p = free_[static_cast<std::size_t>(k)]) {
+        free_[static_cast<std::size_t>(k)] = *static_cast<void**>(p);
+        return p;
+    }
+    return take(std::size_t{1} << k);
+}
+
+void HugePageArena::give_back(void* p, std::size_t bytes) noexcept {
+    if (!p) return;
+    const auto k = static_cast<std::size_t>(size_class(bytes));
+    *static_cast<void**>(p) = free_[k];
+    free_[k] = p;
+}
+
 void keep_large_allocations() noexcept {
 #if defined(__GLIBC__)
     constexpr int kLarge = 32 << 20;  // glibc's largest mmap threshold on 64-bit

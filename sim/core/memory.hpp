@@ -4,6 +4,7 @@
 // never depend on them, and where they are unsupported they do nothing.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <type_traits>
@@ -32,8 +33,16 @@ public:
     ~HugePageArena();
     /// `bytes` of uninitialised memory, 64-byte aligned; throws std::bad_alloc when none is left.
     [[nodiscard]] void* take(std::size_t bytes);
+    /// Like take, for memory handed back (give_back) and reused: sizes are rounded up to a power of
+    /// two, each size kept on its own free list.
+    [[nodiscard]] void* take_pooled(std::size_t bytes);
+    void give_back(void* p, std::size_t bytes) noexcept;
 
 private:
+    static constexpr int kClasses = 48;
+    [[nodiscard]] static int size_class(std::size_t bytes) noexcept;
+    std::array<void*, kClasses> free_{};  // per size class: a list linked through the blocks'
+                                          // first bytes
     struct Block {
         void* mapping;
         std::size_t mapped;
@@ -43,30 +52,44 @@ private:
     std::vector<Block> blocks_;
 };
 
-/// A std::vector allocator drawing from a HugePageArena when given one (its deallocate then does
-/// nothing: the arena frees everything at once) and from the ordinary heap otherwise.
-template <class T>
+/// A std::vector allocator drawing from a HugePageArena when given one, and from the ordinary
+/// heap otherwise. Plain (Pooled = false), for arrays reserved once (the children): its
+/// deallocate does nothing, the arena frees everything at once. Pooled, for buffers freed and
+/// allocated again all the time (the calendar's days): a freed buffer goes back to the arena's
+/// pool and is reused.
+template <class T, bool Pooled = false>
 struct ArenaAllocator {
     using value_type = T;
     using propagate_on_container_move_assignment = std::true_type;
     using propagate_on_container_copy_assignment = std::true_type;
     using propagate_on_container_swap = std::true_type;
+    template <class U>
+    struct rebind {
+        using other = ArenaAllocator<U, Pooled>;
+    };
     HugePageArena* arena = nullptr;
 
     ArenaAllocator() noexcept = default;
     explicit ArenaAllocator(HugePageArena* a) noexcept : arena(a) {}
     template <class U>
-    ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena(other.arena) {}  // NOLINT: rebinding
+    ArenaAllocator(const ArenaAllocator<U, Pooled>& other) noexcept : arena(other.arena) {}  // NOLINT: rebinding
     [[nodiscard]] T* allocate(std::size_t n) {
-        return arena ? static_cast<T*>(arena->take(n * sizeof(T))) : std::allocator<T>{}.allocate(n);
+        if (!arena) return std::allocator<T>{}.allocate(n);
+        return static_cast<T*>(Pooled ? arena->take_pooled(n * sizeof(T)) : arena->take(n * sizeof(T)));
     }
     void deallocate(T* p, std::size_t n) noexcept {
-        if (!arena) std::allocator<T>{}.deallocate(p, n);
+        if (!arena) {
+            std::allocator<T>{}.deallocate(p, n);
+        } else if (Pooled) {
+            arena->give_back(p, n * sizeof(T));
+        }
     }
     template <class U>
-    friend bool operator==(const ArenaAllocator& a, const ArenaAllocator<U>& b) noexcept {
+    friend bool operator==(const ArenaAllocator& a, const ArenaAllocator<U, Pooled>& b) noexcept {
         return a.arena == b.arena;
     }
 };
+template <class T>
+using PooledArenaAllocator = ArenaAllocator<T, true>;
 
 }  // namespace cpcsim

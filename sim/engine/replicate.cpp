@@ -109,7 +109,9 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     rec.out.keep_monthly = options.keep_monthly;
     std::optional<RecordSink> sink;
     if (options.records) rec.records = &sink.emplace(clock.warmup_days, clock.end_day);
-    pop.calendar.resize(static_cast<std::size_t>(clock.end_day) + 1);
+    pop.arena = std::make_unique<HugePageArena>();
+    pop.calendar.assign(static_cast<std::size_t>(clock.end_day) + 1,
+                        Population::DayEvents(PooledArenaAllocator<Event>(pop.arena.get())));
     pop.alive_by_cell.assign(rec.out.cells, 0);
     pop.children_by_area.assign(scenario.areas.size(), {});
     pop.living_by_area.assign(scenario.areas.size(), {});
@@ -120,7 +122,6 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     build_initial_population(in, pop, prov);
     // Room for each area's expected entrants and a margin, so children are not copied as it grows,
     // in huge-page memory (Population::arena).
-    pop.arena = std::make_unique<HugePageArena>();
     for (std::size_t a = 0; a < pop.entry_rates.size() && a < pop.children_by_area.size(); ++a) {
         double per_day = 0;
         for (double r : pop.entry_rates[a]) per_day += r;

@@ -203,8 +203,9 @@ struct Population {
     Clock clock;
     std::uint32_t next_id = 0;
     /// Huge-page memory for the children once the initial population is built (simulate_replicate
-    /// moves each area's children there, with room for its entrants): the daily loop reads
-    /// children at scattered places, and with 4 KiB pages most of those reads also missed the TLB.
+    /// moves each area's children there, with room for its entrants) and for the calendar's days:
+    /// the daily loop reads children and writes days at scattered places, and with 4 KiB pages
+    /// most of those accesses also missed the TLB.
     std::unique_ptr<HugePageArena> arena;
     using AreaChildren = std::vector<Child, ArenaAllocator<Child>>;
     /// Children stored by home area, so that a provider's daily work touches memory of its own
@@ -218,8 +219,10 @@ struct Population {
     /// Children put on some caseload since the last monthly recount, unordered: the recounts after
     /// day 0, whose counts do not depend on the order, visit these only (count_caseloads).
     std::vector<std::uint32_t> on_caseload;
-    std::vector<std::vector<Event>> calendar;                // by day
-    std::vector<std::vector<Event>> spare_days;              // emptied days' storage, reused by later days
+    /// One day's events; from the arena's pooled memory in a replicate (simulate_replicate).
+    using DayEvents = std::vector<Event, PooledArenaAllocator<Event>>;
+    std::vector<DayEvents> calendar;                         // by day
+    std::vector<DayEvents> spare_days;                       // emptied days' storage, reused by later days
     std::vector<std::uint32_t> active;                       // children in unstable, deteriorating or dying phases
     std::vector<std::int32_t> alive_by_cell;                 // children alive now, by cell
     std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band

@@ -128,3 +128,32 @@ TEST_CASE("an entrant joins its area with its home providers, counted once", "[u
     CHECK(c.phase_end > w.day());
     CHECK_FALSE(c.active_listed);
 }
+
+TEST_CASE("the scans of the living visit living children in order and forget the dead", "[unit][engine]") {
+    HandBuilt w({hospice(2)});
+    const auto first = w.add(kStable), second = w.add(kStable), third = w.add(kStable);
+    w.pop.child(second).alive = false;
+    std::vector<std::uint32_t> seen;
+    w.pop.for_each_living([&](std::uint32_t ci, Child&) { seen.push_back(ci); });
+    CHECK(seen == std::vector<std::uint32_t>{first, third});
+    CHECK(w.pop.living_by_area.at(0).size() == 2);
+    const auto fourth = w.add(kStable);  // added after a scan: visited after the others
+    seen.clear();
+    w.pop.for_each_living([&](std::uint32_t ci, Child&) { seen.push_back(ci); });
+    CHECK(seen == std::vector<std::uint32_t>{first, third, fourth});
+}
+
+TEST_CASE("a monthly caseload recount counts the living on each caseload, not the dead", "[unit][engine]") {
+    HandBuilt w({team(ProviderType::Ccn, 10, 4)});  // day 10: a recount after day 0
+    const int ccn = w.index_of(ProviderType::Ccn);
+    w.add(kStable, kOnCcn);
+    const auto gone = w.add(kUnstable, kOnCcn);
+    w.add(kStable);  // on no caseload
+    w.add(kDeteriorating, kOnCcn);
+    w.pop.child(gone).alive = false;
+    count_caseloads(w.in(), w.pop, w.prov);
+    CHECK(w.prov.state[static_cast<std::size_t>(ccn)].caseload_now == 2);
+    CHECK(w.pop.on_caseload.size() == 2);  // the dead child is dropped from the list
+    count_caseloads(w.in(), w.pop, w.prov);
+    CHECK(w.prov.state[static_cast<std::size_t>(ccn)].caseload_now == 2);
+}
