@@ -431,6 +431,27 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
         for (const auto& paid : in.networks.paid) running += paid.annual_cost();
         rec.out.network_cost[static_cast<std::size_t>(ry)] += on_call * month_fraction;
         rec.out.network_cost[static_cast<std::size_t>(ry)] += running * month_fraction;
+        // By area, for the costs per ICB: each rota's payments over its areas, [network]'s costs over
+        // every area and each block's over its areas, in proportion to their children (0-19).
+        const std::size_t na = sc.areas.size();
+        double* by_area = rec.out.area_network_cost.data() + static_cast<std::size_t>(ry) * na;
+        auto spread = [&](double gbp, auto in_scope) {
+            if (gbp == 0) return;
+            double pop = 0;
+            for (std::size_t a = 0; a < na; ++a)
+                if (in_scope(a)) pop += sc.areas[a].population_0_19;
+            for (std::size_t a = 0; a < na && pop > 0; ++a)
+                if (in_scope(a)) by_area[a] += gbp * month_fraction * sc.areas[a].population_0_19 / pop;
+        };
+        for (std::size_t r = 0; r < rotas.size(); ++r)
+            spread(rotas[r].cost, [&](std::size_t a) { return in.networks.rota_of_area[a] == static_cast<int>(r); });
+        const auto& paid = in.networks.paid;
+        spread(paid[0].annual_cost(), [](std::size_t) { return true; });
+        for (std::size_t b = 1; b < paid.size(); ++b) {
+            const auto& areas = sc.local_networks[b - 1].areas;
+            spread(paid[b].annual_cost(),
+                   [&](std::size_t a) { return std::find(areas.begin(), areas.end(), a) != areas.end(); });
+        }
     }
 }
 
