@@ -279,3 +279,54 @@ TEST_CASE("costs per ICB add up to the region's costs and fall where the care an
     CHECK(care / r.years == Approx(measure("cost_care_given_per_year")).epsilon(1e-12));
     CHECK(over_icbs(0, IcbCostVar::hospital) > 0);
 }
+
+TEST_CASE("a funding change for an ICB and a provider type splits money by budgets and posts by WTE", "[regression]") {
+    const auto base = load(yh("no-network.toml"), short_run(1, 1));
+    const auto sel = load(local_data("selection.toml"), short_run(1, 1));
+    REQUIRE(sel.funding_changes.size() == 2);
+    const auto& money = sel.funding_changes[0];
+    const auto& posts = sel.funding_changes[1];
+    // West Yorkshire's five community nursing teams, by where they stand; SPPC teams region-wide.
+    CHECK(money.selection.size() == 5);
+    CHECK(posts.selection.size() == 2);
+    double budgets = 0, wtes = 0;
+    for (std::size_t p : money.selection) {
+        CHECK(sel.providers[p].type == ProviderType::Ccn);
+        budgets += sel.providers[p].statutory_income_gbp + sel.providers[p].charitable_income_gbp;
+    }
+    for (std::size_t p : posts.selection) wtes += sel.providers[p].staff_wte;
+    const auto rb = run(base, 3, 1), rs = run(sel, 3, 1);
+    const auto mp = ModelParams::from(sel.params);
+    double added = 0;
+    for (std::size_t p = 0; p < sel.providers.size(); ++p) {
+        const auto& pr = sel.providers[p];
+        INFO(pr.id);
+        const int pi = static_cast<int>(p);
+        const double extra =
+            provider(rs[0], 0, pi, ProviderVar::statutory_gbp) - provider(rb[0], 0, pi, ProviderVar::statutory_gbp);
+        const bool in_money = std::find(money.selection.begin(), money.selection.end(), p) != money.selection.end();
+        if (in_money) {
+            CHECK(extra == Approx(1e6 * (pr.statutory_income_gbp + pr.charitable_income_gbp) / budgets).epsilon(1e-9));
+            added += extra;
+        } else if (pr.type == ProviderType::Sppc) {  // 3 posts shared by baseline WTE, at the SPPC post cost
+            CHECK(extra == Approx(3 * pr.staff_wte / wtes * mp.funding.post_cost[1]).epsilon(1e-9));
+        } else {
+            CHECK(extra == 0);
+        }
+    }
+    CHECK(added == Approx(1e6).epsilon(1e-9));  // the whole amount, once
+    // The resolved scenario writes the selection back and loads to the same shares.
+    CHECK_THAT(sel.resolved_toml(), Catch::Matchers::Contains("icb = \"West Yorkshire\"") &&
+                                        Catch::Matchers::Contains("provider_type = \"ccn\""));
+}
+
+TEST_CASE("bad funding selections name the file, the change, the key and what was expected", "[unit]") {
+    const auto error = scenario_test::load_error(local_data("bad-selection.toml"), {}, model_parameters());
+    using scenario_test::problem_with;
+    CHECK(error.problems().size() == 4);
+    problem_with(error, {"bad-selection.toml", "line 5, key funding_change.icb", "unknown ICB 'Mid Yorkshire'",
+                         "West Yorkshire"});
+    problem_with(error, {"line 12", "expected provider_type hospice, sppc or ccn, got 'hospital'"});
+    problem_with(error, {"line 15", "names a target and icb or provider_type", "ambiguous"});
+    problem_with(error, {"line 21", "selects no sppc standing in ICB 'Humber and North Yorkshire'"});
+}
