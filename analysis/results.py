@@ -60,6 +60,8 @@ _DIM_LABELS = {
     "provider_var": "provider_vars",
     "summary_measure": "summary_measures",
     "equity_measure": "equity_measures",
+    "icb": "icbs",
+    "icb_cost_var": "icb_cost_vars",
 }
 # Dimension name -> column name in tidy tables for the variable axes.
 _VAR_COLUMN = {
@@ -68,6 +70,7 @@ _VAR_COLUMN = {
     "provider_var": "variable",
     "summary_measure": "measure",
     "equity_measure": "measure",
+    "icb_cost_var": "variable",
 }
 _REQUIRED_LABELS = ("area_names", "area_codes", "quintiles", "ethnic_groups", "rural", "years",
                     "monthly_vars", "annual_vars", "provider_names", "provider_types", "provider_ids",
@@ -678,12 +681,7 @@ class Results:
         select = None if variables is None else {vdim: [variables] if isinstance(variables, str) else list(variables)}
         frames = [a.frame(name, select=select, keep=by) for a in self._arms(arm)]
         out = _concat(frames)
-        if wide:
-            index = [c for c in out.columns if c not in ("variable", "value")]
-            out = out.pivot_table(index=index, columns="variable", values="value", aggfunc="first",
-                                  observed=True).reset_index()
-            out.columns.name = None
-        return out
+        return _wide(out) if wide else out
 
     def provider_info(self, arm: str | None = None) -> pd.DataFrame:
         """Providers: arm, provider (name), provider_id, provider_type."""
@@ -709,12 +707,22 @@ class Results:
             f.insert(pos + 1, "provider_type", pd.Categorical(types))
             frames.append(f)
         out = _concat(frames)
-        if wide:
-            index = [c for c in out.columns if c not in ("variable", "value")]
-            out = out.pivot_table(index=index, columns="variable", values="value", aggfunc="first",
-                                  observed=True).reset_index()
-            out.columns.name = None
-        return out
+        return _wide(out) if wide else out
+
+    def icb_costs(self, variables: Sequence[str] | str | None = None, *, wide: bool = False,
+                  arm: str | None = None) -> pd.DataFrame:
+        """Costs per ICB and year (runs/icb_costs; docs/hdf5-schema.md): arm, run, replicate, year,
+        icb, variable, value in GBP (wide=True: one column per variable). Over the ICBs each
+        variable sums to the region's cost of the year."""
+        select = None if variables is None else {"icb_cost_var": [variables] if isinstance(variables, str) else list(variables)}
+        frames = []
+        for a in self._arms(arm):
+            if not a.has("runs/icb_costs"):
+                raise ResultsError(f"{self.path}: arm {a.name} has no runs/icb_costs (written by cpcsim since "
+                                   "issue 10; rerun the scenario to get costs per ICB)")
+            frames.append(a.frame("runs/icb_costs", select=select))
+        out = _concat(frames)
+        return _wide(out) if wide else out
 
     def equity(self, outcome: str | None = None, *, arm: str | None = None) -> pd.DataFrame:
         """The simulator's equity measures: arm, run, replicate, outcome ("access" or
@@ -773,6 +781,15 @@ def _format_value(value) -> str:
     if isinstance(value, str):
         return value
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def _wide(out: pd.DataFrame) -> pd.DataFrame:
+    """A long table (variable, value) with one column per variable."""
+    index = [c for c in out.columns if c not in ("variable", "value")]
+    out = out.pivot_table(index=index, columns="variable", values="value", aggfunc="first",
+                          observed=True).reset_index()
+    out.columns.name = None
+    return out
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

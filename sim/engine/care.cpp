@@ -66,6 +66,11 @@ void give_visit(const Inputs& in, Population& pop, const Providers& prov, Record
     rec.count(c, MonthlyVar::travel_minutes,
               static_cast<std::int32_t>(std::lround(in.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
     rec.provider_add(provider, ProviderVar::units_given, 1);
+    const auto& k = in.P.cost;
+    rec.care_value(provider, c,
+                   v == kCcnVisit      ? k.ccn_visit
+                   : v == kSppcContact ? k.sppc_contact
+                                       : k.hospice_home_visit);
     if (pooled) {
         rec.count(c, MonthlyVar::pooled_services);
         rec.provider_add(provider, ProviderVar::pooled_units_given, 1);
@@ -282,6 +287,7 @@ void give_night(const Inputs& in, Population& pop, const Providers& prov, Record
     rec.count(c, bed_received(r.kind));
     tally_care(c, 1, 1);
     rec.provider_add(hospice, ProviderVar::units_given, 1);
+    rec.care_value(hospice, c, in.P.cost.hospice_night_marginal);
     if (pooled) rec.provider_add(hospice, ProviderVar::pooled_units_given, 1);
     --r.nights_left;
 }
@@ -571,6 +577,7 @@ void hospital_end_of_life(const Inputs& in, Population& pop, Providers& prov, Re
             rec.count(c, kReceived[kSppcContact]);
             tally_care(c, 1, 1);
             rec.provider_add(team, ProviderVar::units_given, 1);
+            rec.care_value(team, c, in.P.cost.sppc_contact);
             c.year_flags |= kReached;
         }
         if (c.eol_sppc && !c.acp && once.uniform() < e.inpatient_acp_prob) {

@@ -10,7 +10,8 @@ namespace {
 
 constexpr int kMonthStart[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
 
-bool targets(const FundingChange& ch, const Provider& p) {
+bool targets(const FundingChange& ch, const Provider& p, std::size_t index) {
+    if (ch.selects()) return std::find(ch.selection.begin(), ch.selection.end(), index) != ch.selection.end();
     return ch.target == "all" || ch.target == provider_type_name(p.type) || ch.target == p.id;
 }
 
@@ -24,12 +25,13 @@ struct Schedule {
     double out_of_hours_gbp = 0;           // its cost per year (inside stat_add/charity_add)
 };
 
-Schedule schedule_multipliers(const Inputs& in, const Clock& clock, const Provider& p, int day) {
+Schedule schedule_multipliers(const Inputs& in, const Clock& clock, std::size_t index, int day) {
+    const Provider& p = in.scenario.providers[index];
     Schedule s{in.P.funding.statutory_multiplier * in.P.funding.statutory_by_type[static_cast<std::size_t>(p.type)],
                in.P.funding.charitable_multiplier};
     for (const auto& ch : in.scenario.funding_changes) {
         const int from = clock.warmup_days + static_cast<int>(std::lround(ch.year * 365.0));
-        if (day < from || !targets(ch, p)) continue;
+        if (day < from || !targets(ch, p, index)) continue;
         if (ch.out_of_hours) {  // cover added: a rota of its own, paid on top; cover in the table is in the budget
             if (p.out_of_hours || p.type == ProviderType::Hospital || s.out_of_hours) continue;
             s.out_of_hours = true;
@@ -38,9 +40,13 @@ Schedule schedule_multipliers(const Inputs& in, const Clock& clock, const Provid
             continue;
         }
         if (ch.wte != 0 || ch.amount_gbp != 0) {  // money or posts: to one income, statutory unless charitable
-            const double posts = ch.wte * in.P.funding.post_cost[static_cast<std::size_t>(p.type)];
-            (ch.income == "charitable" ? s.charity_add : s.stat_add) += ch.amount_gbp + posts;
-            s.posts_wte += ch.wte;
+            // A selection (icb, provider_type) shares the amount by baseline budgets and the posts by
+            // baseline WTE; a target gets all of it (each target, for a type or "all").
+            const double wte = ch.selects() ? ch.wte * ch.wte_share[index] : ch.wte;
+            const double amount = ch.selects() ? ch.amount_gbp * ch.amount_share[index] : ch.amount_gbp;
+            const double posts = wte * in.P.funding.post_cost[static_cast<std::size_t>(p.type)];
+            (ch.income == "charitable" ? s.charity_add : s.stat_add) += amount + posts;
+            s.posts_wte += wte;
             s.posts_gbp += posts;
             continue;
         }
@@ -311,7 +317,7 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
     for (std::size_t p = 0; p < sc.providers.size(); ++p) {
         const auto& spec = sc.providers[p];
         auto& ps = prov.state[p];
-        const Schedule sch = schedule_multipliers(in, clock, spec, clock.day);
+        const Schedule sch = schedule_multipliers(in, clock, p, clock.day);
         Draws charity(in.key, streams::kCharity, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(sim_year));
         const double volatility = std::max(0.0, 1.0 + f.charitable_volatility * charity.normal());
         ps.statutory_rate = spec.statutory_income_gbp * sch.stat;
@@ -431,6 +437,27 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
         for (const auto& paid : in.networks.paid) running += paid.annual_cost();
         rec.out.network_cost[static_cast<std::size_t>(ry)] += on_call * month_fraction;
         rec.out.network_cost[static_cast<std::size_t>(ry)] += running * month_fraction;
+        // By area, for the costs per ICB: each rota's payments over its areas, [network]'s costs over
+        // every area and each block's over its areas, in proportion to their children (0-19).
+        const std::size_t na = sc.areas.size();
+        double* by_area = rec.out.area_network_cost.data() + static_cast<std::size_t>(ry) * na;
+        auto spread = [&](double gbp, auto in_scope) {
+            if (gbp == 0) return;
+            double pop = 0;
+            for (std::size_t a = 0; a < na; ++a)
+                if (in_scope(a)) pop += sc.areas[a].population_0_19;
+            for (std::size_t a = 0; a < na && pop > 0; ++a)
+                if (in_scope(a)) by_area[a] += gbp * month_fraction * sc.areas[a].population_0_19 / pop;
+        };
+        for (std::size_t r = 0; r < rotas.size(); ++r)
+            spread(rotas[r].cost, [&](std::size_t a) { return in.networks.rota_of_area[a] == static_cast<int>(r); });
+        const auto& paid = in.networks.paid;
+        spread(paid[0].annual_cost(), [](std::size_t) { return true; });
+        for (std::size_t b = 1; b < paid.size(); ++b) {
+            const auto& areas = sc.local_networks[b - 1].areas;
+            spread(paid[b].annual_cost(),
+                   [&](std::size_t a) { return std::find(areas.begin(), areas.end(), a) != areas.end(); });
+        }
     }
 }
 

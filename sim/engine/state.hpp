@@ -337,7 +337,21 @@ struct Recorder {
         if (reporting() && n != 0) {
             out.add_monthly(report_month(), c.cell, v, n);
             if (records) record_count(*records, c.id, v, n);
+            if (v == MonthlyVar::bed_days || v == MonthlyVar::picu_days)  // by area, for the costs per ICB
+                (v == MonthlyVar::bed_days ? out.area_bed_days : out.area_picu_days)[area_year(c)] += n;
         }
+    }
+    /// Care given by provider `p` to child `c`, valued at a marginal unit cost (GBP): attributes
+    /// the provider's budget and the care given to the child's ICB (metrics/icb_costs.hpp).
+    void care_value(int p, const Child& c, double gbp) {
+        if (reporting())
+            out.care_value[(static_cast<std::size_t>(report_year()) * static_cast<std::size_t>(out.providers) +
+                            static_cast<std::size_t>(p)) *
+                               static_cast<std::size_t>(out.areas) +
+                           c.area] += gbp;
+    }
+    [[nodiscard]] std::size_t area_year(const Child& c) const {
+        return static_cast<std::size_t>(report_year()) * static_cast<std::size_t>(out.areas) + c.area;
     }
     void provider_add(int p, ProviderVar v, double x) {
         if (reporting()) out.p(report_year(), p, v) += x;

@@ -5,6 +5,7 @@
 #include "io/records_output.hpp"
 
 #include "metrics/equity.hpp"
+#include "metrics/icb_costs.hpp"
 #include "metrics/summary.hpp"
 #include "model/model_params.hpp"
 
@@ -120,6 +121,11 @@ void write_labels(Group& group, const Scenario& sc) {
     group.write_strings("labels/summary_units", su);
     group.write_strings("labels/summary_descriptions", sh);
     group.write_strings("labels/equity_measures", equity_measure_names());
+    group.write_strings("labels/icbs", icb_names(sc));
+    std::vector<std::string> icb_vars, icb_var_help;
+    for (const auto& v : kIcbCostVarInfo) icb_vars.emplace_back(v.name), icb_var_help.emplace_back(v.help);
+    group.write_strings("labels/icb_cost_vars", icb_vars);
+    group.write_strings("labels/icb_cost_var_descriptions", icb_var_help);
     const ModelParams mp = ModelParams::from(sc.params);
     std::vector<std::int64_t> years;
     for (int y = 0; y < mp.run.years; ++y) years.push_back(mp.run.start_year + y);
@@ -229,6 +235,14 @@ void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const 
                                  .description = "equity measures per reported year; the last row is the whole horizon"};
     group.write_dataset("runs/equity_access", eq_access, {n, years + 1, ne}, eq_opts);
     group.write_dataset("runs/equity_preferred_place", eq_place, {n, years + 1, ne}, eq_opts);
+    std::vector<double> icb;
+    for (const auto& m : measures) icb.insert(icb.end(), m.icb_costs.begin(), m.icb_costs.end());
+    const std::uint64_t ni = years > 0 ? measures.front().icb_costs.size() / (years * kIcbCostVars) : 0;
+    if (ni > 0)  // measures made without a scenario's areas (some tests) have none
+        group.write_dataset("runs/icb_costs", icb, {n, years, ni, kIcbCostVars},
+                            {.dims = {lead, "year", "icb", "icb_cost_var"},
+                             .units = "GBP",
+                             .description = "costs per ICB and year; names in labels/icbs and labels/icb_cost_vars"});
     write_child_records(group, runs, replicate_ids);
 }
 

@@ -31,6 +31,10 @@ void RunOutputs::resize(int years_, int areas_, int providers_) {
     provider.assign(y * static_cast<std::size_t>(providers_) * kProviderVars, 0.0);
     area_cover_days.assign(y * static_cast<std::size_t>(areas_), 0);
     network_cost.assign(y, 0.0);
+    care_value.assign(y * static_cast<std::size_t>(providers_) * static_cast<std::size_t>(areas_), 0.0);
+    area_bed_days.assign(y * static_cast<std::size_t>(areas_), 0.0);
+    area_picu_days.assign(y * static_cast<std::size_t>(areas_), 0.0);
+    area_network_cost.assign(y * static_cast<std::size_t>(areas_), 0.0);
 }
 
 std::int64_t RunOutputs::annual_total(int year, AnnualVar v) const {

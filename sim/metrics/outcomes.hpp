@@ -166,6 +166,13 @@ struct RunOutputs {
     std::vector<std::int32_t> area_cover_days;
     /// [year] network cost (GBP)
     std::vector<double> network_cost;
+    /// Inputs of the costs per ICB (metrics/icb_costs.hpp), by the child's home area:
+    /// [year][provider][area] care given at marginal unit costs (GBP);
+    std::vector<double> care_value;
+    /// [year][area] bed-days and PICU bed-days of unplanned admissions;
+    std::vector<double> area_bed_days, area_picu_days;
+    /// [year][area] network cost attributed to the area (GBP; sums to network_cost).
+    std::vector<double> area_network_cost;
     /// [year] children entering by... total simulated child-days (for throughput)
     std::int64_t child_days = 0;
     std::uint64_t children_simulated = 0;

@@ -1,6 +1,7 @@
 #include "metrics/run_measures.hpp"
 
 #include "metrics/equity.hpp"
+#include "metrics/icb_costs.hpp"
 #include "metrics/summary.hpp"
 
 #include "core/error.hpp"
@@ -86,12 +87,16 @@ RunMeasures measure_run(const Scenario& scenario, const ModelParams& params, con
                 dst.push_back(value);
         }
     }
+    m.icb_costs = icb_costs(scenario, params, run);
     std::vector<std::string> summary_names;
     for (const auto& sm : summary_measures()) summary_names.push_back(sm.name);
     const auto equity_names = EquitySummary::names();
     check_not_infinite(m.summary, summary_names, replicate, "runs/summary");
     check_not_infinite(m.equity_access, equity_names, replicate, "runs/equity_access");
     check_not_infinite(m.equity_preferred_place, equity_names, replicate, "runs/equity_preferred_place");
+    std::vector<std::string> icb_cost_names;
+    for (const auto& v : kIcbCostVarInfo) icb_cost_names.emplace_back(v.name);
+    check_not_infinite(m.icb_costs, icb_cost_names, replicate, "runs/icb_costs");
     return m;
 }
 

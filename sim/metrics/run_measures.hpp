@@ -18,6 +18,8 @@ struct RunMeasures {
     /// columns in EquitySummary::names() order.
     std::vector<double> equity_access;
     std::vector<double> equity_preferred_place;  ///< the same for deaths at the preferred place
+    /// [year][icb][IcbCostVar]: costs per ICB (metrics/icb_costs.hpp)
+    std::vector<double> icb_costs;
 };
 
 /// The measures of one run. Checks first that its money, staff and capacity outputs are finite

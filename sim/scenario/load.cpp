@@ -621,8 +621,8 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
         problems.add(file, line_of(node), "funding_change must be written as [[funding_change]] tables");
         return entries;
     }
-    static const std::vector<std::string> known = {"year",       "target", "income",      "multiplier",
-                                                   "amount_gbp", "wte",    "out_of_hours"};
+    static const std::vector<std::string> known = {"year",       "target",     "icb", "provider_type", "income",
+                                                   "multiplier", "amount_gbp", "wte", "out_of_hours"};
     for (const auto& element : *array) {
         const auto& table = *element.as_table();
         FundingEntry entry{FundingChange{}, file, line_of(element)};
@@ -669,7 +669,7 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                                      (value.is_boolean() ? std::string("false") : type_phrase(value)));
                 else
                     entry.change.out_of_hours = true;
-            } else if (key == "target" || key == "income") {
+            } else if (key == "target" || key == "income" || key == "icb" || key == "provider_type") {
                 const auto* text = value.as_string();
                 if (!text) {
                     problems.add(file, where, "expected a string, got " + type_phrase(value));
@@ -677,6 +677,16 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
                     problems.add(file, where, why + " in the string");
                 } else if (key == "target") {
                     entry.change.target = text->get();  // checked once the providers are known
+                } else if (key == "icb") {
+                    entry.change.icb = text->get();  // checked once the areas are known
+                    if (text->get().empty()) problems.add(file, where, "expected an ICB name, got an empty string");
+                } else if (key == "provider_type") {
+                    const auto t = provider_type_from_name(text->get());
+                    if (!t || *t == ProviderType::Hospital)
+                        problems.add(file, where,
+                                     "expected provider_type hospice, sppc or ccn, got '" + text->get() + "'");
+                    else
+                        entry.change.provider_type = text->get();
                 } else if (text->get() != "statutory" && text->get() != "charitable" && text->get() != "all") {
                     problems.add(file, where,
                                  "expected income statutory, charitable or all, got '" + text->get() + "'");
@@ -689,6 +699,10 @@ std::vector<FundingEntry> read_funding_changes(const toml::node& node, const std
             }
         }
         if (!table.contains("year")) problems.add(file, entry.where, "[[funding_change]] needs a year");
+        if (table.contains("target") && (table.contains("icb") || table.contains("provider_type")))
+            problems.add(file, entry.where,
+                         "[[funding_change]] names a target and icb or provider_type; expected either target, or icb "
+                         "and/or provider_type (ambiguous otherwise)");
         const int how = static_cast<int>(table.contains("multiplier")) +
                         static_cast<int>(table.contains("amount_gbp")) + static_cast<int>(table.contains("wte")) +
                         static_cast<int>(table.contains("out_of_hours"));
@@ -715,9 +729,63 @@ void check_funding_growth(const std::vector<FundingEntry>& entries, ProblemList&
                          " (changes multiply each other)");
 }
 
+/// A change naming icb and/or provider_type selects every provider of that type standing in an
+/// area of that ICB; an amount is split by baseline budgets and posts by baseline WTE.
+void resolve_funding_selections(std::vector<FundingEntry>& entries, const std::vector<Area>& areas,
+                                const std::vector<Provider>& providers, ProblemList& problems) {
+    std::vector<std::string> icbs;
+    for (const auto& area : areas)
+        if (std::find(icbs.begin(), icbs.end(), area.icb) == icbs.end()) icbs.push_back(area.icb);
+    for (auto& entry : entries) {
+        auto& ch = entry.change;
+        if (ch.icb.empty() && ch.provider_type.empty()) continue;
+        if (!ch.icb.empty() && std::find(icbs.begin(), icbs.end(), ch.icb) == icbs.end()) {
+            problems.add(entry.file, entry.where + ", key funding_change.icb",
+                         "unknown ICB '" + ch.icb + "'; expected one of " + join(icbs, " or ") +
+                             " (the icb column of the areas table)");
+            continue;
+        }
+        auto selected = [&](const Provider& pr) {
+            if (pr.type == ProviderType::Hospital) return false;  // no budget in the model
+            if (!ch.provider_type.empty() && provider_type_name(pr.type) != ch.provider_type) return false;
+            if (ch.icb.empty()) return true;
+            const auto it = std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.code == pr.area; });
+            return it != areas.end() && it->icb == ch.icb;
+        };
+        ch.amount_share.assign(providers.size(), 0.0);
+        ch.wte_share.assign(providers.size(), 0.0);
+        double budgets = 0, wtes = 0;
+        int count = 0;
+        for (std::size_t p = 0; p < providers.size(); ++p) {
+            if (!selected(providers[p])) continue;
+            ++count;
+            ch.amount_share[p] = providers[p].statutory_income_gbp + providers[p].charitable_income_gbp;
+            ch.wte_share[p] = providers[p].staff_wte;
+            budgets += ch.amount_share[p];
+            wtes += ch.wte_share[p];
+            ch.selection.push_back(p);
+        }
+        const std::string what = (ch.provider_type.empty() ? std::string("provider") : ch.provider_type) +
+                                 (ch.icb.empty() ? std::string() : " standing in ICB '" + ch.icb + "'");
+        if (count == 0)
+            problems.add(entry.file, entry.where, "[[funding_change]] selects no " + what + " in the providers table");
+        else if (ch.amount_gbp != 0 && budgets <= 0)
+            problems.add(entry.file, entry.where + ", key funding_change.amount_gbp",
+                         "no selected " + what + " has a baseline budget to split the amount by");
+        else if (ch.wte != 0 && wtes <= 0)
+            problems.add(entry.file, entry.where + ", key funding_change.wte",
+                         "no selected " + what + " has baseline WTE to split the posts by");
+        for (std::size_t p = 0; p < providers.size(); ++p) {
+            ch.amount_share[p] = budgets > 0 ? ch.amount_share[p] / budgets : 0.0;
+            ch.wte_share[p] = wtes > 0 ? ch.wte_share[p] / wtes : 0.0;
+        }
+    }
+}
+
 void check_funding_targets(const std::vector<FundingEntry>& entries, const std::vector<Provider>& providers,
                            bool providers_known, ProblemList& problems) {
     for (const auto& entry : entries) {
+        if (!entry.change.icb.empty() || !entry.change.provider_type.empty()) continue;  // resolved apart
         const std::string& target = entry.change.target;
         const auto it =
             std::find_if(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == target; });
@@ -1029,6 +1097,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     }
 
     check_funding_targets(funding, scenario.providers, providers_known, problems);
+    if (providers_known) resolve_funding_selections(funding, scenario.areas, scenario.providers, problems);
     check_funding_growth(funding, problems);
     for (auto& entry : funding) scenario.funding_changes.push_back(std::move(entry.change));
     if (!scenario.areas.empty()) resolve_local_networks(local, scenario.areas, problems);

@@ -164,7 +164,9 @@ std::string Scenario::resolved_toml() const {
     for (const auto& change : funding_changes) {
         out << "\n[[funding_change]]\n";
         out << "year = " << toml_value(change.year, ParamKind::Real) << '\n';
-        out << "target = " << toml_quoted(change.target) << '\n';
+        if (!change.selects()) out << "target = " << toml_quoted(change.target) << '\n';
+        if (!change.icb.empty()) out << "icb = " << toml_quoted(change.icb) << '\n';
+        if (!change.provider_type.empty()) out << "provider_type = " << toml_quoted(change.provider_type) << '\n';
         out << "income = " << toml_quoted(change.income) << '\n';
         if (change.out_of_hours)
             out << "out_of_hours = true\n";

@@ -70,6 +70,15 @@ struct FundingChange {
     /// at funding.out_of_hours_cost_gbp a year of the provider type. A provider already flagged in
     /// the table is unchanged: its cover is in its published budget (docs/model.md, "Funding").
     bool out_of_hours = false;
+    /// Instead of `target`: every provider standing in an area of this ICB (`icb` column of the
+    /// areas table) and/or of this type (hospice, sppc or ccn); empty when not given.
+    std::string icb, provider_type;
+    /// Resolved at load when icb or provider_type is given (else empty): per provider (index of
+    /// Scenario::providers), its share of amount_gbp (its baseline budget over the selection's)
+    /// and of wte (its baseline WTE over the selection's); 0 for providers not selected.
+    std::vector<double> amount_share, wte_share;
+    std::vector<std::size_t> selection;  ///< the providers selected (indices), in table order
+    [[nodiscard]] bool selects() const { return !icb.empty() || !provider_type.empty(); }
 };
 
 /// Network levers set for an ICB or a list of areas ([[local_network]]), applied in file order over

@@ -106,6 +106,8 @@ std::uint64_t scenario_hash(const Scenario& sc) {
         if (c.amount_gbp != 0) h.field("amount_gbp").field(toml_value(c.amount_gbp, ParamKind::Real));
         if (c.wte != 0) h.field("wte").field(toml_value(c.wte, ParamKind::Real));
         if (c.out_of_hours) h.field("out_of_hours");
+        if (!c.icb.empty()) h.field("icb").field(c.icb);
+        if (!c.provider_type.empty()) h.field("provider_type").field(c.provider_type);
     }
     for (const auto& block : sc.local_networks) {
         h.field("local_network").field(block.icb);

@@ -185,6 +185,19 @@ def test_provider_tables(run_file):
         np.testing.assert_allclose(p["budget_gbp"], p["statutory_gbp"] + p["charitable_gbp"], rtol=1e-9, atol=1e-3)
 
 
+def test_icb_costs_sum_to_the_region(run_file):
+    with open_results(run_file) as r:
+        c = r.icb_costs(wide=True)
+        assert len(c) == 3 * len(r.years) * len(set(c["icb"]))
+        p = r.providers(wide=True)
+        for var, col in (("provider_statutory", "statutory_gbp"), ("provider_charitable", "charitable_gbp")):
+            by_year = c.groupby(["run", "year"], observed=True)[var].sum()
+            expected = p.groupby(["run", "year"], observed=True)[col].sum()
+            np.testing.assert_allclose(by_year.to_numpy(), expected.to_numpy(), rtol=1e-9)
+        np.testing.assert_allclose(c["total"], c["provider_statutory"] + c["provider_charitable"] + c["hospital"]
+                                   + c["network"], rtol=1e-9)
+
+
 def test_equity_table_periods(run_file):
     with open_results(run_file) as r:
         e = r.equity()

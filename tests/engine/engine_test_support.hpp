@@ -139,6 +139,10 @@ inline std::vector<std::string> differences(const RunOutputs& a, const RunOutput
     if (!same_bits(a.provider, b.provider)) d.emplace_back("provider");
     if (!same_bits(a.area_cover_days, b.area_cover_days)) d.emplace_back("area_cover_days");
     if (!same_bits(a.network_cost, b.network_cost)) d.emplace_back("network_cost");
+    if (!same_bits(a.care_value, b.care_value)) d.emplace_back("care_value");
+    if (!same_bits(a.area_bed_days, b.area_bed_days)) d.emplace_back("area_bed_days");
+    if (!same_bits(a.area_picu_days, b.area_picu_days)) d.emplace_back("area_picu_days");
+    if (!same_bits(a.area_network_cost, b.area_network_cost)) d.emplace_back("area_network_cost");
     if (a.child_days != b.child_days) d.emplace_back("child_days");
     if (a.children_simulated != b.children_simulated) d.emplace_back("children_simulated");
     return d;

@@ -4,6 +4,8 @@
 #include "../scenario/scenario_test_support.hpp"
 #include "engine/state.hpp"
 #include "engine_test_support.hpp"
+#include "metrics/icb_costs.hpp"
+#include "metrics/run_measures.hpp"
 
 #include <set>
 
@@ -217,4 +219,114 @@ TEST_CASE("an advice-only service takes no referrals and keeps no caseload, but 
             CHECK(cover_days(rw[0], a) == cover_days(rb[0], a));
     }
     CHECK(gain > 0);
+}
+
+TEST_CASE("costs per ICB add up to the region's costs and fall where the care and the levers are", "[regression]") {
+    const auto sc = load(yh("rota-one-icb.toml"), short_run(2, 1));
+    const auto P = ModelParams::from(sc.params);
+    const auto runs = run(sc, 5, 1);
+    const auto& r = runs[0];
+    const auto m = measure_run(sc, P, r);
+    const auto icbs = icb_names(sc);
+    REQUIRE(icbs == std::vector<std::string>{"South Yorkshire", "West Yorkshire", "Humber and North Yorkshire"});
+    const std::size_t ni = icbs.size();
+    REQUIRE(m.icb_costs.size() == static_cast<std::size_t>(r.years) * ni * kIcbCostVars);
+    auto icb = [&](int y, std::size_t i, IcbCostVar v) {
+        return m.icb_costs[(static_cast<std::size_t>(y) * ni + i) * kIcbCostVars + static_cast<std::size_t>(v)];
+    };
+    auto over_icbs = [&](int y, IcbCostVar v) {
+        double s = 0;
+        for (std::size_t i = 0; i < ni; ++i) s += icb(y, i, v);
+        return s;
+    };
+    double care = 0, total = 0;
+    for (int y = 0; y < r.years; ++y) {
+        INFO("year " << y);
+        double stat = 0, charity = 0;
+        for (int p = 0; p < r.providers; ++p) {
+            stat += provider(r, y, p, ProviderVar::statutory_gbp);
+            charity += provider(r, y, p, ProviderVar::charitable_gbp);
+        }
+        CHECK(over_icbs(y, IcbCostVar::provider_statutory) == Approx(stat).epsilon(1e-12));
+        CHECK(over_icbs(y, IcbCostVar::provider_charitable) == Approx(charity).epsilon(1e-12));
+        CHECK(over_icbs(y, IcbCostVar::network) == Approx(r.network_cost[static_cast<std::size_t>(y)]).epsilon(1e-12));
+        // The rota and the block's running cost are paid for Humber and North Yorkshire only.
+        CHECK(r.network_cost[static_cast<std::size_t>(y)] > 0);
+        CHECK(icb(y, 0, IcbCostVar::network) == 0);
+        CHECK(icb(y, 1, IcbCostVar::network) == 0);
+        // A community nursing team serves its own area: its budget goes to that area's ICB.
+        CHECK(icb(y, 1, IcbCostVar::provider_statutory) >=
+              provider(r, y, provider_index(sc, "ccn-leeds"), ProviderVar::statutory_gbp));
+        for (std::size_t i = 0; i < ni; ++i) {
+            CHECK(icb(y, i, IcbCostVar::total) ==
+                  Approx(icb(y, i, IcbCostVar::provider_statutory) + icb(y, i, IcbCostVar::provider_charitable) +
+                         icb(y, i, IcbCostVar::hospital) + icb(y, i, IcbCostVar::network)));
+            CHECK(icb(y, i, IcbCostVar::hospital) > 0);
+            CHECK(icb(y, i, IcbCostVar::care_given_marginal) > 0);
+            total += icb(y, i, IcbCostVar::total);
+            care += icb(y, i, IcbCostVar::care_given_marginal);
+        }
+    }
+    // Over the horizon the ICBs' totals are the run's cost_total_per_year and care given (exact to rounding).
+    const auto& names = summary_measures();
+    auto measure = [&](const std::string& name) {
+        for (std::size_t k = 0; k < names.size(); ++k)
+            if (names[k].name == name) return m.summary[k];
+        FAIL("no measure " << name);
+        return 0.0;
+    };
+    CHECK(total / r.years == Approx(measure("cost_total_per_year")).epsilon(1e-12));
+    CHECK(care / r.years == Approx(measure("cost_care_given_per_year")).epsilon(1e-12));
+    CHECK(over_icbs(0, IcbCostVar::hospital) > 0);
+}
+
+TEST_CASE("a funding change for an ICB and a provider type splits money by budgets and posts by WTE", "[regression]") {
+    const auto base = load(yh("no-network.toml"), short_run(1, 1));
+    const auto sel = load(local_data("selection.toml"), short_run(1, 1));
+    REQUIRE(sel.funding_changes.size() == 2);
+    const auto& money = sel.funding_changes[0];
+    const auto& posts = sel.funding_changes[1];
+    // West Yorkshire's five community nursing teams, by where they stand; SPPC teams region-wide.
+    CHECK(money.selection.size() == 5);
+    CHECK(posts.selection.size() == 2);
+    double budgets = 0, wtes = 0;
+    for (std::size_t p : money.selection) {
+        CHECK(sel.providers[p].type == ProviderType::Ccn);
+        budgets += sel.providers[p].statutory_income_gbp + sel.providers[p].charitable_income_gbp;
+    }
+    for (std::size_t p : posts.selection) wtes += sel.providers[p].staff_wte;
+    const auto rb = run(base, 3, 1), rs = run(sel, 3, 1);
+    const auto mp = ModelParams::from(sel.params);
+    double added = 0;
+    for (std::size_t p = 0; p < sel.providers.size(); ++p) {
+        const auto& pr = sel.providers[p];
+        INFO(pr.id);
+        const int pi = static_cast<int>(p);
+        const double extra =
+            provider(rs[0], 0, pi, ProviderVar::statutory_gbp) - provider(rb[0], 0, pi, ProviderVar::statutory_gbp);
+        const bool in_money = std::find(money.selection.begin(), money.selection.end(), p) != money.selection.end();
+        if (in_money) {
+            CHECK(extra == Approx(1e6 * (pr.statutory_income_gbp + pr.charitable_income_gbp) / budgets).epsilon(1e-9));
+            added += extra;
+        } else if (pr.type == ProviderType::Sppc) {  // 3 posts shared by baseline WTE, at the SPPC post cost
+            CHECK(extra == Approx(3 * pr.staff_wte / wtes * mp.funding.post_cost[1]).epsilon(1e-9));
+        } else {
+            CHECK(extra == 0);
+        }
+    }
+    CHECK(added == Approx(1e6).epsilon(1e-9));  // the whole amount, once
+    // The resolved scenario writes the selection back and loads to the same shares.
+    CHECK_THAT(sel.resolved_toml(), Catch::Matchers::Contains("icb = \"West Yorkshire\"") &&
+                                        Catch::Matchers::Contains("provider_type = \"ccn\""));
+}
+
+TEST_CASE("bad funding selections name the file, the change, the key and what was expected", "[unit]") {
+    const auto error = scenario_test::load_error(local_data("bad-selection.toml"), {}, model_parameters());
+    using scenario_test::problem_with;
+    CHECK(error.problems().size() == 4);
+    problem_with(error, {"bad-selection.toml", "line 5, key funding_change.icb", "unknown ICB 'Mid Yorkshire'",
+                         "West Yorkshire"});
+    problem_with(error, {"line 12", "expected provider_type hospice, sppc or ccn, got 'hospital'"});
+    problem_with(error, {"line 15", "names a target and icb or provider_type", "ambiguous"});
+    problem_with(error, {"line 21", "selects no sppc standing in ICB 'Humber and North Yorkshire'"});
 }
