@@ -259,9 +259,12 @@ def test_one_icb_rota_and_new_posts(server, driver, tmp_path):
     driver.execute_script("const s = document.getElementById('map-measure'); s.value = 'access';"
                           "s.dispatchEvent(new Event('change'));")
     shot = os.environ.get("CPCSIM_SCREENSHOT")
-    if shot:
+    if shot:  # tall enough to show the map under the table
+        driver.set_window_size(1280, 1500)
         driver.execute_script("window.scrollTo(0, 0)")
+        time.sleep(0.5)
         driver.save_screenshot(shot)
+        driver.set_window_size(1280, 1100)
 
     saved = _save_and_rerun(server, driver, tmp_path, "one-icb-rota.toml")
     text = saved.read_text()
