@@ -274,6 +274,13 @@ TEST_CASE("explorer places and posts get the scenario's own messages, as a file 
         REQUIRE_FALSE(from_request.empty());
         CHECK(from_request == from_file);
     }
+    // The added layer's own checks: no [scenario] or [uncertainty] table; a syntax error is one.
+    const auto layer = [](const std::string& toml) {
+        return problems_of([&] { (void)load_scenario(kTwoArea, {}, model_parameters(), AddedLayer{"request", toml}); });
+    };
+    CHECK(layer("[scenario]\nname = \"x\"\n").find("request: line 1: 'scenario' cannot be set here") !=
+          std::string::npos);
+    CHECK(layer("[[local_network]\n").find("request: line 1: TOML syntax error") != std::string::npos);
     // The messages name the problem in the scenario's words.
     const auto icb = problems_of([&] { (void)load_request({{"local.1.icb", "Nowhere ICB"}}); });
     CHECK(icb.find("request: line") == 0);
