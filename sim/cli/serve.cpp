@@ -3,6 +3,7 @@
 // otherwise; files are saved only in the results folder.
 #include "cli/commands.hpp"
 #include "cli/data_dir.hpp"
+#include "cli/output.hpp"
 
 #include "core/error.hpp"
 #include "explorer/server.hpp"
@@ -24,10 +25,14 @@ int cmd_serve(const std::vector<std::string>& args, const std::string&) {
         "replicates,r", po::value<std::string>()->default_value("20"), "paired replicates per lever setting")(
         "seed,s", po::value<std::string>()->default_value("20261126"), "random seed (the same as cpcsim run's)")(
         "threads,t", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)");
+    // The page's default mode; the page can switch between none and prior (docs/explorer.md).
+    add_uncertainty_options(opts);
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim serve [SCENARIO] [--port P] [--host H] [--results DIR] [--replicates N]", opts, pos, vm))
+    if (!parse(args,
+               "cpcsim serve [SCENARIO] [--port P] [--host H] [--results DIR] [--replicates N] [--uncertainty prior]",
+               opts, pos, vm))
         return 0;
     const std::filesystem::path scenario = vm.count("scenario")
                                                ? std::filesystem::path(vm["scenario"].as<std::string>())
@@ -38,6 +43,7 @@ int cmd_serve(const std::vector<std::string>& args, const std::string&) {
     o.seed = seed_option(vm);
     o.threads = threads_option(vm);
     o.batch = o.threads > 0 ? o.threads : available_cores();
+    o.uncertainty = uncertainty_settings(vm, o.seed);
     explorer::ServerOptions s;
     s.host = vm["host"].as<std::string>();
     s.port = static_cast<int>(whole_number_option(vm, "port", 0, 65535));

@@ -5,9 +5,11 @@
 #include "io/atomic_file.hpp"
 #include "io/compare_file.hpp"
 #include "io/run_output.hpp"
+#include "io/uncertainty_file.hpp"
 #include "metrics/paired.hpp"
 #include "metrics/summary.hpp"
 #include "model/parameter_table.hpp"
+#include "scenario/ensemble.hpp"
 #include "scenario/toml_text.hpp"
 
 #include <algorithm>
@@ -334,8 +336,18 @@ Request parse_request(const Fields& fields, const std::vector<Lever>& levers, co
     Fields region;
     std::map<int, Numbered> places, posts;
     std::set<std::string> seen;
+    Request out;
     for (const auto& [key, value] : fields) {
         const bool local = key.starts_with("local."), post = key.starts_with("post.");
+        if (key == "uncertainty") {
+            if (out.uncertainty >= 0)
+                problems.add({"request", "field uncertainty", "given twice; give each field once"});
+            else if (value != "none" && value != "prior")
+                problems.add({"request", "field uncertainty", "expected none or prior"});
+            else
+                out.uncertainty = value == "prior" ? 1 : 0;
+            continue;
+        }
         if (!local && !post) {
             region.emplace_back(key, value);
             continue;
@@ -358,7 +370,6 @@ Request parse_request(const Fields& fields, const std::vector<Lever>& levers, co
         }
         (local ? places : posts)[k].fields.emplace_back(rest.substr(dot + 1), value);
     }
-    Request out;
     for (const auto* sets : {&places, &posts})
         for (const auto& [k, set] : *sets) {
             std::string line = (sets == &places ? "local." : "post.") + std::to_string(k) + ":";
@@ -404,6 +415,7 @@ struct Explorer::Result {
     std::int64_t id = 0;
     Scenario scenario;
     std::vector<std::string> places;  ///< Request::summary
+    int mode = 0;                     ///< 0: the scenario's values; 1: parameter draws
     std::vector<RunPtr> runs;
     std::vector<RunMeasures> measures;
     std::string json;  ///< "measures", "quintiles", "ethnic_groups" and "areas" members
@@ -414,19 +426,39 @@ Explorer::Explorer(const std::filesystem::path& scenario, const std::filesystem:
     levers_ = levers(base_, model_parameters());
     if (options_.batch <= 0) options_.batch = options_.threads > 0 ? options_.threads : 2;
     options_.batch = std::min(options_.batch, options_.replicates);
-    extend_baseline(options_.batch);
+    prior_ = options_.uncertainty;
+    default_mode_ = prior_.on ? 1 : 0;
+    if (!prior_.on) {  // the page may still ask for the priors
+        prior_.on = true;
+        prior_.seed = options_.seed;
+        prior_.per_draw = 2;
+    }
+    base_uncertain_ = base_;
+    set_draws(base_uncertain_, prior_);
+    extend_baseline(default_mode_, options_.batch);
 }
 
 Explorer::~Explorer() = default;
 
-void Explorer::extend_baseline(int count) {
-    const int have = static_cast<int>(base_runs_.size());
+void Explorer::extend_baseline(int mode, int count) {
+    const int have = static_cast<int>(base_runs_[mode].size());
     if (count <= have) return;
-    auto runs = run_replicates(base_, options_.seed, have, count - have, options_.threads);
-    auto measures = measure_runs(base_, runs, have);
+    const Scenario& base = mode ? base_uncertain_ : base_;
+    auto runs = run_replicates(base, options_.seed, have, count - have, options_.threads);
+    auto measures = measure_runs(base, runs, have);
     std::lock_guard lock(mutex_);
-    for (auto& r : runs) base_runs_.push_back(std::make_shared<const RunOutputs>(std::move(r)));
-    for (auto& m : measures) base_measures_.push_back(std::move(m));
+    for (auto& r : runs) base_runs_[mode].push_back(std::make_shared<const RunOutputs>(std::move(r)));
+    for (auto& m : measures) base_measures_[mode].push_back(std::move(m));
+}
+
+std::string Explorer::uncertainty_note(int mode) const {
+    if (!mode) return "the scenario's parameter values (simulation noise only)";
+    std::string note = "parameter uncertainty: draws from the priors";
+    if (prior_.ensemble)
+        note += prior_.with_priors ? ", the calibrated inputs from " + prior_.ensemble->file
+                                   : " replaced by the calibrated sets of " + prior_.ensemble->file;
+    return note + ", one draw per " + std::to_string(prior_.per_draw) +
+           " replicates, the same draw in both arms of a pair";
 }
 
 std::string Explorer::levers_json() const {
@@ -465,7 +497,9 @@ std::string Explorer::levers_json() const {
         o << (i ? "," : "") << "{\"id\":" << json_string(base_.providers[i].id)
           << ",\"name\":" << json_string(base_.providers[i].name)
           << ",\"type\":" << json_string(provider_type_name(base_.providers[i].type)) << "}";
-    o << "],\"years\":" << number(base_.params.get("run.years")) << ",\"max_places\":" << kMaxPlaces << "}";
+    o << "],\"years\":" << number(base_.params.get("run.years")) << ",\"max_places\":" << kMaxPlaces
+      << ",\"uncertainty\":" << json_string(default_mode_ ? "prior" : "none")
+      << ",\"uncertainty_note\":" << json_string(uncertainty_note(1)) << "}";
     return o.str();
 }
 
@@ -473,28 +507,31 @@ std::int64_t Explorer::submit(const Fields& fields) {
     const auto request = parse_request(fields, levers_, model_parameters());
     auto changed = std::make_shared<Scenario>(
         load_scenario(base_.file, request.overrides, model_parameters(), AddedLayer{"request", request.layer}));
+    const int mode = request.uncertainty < 0 ? default_mode_ : request.uncertainty;
+    if (mode) set_draws(*changed, prior_);
     // Held across submit so that the job, which publishes only while it is the newest, finds
     // itself there.
     std::lock_guard lock(mutex_);
-    const auto id =
-        queue_.submit([this, changed, places = request.summary](std::int64_t job, const std::atomic<bool>& cancelled) {
-            run_job(job, *changed, places, cancelled);
+    const auto id = queue_.submit(
+        [this, changed, places = request.summary, mode](std::int64_t job, const std::atomic<bool>& cancelled) {
+            run_job(job, *changed, places, mode, cancelled);
         });
     auto r = std::make_shared<Result>();
     r->id = id;
     r->scenario = *changed;
     r->places = request.summary;
+    r->mode = mode;
     latest_ = r;
     return id;
 }
 
-void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::vector<std::string>& places,
+void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::vector<std::string>& places, int mode,
                        const std::atomic<bool>& cancelled) {
     std::vector<RunPtr> runs;
     std::vector<RunMeasures> measures;
     for (int first = 0; first < options_.replicates && !cancelled; first += options_.batch) {
         const int count = std::min(options_.batch, options_.replicates - first);
-        extend_baseline(first + count);
+        extend_baseline(mode, first + count);
         if (cancelled) return;
         auto batch = run_replicates(changed, options_.seed, first, count, options_.threads);
         auto batch_measures = measure_runs(changed, batch, first);
@@ -505,7 +542,8 @@ void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::vect
         std::vector<RunMeasures> base_measures;
         {
             std::lock_guard lock(mutex_);
-            base_measures.assign(base_measures_.begin(), base_measures_.begin() + static_cast<std::ptrdiff_t>(n));
+            base_measures.assign(base_measures_[mode].begin(),
+                                 base_measures_[mode].begin() + static_cast<std::ptrdiff_t>(n));
         }
         std::ostringstream o;
         o << "\"measures\":[";
@@ -518,7 +556,7 @@ void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::vect
             for (const auto& [member, grouping] :
                  {std::pair{"quintiles", Grouping::Quintile}, std::pair{"ethnic_groups", Grouping::Ethnic},
                   std::pair{"areas", Grouping::Area}, std::pair{"areas_cover_24_7", Grouping::Cover24}}) {
-                const auto c = compare_groups(base_runs_, runs, n, grouping);
+                const auto c = compare_groups(base_runs_[mode], runs, n, grouping);
                 const auto labels = group_names(base_, grouping);
                 o << ",\"" << member << "\":[";
                 for (std::size_t g = 0; g < c.size(); ++g) o << (g ? "," : "") << paired_json(labels[g], c[g]);
@@ -529,6 +567,7 @@ void Explorer::run_job(std::int64_t id, const Scenario& changed, const std::vect
         r->id = id;
         r->scenario = changed;
         r->places = places;
+        r->mode = mode;
         r->runs = runs;
         r->measures = measures;
         r->json = o.str();
@@ -555,7 +594,8 @@ std::string Explorer::status_json(std::int64_t job) const {
             o << (i ? "," : "") << json_string(r->scenario.overrides[i]);
         o << "],\"places\":[";
         for (std::size_t i = 0; i < r->places.size(); ++i) o << (i ? "," : "") << json_string(r->places[i]);
-        o << "]";
+        o << "],\"uncertainty\":" << json_string(r->mode ? "prior" : "none")
+          << ",\"uncertainty_note\":" << json_string(uncertainty_note(r->mode));
         if (!r->json.empty()) o << "," << r->json;
     } else {
         o << ",\"done\":0";
@@ -580,6 +620,13 @@ std::filesystem::path Explorer::save_scenario(const std::string& name) const {
         if (r)
             for (const auto& p : r->places) f << "\n#   " << p;
         if (r && !r->places.empty()) f << "\n# (the lever sets for a place and new posts are the last tables below)";
+        if (r && r->mode) {
+            f << "\n# Shown with " << uncertainty_note(1) << ": rerun with\n#   cpcsim run FILE -s " << options_.seed
+              << " --uncertainty prior";
+            if (prior_.ensemble) f << (prior_.with_priors ? " --ensemble " : "") << prior_.ensemble->file;
+            f << " --replicates-per-draw " << prior_.per_draw;
+            if (prior_.seed != options_.seed) f << " --uncertainty-seed " << prior_.seed;
+        }
         f << "\n" << sc.resolved_toml();
         if (!f) throw Error(path.string(), "", "could not write the scenario file");
     }
@@ -592,8 +639,9 @@ Explorer::Snapshot Explorer::snapshot() const {
     if (!latest_ || latest_->runs.empty())
         throw Error("request", "results", "no finished replicates yet: move a lever first");
     const auto n = static_cast<std::ptrdiff_t>(latest_->runs.size());
-    return {
-        latest_, {base_runs_.begin(), base_runs_.begin() + n}, {base_measures_.begin(), base_measures_.begin() + n}};
+    const auto& runs = base_runs_[latest_->mode];
+    const auto& measures = base_measures_[latest_->mode];
+    return {latest_, {runs.begin(), runs.begin() + n}, {measures.begin(), measures.begin() + n}};
 }
 
 std::filesystem::path Explorer::save_results_h5(const std::string& name) const {
@@ -601,14 +649,19 @@ std::filesystem::path Explorer::save_results_h5(const std::string& name) const {
     const auto [r, base_runs, base_measures] = snapshot();
     io::AtomicOutput out(path, {base_.file});
     const auto n = static_cast<std::int64_t>(r->runs.size());
-    const auto pa = io::provenance_for("compare", base_, "cpcsim serve", options_.seed, n);
+    const Scenario& base = r->mode ? base_uncertain_ : base_;
+    const auto pa = io::provenance_for("compare", base, "cpcsim serve", options_.seed, n);
     const auto pb = io::provenance_for("compare", r->scenario, "cpcsim serve", options_.seed, n);
     // The file writer takes plain runs: copied once here.
     std::vector<RunOutputs> runs_a, runs_b;
     for (const auto& p : base_runs) runs_a.push_back(*p);
     for (const auto& p : r->runs) runs_b.push_back(*p);
-    io::write_compare_file(out.temp_path(), {base_, pa, runs_a, base_measures}, {r->scenario, pb, runs_b, r->measures},
+    io::write_compare_file(out.temp_path(), {base, pa, runs_a, base_measures}, {r->scenario, pb, runs_b, r->measures},
                            compare_summaries(base_measures, r->measures));
+    if (r->mode) {  // as cpcsim compare --uncertainty writes them
+        io::write_draws(out.temp_path(), "/arms/A/uncertainty", io::draws_table(base, static_cast<int>(n)));
+        io::write_draws(out.temp_path(), "/arms/B/uncertainty", io::draws_table(r->scenario, static_cast<int>(n)));
+    }
     out.commit();
     return out.final_path();
 }

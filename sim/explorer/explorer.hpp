@@ -11,6 +11,7 @@
 #include "metrics/run_measures.hpp"
 #include "scenario/scenario.hpp"
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -50,6 +51,7 @@ struct Request {
     std::vector<std::string> overrides;
     std::string layer;                 ///< empty when the request has no lever set for a place and no new posts
     std::vector<std::string> summary;  ///< "local.1: icb=... rota_24_7=true", one per set, for people
+    int uncertainty = -1;              ///< field uncertainty: 0 none, 1 prior, -1 not given (the default)
 };
 /// Fields of a lever set for one place: local.K.icb (an ICB of the areas table) or local.K.areas
 /// (area codes, comma-separated) and local.K.<lever> for the levers [[local_network]] takes; of
@@ -75,6 +77,10 @@ constexpr int kMaxPlaces = 8;
 
 struct Options {
     std::uint64_t seed = 0;
+    /// Parameter uncertainty: `on` is the page's default mode; the settings (priors, an ensemble,
+    /// replicates per draw) are those of the "prior" mode (replicates per draw 2 and the priors
+    /// alone when off). Both arms of a paired replicate take the same draw.
+    UncertaintySettings uncertainty;
     int replicates = 20;  ///< replicates per lever setting (the answer is refined up to this)
     int batch = 0;        ///< replicates per step (0: one per thread)
     int threads = 0;      ///< 0: every core
@@ -124,17 +130,21 @@ private:
         std::vector<RunMeasures> base_measures;
     };
     [[nodiscard]] Snapshot snapshot() const;
-    void run_job(std::int64_t id, const Scenario& changed, const std::vector<std::string>& places,
+    void run_job(std::int64_t id, const Scenario& changed, const std::vector<std::string>& places, int mode,
                  const std::atomic<bool>& cancelled);
-    void extend_baseline(int count);  // worker thread only
+    void extend_baseline(int mode, int count);  // worker thread (and the constructor) only
+    [[nodiscard]] std::string uncertainty_note(int mode) const;
 
-    Scenario base_;
+    Scenario base_;              ///< the baseline with the scenario's values (mode 0)
+    Scenario base_uncertain_;    ///< the same with parameter draws (mode 1)
+    UncertaintySettings prior_;  ///< the draws of mode 1
+    int default_mode_ = 0;
     std::filesystem::path results_dir_;
     Options options_;
     std::vector<Lever> levers_;
-    // Baseline replicates 0..n-1; grown by the worker thread only, read under mutex_.
-    std::vector<RunPtr> base_runs_;
-    std::vector<RunMeasures> base_measures_;
+    // Baseline replicates 0..n-1 per mode; grown by the worker thread only, read under mutex_.
+    std::array<std::vector<RunPtr>, 2> base_runs_;
+    std::array<std::vector<RunMeasures>, 2> base_measures_;
     mutable std::mutex mutex_;
     std::shared_ptr<Result> latest_;  ///< the newest job's results (under mutex_)
     JobQueue queue_;                  ///< last member: its worker stops before the rest goes

@@ -37,6 +37,16 @@ std::string problems_of(const std::function<void()>& f) {
     return "";
 }
 
+/// Four paired replicates in steps of two on two threads, seed 7.
+Options small_options() {
+    Options o;
+    o.replicates = 4;
+    o.batch = 2;
+    o.threads = 2;
+    o.seed = 7;
+    return o;
+}
+
 struct TempDir {
     fs::path path =
         fs::temp_directory_path() / ("cpcsim-explorer-" + std::to_string(::getpid()) + "-" +
@@ -137,12 +147,7 @@ TEST_CASE("a new explorer job supersedes the waiting one and stops the running o
 
 TEST_CASE("explorer runs a changed scenario against its cached baseline and saves it", "[regression][explorer]") {
     TempDir dir;
-    Options o;
-    o.replicates = 4;
-    o.batch = 2;
-    o.threads = 2;
-    o.seed = 7;
-    Explorer ex(kTwoArea, dir.path, o);
+    Explorer ex(kTwoArea, dir.path, small_options());
     CHECK(ex.status_json(0).find("\"done\":0") != std::string::npos);
     CHECK(problems_of([&] {
               (void)ex.submit({{"network.leadership", "2"}});
@@ -230,6 +235,10 @@ TEST_CASE("explorer lever sets for a place and new posts are checked field by fi
     CHECK(p({{"post.1.provider", "all"}, {"post.1.wte", "1"}}).find("id of one provider") != std::string::npos);
     CHECK(p({{"post.1.provider", "x"}, {"post.1.income", "all"}}).find("statutory or charitable") != std::string::npos);
     CHECK(p({{"post.1.provider", "x"}, {"post.1.beds", "2"}}).find("not a field of new posts") != std::string::npos);
+    CHECK(parse_request({{"uncertainty", "prior"}}, ls, reg).uncertainty == 1);
+    CHECK(parse_request({}, ls, reg).uncertainty == -1);
+    CHECK(p({{"uncertainty", "maybe"}}).find("field uncertainty: expected none or prior") != std::string::npos);
+    CHECK(p({{"uncertainty", "none"}, {"uncertainty", "prior"}}).find("given twice") != std::string::npos);
     // Every problem at once, region-wide levers included.
     const auto all = p({{"x", "1"}, {"local.1.bogus", "1"}, {"post.2.wte", "1"}});
     CHECK(all.find("field x") != std::string::npos);
@@ -265,6 +274,13 @@ TEST_CASE("explorer places and posts get the scenario's own messages, as a file 
         REQUIRE_FALSE(from_request.empty());
         CHECK(from_request == from_file);
     }
+    // The added layer's own checks: no [scenario] or [uncertainty] table; a syntax error is one.
+    const auto layer = [](const std::string& toml) {
+        return problems_of([&] { (void)load_scenario(kTwoArea, {}, model_parameters(), AddedLayer{"request", toml}); });
+    };
+    CHECK(layer("[scenario]\nname = \"x\"\n").find("request: line 1: 'scenario' cannot be set here") !=
+          std::string::npos);
+    CHECK(layer("[[local_network]\n").find("request: line 1: TOML syntax error") != std::string::npos);
     // The messages name the problem in the scenario's words.
     const auto icb = problems_of([&] { (void)load_request({{"local.1.icb", "Nowhere ICB"}}); });
     CHECK(icb.find("request: line") == 0);
@@ -311,4 +327,38 @@ TEST_CASE("explorer lever sets for a place and new posts reproduce the same file
         CHECK(a[i].network_cost == b[i].network_cost);
         CHECK(a[i].annual != base[i].annual);  // the levers did something
     }
+}
+
+TEST_CASE("explorer with parameter uncertainty: both arms of a pair take the same draw", "[regression][explorer]") {
+    TempDir dir;
+    Explorer ex(kTwoArea, dir.path, small_options());
+    const auto mean_of = [](const std::string& json, const std::string& measure, const std::string& arm) {
+        const auto at = json.find("{\"name\":\"" + measure + "\"");
+        const auto m = json.find("\"" + arm + "\":{\"mean\":", at);
+        return std::stod(json.substr(m + arm.size() + 11));
+    };
+    // No lever moved: with the same draw in both arms every difference is exactly 0.
+    const auto same = ex.submit({{"uncertainty", "prior"}});
+    ex.wait_idle();
+    const auto json = ex.status_json(same);
+    INFO(json.substr(0, 300));
+    CHECK(json.find("\"uncertainty\":\"prior\"") != std::string::npos);
+    CHECK(json.find("the same draw in both arms") != std::string::npos);
+    CHECK(mean_of(json, "access_rate", "diff") == 0);
+    CHECK(mean_of(json, "cost_total_per_year", "diff") == 0);
+    // The draws change the baseline itself.
+    const auto point = ex.submit({{"uncertainty", "none"}});
+    ex.wait_idle();
+    const auto json0 = ex.status_json(point);
+    CHECK(json0.find("\"uncertainty\":\"none\"") != std::string::npos);
+    CHECK(mean_of(json, "cost_total_per_year", "a") != mean_of(json0, "cost_total_per_year", "a"));
+    // A lever with draws: a change, and the results file holds both arms' draws tables.
+    const auto moved = ex.submit({{"uncertainty", "prior"}, {"network.rota_24_7", "true"}});
+    ex.wait_idle();
+    CHECK(mean_of(ex.status_json(moved), "cost_total_per_year", "diff") != 0);
+    CHECK(fs::file_size(ex.save_results_h5("draws.h5")) > 0);
+    const auto saved = ex.save_scenario("draws.toml");
+    std::ifstream f(saved);
+    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    CHECK(text.find("--uncertainty prior --replicates-per-draw 2") != std::string::npos);
 }

@@ -187,7 +187,7 @@ def test_page_levers_map_save_and_run(server, driver, tmp_path):
         assert set(res.summaries(derived=False)["arm"]) == {"A", "B"}
 
 
-def _save_and_rerun(server, driver, tmp_path, name: str) -> Path:
+def _save_and_rerun(server, driver, tmp_path, name: str, run_args=()) -> Path:
     """Saves the page's settings as `name` and runs it with `cpcsim run`: the same means as the page."""
     driver.execute_script("const l = document.getElementById('saved-link'); if (l) l.remove();")
     driver.find_element("id", "save-name").clear()
@@ -202,7 +202,8 @@ def _save_and_rerun(server, driver, tmp_path, name: str) -> Path:
     served = {m["name"]: m["b"]["mean"] for m in status["measures"]}
 
     out = tmp_path / (name + ".h5")
-    subprocess.run([_binary(), "run", str(saved), "-r", str(REPLICATES), "-s", str(SEED), "-o", str(out), "-q"],
+    subprocess.run([_binary(), "run", str(saved), "-r", str(REPLICATES), "-s", str(SEED), "-o", str(out), "-q",
+                    *run_args],
                    check=True, capture_output=True)
     with open_results(out) as res:
         s = res.summaries(derived=False)
@@ -258,9 +259,12 @@ def test_one_icb_rota_and_new_posts(server, driver, tmp_path):
     driver.execute_script("const s = document.getElementById('map-measure'); s.value = 'access';"
                           "s.dispatchEvent(new Event('change'));")
     shot = os.environ.get("CPCSIM_SCREENSHOT")
-    if shot:
+    if shot:  # tall enough to show the map under the table
+        driver.set_window_size(1280, 1500)
         driver.execute_script("window.scrollTo(0, 0)")
+        time.sleep(0.5)
         driver.save_screenshot(shot)
+        driver.set_window_size(1280, 1100)
 
     saved = _save_and_rerun(server, driver, tmp_path, "one-icb-rota.toml")
     text = saved.read_text()
@@ -289,6 +293,32 @@ def test_one_icb_rota_and_new_posts(server, driver, tmp_path):
     assert "funding_change target 'no-such-hospice'" in driver.find_element("id", "errors").text
     status, body = _post(u + "api/run", {"local.1.icb": "Nowhere", "local.1.rota_24_7": "true"})
     assert status == 400 and "unknown ICB 'Nowhere'" in body.decode()
+
+
+def test_parameter_uncertainty(server, driver, tmp_path):
+    """The page's switch runs both arms with parameter draws: the same draw in both arms of a pair
+    (no lever moved: no difference at all), wider intervals, the mode said on the page, and the
+    saved scenario reruns to the same numbers with the options its header gives."""
+    u = server["url"]
+    driver.get(u)
+    _wait(driver, _finished(1) + " && document.getElementById('status').textContent.includes('no lever changed')")
+    assert "scenario's parameter values" in driver.find_element("id", "mode").text
+    point = json.loads(_get(u + "api/status")[1])
+    driver.find_element("id", "uncertainty").click()
+    _wait(driver, _finished(point["job"] + 1) + " && document.getElementById('mode').dataset.mode === 'prior'")
+    assert "the same draw in both arms" in driver.find_element("id", "mode").text
+    drawn = json.loads(_get(u + "api/status")[1])
+    assert drawn["uncertainty"] == "prior"
+    width = lambda s, m: next(x["a"]["high"] - x["a"]["low"] for x in s["measures"] if x["name"] == m)
+    assert width(drawn, "cost_total_per_year") > width(point, "cost_total_per_year")
+    for m in drawn["measures"]:
+        assert m["diff"]["mean"] == 0, m
+    driver.find_element("css selector", "input[name='network.rota_24_7']").click()
+    _wait(driver, _finished(drawn["job"] + 1) + " && document.getElementById('status').textContent.includes("
+                  "'changed: network.rota_24_7=true')")
+    saved = _save_and_rerun(server, driver, tmp_path, "with-draws.toml",
+                            ("--uncertainty", "prior", "--replicates-per-draw", "2"))
+    assert "--uncertainty prior --replicates-per-draw 2" in saved.read_text()
 
 
 def test_page_fits_a_phone(server, driver):

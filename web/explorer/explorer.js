@@ -163,6 +163,7 @@ function leverFields() {
         body.append(`local.${k}.${input.dataset.lever.replace(/^network\./, "")}`, v);
     }
   });
+  body.append("uncertainty", $("uncertainty").checked ? "prior" : "none");
   document.querySelectorAll("#posts div.post").forEach((div, i) => {
     const amount = div.querySelector("input.amount").value.trim();
     if (amount === "") return;
@@ -293,6 +294,10 @@ async function poll() {
     (s.overrides && (s.overrides.length || s.places.length) ? ` · changed: ${s.overrides.concat(s.places).join(", ")}`
       : " · no lever changed");
   $("status").dataset.state = s.state;
+  if (s.uncertainty_note) {
+    $("mode").textContent = `Shown: ${s.uncertainty_note}.`;
+    $("mode").dataset.mode = s.uncertainty;
+  }
   $("status").dataset.done = s.done;
   if (!finished) state.timer = setTimeout(poll, 250);
 }
@@ -390,6 +395,9 @@ async function init() {
   if (!r.ok) { showErrors(r.body.problems); return; }
   state.levers = r.body.levers;
   state.info = r.body;
+  $("uncertainty").checked = r.body.uncertainty === "prior";
+  $("uncertainty-note").textContent = `(${r.body.uncertainty_note}; the intervals then include it)`;
+  $("uncertainty").addEventListener("change", schedule);
   $("scenario").textContent = `Baseline: ${r.body.scenario} (${r.body.file}); up to ${r.body.replicates} paired replicates, seed ${r.body.seed}.`;
   const form = $("lever-form");
   for (const group of ["network", "funding"]) {
@@ -411,6 +419,7 @@ async function init() {
   }
   $("reset").addEventListener("click", () => {
     for (const el of document.querySelectorAll("#places fieldset.place, #posts div.post")) el.remove();
+    $("uncertainty").checked = state.info.uncertainty === "prior";
     for (const l of state.levers) {
       const input = regionInput(l.key);
       if (input.type === "checkbox") input.checked = l.value !== 0; else input.value = l.value;
