@@ -166,8 +166,10 @@ def test_cpcsim_calibrate_end_to_end_and_the_ensemble_in_a_run(binary, tmp_path)
     import subprocess
 
     out = tmp_path / "calib"
+    # A wide cut-off: one-year runs at six random points of the prior space seldom meet every
+    # target at 3 sds, and this test is of the plumbing, not of the calibration's answer.
     cmd = [str(binary), "calibrate", "--out", str(out), "--waves", "2", "--points", "6", "--replicates", "2",
-           "--set", "run.years=1", "--set", "run.warmup_years=1", "--threads", "2", "--quiet"]
+           "--cutoff", "8", "--set", "run.years=1", "--set", "run.warmup_years=1", "--threads", "2", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     for k in (1, 2):
