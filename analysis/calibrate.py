@@ -3,18 +3,23 @@
     /usr/bin/python3 -m analysis.calibrate --out calib/            # 3 waves, defaults below
     cpcsim calibrate --out calib/                                   # the same, through the simulator
 
-Per wave k:
+The space searched is the unit cube of prior quantiles of every uncertain input that can move a
+target (`--space prior`, the default; analysis/priors.py), or the box of a sweep file's
+[design.ranges] (`--space box` or `--space FILE`). Per wave k:
 
-1. a space-filling design of `--points` inputs: wave 1 a Latin hypercube over the box of the
-   space file (scipy.stats.qmc); later waves a maximin subset of a scrambled Sobol sample of the
-   box, kept only where every earlier wave's emulators find it non-implausible;
+1. a space-filling design of `--points` inputs: wave 1 a Latin hypercube of the space
+   (scipy.stats.qmc); later waves drawn from a scrambled Sobol sample of the space, kept only
+   where every earlier wave's emulators find it non-implausible (uniformly at random in the prior
+   space, so the ensemble is prior-weighted; a maximin subset in a box);
 2. the runs, through the sweep machinery: the design is written as a sweep file
    (`waveK/sweep.toml`, a `variants` design) and run with `cpcsim sweep run --resume`, so a
    killed calibration resumes where it stopped, and `--runner "mpirun -np 8"` (or running the
    written sweep files on Slurm, then calling this again) spreads the runs;
-3. one Gaussian-process emulator per target (scikit-learn, ARD squared-exponential kernel,
-   fitted to the replicate means with the run-to-run variance of a mean as a known nugget), with
-   leave-one-out diagnostics (closed form, hyperparameters fixed);
+3. one Gaussian-process emulator per target (scikit-learn, ARD squared-exponential kernel on the
+   target's active inputs, chosen by a regression screen when the space has more than
+   `--active`, plus white noise for the rest; fitted to the replicate means with the run-to-run
+   variance of a mean as a known nugget), with leave-one-out diagnostics (closed form,
+   hyperparameters fixed);
 4. the implausibility of a candidate x for target t,
        I_t(x) = |E[f_t(x)] - z_t| / sqrt(Var_em,t(x) + obs_sd_t^2 + disc_sd_t^2 + run_var_t),
    where run_var_t is the variance of one run's value (pooled over the wave's points: the world
@@ -129,20 +134,28 @@ class Emulator:
     the emulator, not of a run). `noise_var` is the variance of each training value (the run
     variance over the number of replicates averaged), a known nugget."""
 
-    def __init__(self, x, y, noise_var, seed: int = 0):
+    def __init__(self, x, y, noise_var, seed: int = 0, active=None):
         from sklearn.gaussian_process import GaussianProcessRegressor
-        from sklearn.gaussian_process.kernels import RBF, ConstantKernel
+        from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 
-        self.x = np.asarray(x, dtype=float)
+        self.x_all = np.asarray(x, dtype=float)
+        self.dim = self.x_all.shape[1]
+        # The active inputs (Andrianakis et al. 2015): the GP sees only these; what the others do
+        # is left to a fitted white-noise term, part of the emulator's variance.
+        self.active = np.arange(self.dim) if active is None else np.asarray(sorted(active), dtype=int)
+        self.screened = len(self.active) < self.dim
+        self.x = self.x_all[:, self.active]
         self.y = np.asarray(y, dtype=float)
         d = self.x.shape[1]
         self.scale = float(self.y.std())
         self.centre = float(self.y.mean())
         self.gp = None
         self.noise_var = np.broadcast_to(np.asarray(noise_var, dtype=float), self.y.shape).copy()
-        if not self.scale > 0 or len(self.y) < 3:
+        if not self.scale > 0 or len(self.y) < 3 or d == 0:
             return  # a constant: predicts its mean with zero emulator variance
         kernel = ConstantKernel(1.0, (1e-2, 1e2)) * RBF(np.full(d, 0.5), (0.03, 30.0))
+        if self.screened:
+            kernel = kernel + WhiteKernel(0.05, (1e-6, 1.0))
         alpha = self.noise_var / self.scale ** 2 + 1e-6
         self.gp = GaussianProcessRegressor(kernel=kernel, alpha=alpha, normalize_y=True,
                                            n_restarts_optimizer=2, random_state=seed)
@@ -151,17 +164,25 @@ class Emulator:
             self.gp.fit(self.x, self.y)
 
     def predict(self, x):
-        """Emulator mean and sd at the rows of x (unit box)."""
+        """Emulator mean and sd at the rows of x (unit box, every input)."""
         x = np.atleast_2d(np.asarray(x, dtype=float))
         if self.gp is None:
             return np.full(len(x), self.centre), np.zeros(len(x))
-        mean, sd = self.gp.predict(x, return_std=True)
+        mean, sd = self.gp.predict(x[:, self.active], return_std=True)
         return mean, sd
 
+    def inactive_sd(self) -> float:
+        """The sd the white-noise term gives the inputs left out (0 when none is)."""
+        if self.gp is None or not self.screened:
+            return 0.0
+        return float(np.sqrt(self.gp.kernel_.k2.noise_level) * self.gp._y_train_std)
+
     def length_scales(self) -> np.ndarray:
-        if self.gp is None:
-            return np.full(self.x.shape[1], np.inf)
-        return np.atleast_1d(self.gp.kernel_.k2.length_scale)
+        out = np.full(self.dim, np.inf)
+        if self.gp is not None:
+            rbf = self.gp.kernel_.k1.k2 if self.screened else self.gp.kernel_.k2
+            out[self.active] = np.atleast_1d(rbf.length_scale)
+        return out
 
     def loo(self) -> pd.DataFrame:
         """Leave-one-out predictions of every training value (Rasmussen & Williams eq. 5.12, the
@@ -180,6 +201,42 @@ class Emulator:
         mean = mean_norm * self.gp._y_train_std + self.gp._y_train_mean
         sd = np.sqrt(1.0 / diag) * self.gp._y_train_std
         return pd.DataFrame({"y": self.y, "loo_mean": mean, "loo_sd": sd, "z": (self.y - mean) / sd})
+
+
+def active_inputs(x, y, most: int, min_gain: float = 0.01) -> tuple[list[int], float]:
+    """The inputs a target depends on (Andrianakis et al. 2015, first screen): forward selection
+    of inputs by least squares on a linear and a quadratic term each, adding the input that most
+    reduces the residual sum of squares until `most` are in or the next adds less than `min_gain`
+    to R^2. Returns the chosen column indices and the R^2 of the final regression."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = x.shape
+    tss = float(np.sum((y - y.mean()) ** 2))
+    most = min(most, (n - 1) // 6)  # at least three points per regression term
+    if not tss > 0 or most <= 0:
+        return [], 0.0
+    chosen: list[int] = []
+    base = np.ones((n, 1))
+    r2 = 0.0
+    while len(chosen) < min(most, d):
+        best, best_rss = -1, np.inf
+        for j in range(d):
+            if j in chosen:
+                continue
+            xc = x[:, j] - 0.5
+            a = np.column_stack([base, xc, xc ** 2])
+            coef, *_ = np.linalg.lstsq(a, y, rcond=None)
+            rss = float(np.sum((y - a @ coef) ** 2))
+            if rss < best_rss:
+                best, best_rss = j, rss
+        gain = 1 - best_rss / tss - r2
+        if chosen and gain < min_gain:
+            break
+        chosen.append(best)
+        xc = x[:, best] - 0.5
+        base = np.column_stack([base, xc, xc ** 2])
+        r2 = 1 - best_rss / tss
+    return chosen, r2
 
 
 def maximin_subset(points: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -240,10 +297,15 @@ def kept_by(waves: list[Wave], targets, u: np.ndarray, rule: str, cutoff: float)
 
 def history_match(simulate, space: Space, targets: list[dict], *, waves: int = 3, points: int = 60,
                   seed: int = 1, rule: str = "max", cutoff: float = CUTOFF, sample: int = 2 ** 15,
-                  log=print) -> dict:
+                  active: int = 0, later_design: str = "maximin", log=print) -> dict:
     """Runs the waves. `simulate(wave, x)` runs the design x (rows in the space's units) and
     returns (per-point target means DataFrame, per-target pooled run variance, replicates).
-    Returns waves, the volume sample and its mask per wave, tables and the ensemble."""
+    Returns waves, the volume sample and its mask per wave, tables and the ensemble.
+
+    `active` > 0 emulates each target on at most that many inputs, chosen by active_inputs()
+    (when the space has more). `later_design` chooses waves 2.. among the kept sample points:
+    "maximin" (space-filling) or "random" (uniform: with a space of prior quantiles, a sample from
+    the prior restricted to the non-implausible region, so the ensemble is prior-weighted)."""
     from scipy.stats import qmc
 
     targets = targets_of(targets)
@@ -267,14 +329,19 @@ def history_match(simulate, space: Space, targets: list[dict], *, waves: int = 3
             if len(candidates) == 0:
                 log(f"wave {k}: no non-implausible input left; stopping")
                 break
-            design = candidates[maximin_subset(candidates, points, wrng)]
+            if later_design == "random":
+                design = candidates[np.sort(wrng.choice(len(candidates), min(points, len(candidates)), replace=False))]
+            else:
+                design = candidates[maximin_subset(candidates, points, wrng)]
         t0 = time.time()
         means, run_var, reps = simulate(k, space.from_unit(design))
         log(f"wave {k}: {len(design)} points x {reps} replicates simulated in {time.time() - t0:.0f} s")
         wave = Wave(k, design, means, run_var, reps)
         for j, t in enumerate(targets):
             name = t["name"]
-            em = Emulator(design, means[name].to_numpy(), run_var[name] / reps, seed=seed + k)
+            act, r2 = (active_inputs(design, means[name].to_numpy(), active) if 0 < active < space.dim
+                       else (list(range(space.dim)), math.nan))
+            em = Emulator(design, means[name].to_numpy(), run_var[name] / reps, seed=seed + k, active=act)
             wave.emulators[name] = em
             loo = em.loo()
             loo.insert(0, "point", np.arange(len(loo)))
@@ -287,7 +354,10 @@ def history_match(simulate, space: Space, targets: list[dict], *, waves: int = 3
                               "mean_z2": float(np.mean(z ** 2)), "max_abs_z": float(np.max(np.abs(z))),
                               "range_of_means": float(np.ptp(means[name])),
                               "emulator_sd_mean": float(np.mean(em.predict(design)[1])),
-                              **{f"length_scale[{p}]": float(v) for p, v in zip(space.names, ls)}})
+                              "active_inputs": "; ".join(f"{space_label(space, i)} ({ls[i]:.2g})" for i in em.active)
+                              if em.screened else "all", "screen_r2": r2, "inactive_sd": em.inactive_sd(),
+                              **({f"length_scale[{p}]": float(v) for p, v in zip(space.names, ls)}
+                                 if not em.screened else {})})
         # Where the wave's input space was (the earlier waves' non-implausible region), what
         # each target rules out on its own, and what the wave keeps.
         region = np.flatnonzero(keep)
@@ -344,6 +414,11 @@ def history_match(simulate, space: Space, targets: list[dict], *, waves: int = 3
             "ruled_out": pd.DataFrame(ruled_rows)}
 
 
+def space_label(space, i: int) -> str:
+    """A readable name of input i (a prior space's draw-column label, else the key)."""
+    return space.labels[i] if hasattr(space, "labels") else space.names[i]
+
+
 def ensemble_order(n: int, seed: int) -> np.ndarray:
     """The order of the ensemble's n sets: a permutation keyed by the seed."""
     return np.random.default_rng([seed, 99]).permutation(n)
@@ -369,7 +444,7 @@ def write_wave_sweep(path: Path, space: Space, x: np.ndarray, scenario: Path, re
         lines.append("set = { " + ", ".join(f"{_toml_key(k.strip())} = {v.strip()}" for k, v in pairs) + " }")
     lines += ["", "[design]", 'type = "variants"']
     for i, row in enumerate(x):
-        sets = ", ".join(f"{_toml_key(k)} = {float(f'{v:.6g}')!r}" for k, v in zip(space.names, row))
+        sets = ", ".join(f"{_toml_key(k)} = {float(v)!r}" for k, v in zip(space.names, row))
         lines += ["", "[[design.variant]]", f'name = "w{wave}p{i}"', f"set = {{ {sets} }}"]
     text = "\n".join(lines) + "\n"
     if path.exists() and path.read_text() == text:
@@ -469,35 +544,54 @@ def write_figures(out: Path, result: dict) -> None:
     fig.tight_layout()
     fig.savefig(out / "loo.png", dpi=110)
     plt.close(fig)
-    # Marginals of the non-implausible sample, per wave.
+    # Marginals of the non-implausible sample, per wave (the inputs most narrowed, at most 20).
     sample = result["box_sample"]
+    shown = most_narrowed(result, 20)
     cols = 5
-    rows = math.ceil(space.dim / cols)
+    rows = max(1, math.ceil(len(shown) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(3 * cols, 2.4 * rows), squeeze=False)
-    for i, (ax, p) in enumerate(zip(axes.flat, space.names)):
+    for ax, i in zip(axes.flat, shown):
         for k, m in enumerate(result["masks"], start=1):
             if m.any():
                 ax.hist(space.from_unit(sample[m])[:, i], bins=20, range=(space.lower[i], space.upper[i]),
                         histtype="step", density=True, label=f"wave {k}")
-        ax.set_title(p, fontsize=7)
+        ax.set_title(space_label(space, i), fontsize=6)
         ax.tick_params(labelsize=6)
-    axes.flat[0].legend(fontsize=6)
-    for ax in list(axes.flat)[space.dim:]:
+    if shown:
+        axes.flat[0].legend(fontsize=6)
+    for ax in list(axes.flat)[len(shown):]:
         ax.axis("off")
-    fig.suptitle("Non-implausible inputs after each wave (marginal densities over the box)")
+    unit = "prior quantile (the prior is flat, density 1)" if hasattr(space, "priors") else "the box"
+    fig.suptitle(f"Non-implausible inputs after each wave (marginal densities over {unit}; the "
+                 f"{len(shown)} most narrowed of {space.dim})", fontsize=9)
     fig.tight_layout()
     fig.savefig(out / "nonimplausible.png", dpi=110)
     plt.close(fig)
-    # Which targets constrain which parameters.
+    # Which targets constrain which parameters (the inputs any target narrows, at most 25).
     c = result["constraints"].set_index("target")[space.names]
-    fig, ax = plt.subplots(figsize=(1 + 0.6 * space.dim, 1 + 0.35 * len(c)))
+    cols_shown = [i for i in np.argsort(-c.max(axis=0).to_numpy(), kind="stable")[:25]]
+    c = c.iloc[:, cols_shown]
+    fig, ax = plt.subplots(figsize=(1.5 + 0.45 * len(cols_shown), 1.5 + 0.35 * len(c)))
     im = ax.imshow(c.to_numpy(), vmin=0, vmax=1, cmap="Blues", aspect="auto")
-    ax.set_xticks(range(space.dim), space.names, rotation=60, ha="right", fontsize=7)
+    ax.set_xticks(range(len(cols_shown)), [space_label(space, i) for i in cols_shown], rotation=60, ha="right",
+                  fontsize=6)
     ax.set_yticks(range(len(c)), c.index, fontsize=7)
-    fig.colorbar(im, label="1 - sd kept / sd of the box (wave 1, target alone)")
+    fig.colorbar(im, label="1 - sd kept / sd of the space (wave 1, target alone)")
     fig.tight_layout()
     fig.savefig(out / "constraints.png", dpi=110)
     plt.close(fig)
+
+
+def narrowing(result: dict) -> np.ndarray:
+    """Per input, 1 - sd of the last wave's non-implausible sample / sd of the whole sample."""
+    sample, m = result["box_sample"], result["masks"][-1] if result["masks"] else None
+    if m is None or m.sum() < 2:
+        return np.zeros(sample.shape[1])
+    return np.clip(1 - sample[m].std(axis=0) / sample.std(axis=0), 0, 1)
+
+
+def most_narrowed(result: dict, n: int) -> list[int]:
+    return [int(i) for i in np.argsort(-narrowing(result), kind="stable")[:n]]
 
 
 def _md_table(df: pd.DataFrame, digits: int = 3) -> str:
@@ -512,34 +606,72 @@ def _md_table(df: pd.DataFrame, digits: int = 3) -> str:
 
 def write_report(out: Path, result: dict, command: str, seconds: float) -> str:
     space = result["space"]
+    prior = hasattr(space, "priors")
     vol = result["volume"][["wave", "points", "replicates", "nonimplausible_share"]]
-    diag = result["diagnostics"][["wave", "target", "share_abs_z_le_2", "mean_z2", "max_abs_z",
-                                  "range_of_means", "emulator_sd_mean"]]
-    cons = result["constraints"].copy()
-    cons.columns = ["target", "share ruled out"] + [f"p{i + 1}" for i in range(space.dim)]
-    box = result["volume"].iloc[-1]
-    ranges = pd.DataFrame({"parameter": space.names, "box low": space.lower, "box high": space.upper,
-                           "kept low": [box[f"{p} low"] for p in space.names],
-                           "kept high": [box[f"{p} high"] for p in space.names]})
+    diag_cols = ["wave", "target", "share_abs_z_le_2", "mean_z2", "max_abs_z", "range_of_means", "emulator_sd_mean"]
+    if "active_inputs" in result["diagnostics"]:
+        diag_cols += ["screen_r2", "inactive_sd", "active_inputs"]
+    diag = result["diagnostics"][diag_cols]
+    # Which targets narrow which inputs: the three each narrows most.
+    cons = result["constraints"]
+    rows = []
+    for _, r in cons.iterrows():
+        v = r[space.names].to_numpy(float)
+        top = [i for i in np.argsort(-v, kind="stable")[:3] if v[i] >= 0.02]
+        rows.append({"target": r["target"], "share ruled out": r["share_ruled_out"],
+                     "inputs narrowed (1 - sd ratio)": "; ".join(f"{space_label(space, i)} ({v[i]:.2f})" for i in top)
+                     or "none"})
+    cons_t = pd.DataFrame(rows)
     members = result["members"]
-    ens = pd.DataFrame([dict(zip(space.names, m["x"])) for m in members]) if members else pd.DataFrame()
-    if len(ens):
-        ranges["ensemble mean"] = [ens[p].mean() for p in space.names]
-        ranges["ensemble 5%"] = [ens[p].quantile(0.05) for p in space.names]
-        ranges["ensemble 95%"] = [ens[p].quantile(0.95) for p in space.names]
+    x = np.array([m["x"] for m in members]) if members else np.empty((0, space.dim))
+    shown = most_narrowed(result, 25)
+    nar = narrowing(result)
+    if prior:
+        # Quantiles of the drawn numbers over the Sobol sample of the prior and over its part the
+        # last wave keeps (a Dirichlet share's marginal is not a function of its own quantile alone).
+        sample = result["box_sample"]
+        nat = space.natural(sample[:, :])[:, shown]
+        kept = nat[result["masks"][-1]] if result["masks"] else nat[:0]
+        ens = space.natural(x) if len(x) else None
+        ranges = pd.DataFrame({"input": [space_label(space, i) for i in shown],
+                               "prior 5%": np.quantile(nat, 0.05, axis=0), "prior median": np.quantile(nat, 0.5, axis=0),
+                               "prior 95%": np.quantile(nat, 0.95, axis=0), "narrowed": nar[shown]})
+        if len(kept) > 1:
+            ranges["kept 5%"] = np.quantile(kept, 0.05, axis=0)
+            ranges["kept 95%"] = np.quantile(kept, 0.95, axis=0)
+        if ens is not None:
+            ranges["ensemble 5%"] = np.quantile(ens[:, shown], 0.05, axis=0)
+            ranges["ensemble median"] = np.quantile(ens[:, shown], 0.5, axis=0)
+            ranges["ensemble 95%"] = np.quantile(ens[:, shown], 0.95, axis=0)
+        range_title = (f"## Inputs: prior and ensemble (the {len(shown)} of {space.dim} most narrowed; value, "
+                       "or the multiplier, gradient or odds ratio drawn, or a share)")
+        screened = "".join(f"\n- `{p.key}`" for p in space.screened)
+        space_text = [f"Space: the prior quantiles of {len(space.priors)} uncertain parameters ({space.dim} "
+                      "dimensions, a Dirichlet taking one per column). Screened out (they cannot move a "
+                      f"baseline target; analysis/priors.py SCREENED):{screened}"]
+    else:
+        box = result["volume"].iloc[-1]
+        ranges = pd.DataFrame({"parameter": space.names, "box low": space.lower, "box high": space.upper,
+                               "kept low": [box[f"{p} low"] for p in space.names],
+                               "kept high": [box[f"{p} high"] for p in space.names]})
+        if len(x):
+            ranges["ensemble mean"] = x.mean(axis=0)
+            ranges["ensemble 5%"] = np.quantile(x, 0.05, axis=0)
+            ranges["ensemble 95%"] = np.quantile(x, 0.95, axis=0)
+        range_title = "## Parameters: box, kept range (last wave) and ensemble"
+        space_text = [f"Space: the box of {space.dim} parameters."]
     text = [f"# History matching: {len(result['waves'])} waves",
-            "", f"Command: `{command}` ({seconds:.0f} s).",
+            "", f"Command: `{command}` ({seconds:.0f} s).", "", *space_text,
             "", f"Rule: a point is non-implausible when the {'largest' if result['rule'] == 'max' else 'second largest'}"
             f" implausibility over {len(result['targets'])} targets is at most {result['cutoff']}.",
-            "", "## Non-implausible share of the box per wave", "", _md_table(vol, 4),
-            "", "## Parameters: box, kept range (last wave) and ensemble", "", _md_table(ranges, 4),
+            "", "## Non-implausible share of the space per wave", "", _md_table(vol, 4),
+            "", range_title, "", _md_table(ranges, 3),
             "", f"## Ensemble: {len(members)} parameter sets (ensemble.h5)", "",
             "## Emulator leave-one-out diagnostics (z should look standard normal: ~95% within ±2, mean z² ≈ 1)",
             "", _md_table(diag, 3),
-            "", "## Which targets constrain which parameters (wave 1 emulators over the whole box, target alone: "
-            "1 - sd of the kept values / sd of the box)", "",
-            "Parameters: " + "; ".join(f"p{i + 1} = `{p}`" for i, p in enumerate(space.names)), "",
-            _md_table(cons, 2), "", "Figures: loo.png, nonimplausible.png, constraints.png."]
+            "", "## Which targets constrain which inputs (wave 1 emulators over the whole space, target alone: "
+            "share ruled out, and 1 - sd of the kept values / sd of all)", "",
+            _md_table(cons_t, 2), "", "Figures: loo.png, nonimplausible.png, constraints.png."]
     md = "\n".join(text) + "\n"
     (out / "report.md").write_text(md)
     return md
@@ -561,13 +693,21 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="cpcsim calibrate",
                                  description="History matching in waves (docs/calibration.md); writes OUT/ensemble.h5, "
                                              "tables and figures. Also runs as /usr/bin/python3 -m analysis.calibrate.")
-    ap.add_argument("--space", default=str(ROOT / "scenarios/sweeps/calibration-wave1.toml"),
-                    help="sweep file whose [design.ranges] is the box searched and whose [sweep] names the base "
-                         "scenario and seed (default: scenarios/sweeps/calibration-wave1.toml)")
+    ap.add_argument("--space", default="prior",
+                    help="'prior' (the default): the unit cube of prior quantiles of every uncertain input that can "
+                         "move a target (analysis/priors.py); 'box' or a sweep FILE: the box of that file's "
+                         "[design.ranges] (default file: scenarios/sweeps/calibration-wave1.toml)")
+    ap.add_argument("--sweep-file", default=str(ROOT / "scenarios/sweeps/calibration-wave1.toml"),
+                    help="sweep file whose [sweep] names the base scenario and seed (and, with --space box, whose "
+                         "[design.ranges] is the box)")
+    ap.add_argument("--active", type=int, default=None,
+                    help="emulate each target on at most this many inputs, screened by regression (default 6 in "
+                         "the prior space, all in a box)")
     ap.add_argument("--targets", help="targets file (default: targets.toml next to the base scenario)")
     ap.add_argument("--out", required=True, help="output directory")
     ap.add_argument("--waves", type=int, default=3)
-    ap.add_argument("--points", type=int, default=60, help="design points per wave")
+    ap.add_argument("--points", type=int, default=None,
+                    help="design points per wave (default 120 in the prior space, 60 in a box)")
     ap.add_argument("--replicates", type=int, default=3, help="replicates per design point")
     ap.add_argument("--rule", choices=["max", "second"], default="max")
     ap.add_argument("--cutoff", type=float, default=CUTOFF)
@@ -582,12 +722,24 @@ def main(argv=None) -> int:
     for kv in a.set:
         if "=" not in kv:
             ap.error(f"--set expects KEY=VALUE, got {kv!r}")
+    prior_space = a.space == "prior"
+    if a.space not in ("prior", "box"):
+        a.sweep_file = a.space  # a box file
+    if a.points is None:
+        a.points = 120 if prior_space else 60
+    if a.active is None:
+        a.active = 6 if prior_space else 0
     for name, lo, hi in (("waves", 1, 20), ("points", 5, 10000), ("replicates", 2, 1000)):
         if not lo <= getattr(a, name) <= hi:
             ap.error(f"--{name} must be between {lo} and {hi}")
     start = time.time()
-    space, sweep = read_space(a.space)
+    box, sweep = read_space(a.sweep_file)
     scenario = sweep["scenario"]
+    if prior_space:
+        from analysis.priors import PriorSpace, read_priors
+        space = PriorSpace(read_priors(a.binary, scenario, a.set))
+    else:
+        space = box
     targets_path = Path(a.targets) if a.targets else scenario.parent / "targets.toml"
     targets = load_targets(targets_path)
     seed = a.seed if a.seed is not None else int(sweep.get("seed", 20261126))
@@ -597,7 +749,8 @@ def main(argv=None) -> int:
     sim = sweep_simulator(a.binary, out, space, scenario, targets, a.replicates, seed, a.threads, a.runner, a.quiet,
                           a.set)
     result = history_match(sim, space, targets, waves=a.waves, points=a.points, seed=seed, rule=a.rule,
-                           cutoff=a.cutoff, log=log)
+                           cutoff=a.cutoff, active=a.active, later_design="random" if prior_space else "maximin",
+                           log=log)
     seconds = time.time() - start
     result["volume"].to_csv(out / "volume.csv", index=False)
     result["diagnostics"].to_csv(out / "emulator_diagnostics.csv", index=False)
@@ -614,7 +767,8 @@ def main(argv=None) -> int:
         return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p)
 
     write_ensemble(out / "ensemble.h5", result, {
-        "scenario": where(scenario), "targets_file": where(targets_path), "space_file": where(a.space), "seed": seed, "replicates": a.replicates,
+        "scenario": where(scenario), "targets_file": where(targets_path), "space": "prior" if prior_space else "box",
+        "space_file": where(a.sweep_file), "seed": seed, "replicates": a.replicates,
         "points_per_wave": a.points, "waves": len(result["waves"]), "command": command})
     write_figures(out, result)
     md = write_report(out, result, command, seconds)

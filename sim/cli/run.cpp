@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/runner.hpp"
+#include "explorer/explorer.hpp"
 #include "io/atomic_file.hpp"
 #include "io/digest.hpp"
 #include "io/results_file.hpp"
@@ -14,8 +15,10 @@
 #include "scenario/ensemble.hpp"
 #include "scenario/scenario.hpp"
 
+#include <cmath>
 #include <iostream>
 #include <limits>
+#include <sstream>
 
 namespace cpcsim::cli {
 
@@ -212,11 +215,69 @@ int cmd_info(const std::vector<std::string>& args, const std::string&) {
     return 0;
 }
 
+namespace {
+
+/// The uncertain parameters of a scenario and their priors as JSON (one object per parameter):
+/// the space `cpcsim calibrate --space prior` searches (analysis/calibrate.py).
+void print_priors_json(std::ostream& os, const Scenario& sc) {
+    const auto& specs = sc.params.registry().specs();
+    const auto num = [](double v) {
+        if (!std::isfinite(v)) return std::string("null");
+        std::ostringstream s;
+        s.precision(17);
+        s << v;
+        return s.str();
+    };
+    const auto list = [&](const std::vector<double>& v) {
+        std::string out = "[";
+        for (std::size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + num(v[k]);
+        return out + "]";
+    };
+    os << "[\n";
+    bool first = true;
+    for (const std::size_t i : uncertain_parameters(sc)) {
+        const ParamSpec& spec = specs[i];
+        const Distribution& d = sc.uncertainty[i];
+        std::vector<double> q;
+        for (const double u : {0.05, 0.5, 0.95}) q.push_back(d.quantile(u));
+        std::string labels = "[";
+        if (d.family == Family::Dirichlet)
+            for (std::size_t k = 0; k < spec.labels.size(); ++k)
+                labels += (k ? ", " : "") + explorer::json_string(spec.labels[k]);
+        labels += "]";
+        os << (first ? "" : ",\n") << "{\"key\": " << explorer::json_string(spec.key)
+           << ", \"family\": " << explorer::json_string(family_name(d.family))
+           << ", \"applies\": " << explorer::json_string(applies_name(d.applies)) << ", \"a\": " << num(d.a)
+           << ", \"b\": " << num(d.b) << ", \"c\": " << num(d.c)
+           << ", \"lower\": " << num(d.lower > -1e300 ? d.lower : std::nan(""))
+           << ", \"upper\": " << num(d.upper < 1e300 ? d.upper : std::nan("")) << ", \"element\": " << d.element
+           << ", \"quantiles\": " << quantile_count(d, spec, sc.params.values(i).size()) << ", \"columns\": " << labels
+           << ", \"rows\": " << std::max<std::size_t>(1, spec.row_labels.size())
+           << ", \"values\": " << list(sc.params.values(i)) << ", \"q05_50_95\": " << list(q)
+           << ", \"describe\": " << explorer::json_string(d.describe()) << ", \"why\": " << explorer::json_string(d.why)
+           << "}";
+        first = false;
+    }
+    os << "\n]\n";
+}
+
+}  // namespace
+
 int cmd_params(const std::vector<std::string>& args, const std::string&) {
     po::options_description opts("cpcsim params options");
-    opts.add_options()("markdown", "print the parameter table as Markdown (docs/parameters.md)");
+    opts.add_options()("markdown", "print the parameter table as Markdown (docs/parameters.md)")(
+        "priors", po::value<std::string>(),
+        "SCENARIO: print the scenario's uncertain parameters and their priors as JSON (the prior space of "
+        "`cpcsim calibrate`)")("set", po::value<std::vector<std::string>>()->composing(),
+                               "with --priors: override a parameter (KEY=VALUE), repeatable");
     po::variables_map vm;
-    if (!parse(args, "cpcsim params [--markdown]", opts, {}, vm)) return 0;
+    if (!parse(args, "cpcsim params [--markdown] [--priors SCENARIO [--set KEY=VALUE]...]", opts, {}, vm)) return 0;
+    if (vm.count("priors")) {
+        const auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+        const Scenario sc = load_scenario(vm["priors"].as<std::string>(), sets, model_parameters());
+        print_priors_json(std::cout, sc);
+        return 0;
+    }
     print_parameter_table(std::cout, model_parameters(), vm.count("markdown") > 0);
     return 0;
 }

@@ -218,6 +218,8 @@ const std::vector<MeasureDef>& measure_defs() {
              return ratio(x.t.monthly(MonthlyVar::first_assessment_wait_days),
                           x.t.monthly(MonthlyVar::first_assessments));
          }},
+        {"first_assessments_per_year", "children", "first SPPC contacts after an accepted referral, per year",
+         [](const Aggregates& x) { return x.t.monthly(MonthlyVar::first_assessments) / x.years; }},
         {"respite_nights_received_per_year", "nights", "short-break nights given per year",
          [](const Aggregates& x) { return x.t.monthly(MonthlyVar::respite_nights_received) / x.years; }},
         {"respite_nights_unmet_per_year", "nights", "short-break nights requested and not given per year",

@@ -5,6 +5,8 @@
 // io/ensemble_file.hpp; this part checks the sets against the parameter registry and applies them.
 #pragma once
 
+#include "scenario/uncertainty.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,10 +19,16 @@ class ParamSet;
 class ParamRegistry;
 
 struct Ensemble {
-    std::string file;                       ///< where it was read from (for messages and provenance)
-    std::vector<std::string> columns;       ///< parameter keys as a sweep's --set names them ("key" or "key.label")
-    std::vector<std::size_t> parameter;     ///< registry index of each column
-    std::vector<int> element;               ///< element (flat index) of each column; -1 for a scalar
+    std::string file;                    ///< where it was read from (for messages and provenance)
+    std::vector<std::string> columns;    ///< parameter keys as a sweep's --set names them ("key" or "key.label")
+    std::vector<std::size_t> parameter;  ///< registry index of each column
+    std::vector<int> element;            ///< element (flat index) of each column; -1 for a scalar
+    /// Per column: -1 for a value, else it is a prior quantile ("prior_quantile.KEY", or
+    /// "prior_quantile.KEY.LABEL" for a Dirichlet's column LABEL) and this is its place among the
+    /// parameter's quantiles (docs/calibration.md, "History matching": the prior space).
+    std::vector<int> quantile;
+    /// The declared prior of every registry parameter (what a quantile column is a quantile of).
+    std::vector<Distribution> priors;
     std::vector<std::vector<double>> sets;  ///< [set][column]
 
     [[nodiscard]] std::size_t size() const noexcept { return sets.size(); }

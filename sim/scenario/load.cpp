@@ -325,6 +325,92 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
+// Prior quantiles (--set prior_quantile.KEY=u; docs/calibration.md, "History matching")
+
+constexpr std::string_view quantile_prefix = "prior_quantile.";
+
+bool is_quantile_override(const std::string& text) {
+    return csv::trim(std::string_view(text).substr(0, text.find('='))).starts_with(quantile_prefix);
+}
+
+/// Realises the parameters named by "prior_quantile.KEY=u" overrides (a Dirichlet prior: one
+/// "prior_quantile.KEY.LABEL=u" per column) at those quantiles of their priors, on top of every
+/// value the scenario and its other overrides set, and fixes them (a prior draw leaves them).
+void apply_prior_quantiles(Scenario& sc, const std::vector<std::string>& texts, ProblemList& problems) {
+    if (texts.empty()) return;
+    const auto& reg = sc.params.registry();
+    std::vector<PriorQuantiles> given;
+    const std::size_t before = problems.size();
+    for (const auto& text : texts) {
+        const std::string where = "--set " + text;
+        const auto equals = text.find('=');
+        const std::string key(csv::trim(std::string_view(text).substr(0, equals)).substr(quantile_prefix.size()));
+        const std::string value(equals == std::string::npos ? ""
+                                                            : csv::trim(std::string_view(text).substr(equals + 1)));
+        double u = std::nan("");
+        try {
+            const toml::table doc = toml::parse(std::string_view("v = " + value), std::string_view("--set"));
+            u = doc.get("v") ? doc.get("v")->value<double>().value_or(std::nan("")) : std::nan("");
+        } catch (const toml::parse_error&) {
+        }
+        if (!(u > 0.0 && u < 1.0)) {
+            problems.add("", where, "expected a prior quantile strictly between 0 and 1, got '" + value + "'");
+            continue;
+        }
+        int index = reg.index(key);
+        std::string label;
+        if (const auto dot = key.rfind('.'); index < 0 && dot != std::string::npos) {
+            index = reg.index(std::string_view(key).substr(0, dot));
+            label = key.substr(dot + 1);
+        }
+        if (index < 0) {
+            problems.add("", where,
+                         "unknown parameter '" + key +
+                             "' (expected prior_quantile.KEY or, for a Dirichlet "
+                             "prior, prior_quantile.KEY.LABEL)");
+            continue;
+        }
+        const auto i = static_cast<std::size_t>(index);
+        const ParamSpec& spec = reg.specs()[i];
+        const Distribution& d = sc.uncertainty[i];
+        const std::size_t n = quantile_count(d, spec, sc.params.values(i).size());
+        if (n == 0) {
+            problems.add("", where, "'" + spec.key + "' has no prior in this scenario (" + d.why + ")");
+            continue;
+        }
+        std::size_t column = 0;
+        if (d.family == Family::Dirichlet) {
+            const auto it = std::find(spec.labels.begin(), spec.labels.end(), label);
+            if (label.empty() || it == spec.labels.end()) {
+                problems.add("", where,
+                             "a Dirichlet prior takes one quantile per column: prior_quantile." + spec.key +
+                                 ".LABEL with LABEL one of " + join(spec.labels, ", "));
+                continue;
+            }
+            column = static_cast<std::size_t>(it - spec.labels.begin());
+        } else if (!label.empty()) {
+            problems.add("", where, "'" + spec.key + "' has one prior quantile: prior_quantile." + spec.key + "=u");
+            continue;
+        }
+        auto g = std::find_if(given.begin(), given.end(), [&](const PriorQuantiles& q) { return q.parameter == i; });
+        if (g == given.end()) g = given.insert(given.end(), PriorQuantiles{i, std::vector<double>(n, std::nan(""))});
+        g->u[column] = u;
+    }
+    for (const auto& q : given)
+        for (std::size_t j = 0; j < q.u.size(); ++j)
+            if (std::isnan(q.u[j]))
+                problems.add("", "--set prior_quantile." + reg.specs()[q.parameter].key,
+                             "a Dirichlet prior needs a quantile for every column; missing '" +
+                                 reg.specs()[q.parameter].labels[j] + "'");
+    if (problems.size() != before) return;
+    sc.params = at_prior_quantiles(std::move(sc.params), sc.uncertainty, given);
+    for (const auto& q : given) {
+        sc.uncertainty[q.parameter] = prior::fixed("set at a prior quantile by --set prior_quantile");
+        sc.fixed_by_value.push_back(reg.specs()[q.parameter].key);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Parameter uncertainty ([uncertainty] table, docs/scenario-format.md)
 
 /// Reads a file's [uncertainty] table: per parameter key, "fixed" or a distribution.
@@ -1024,7 +1110,13 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
                          "TOML syntax error: " + std::string(e.description()));
         }
     }
-    for (const auto& text : overrides) reader.read_override(text);
+    std::vector<std::string> quantile_overrides;
+    for (const auto& text : overrides) {
+        if (is_quantile_override(text))
+            quantile_overrides.push_back(text);  // applied once the priors are known, below
+        else
+            reader.read_override(text);
+    }
 
     // Uncertainty: the declared distributions, replaced by each file's [uncertainty] table (base
     // first); a parameter with a prior on its value that the scenario sets to another value than
@@ -1066,6 +1158,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
         scenario.uncertainty[i] = prior::fixed("no gradient to scale: every ratio is 1");
         scenario.fixed_by_value.push_back(registry.specs()[i].key);
     }
+    apply_prior_quantiles(scenario, quantile_overrides, problems);
 
     scenario.name = header.name.value_or(file.stem().string());
     scenario.description = header.description.value_or("");

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <sstream>
 
@@ -375,17 +376,17 @@ std::vector<double> column_shares(const ParamSpec& spec, const std::vector<doubl
 
 /// One Dirichlet vector w over a parameter's columns with mean s (column_shares) and
 /// concentration c: Gamma(c s_j, 1) variates normalised by their sum. The variate of column j is
-/// the inverse CDF at one uniform keyed by (parameter key, j), so a draw is layout-independent
-/// and never depends on another parameter. Shares of 0 stay 0.
-std::vector<double> dirichlet_vector(const Distribution& d, const ParamSpec& spec, const std::vector<double>& s,
-                                     const RandomKey& key) {
+/// the inverse CDF at its own uniform (`uniform(j)`: in a prior draw one keyed by (parameter key,
+/// j), so a draw is layout-independent and never depends on another parameter; or a given prior
+/// quantile). Shares of 0 stay 0.
+std::vector<double> dirichlet_vector(const Distribution& d, const std::vector<double>& s,
+                                     const std::function<double(std::uint32_t)>& uniform) {
     std::vector<double> w(s.size(), 0.0);
     double sum = 0;
     for (std::size_t j = 0; j < s.size(); ++j) {
         const double shape = d.a * s[j];
         if (!(shape > 0)) continue;
-        Draws u(key, stream_id("uncertainty.parameter"), stream_id(spec.key), static_cast<std::uint32_t>(1 + j));
-        w[j] = prior::gamma(shape, std::sqrt(shape), "").quantile(u.uniform());
+        w[j] = prior::gamma(shape, std::sqrt(shape), "").quantile(uniform(static_cast<std::uint32_t>(j)));
         sum += w[j];
     }
     for (double& x : w)
@@ -402,40 +403,47 @@ std::size_t column_count(const Distribution& d, const ParamSpec& spec, std::size
 
 }  // namespace
 
-ParameterDraw draw_parameters(const Scenario& scenario, std::uint64_t seed, std::uint32_t draw) {
-    const RandomKey key(seed, draw);
-    const auto& specs = scenario.params.registry().specs();
+namespace {
+
+/// The uniform of parameter `i`'s column j (0 for a scalar prior; 1 + j for a Dirichlet's column
+/// j): a keyed random number for a prior draw, or a given prior quantile.
+using UniformOf = std::function<double(std::size_t i, std::uint32_t stream)>;
+
+/// A draw of the parameters `which` (registry indices, ascending) under `uncertainty`, each
+/// uniform from `uniform`.
+ParameterDraw draw_with(const ParamSet& params, const std::vector<Distribution>& uncertainty,
+                        const std::vector<std::size_t>& which, const UniformOf& uniform) {
+    const auto& specs = params.registry().specs();
     ParameterDraw out;
-    for (std::size_t i : uncertain_parameters(scenario)) {
-        const Distribution& d = scenario.uncertainty[i];
+    for (std::size_t i : which) {
+        const Distribution& d = uncertainty[i];
         if (d.family == Family::Dirichlet) {
-            const auto s = column_shares(specs[i], scenario.params.values(i));
+            const auto s = column_shares(specs[i], params.values(i));
             // Infinite concentration: the centre itself.
-            const auto w = zero_spread(d) ? s : dirichlet_vector(d, specs[i], s, key);
+            const auto w =
+                zero_spread(d) ? s : dirichlet_vector(d, s, [&](std::uint32_t j) { return uniform(i, 1 + j); });
             if (!w.empty()) out.drawn.insert(out.drawn.end(), w.begin(), w.end() - 1);
             continue;
         }
-        // One uniform per parameter, keyed by its name: adding or removing another parameter's
-        // distribution never changes this one's draw.
-        Draws u(key, stream_id("uncertainty.parameter"), stream_id(specs[i].key), 0);
-        out.drawn.push_back(d.quantile(u.uniform()));
+        out.drawn.push_back(d.quantile(uniform(i, 0)));
     }
     return out;
 }
 
-ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
-    ParamSet params = scenario.params;
-    const auto& specs = scenario.params.registry().specs();
+/// `params` with the parameters `which` replaced by the draw (columns in the order of draw_with).
+ParamSet apply_with(ParamSet params, const std::vector<Distribution>& uncertainty,
+                    const std::vector<std::size_t>& which, const ParameterDraw& draw) {
+    const auto& specs = params.registry().specs();
     std::size_t c = 0;  // the parameter's first column in draw.drawn
-    for (const std::size_t i : uncertain_parameters(scenario)) {
+    for (const std::size_t i : which) {
         const ParamSpec& spec = specs[i];
         std::vector<double> values = params.values(i);
-        if (scenario.uncertainty[i].family == Family::Dirichlet) {
+        if (uncertainty[i].family == Family::Dirichlet) {
             // The drawn column shares w (the last is 1 minus the others) reweight every row:
             // x_rc proportional to x0_rc w_c / s_c, each row normalised to 1. A vector's row is w
             // itself. Infinite concentration keeps the scenario's values bit for bit.
-            const std::size_t n = column_count(scenario.uncertainty[i], spec, values.size());
-            if (!zero_spread(scenario.uncertainty[i]) && n > 0) {
+            const std::size_t n = column_count(uncertainty[i], spec, values.size());
+            if (!zero_spread(uncertainty[i]) && n > 0) {
                 const auto s = column_shares(spec, values);
                 std::vector<double> w(draw.drawn.begin() + static_cast<std::ptrdiff_t>(c),
                                       draw.drawn.begin() + static_cast<std::ptrdiff_t>(c + n));
@@ -459,11 +467,11 @@ ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
             continue;
         }
         const double g = draw.drawn[c++];
-        const int only = scenario.uncertainty[i].element;
+        const int only = uncertainty[i].element;
         for (std::size_t e = 0; e < values.size(); ++e) {
             if (only >= 0 && static_cast<std::size_t>(only) != e) continue;
             double& x = values[e];
-            switch (scenario.uncertainty[i].applies) {
+            switch (uncertainty[i].applies) {
                 case Applies::Value:
                     x = g;
                     break;
@@ -485,6 +493,44 @@ ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
         params.set(spec.key, std::move(values));
     }
     return params;
+}
+
+}  // namespace
+
+ParameterDraw draw_parameters(const Scenario& scenario, std::uint64_t seed, std::uint32_t draw) {
+    const RandomKey key(seed, draw);
+    const auto& specs = scenario.params.registry().specs();
+    // One uniform per parameter (per column of a Dirichlet), keyed by its name: adding or removing
+    // another parameter's distribution never changes this one's draw.
+    return draw_with(scenario.params, scenario.uncertainty, uncertain_parameters(scenario),
+                     [&](std::size_t i, std::uint32_t stream) {
+                         Draws u(key, stream_id("uncertainty.parameter"), stream_id(specs[i].key), stream);
+                         return u.uniform();
+                     });
+}
+
+ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw) {
+    return apply_with(scenario.params, scenario.uncertainty, uncertain_parameters(scenario), draw);
+}
+
+std::size_t quantile_count(const Distribution& d, const ParamSpec& spec, std::size_t size) {
+    if (d.fixed()) return 0;
+    return d.family == Family::Dirichlet ? row_shape(spec, size).second : 1;
+}
+
+ParamSet at_prior_quantiles(ParamSet params, const std::vector<Distribution>& uncertainty,
+                            std::vector<PriorQuantiles> quantiles) {
+    std::sort(quantiles.begin(), quantiles.end(),
+              [](const PriorQuantiles& a, const PriorQuantiles& b) { return a.parameter < b.parameter; });
+    std::vector<std::size_t> which;
+    for (const auto& q : quantiles) which.push_back(q.parameter);
+    const auto draw = draw_with(params, uncertainty, which, [&](std::size_t i, std::uint32_t stream) {
+        const auto& q = *std::find_if(quantiles.begin(), quantiles.end(),
+                                      [&](const PriorQuantiles& p) { return p.parameter == i; });
+        const std::size_t k = stream == 0 ? 0 : stream - 1;
+        return k < q.u.size() ? q.u[k] : 0.5;
+    });
+    return apply_with(std::move(params), uncertainty, which, draw);
 }
 
 ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate) {

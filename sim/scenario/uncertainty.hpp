@@ -15,6 +15,7 @@ namespace cpcsim {
 struct Scenario;
 class ParamSet;
 struct Ensemble;
+struct ParamSpec;
 
 /// The family of a distribution. Parameters (a, b, c, d) by family:
 ///   Fixed: none (the parameter keeps its value);
@@ -112,6 +113,20 @@ struct ParameterDraw {
 [[nodiscard]] ParameterDraw draw_parameters(const Scenario& scenario, std::uint64_t seed, std::uint32_t draw);
 /// The values the draw gives (scenario values with every uncertain parameter replaced).
 [[nodiscard]] ParamSet apply_draw(const Scenario& scenario, const ParameterDraw& draw);
+/// Prior quantiles of one uncertain parameter (the space of `cpcsim calibrate --space prior`,
+/// docs/calibration.md): u in (0, 1), one for a scalar prior (its inverse CDF) and one per column
+/// of a Dirichlet (the column's Gamma variate at u_j, then normalised, as in a prior draw).
+struct PriorQuantiles {
+    std::size_t parameter;  ///< registry index
+    std::vector<double> u;
+};
+/// How many quantiles a parameter's prior takes: 0 (fixed), 1, or a Dirichlet's columns.
+[[nodiscard]] std::size_t quantile_count(const Distribution& d, const ParamSpec& spec, std::size_t size);
+/// `params` with each listed parameter realised at its prior quantiles exactly as a prior draw
+/// whose uniforms were those quantiles would realise it (the same inverse CDFs, multipliers,
+/// gradients, odds ratios and Dirichlet reweighting as draw_parameters and apply_draw).
+[[nodiscard]] ParamSet at_prior_quantiles(ParamSet params, const std::vector<Distribution>& uncertainty,
+                                          std::vector<PriorQuantiles> quantiles);
 /// The parameter values replicate `replicate` runs with: the scenario's own when uncertainty is
 /// off, else those of draw replicate / per_draw.
 [[nodiscard]] ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate);

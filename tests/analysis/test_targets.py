@@ -32,7 +32,7 @@ def test_targets_on_a_run_file_match_cpcsim_calibration(binary, run_file):
                                  "--seed", str(seed), *fx.FAST], check=False).stdout
     printed = [float(x) for x in re.findall(r"implausibility (\d+\.\d+)", out)]
     impl = implausibility(values, targets)
-    assert len(printed) == len(impl) == 16
+    assert len(printed) == len(impl) == 17  # C1-C12 but the shape C4
     np.testing.assert_allclose(impl["implausibility"].to_numpy(), printed, atol=0.0051)
 
 
@@ -43,7 +43,7 @@ def test_targets_per_design_point_of_a_sweep(sweep_file):
         n_points = res.runs()["point"].nunique()
         assert len(values) == len(res.runs())
     impl = implausibility(values, targets, by=("arm", "point"))
-    assert len(impl) == n_points * 16
+    assert len(impl) == n_points * 17
     for _, row in impl.iterrows():  # each point's mean is the mean of its runs
         runs = values[values.point == row.point][row.target]
         assert row["mean"] == pytest.approx(runs.mean(), rel=1e-12)

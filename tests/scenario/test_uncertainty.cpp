@@ -193,3 +193,51 @@ TEST_CASE("bad [uncertainty] entries name the file, key and what was expected", 
         CHECK(text.find("did you mean referral.loss_prob") != std::string::npos);
     }
 }
+
+TEST_CASE("prior quantiles set with --set realise each parameter as a prior draw at them would",
+          "[unit][uncertainty]") {
+    const auto& reg = model_parameters();
+    const Scenario base = load_scenario(two_area(), {}, reg);
+    const auto idx = [&](const char* key) { return static_cast<std::size_t>(reg.index(key)); };
+    const std::size_t pref = idx("eol.preference");
+    REQUIRE(base.uncertainty[pref].family == Family::Dirichlet);
+    const auto& labels = reg.specs()[pref].labels;
+    const std::vector<double> u_pref = {0.9, 0.2, 0.6};
+    REQUIRE(labels.size() == u_pref.size());
+    std::vector<std::string> sets = {"prior_quantile.phase.unstable_mean_days=0.3",
+                                     "prior_quantile.admission.rate_per_year=0.8"};
+    for (std::size_t j = 0; j < labels.size(); ++j)
+        sets.push_back("prior_quantile.eol.preference." + labels[j] + "=" + std::to_string(u_pref[j]));
+    const Scenario sc = load_scenario(two_area(), sets, reg);
+    // A value prior: its inverse CDF.
+    const std::size_t days = idx("phase.unstable_mean_days");
+    CHECK(sc.params.get("phase.unstable_mean_days") == base.uncertainty[days].quantile(0.3));
+    CHECK(sc.params.get("phase.unstable_mean_days") != base.params.get("phase.unstable_mean_days"));
+    // A multiplier prior: every element times its inverse CDF.
+    const std::size_t adm = idx("admission.rate_per_year");
+    REQUIRE(base.uncertainty[adm].applies == Applies::Multiplier);
+    const double g = base.uncertainty[adm].quantile(0.8);
+    CHECK(g > 1.0);
+    for (std::size_t e = 0; e < sc.params.values(adm).size(); ++e)
+        CHECK(sc.params.values(adm)[e] == Approx(base.params.values(adm)[e] * g).epsilon(1e-14));
+    // A Dirichlet vector: the columns' Gamma(c s_j) quantiles normalised, summing to 1.
+    const auto& s = base.params.values(pref);
+    const double c = base.uncertainty[pref].a;
+    std::vector<double> w(s.size());
+    double total = 0;
+    for (std::size_t j = 0; j < s.size(); ++j)
+        total += w[j] = prior::gamma(c * s[j], std::sqrt(c * s[j]), "").quantile(u_pref[j]);
+    double sum = 0;
+    for (std::size_t j = 0; j < s.size(); ++j) {
+        CHECK(sc.params.values(pref)[j] == Approx(w[j] / total).epsilon(1e-12));
+        sum += sc.params.values(pref)[j];
+    }
+    CHECK(sum == Approx(1.0).epsilon(1e-12));
+    // Realised parameters are fixed: a prior draw leaves them as set.
+    for (const std::size_t i : {days, adm, pref}) CHECK(sc.uncertainty[i].fixed());
+    // Errors name the override and what was expected.
+    CHECK_THROWS_WITH(load_scenario(two_area(), {"prior_quantile.phase.unstable_mean_days=0"}, reg),
+                      Catch::Matchers::Contains("strictly between 0 and 1"));
+    CHECK_THROWS_WITH(load_scenario(two_area(), {sets[2]}, reg),
+                      Catch::Matchers::Contains("needs a quantile for every column"));
+}
