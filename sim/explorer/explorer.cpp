@@ -1,4 +1,5 @@
 #include "explorer/explorer.hpp"
+#include "explorer/solve_job.hpp"
 
 #include "core/error.hpp"
 #include "engine/runner.hpp"
@@ -219,6 +220,11 @@ Explorer::Explorer(const std::filesystem::path& scenario, const std::filesystem:
     if (options_.batch <= 0) options_.batch = options_.threads > 0 ? options_.threads : 2;
     options_.batch = std::min(options_.batch, options_.replicates);
     extend_baseline(options_.batch);
+    solves_ = std::make_unique<SolveJobs>(base_.file, options_.seed, options_.threads);
+}
+
+std::int64_t Explorer::submit_solve(const Fields& fields) {
+    return solves_->submit(parse_solve_request(fields, levers_, options_.replicates));
 }
 
 Explorer::~Explorer() = default;
