@@ -160,6 +160,9 @@
       const v = r.verification;
       text += ". Checked on " + v.replicates + " fresh replicates: met in " + pct(v.share_met.share) +
         " [95% interval " + pct(v.share_met.low) + ", " + pct(v.share_met.high) + "].";
+      if (v.share_met.share < r.confidence)
+        text += " That is less often than the " + pct(r.confidence) + " asked: the search's share is " +
+          "optimistic for the setting it picked; a little more of the levers, or more replicates, is safer.";
     }
     $("solve-answer").textContent = text;
   }
@@ -175,8 +178,8 @@
       : { x: p.levers[keys[0]], y: p.levers[keys[1]] };
     const search = r.points.filter((p) => p.stage !== "verify");
     const datasets = [
-      { label: "meets the target", data: search.filter(ok).map(xy), backgroundColor: "#17643a" },
-      { label: "does not", data: search.filter((p) => !ok(p)).map(xy), backgroundColor: "#c33" },
+      { label: "meets the target", data: search.filter(ok).map(xy), backgroundColor: "#17643a", pointRadius: 4 },
+      { label: "does not", data: search.filter((p) => !ok(p)).map(xy), backgroundColor: "#c33", pointRadius: 4 },
     ];
     if (r.answer)
       datasets.push({ label: "answer", data: [xy(r.answer)], backgroundColor: "#1f5fbf", pointRadius: 8,
