@@ -13,7 +13,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <set>
+
+#include <unistd.h>
 
 using namespace cpcsim;
 using namespace cpcsim::solve;
@@ -232,4 +235,27 @@ TEST_CASE("a difference target is changed minus baseline on the same replicates"
         CHECK(more[i].objective == Approx(same[i].objective + more[i].target));
     }
     CHECK(eval.runs() == 6);  // two settings and the baseline, two replicates each
+}
+
+TEST_CASE("a difference target's baseline can be another scenario file", "[regression][solve]") {
+    const auto dir = std::filesystem::temp_directory_path() / ("cpcsim-solve-baseline-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto baseline = dir / "doubled.toml";
+    {
+        std::ofstream f(baseline);
+        f << "[scenario]\nextends = \""
+          << (std::filesystem::path(CPCSIM_SOURCE_DIR) / "tests/data/two-area/scenario.toml").string()
+          << "\"\nname = \"doubled statutory funding\"\n\n[funding]\nstatutory_multiplier = 2.0\n";
+    }
+    ScenarioEvaluator::Options o;
+    o.scenario = std::filesystem::path(CPCSIM_SOURCE_DIR) / "tests/data/two-area/scenario.toml";
+    o.baseline_file = baseline;
+    o.seed = 5;
+    o.threads = 1;
+    ScenarioEvaluator eval({parse_lever("funding.statutory_multiplier=0:3", model_parameters())},
+                           parse_target("diff cost_total_per_year <= 0"), o);
+    // The scenario at the baseline file's value is the baseline, replicate by replicate.
+    for (const auto& v : eval({2.0}, 3, 2)) CHECK(v.target == 0.0);
+    for (const auto& v : eval({1.0}, 3, 2)) CHECK(v.target < 0);  // less funding, less cost than the baseline
+    std::filesystem::remove_all(dir);
 }
