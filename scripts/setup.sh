@@ -14,7 +14,7 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest python3-simpy3
   python3-scipy python3-sklearn
   chromium chromium-driver python3-selenium
-  libcpp-httplib-dev libjs-leaflet
+  libcpp-httplib-dev libjs-leaflet libjs-chart.js
 )
 if [[ "${CPCSIM_SETUP_SLURM:-1}" == 1 ]]; then
   packages+=(slurmctld slurmd slurm-client munge)

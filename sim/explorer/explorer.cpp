@@ -1,4 +1,5 @@
 #include "explorer/explorer.hpp"
+#include "explorer/solve_job.hpp"
 
 #include "core/error.hpp"
 #include "engine/runner.hpp"
@@ -436,6 +437,11 @@ Explorer::Explorer(const std::filesystem::path& scenario, const std::filesystem:
     base_uncertain_ = base_;
     set_draws(base_uncertain_, prior_);
     extend_baseline(default_mode_, options_.batch);
+    solves_ = std::make_unique<SolveJobs>(base_.file, options_.seed, options_.threads);
+}
+
+std::int64_t Explorer::submit_solve(const Fields& fields) {
+    return solves_->submit(parse_solve_request(fields, levers_, options_.replicates));
 }
 
 Explorer::~Explorer() = default;

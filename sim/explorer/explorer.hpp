@@ -22,6 +22,8 @@
 
 namespace cpcsim::explorer {
 
+class SolveJobs;
+
 /// One lever: a scenario parameter the page may set, with its range from the parameter table.
 struct Lever {
     std::string key;    ///< parameter key, e.g. "network.rota_24_7"
@@ -110,6 +112,11 @@ public:
     [[nodiscard]] std::string status_json(std::int64_t job) const;
     /// Blocks until the queue is idle (tests, benchmarks).
     void wait_idle() { queue_.wait_idle(); }
+    /// Validates a solve request (parse_solve_request, with this session's levers) and queues it
+    /// on the solves' own queue; returns its job id.
+    std::int64_t submit_solve(const Fields& fields);
+    /// The solves (explorer/solve_job.hpp), on the baseline scenario and the session's seed.
+    [[nodiscard]] SolveJobs& solves() noexcept { return *solves_; }
 
     /// Writes the newest job's scenario as a self-contained TOML file `name` in the results
     /// folder (loads back in `cpcsim run` to the same values); returns its path.
@@ -147,7 +154,8 @@ private:
     std::array<std::vector<RunMeasures>, 2> base_measures_;
     mutable std::mutex mutex_;
     std::shared_ptr<Result> latest_;  ///< the newest job's results (under mutex_)
-    JobQueue queue_;                  ///< last member: its worker stops before the rest goes
+    std::unique_ptr<SolveJobs> solves_;
+    JobQueue queue_;  ///< last member: its worker stops before the rest goes
 };
 
 }  // namespace cpcsim::explorer

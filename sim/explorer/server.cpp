@@ -1,4 +1,5 @@
 #include "explorer/server.hpp"
+#include "explorer/solve_job.hpp"
 
 #include "core/error.hpp"
 
@@ -22,6 +23,17 @@ Fields fields_of(const httplib::Request& req) {
 void problem(httplib::Response& res, int status, const Error& e) {
     res.status = status;
     res.set_content(error_json(e), kJson);
+}
+
+/// A job number field: a whole number >= 0.
+bool job_number(const std::string& text, std::int64_t& job) {
+    try {
+        std::size_t used = 0;
+        job = std::stoll(text, &used);
+        return used == text.size() && job >= 0;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 std::string read_text(const std::filesystem::path& p) {
@@ -71,30 +83,33 @@ void serve(Explorer& explorer, const ServerOptions& options, const std::function
     svr.Get("/api/attribution", [scenario_dir](const httplib::Request&, httplib::Response& res) {
         res.set_content(attribution_json(scenario_dir / "boundaries.md"), kJson);
     });
-    svr.Post("/api/run", [&](const httplib::Request& req, httplib::Response& res) {
-        try {
-            const auto id = explorer.submit(fields_of(req));
-            res.status = 202;
-            res.set_content("{\"job\":" + std::to_string(id) + "}", kJson);
-        } catch (const Error& e) {
-            problem(res, 400, e);
-        }
-    });
-    svr.Get("/api/status", [&](const httplib::Request& req, httplib::Response& res) {
-        std::int64_t job = 0;
-        if (req.has_param("job")) {
-            const auto text = req.get_param_value("job");
+    // A change of the levers, and a solve (docs/explorer.md, "Solve in the explorer"): each a
+    // job of its own queue, answered at once with its number.
+    const auto queue = [](auto submit) {
+        return [submit](const httplib::Request& req, httplib::Response& res) {
             try {
-                std::size_t used = 0;
-                job = std::stoll(text, &used);
-                if (used != text.size() || job < 0) throw std::invalid_argument(text);
-            } catch (const std::exception&) {
+                const auto id = submit(fields_of(req));
+                res.status = 202;
+                res.set_content("{\"job\":" + std::to_string(id) + "}", kJson);
+            } catch (const Error& e) {
+                problem(res, 400, e);
+            }
+        };
+    };
+    const auto status = [](auto status_json) {
+        return [status_json](const httplib::Request& req, httplib::Response& res) {
+            std::int64_t job = 0;
+            if (req.has_param("job") && !job_number(req.get_param_value("job"), job)) {
                 problem(res, 400, Error("request", "field job", "expected a job number"));
                 return;
             }
-        }
-        res.set_content(explorer.status_json(job), kJson);
-    });
+            res.set_content(status_json(job), kJson);
+        };
+    };
+    svr.Post("/api/run", queue([&](const Fields& f) { return explorer.submit(f); }));
+    svr.Get("/api/status", status([&](std::int64_t job) { return explorer.status_json(job); }));
+    svr.Post("/api/solve", queue([&](const Fields& f) { return explorer.submit_solve(f); }));
+    svr.Get("/api/solve", status([&](std::int64_t job) { return explorer.solves().status_json(job); }));
     svr.Post("/api/save", [&](const httplib::Request& req, httplib::Response& res) {
         try {
             const auto path = explorer.save_scenario(req.get_param_value("name"));

@@ -22,8 +22,9 @@ ALLOWED = {
     "engine": {"core", "scenario", "model", "metrics"},
     "io": {"core", "scenario", "model", "metrics"},
     "sweep": {"core", "scenario", "model", "metrics", "engine", "io"},
-    "explorer": {"core", "scenario", "model", "metrics", "engine", "io"},
-    "cli": {"core", "scenario", "model", "metrics", "engine", "io", "sweep", "explorer"},
+    "solve": {"core", "scenario", "model", "metrics", "engine", "sweep"},
+    "explorer": {"core", "scenario", "model", "metrics", "engine", "io", "solve"},
+    "cli": {"core", "scenario", "model", "metrics", "engine", "io", "sweep", "solve", "explorer"},
 }
 
 root = pathlib.Path(sys.argv[1])

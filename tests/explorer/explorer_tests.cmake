@@ -7,4 +7,4 @@ add_test(NAME "explorer: browser"
 set_tests_properties("explorer: browser" PROPERTIES
   LABELS regression
   ENVIRONMENT "CPCSIM_BINARY=$<TARGET_FILE:cpcsim>;PYTHONPATH=${CMAKE_SOURCE_DIR}"
-  TIMEOUT 300)
+  TIMEOUT 480)

@@ -5,6 +5,7 @@
 #include "engine/runner.hpp"
 #include "explorer/explorer.hpp"
 #include "explorer/job_queue.hpp"
+#include "explorer/solve_job.hpp"
 #include "model/parameter_table.hpp"
 #include "scenario/toml_text.hpp"
 
@@ -361,4 +362,89 @@ TEST_CASE("explorer with parameter uncertainty: both arms of a pair take the sam
     std::ifstream f(saved);
     const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     CHECK(text.find("--uncertainty prior --replicates-per-draw 2") != std::string::npos);
+}
+
+// The explorer's solves (POST /api/solve): fields checked like /api/run's, every problem at
+// once; a solve runs as a queued job on the baseline and publishes the settings tried and its answer.
+TEST_CASE("solve requests take the explorer's numeric levers and plain numbers only", "[unit][explorer][solve]") {
+    const auto base = load_scenario(kTwoArea, {}, model_parameters());
+    const auto ls = levers(base, model_parameters());
+    const auto r = parse_solve_request({{"target", "diff access_rate >= 0.01"},
+                                        {"low.funding.statutory_multiplier", "1"},
+                                        {"high.funding.statutory_multiplier", "3"},
+                                        {"low.network.coordinator_wte", "0"},
+                                        {"high.network.coordinator_wte", "2"},
+                                        {"confidence", "0.9"},
+                                        {"minimise", "cost_total_per_year"},
+                                        {"replicates", "4"}},
+                                       ls, 20);
+    CHECK(r.target.difference);
+    REQUIRE(r.levers.size() == 2);
+    CHECK(r.levers[0].key == "network.coordinator_wte");  // lever order
+    CHECK(r.levers[1].high == 3.0);
+    CHECK(r.confidence == 0.9);
+    REQUIRE(r.objective);
+    CHECK(r.objective_name == "cost_total_per_year");
+    CHECK(r.replicates == 4);
+
+    // Every problem at once, each naming its field.
+    const auto all = problems_of([&] {
+        (void)parse_solve_request({{"target", "access_rate > 1"},
+                                   {"low.population.prevalence_multiplier", "1"},
+                                   {"high.population.prevalence_multiplier", "2"},
+                                   {"low.funding.statutory_multiplier", "1; rm"},
+                                   {"high.funding.statutory_multiplier", "2"},
+                                   {"low.network.rota_24_7", "0"},
+                                   {"high.network.rota_24_7", "1"},
+                                   {"confidence", "1.5"},
+                                   {"minimise", "nope"},
+                                   {"replicates", "500"},
+                                   {"colour", "red"}},
+                                  ls, 20);
+    });
+    INFO(all);
+    CHECK(all.find("field target: expected MEASURE >= VALUE") != std::string::npos);
+    CHECK(all.find("field target: missing") == std::string::npos);  // given, if badly
+    CHECK(all.find("field low.network.rota_24_7: a switch") != std::string::npos);
+    CHECK(all.find("field population.prevalence_multiplier: not a lever") != std::string::npos);
+    CHECK(all.find("field funding.statutory_multiplier: expected a plain number") != std::string::npos);
+    CHECK(all.find("field confidence: expected a plain number in (0, 1]") != std::string::npos);
+    CHECK(all.find("field minimise: 'nope' is not a summary measure") != std::string::npos);
+    CHECK(all.find("field replicates: expected a whole number from 2 to 20") != std::string::npos);
+    CHECK(all.find("field colour: not a field of a solve") != std::string::npos);
+    CHECK(problems_of([&] {
+              (void)parse_solve_request({{"target", "access_rate >= 0.1"},
+                                         {"low.network.rota_24_7", "false"},
+                                         {"high.network.rota_24_7", "true"}},
+                                        ls, 20);
+          }).find("field low.network.rota_24_7: a switch (on or off), not a numeric lever") != std::string::npos);
+    CHECK(problems_of([&] {
+              (void)parse_solve_request({{"target", "access_rate >= 0.1"}, {"low.funding.statutory_multiplier", "2"}},
+                                        ls, 20);
+          }).find("give both low.funding.statutory_multiplier and high.") != std::string::npos);
+    CHECK(problems_of([&] {
+              (void)parse_solve_request({{"target", "access_rate >= 0.1"}}, ls, 20);
+          }).find("no lever") != std::string::npos);
+}
+
+TEST_CASE("a solve runs as a job on the baseline and publishes its answer", "[regression][explorer][solve]") {
+    const auto results = fs::temp_directory_path() / ("cpcsim-explorer-solve-" + std::to_string(::getpid()));
+    fs::create_directories(results);
+    {
+        Explorer ex(kTwoArea, results, Options{7, 2, 2, 1});
+        const auto id = ex.submit_solve({{"target", "cost_total_per_year >= 6000000"},
+                                         {"low.funding.statutory_multiplier", "0.5"},
+                                         {"high.funding.statutory_multiplier", "2"},
+                                         {"replicates", "2"}});
+        CHECK(id == 1);
+        ex.solves().wait_idle();
+        const auto json = ex.solves().status_json(0);
+        INFO(json);
+        CHECK(json.find("{\"job\":1,\"state\":\"done\",\"result\":{\"target\":{\"measure\":\"cost_total_per_year\"") ==
+              0);
+        CHECK(json.find("\"answer\":{\"stage\":\"bisect\"") != std::string::npos);
+        CHECK(json.find("\"replicates\":2") != std::string::npos);
+        CHECK(json.back() == '}');
+    }
+    fs::remove_all(results);
 }

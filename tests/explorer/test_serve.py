@@ -321,6 +321,41 @@ def test_parameter_uncertainty(server, driver, tmp_path):
     assert "--uncertainty prior --replicates-per-draw 2" in saved.read_text()
 
 
+def test_solve_panel(server, driver):
+    """The solve panel: a bad target shows the server's problem; a one-lever solve draws the
+    settings tried with Chart.js and shows the server's answer."""
+    driver.set_window_size(1200, 900)
+    driver.get(server["url"])
+    _wait(driver, "document.getElementById('solve-form') !== null && typeof Chart !== 'undefined'")
+    set_value = "(id, v) => { document.getElementById(id).value = v; }"
+    driver.execute_script(f"({set_value})('solve-value', 'abc')")
+    driver.find_element("id", "solve-button").click()
+    _wait(driver, "!document.getElementById('solve-errors').hidden")
+    assert "field target: expected MEASURE >= VALUE" in driver.find_element("id", "solve-errors").text
+    # One lever, no measure to minimise: the bisection, on 2 replicates of the baseline's seed.
+    for element, value in [("solve-kind", "change from the baseline"), ("solve-measure", "access_rate"),
+                           ("solve-op", ">="), ("solve-value", "0.002"), ("solve-minimise", ""),
+                           ("solve-replicates", "2"), ("solve-confidence", "0.5")]:
+        driver.execute_script(f"({set_value})(arguments[0], arguments[1])", element, value)
+    driver.find_element("id", "solve-button").click()
+    _wait(driver, "document.getElementById('solve-answer').textContent !== ''", timeout=300)
+    status, body = _get(server["url"] + "api/solve")
+    result = json.loads(body)
+    assert result["state"] == "done"
+    points = result["result"]["points"]
+    answer = result["result"]["answer"]
+    assert answer is not None and answer["share_met"]["share"] >= 0.5
+    value = answer["levers"]["funding.statutory_multiplier"]
+    assert 1.0 <= value <= 3.0
+    text = driver.find_element("id", "solve-answer").text
+    assert text.startswith(f"Answer: funding.statutory_multiplier = {value:.3f}")
+    drawn = driver.execute_script(
+        "const c = Chart.getChart('solve-chart'); return c.data.datasets[0].data.length + c.data.datasets[1].data.length")
+    assert drawn == len(points)
+    assert "Solve done" in driver.find_element("id", "solve-status").text
+    assert not driver.find_element("id", "solve-errors").is_displayed()
+
+
 def test_page_fits_a_phone(server, driver):
     driver.set_window_size(390, 900)
     driver.get(server["url"])
