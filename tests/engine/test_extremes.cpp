@@ -220,8 +220,12 @@ TEST_CASE("parameters at the ends of their ranges run", "[regression][engine]") 
 }
 
 TEST_CASE("no identification means nobody known, referred or reached", "[regression][engine]") {
-    const auto sc = load(
-        two_area(), short_run(1, 1, {"identification.rate_per_year=[0,0,0,0]", "identification.at_admission_prob=0"}));
+    // Every route to being known is shut: identification in the community, at an admission, and an
+    // SPPC team's consult of a dying inpatient (which makes the child known, docs/model.md).
+    const auto sc =
+        load(two_area(), short_run(1, 1,
+                                   {"identification.rate_per_year=[0,0,0,0]", "identification.at_admission_prob=0",
+                                    "eol.inpatient_sppc_consult_prob=0"}));
     for (const auto& r : run(sc, 7, 2)) {
         REQUIRE(total(r, AnnualVar::children) > 0);
         CHECK(total(r, AnnualVar::known) == 0);

@@ -431,7 +431,12 @@ TEST_CASE("a solve runs as a job on the baseline and publishes its answer", "[re
     const auto results = fs::temp_directory_path() / ("cpcsim-explorer-solve-" + std::to_string(::getpid()));
     fs::create_directories(results);
     {
-        Explorer ex(kTwoArea, results, Options{7, 2, 2, 1});
+        Options o;
+        o.seed = 7;
+        o.replicates = 2;
+        o.batch = 2;
+        o.threads = 1;
+        Explorer ex(kTwoArea, results, o);
         const auto id = ex.submit_solve({{"target", "cost_total_per_year >= 6000000"},
                                          {"low.funding.statutory_multiplier", "0.5"},
                                          {"high.funding.statutory_multiplier", "2"},
