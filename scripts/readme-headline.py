@@ -56,7 +56,7 @@ def _plain(v: float, kind: str) -> str:
 
 def uncertainty_table(path: str) -> None:
     u = analyse_comparison(path)
-    print(f"({len(u.draws)} parameter draws, {u.per_draw} replicates each)\n")
+    print(f"({len(u.draws) // max(1, u.per_draw)} parameter draws, {u.per_draw} replicates each)\n")
     print("| no network → full network | B − A [95% over draws] | P(full network better) | driver |")
     print("|---|---|---|---|")
     for name, label, kind, _ in UNCERTAIN_ROWS:
@@ -64,7 +64,7 @@ def uncertainty_table(path: str) -> None:
         cell = f"{_signed(h['mean'], kind)} [{_signed(h['low'], kind)}, {_signed(h['high'], kind)}]"
         p = h["prob_better"]
         drivers = u.drivers(name, top=2)
-        drive = ", ".join(f"`{d}`" for d in drivers.index) if len(drivers) else "none clear"
+        drive = ", ".join(f"`{d.removeprefix('prior_quantile.')}`" for d in drivers.index) if len(drivers) else "none clear"
         noise = h["noise_share"]
         print(f"| {label} | {cell} | {p * 100:.0f}%: {likelihood_words(p)} (noise {noise * 100:.0f}% of the spread) "
               f"| {drive} |")
