@@ -288,37 +288,63 @@ std::string local_block(int k, const Numbered& set, const ParamRegistry& registr
     return o.str();
 }
 
+/// The ICB of the area a provider stands in (empty when the area is not in the areas table).
+std::string icb_of_area(const Scenario& sc, const std::string& code) {
+    for (const auto& a : sc.areas)
+        if (a.code == code) return a.icb;
+    return {};
+}
+
+/// One funding change from the page (post.K.*): new posts, money or a multiplier of an income for
+/// one provider, or for every provider of a type and/or in an ICB (the selection of a file's
+/// [[funding_change]]: `icb`, `provider_type`). The loader checks names, ranges and the selection.
 std::string post_change(int k, const Numbered& post, const std::vector<std::string>& types, ProblemList& problems) {
     std::ostringstream o;
     o << "\n[[funding_change]]  # new posts or money " << k << "\n";
-    bool year = false, provider = false;
+    bool year = false, provider = false, selection = false;
+    const auto where_of = [&](const std::string& name) { return field_name("post." + std::to_string(k) + "." + name); };
     for (const auto& [name, value] : post.fields) {
-        const std::string where = field_name("post." + std::to_string(k) + "." + name);
+        const std::string where = where_of(name);
         if (name == "provider") {
             provider = true;
-            // One provider: "all" and the provider types are targets of a file's changes, not here.
+            // One provider: "all" and the provider types are a selection (provider_type), not an id.
             if (!plain_text(value) || value == "all" || std::find(types.begin(), types.end(), value) != types.end())
                 problems.add({"request", where, "expected the id of one provider from the providers table"});
             else
                 o << "target = " << toml_quoted(value) << "\n";
+        } else if (name == "icb") {
+            selection = true;
+            if (!plain_text(value))
+                problems.add({"request", where, "expected the name of an ICB from the areas table"});
+            else
+                o << "icb = " << toml_quoted(value) << "\n";
+        } else if (name == "provider_type") {
+            selection = true;
+            if (value != "hospice" && value != "sppc" && value != "ccn")
+                problems.add({"request", where, "expected hospice, sppc or ccn"});
+            else
+                o << "provider_type = \"" << value << "\"\n";
         } else if (name == "income") {
             if (value != "statutory" && value != "charitable")
                 problems.add({"request", where, "expected statutory or charitable"});
             else
                 o << "income = \"" << value << "\"\n";
-        } else if (name == "wte" || name == "amount_gbp" || name == "year") {
+        } else if (name == "wte" || name == "amount_gbp" || name == "multiplier" || name == "year") {
             year = year || name == "year";
             if (!checked_value(value, ParamKind::Real, where, problems).empty())
                 o << name << " = " << toml_number(value) << "\n";
         } else {
             problems.add({"request", where,
-                          "not a field of new posts; expected provider, wte or amount_gbp, year "
-                          "or income"});
+                          "not a field of a funding change; expected provider (or icb and/or provider_type), "
+                          "wte, amount_gbp or multiplier, year or income"});
         }
     }
-    if (!provider)
-        problems.add({"request", field_name("post." + std::to_string(k) + ".provider"),
-                      "missing: new posts or money need the provider they go to"});
+    if (provider && selection)
+        problems.add({"request", where_of("provider"),
+                      "either one provider or a selection by icb and/or provider_type, not both"});
+    if (!provider && !selection)
+        problems.add({"request", where_of("provider"),
+                      "missing: a funding change needs the provider it goes to, or an icb and/or provider_type"});
     if (!year) o << "year = 0.0\n";
     return o.str();
 }
@@ -502,7 +528,8 @@ std::string Explorer::levers_json() const {
     for (std::size_t i = 0; i < base_.providers.size(); ++i)
         o << (i ? "," : "") << "{\"id\":" << json_string(base_.providers[i].id)
           << ",\"name\":" << json_string(base_.providers[i].name)
-          << ",\"type\":" << json_string(provider_type_name(base_.providers[i].type)) << "}";
+          << ",\"type\":" << json_string(provider_type_name(base_.providers[i].type))
+          << ",\"icb\":" << json_string(icb_of_area(base_, base_.providers[i].area)) << "}";
     o << "],\"years\":" << number(base_.params.get("run.years")) << ",\"max_places\":" << kMaxPlaces
       << ",\"uncertainty\":" << json_string(default_mode_ ? "prior" : "none")
       << ",\"uncertainty_note\":" << json_string(uncertainty_note(1)) << "}";

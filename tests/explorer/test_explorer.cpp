@@ -235,7 +235,21 @@ TEST_CASE("explorer lever sets for a place and new posts are checked field by fi
     CHECK(p({{"post.1.provider", "hospice"}, {"post.1.wte", "1"}}).find("id of one provider") != std::string::npos);
     CHECK(p({{"post.1.provider", "all"}, {"post.1.wte", "1"}}).find("id of one provider") != std::string::npos);
     CHECK(p({{"post.1.provider", "x"}, {"post.1.income", "all"}}).find("statutory or charitable") != std::string::npos);
-    CHECK(p({{"post.1.provider", "x"}, {"post.1.beds", "2"}}).find("not a field of new posts") != std::string::npos);
+    CHECK(p({{"post.1.provider", "x"}, {"post.1.beds", "2"}}).find("not a field of a funding change") !=
+          std::string::npos);
+    // A selection by ICB and/or provider type instead of one provider, never both.
+    const auto sel = parse_request(
+        {{"post.1.icb", "Test ICB"}, {"post.1.provider_type", "ccn"}, {"post.1.multiplier", "0.8"}}, ls, reg);
+    CHECK(sel.layer.find("icb = \"Test ICB\"") != std::string::npos);
+    CHECK(sel.layer.find("provider_type = \"ccn\"") != std::string::npos);
+    CHECK(sel.layer.find("multiplier = 0.8") != std::string::npos);
+    CHECK(sel.layer.find("target") == std::string::npos);
+    CHECK(p({{"post.1.provider", "x"}, {"post.1.icb", "Test ICB"}, {"post.1.wte", "1"}}).find("not both") !=
+          std::string::npos);
+    CHECK(p({{"post.1.provider_type", "hospital"}, {"post.1.wte", "1"}}).find("expected hospice, sppc or ccn") !=
+          std::string::npos);
+    CHECK(p({{"post.1.icb", "A\"\n[x]"}, {"post.1.wte", "1"}}).find("expected the name of an ICB") !=
+          std::string::npos);
     CHECK(parse_request({{"uncertainty", "prior"}}, ls, reg).uncertainty == 1);
     CHECK(parse_request({}, ls, reg).uncertainty == -1);
     CHECK(p({{"uncertainty", "maybe"}}).find("field uncertainty: expected none or prior") != std::string::npos);
@@ -266,6 +280,10 @@ TEST_CASE("explorer places and posts get the scenario's own messages, as a file 
          "[[funding_change]]\ntarget = \"hospice-north\"\nwte = 1\namount_gbp = 1000\nyear = 0\n"},
         {{{"post.1.provider", "hospice-north"}, {"post.1.amount_gbp", "1000"}, {"post.1.year", "61"}},
          "[[funding_change]]\ntarget = \"hospice-north\"\namount_gbp = 1000\nyear = 61\n"},
+        {{{"post.1.icb", "Nowhere ICB"}, {"post.1.multiplier", "0.8"}},
+         "[[funding_change]]\nicb = \"Nowhere ICB\"\nmultiplier = 0.8\nyear = 0\n"},
+        {{{"post.1.icb", "Test ICB"}, {"post.1.provider_type", "sppc"}, {"post.1.multiplier", "0"}},
+         "[[funding_change]]\nicb = \"Test ICB\"\nprovider_type = \"sppc\"\nmultiplier = 0\nyear = 0\n"},
     };
     for (const auto& [fields, tables] : cases) {
         INFO(tables);
@@ -305,6 +323,10 @@ TEST_CASE("explorer lever sets for a place and new posts reproduce the same file
                                             {"post.2.provider", "ccn-south"},
                                             {"post.2.amount_gbp", "150000"},
                                             {"post.2.income", "charitable"},
+                                            {"post.3.icb", "Test ICB"},
+                                            {"post.3.provider_type", "sppc"},
+                                            {"post.3.multiplier", "0.7"},
+                                            {"post.3.year", "1"},
                                             {"funding.statutory_by_type.ccn", "1.4"}});
     const auto from_file =
         load_scenario(child_file(dir,
@@ -314,10 +336,12 @@ TEST_CASE("explorer lever sets for a place and new posts reproduce the same file
                                  "[[local_network]]\nicb = \"Test ICB\"\nleadership = 0.25\n"
                                  "[[funding_change]]\nyear = 1\ntarget = \"hospice-north\"\nwte = 2\n"
                                  "[[funding_change]]\nyear = 0\ntarget = \"ccn-south\"\n"
-                                 "income = \"charitable\"\namount_gbp = 150000\n"),
+                                 "income = \"charitable\"\namount_gbp = 150000\n"
+                                 "[[funding_change]]\nyear = 1\nicb = \"Test ICB\"\nprovider_type = \"sppc\"\n"
+                                 "multiplier = 0.7\n"),
                       {}, model_parameters());
     REQUIRE(from_request.local_networks.size() == 2);
-    REQUIRE(from_request.funding_changes.size() == 2);
+    REQUIRE(from_request.funding_changes.size() == 3);
     const auto a = run_replicates(from_request, 11, 0, 2, 1);
     const auto b = run_replicates(from_file, 11, 0, 2, 1);
     const auto base = run_replicates(load_scenario(kTwoArea, {}, model_parameters()), 11, 0, 2, 1);

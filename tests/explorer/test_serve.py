@@ -284,6 +284,20 @@ def test_one_icb_rota_and_new_posts(server, driver, tmp_path):
     saved = _save_and_rerun(server, driver, tmp_path, "one-icb-rota-posts.toml")
     assert f'target = "{hospice}"' in saved.read_text()
 
+    # A funding change for every community nursing team of one ICB (a selection, not one provider): statutory
+    # income x 0.7 from year 2; the saved file holds the selection and reruns to the page's numbers.
+    job = json.loads(_get(u + "api/status")[1])["job"]
+    driver.execute_script("const d = document.querySelector('#posts div.post');"
+                          f"d.querySelector('select.provider').value = 'sel:{icb}|ccn';"
+                          "d.querySelector('select.unit').value = 'multiplier';"
+                          "const a = d.querySelector('input.amount'); a.value = '0.7';"
+                          "a.dispatchEvent(new Event('input'));")
+    _wait(driver, _finished(job + 1) + " && document.getElementById('status').textContent.includes("
+                  f"'post.1: icb={icb} income=statutory multiplier=0.7 provider_type=ccn year=2')")
+    saved = _save_and_rerun(server, driver, tmp_path, "one-icb-ccn-cut.toml")
+    text = saved.read_text()
+    assert f'icb = "{icb}"' in text and 'provider_type = "ccn"' in text and "multiplier = 0.7" in text
+
     # A provider the scenario does not have: the loader's own message, shown on the page.
     driver.execute_script("const d = document.querySelector('#posts div.post');"
                           "const o = document.createElement('option'); o.value = 'no-such-hospice';"

@@ -168,7 +168,15 @@ function leverFields() {
     const amount = div.querySelector("input.amount").value.trim();
     if (amount === "") return;
     const k = i + 1;
-    body.append(`post.${k}.provider`, div.querySelector("select.provider").value);
+    // One provider's id, or a selection "sel:ICB|TYPE" (either part may be empty).
+    const who = div.querySelector("select.provider").value;
+    if (who.startsWith("sel:")) {
+      const [icb, type] = who.slice(4).split("|");
+      if (icb) body.append(`post.${k}.icb`, icb);
+      if (type) body.append(`post.${k}.provider_type`, type);
+    } else {
+      body.append(`post.${k}.provider`, who);
+    }
     body.append(`post.${k}.${div.querySelector("select.unit").value}`, amount);
     body.append(`post.${k}.year`, div.querySelector("input.year").value.trim() || "0");
     body.append(`post.${k}.income`, div.querySelector("select.income").value);
@@ -231,7 +239,8 @@ function addPlace() {
   return fs;
 }
 
-// New posts or money for one provider, from a year on.
+// New posts, money or a multiplier of an income for one provider or a selection (an ICB and/or a
+// provider type), from a year on.
 function addPost() {
   const posts = $("posts");
   if (posts.querySelectorAll("div.post").length >= state.info.max_places) return;
@@ -246,6 +255,17 @@ function addPost() {
     const ps = state.info.providers.filter((x) => x.type === type);
     if (ps.length) provider.appendChild(optgroup(TYPE_NAMES[type], ps.map((p) => [p.id, p.name])));
   }
+  // Every provider of a type in an ICB, every provider in an ICB, or every provider of a type.
+  const kinds = ["hospice", "sppc", "ccn"];
+  const selections = [];
+  // Only selections that hold a provider (a provider belongs to the ICB where it stands).
+  const has = (icb, t) => state.info.providers.some((x) => kinds.includes(x.type) && (!icb || x.icb === icb) && (!t || x.type === t));
+  for (const icb of state.info.icbs) {
+    if (has(icb, "")) selections.push([`sel:${icb}|`, `every hospice and team standing in ${icb}`]);
+    for (const t of kinds) if (has(icb, t)) selections.push([`sel:${icb}|${t}`, `${TYPE_NAMES[t]} standing in ${icb}`]);
+  }
+  for (const t of kinds) selections.push([`sel:|${t}`, `${TYPE_NAMES[t]}, whole region`]);
+  provider.appendChild(optgroup("Several providers", selections));
   // An input or select with its class, accessible name, attributes and options.
   const control = (tag, cls, name, attrs, options) => {
     const el = Object.assign(document.createElement(tag), { className: cls }, attrs);
@@ -254,7 +274,8 @@ function addPost() {
     return el;
   };
   const amount = control("input", "amount", "Amount", { type: "number", step: "any", placeholder: "amount" });
-  const unit = control("select", "unit", "Unit", {}, [["wte", "new posts (WTE)"], ["amount_gbp", "GBP per year"]]);
+  const unit = control("select", "unit", "Unit", {}, [["wte", "new posts (WTE)"], ["amount_gbp", "GBP per year"],
+    ["multiplier", "x the income (multiplier)"]]);
   const year = control("input", "year", "From year", { type: "number", min: 0, max: state.info.years, step: "any", value: 0 });
   const income = control("select", "income", "Paid from", {}, [["statutory", "statutory"], ["charitable", "charitable"]]);
   const remove = removeButton(div, "#posts div.post", "New posts or money");
@@ -413,7 +434,7 @@ async function init() {
     const add = document.createElement("button");
     add.type = "button";
     add.id = group === "network" ? "add-place" : "add-post";
-    add.textContent = group === "network" ? "Add network levers for one ICB or area" : "Add new posts or money for one provider";
+    add.textContent = group === "network" ? "Add network levers for one ICB or area" : "Add new posts, money or a funding change for a provider or an ICB";
     add.addEventListener("click", () => { if (group === "network") addPlace(); else addPost(); });
     form.append(extra, add);
   }
