@@ -187,6 +187,19 @@ def test_page_levers_map_save_and_run(server, driver, tmp_path):
         assert set(res.summaries(derived=False)["arm"]) == {"A", "B"}
 
 
+def _set_post(driver, *, who: str, amount: str, unit: str | None = None, year: str | None = None) -> None:
+    """Fills the page's first funding-change entry (provider or selection, unit, year) and sets its
+    amount last, firing the input event that sends the request."""
+    fields = f"d.querySelector('select.provider').value = '{who}';"
+    if unit is not None:
+        fields += f"d.querySelector('select.unit').value = '{unit}';"
+    if year is not None:
+        fields += f"d.querySelector('input.year').value = '{year}';"
+    driver.execute_script("const d = document.querySelector('#posts div.post');" + fields +
+                          f"const a = d.querySelector('input.amount'); a.value = '{amount}';"
+                          "a.dispatchEvent(new Event('input'));")
+
+
 def _save_and_rerun(server, driver, tmp_path, name: str, run_args=()) -> Path:
     """Saves the page's settings as `name` and runs it with `cpcsim run`: the same means as the page."""
     driver.execute_script("const l = document.getElementById('saved-link'); if (l) l.remove();")
@@ -274,11 +287,7 @@ def test_one_icb_rota_and_new_posts(server, driver, tmp_path):
     job = json.loads(_get(u + "api/status")[1])["job"]
     driver.find_element("id", "add-post").click()
     hospice = next(p["id"] for p in info["providers"] if p["type"] == "hospice")
-    driver.execute_script("const d = document.querySelector('#posts div.post');"
-                          f"d.querySelector('select.provider').value = '{hospice}';"
-                          "d.querySelector('input.year').value = '2';"
-                          "const a = d.querySelector('input.amount'); a.value = '3';"
-                          "a.dispatchEvent(new Event('input'));")
+    _set_post(driver, who=hospice, year="2", amount="3")
     _wait(driver, _finished(job + 1) + " && document.getElementById('status').textContent.includes("
                   f"'post.1: income=statutory provider={hospice} wte=3 year=2')")
     saved = _save_and_rerun(server, driver, tmp_path, "one-icb-rota-posts.toml")
@@ -287,11 +296,7 @@ def test_one_icb_rota_and_new_posts(server, driver, tmp_path):
     # A funding change for every community nursing team of one ICB (a selection, not one provider): statutory
     # income x 0.7 from year 2; the saved file holds the selection and reruns to the page's numbers.
     job = json.loads(_get(u + "api/status")[1])["job"]
-    driver.execute_script("const d = document.querySelector('#posts div.post');"
-                          f"d.querySelector('select.provider').value = 'sel:{icb}|ccn';"
-                          "d.querySelector('select.unit').value = 'multiplier';"
-                          "const a = d.querySelector('input.amount'); a.value = '0.7';"
-                          "a.dispatchEvent(new Event('input'));")
+    _set_post(driver, who=f"sel:{icb}|ccn", unit="multiplier", amount="0.7")
     _wait(driver, _finished(job + 1) + " && document.getElementById('status').textContent.includes("
                   f"'post.1: icb={icb} income=statutory multiplier=0.7 provider_type=ccn year=2')")
     saved = _save_and_rerun(server, driver, tmp_path, "one-icb-ccn-cut.toml")
