@@ -126,8 +126,10 @@ class Model:
         self.slots, self.beds = {}, {}
         for i, p in enumerate(providers):
             if p["type"] in ("sppc", "ccn"):
+                per_wte = float(p["contacts_per_wte_day"]) if p["contacts_per_wte_day"] else \
+                    self.staff_time(p, road, speed)
                 self.slots[i] = (simpy.Container(self.env, init=0, capacity=1e9),
-                                 float(p["staff_wte"] or 0) * float(p["contacts_per_wte_day"] or 0))
+                                 float(p["staff_wte"] or 0) * per_wte)
             elif p["type"] == "hospice":
                 self.slots[i] = (simpy.Container(self.env, init=0, capacity=1e9), float(p["home_visits_per_day"] or 0))
                 self.beds[i] = simpy.PriorityResource(self.env, capacity=max(1, int(float(p["beds"] or 0))))
@@ -135,6 +137,25 @@ class Model:
         for a in range(len(areas)):
             self.env.process(self.entries(a))
         self.env.process(self.year_end())
+
+    def staff_time(self, p, road, speed):
+        """Contacts per WTE per calendar day from staff time (docs/model.md), as cpcsim computes them."""
+        P, t = self.P, 0 if p["type"] == "sppc" else 1
+        cat = p["catchment"].split(";")
+        weight = travel = 0.0
+        for a in self.areas:
+            if a["la_code"] not in cat and "*" not in cat:
+                continue
+            rural = float(a["pct_rural"]) / 100
+            urban_min, rural_min = P["staff.local_travel_minutes"]
+            minutes = (1 - rural) * urban_min + rural * rural_min
+            if a["la_code"] != p["area"]:
+                minutes += travel_minutes(a, p, road, speed)
+            weight += float(a["population_0_19"])
+            travel += float(a["population_0_19"]) * minutes
+        patient = P["staff.working_days_per_wte"][t] / 365 * P["staff.hours_per_day"] * 60 * \
+            P["staff.patient_time_share"][t]
+        return patient / (P["staff.contact_minutes"][t] + P["staff.home_visit_share"][t] * travel / weight)
 
     # --- population -------------------------------------------------------------------------
     def area_mix(self, area):

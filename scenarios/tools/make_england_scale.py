@@ -185,7 +185,7 @@ def validate(label, area_text, prov_text):
             else:
                 cover[p["type"]][c] += 1
         for col in NUMERIC:
-            if float(p[col]) < 0:
+            if p[col] and float(p[col]) < 0:
                 problems.append("%s: %s < 0" % (pid, col))
         for col in ("out_of_hours", "picu"):
             if p[col] not in ("0", "1"):

@@ -12,10 +12,12 @@
 #include "io/run_output.hpp"
 #include "metrics/run_measures.hpp"
 #include "model/parameter_table.hpp"
+#include "model/staff_time.hpp"
 #include "scenario/ensemble.hpp"
 #include "scenario/scenario.hpp"
 
 #include <cmath>
+#include <iomanip>
 #include <iostream>
 #include <limits>
 #include <sstream>
@@ -108,15 +110,41 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     return 0;
 }
 
+namespace {
+
+/// Each SPPC and CCN team's staff time and what it gives at baseline funding (no vacancies).
+void print_staff_time(const Scenario& sc, std::ostream& os) {
+    const ModelParams P = ModelParams::from(sc.params);
+    os << "\ncapacity from staff time (patient minutes per WTE per calendar day / minutes per contact, of which "
+          "travel per home visit):\n"
+       << "  " << std::left << std::setw(34) << "team" << std::right << std::setw(8) << "WTE" << std::setw(14)
+       << "patient min" << std::setw(12) << "travel min" << std::setw(13) << "min/contact" << std::setw(14)
+       << "per WTE-day" << std::setw(12) << "per day" << '\n';
+    for (std::size_t p = 0; p < sc.providers.size(); ++p) {
+        const auto& spec = sc.providers[p];
+        if (spec.type != ProviderType::Sppc && spec.type != ProviderType::Ccn) continue;
+        const StaffTime t = staff_time_capacity(sc, P, p);
+        os << "  " << std::left << std::setw(34) << spec.id << std::right << std::fixed << std::setprecision(2)
+           << std::setw(8) << spec.staff_wte << std::setprecision(1) << std::setw(14) << t.patient_minutes_per_wte_day
+           << std::setw(12) << t.travel_minutes_per_visit << std::setw(13) << t.minutes_per_contact
+           << std::setprecision(2) << std::setw(14) << t.contacts_per_wte_day << std::setw(12)
+           << t.contacts_per_wte_day * spec.staff_wte << (t.from_table ? "  (providers table)" : "") << '\n';
+    }
+    os.unsetf(std::ios::floatfield);
+}
+
+}  // namespace
+
 int cmd_check(const std::vector<std::string>& args, const std::string&) {
     po::options_description opts("cpcsim check options");
     opts.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
         "set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value")(
-        "print", "print the resolved scenario (every parameter) as TOML");
+        "print", "print the resolved scenario (every parameter) as TOML")(
+        "capacity", "print each SPPC and CCN team's capacity from staff time (docs/model.md)");
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;
-    if (!parse(args, "cpcsim check SCENARIO [--set k=v]... [--print]", opts, pos, vm)) return 0;
+    if (!parse(args, "cpcsim check SCENARIO [--set k=v]... [--print] [--capacity]", opts, pos, vm)) return 0;
     require_scenario_file(vm["scenario"].as<std::string>());
     const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides_of(vm), model_parameters());
     if (vm.count("print")) {
@@ -128,6 +156,7 @@ int cmd_check(const std::vector<std::string>& args, const std::string&) {
     std::cout << vm["scenario"].as<std::string>() << ": OK\n  " << sc.name << "\n  " << sc.areas.size() << " areas ("
               << static_cast<long long>(children) << " children aged 0-19), " << sc.providers.size() << " providers, "
               << sc.funding_changes.size() << " funding changes\n";
+    if (vm.count("capacity")) print_staff_time(sc, std::cout);
     return 0;
 }
 

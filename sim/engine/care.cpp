@@ -133,11 +133,12 @@ std::vector<int>& pooled_offer(const Inputs& in, const Providers& prov, const st
     return offer;
 }
 
-/// The nearest other provider of the same type, within the travel limit, with units on offer.
-int pool_candidate(const Inputs& in, const Providers& prov, const Child& c, int home, const std::vector<int>& offer) {
+/// The nearest other provider of the same type, within the travel limit, with `need` units on offer.
+int pool_candidate(const Inputs& in, const Providers& prov, const Child& c, int home, const std::vector<int>& offer,
+                   int need = 1) {
     const auto type = static_cast<std::size_t>(in.scenario.providers[static_cast<std::size_t>(home)].type);
     for (int p : prov.pool_candidates[c.area][type])
-        if (p != home && offer[static_cast<std::size_t>(p)] > 0) return p;
+        if (p != home && offer[static_cast<std::size_t>(p)] >= need) return p;
     return -1;
 }
 
@@ -292,6 +293,15 @@ void give_night(const Inputs& in, Population& pop, const Providers& prov, Record
     --r.nights_left;
 }
 
+/// Care staff a night of this stay takes, in beds at the short-break ratio.
+double night_staff(const Inputs& in, const BedRequest& r) {
+    return r.kind == kRespite ? 1.0 : in.P.care.hospice_one_to_one_units;
+}
+/// The same in whole units, for another hospice's spare beds (pooling).
+int night_units(const Inputs& in, const BedRequest& r) {
+    return static_cast<int>(std::ceil(night_staff(in, r) - 1e-9));
+}
+
 void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& rec) {
     const std::size_t np = prov.state.size();
     std::vector<int>& left = scratch<int, 0>();
@@ -315,10 +325,14 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
             }
         }
         beds.swap(keep);
+        // Care staff on shift, in beds at the short-break ratio (1:2): a child at the end of life or
+        // in a symptom stay needs one-to-one care and takes `hospice_one_to_one_units` of them; the
+        // dedicated end-of-life beds have their own staff (evidence-capacity-costs.md §2.2).
         // Only the requests that can get a bed today need ordering: select the best
         // (general + end-of-life beds) of them, then order those. Pooled stays given by another
         // hospice are served there.
-        int general = ps.units_today;
+        const int general = ps.units_today;
+        double staff = general;
         int eol = ps.eol_beds_today;
         std::vector<std::size_t>& order = scratch<std::size_t, 0>();
         for (std::size_t i = 0; i < beds.size(); ++i)
@@ -336,25 +350,34 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
             std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), order.end(),
                              better);
         std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(can_serve), better);
-        order.resize(can_serve);
         std::vector<char>& served = scratch<char, 0>();
         served.assign(beds.size(), 0);
         // An end-of-life bed is wanted every day the request stands, served or not.
         for (const auto& r : beds)
             if (r.kind == kEndOfLife) rec.count(pop.child(r.child), MonthlyVar::eol_hospice_nights_needed);
-        for (std::size_t i : order) {
-            auto& r = beds[i];
-            if (r.kind == kEndOfLife && eol > 0) {
-                --eol;
-            } else if (general > 0) {
-                --general;
-            } else {
-                continue;
+        bool skipped = false;
+        auto serve = [&](std::size_t from, std::size_t to) {
+            for (std::size_t k = from; k < to; ++k) {
+                auto& r = beds[order[k]];
+                if (r.kind == kEndOfLife && eol > 0) {
+                    --eol;
+                } else if (staff + 1e-9 >= night_staff(in, r)) {
+                    staff -= night_staff(in, r);
+                } else {
+                    skipped = true;
+                    continue;
+                }
+                give_night(in, pop, prov, rec, r, p, false);
+                served[order[k]] = 1;
             }
-            give_night(in, pop, prov, rec, r, p, false);
-            served[i] = 1;
+        };
+        serve(0, can_serve);
+        // A one-to-one child who did not fit leaves staff that lower-priority short breaks can use.
+        if (skipped && staff >= 1 - 1e-9 && can_serve < order.size()) {
+            std::sort(order.begin() + static_cast<std::ptrdiff_t>(can_serve), order.end(), better);
+            serve(can_serve, order.size());
         }
-        left[static_cast<std::size_t>(p)] = general;
+        left[static_cast<std::size_t>(p)] = static_cast<int>(std::floor(staff + 1e-9));
         for (std::size_t i = 0; i < beds.size(); ++i)
             if (!served[i] && !(beds[i].in_stay && beds[i].provider != p))
                 unserved.push_back(
@@ -367,8 +390,8 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
         for (auto& r : prov.state[static_cast<std::size_t>(p)].beds) {
             if (!(r.in_stay && r.provider != p)) continue;
             auto& l = left[static_cast<std::size_t>(r.provider)];
-            if (l > 0) {
-                --l;
+            if (l >= night_units(in, r)) {
+                l -= night_units(in, r);
                 give_night(in, pop, prov, rec, r, r.provider, true);
             } else {
                 unserved.push_back({p,
@@ -386,11 +409,12 @@ void serve_beds(const Inputs& in, Population& pop, Providers& prov, Recorder& re
     for (const auto& w : unserved) {
         auto& r = prov.state[static_cast<std::size_t>(w.hospice)].beds[w.index];
         Child& c = pop.child(r.child);
-        const int q =
-            (offered > 0 && r.kind != kRespite && !r.in_stay) ? pool_candidate(in, prov, c, w.hospice, offer) : -1;
+        const int q = (offered > 0 && r.kind != kRespite && !r.in_stay)
+                          ? pool_candidate(in, prov, c, w.hospice, offer, night_units(in, r))
+                          : -1;
         if (q >= 0) {
-            --offer[static_cast<std::size_t>(q)];
-            --offered;
+            offer[static_cast<std::size_t>(q)] -= night_units(in, r);
+            offered -= night_units(in, r);
             give_night(in, pop, prov, rec, r, q, true);
             continue;
         }

@@ -1,5 +1,6 @@
 // Funding to capacity (MODEL.md §4.6), network engagement (§4.5) and 24/7 cover, updated monthly.
 #include "engine/state.hpp"
+#include "model/staff_time.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -115,7 +116,7 @@ std::vector<Rota> staff_rotas(const Inputs& in, Providers& prov) {
             if (people[p] <= 0 || all <= 0) continue;
             const double lost_wte = slots * (people[p] / all) * n.rota_daytime_loss_wte;
             auto& ps = prov.state[p];
-            ps.capacity = std::max(0.0, ps.capacity - lost_wte * sc.providers[p].contacts_per_wte_day);
+            ps.capacity = std::max(0.0, ps.capacity - lost_wte * ps.contacts_per_wte_day);
         }
     }
     return rotas;
@@ -232,7 +233,8 @@ void setup_providers(const Inputs& in, Providers& prov) {
                 break;
             case ProviderType::Sppc:
             case ProviderType::Ccn:
-                ps.base_capacity = spec.staff_wte * spec.contacts_per_wte_day;
+                ps.contacts_per_wte_day = staff_time_capacity(sc, in.P, p).contacts_per_wte_day;
+                ps.base_capacity = spec.staff_wte * ps.contacts_per_wte_day;
                 break;
             case ProviderType::Hospital:
                 ps.base_capacity = spec.beds;
@@ -420,8 +422,8 @@ void monthly_update(const Inputs& in, const Clock& clock, Providers& prov, Recor
                 const double share =
                     ps.engagement * (n.rota_min_nurses > 0 ? std::min(1.0, people / n.rota_min_nurses) : 1.0);
                 if (share <= nursing) continue;
-                ps.capacity = std::max(
-                    0.0, ps.capacity - (share - nursing) * n.rota_daytime_loss_wte * spec.contacts_per_wte_day);
+                ps.capacity =
+                    std::max(0.0, ps.capacity - (share - nursing) * n.rota_daytime_loss_wte * ps.contacts_per_wte_day);
                 nursing = share;
             }
         }

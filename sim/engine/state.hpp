@@ -129,8 +129,9 @@ struct BedRequest {
 
 /// Per-provider state that changes month to month.
 struct ProviderState {
-    double base_capacity = 0;       // beds (hospice) or visits/contacts per day at baseline funding
-    double base_home_capacity = 0;  // hospice-at-home visit slots per day at baseline
+    double base_capacity = 0;         // beds (hospice) or visits/contacts per day at baseline funding
+    double base_home_capacity = 0;    // hospice-at-home visit slots per day at baseline
+    double contacts_per_wte_day = 0;  // SPPC/CCN: from staff time, or the providers table's figure
     double baseline_budget = 0;
     double capacity = 0;       // this month
     double home_capacity = 0;  // this month

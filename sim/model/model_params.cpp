@@ -148,9 +148,18 @@ ModelParams ModelParams::from(const ParamSet& p) {
     c.hospice_home_interval = arr<kPhases>(p, "care.hospice_home_visit_interval_days");
     c.visit_max_wait_days = p.get("care.visit_max_wait_days");
     c.hospice_choice_tau_minutes = p.get("care.hospice_choice_tau_minutes");
+    c.hospice_one_to_one_units = p.get("care.hospice_one_to_one_units");
     c.acp_prob_per_contact = p.get("care.acp_prob_per_contact");
     c.acp_prob_stable_contact = p.get("care.acp_prob_stable_contact");
     c.adequate_share = p.get("care.adequate_share");
+
+    auto& st = m.staff;
+    st.working_days = arr<kStaffedTeams>(p, "staff.working_days_per_wte");
+    st.patient_time_share = arr<kStaffedTeams>(p, "staff.patient_time_share");
+    st.contact_minutes = arr<kStaffedTeams>(p, "staff.contact_minutes");
+    st.home_visit_share = arr<kStaffedTeams>(p, "staff.home_visit_share");
+    st.hours_per_day = p.get("staff.hours_per_day");
+    st.local_travel_minutes = arr<2>(p, "staff.local_travel_minutes");
 
     auto& a = m.admission;
     a.rate_per_year = arr<kPhases>(p, "admission.rate_per_year");

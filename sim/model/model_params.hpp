@@ -61,6 +61,7 @@ struct CareParams {
     double symptom_stay_prob, symptom_stay_nights, symptom_max_wait_days, respite_interval_spread;
     Arr<kPhases> ccn_interval, sppc_interval, hospice_home_interval;
     double visit_max_wait_days, hospice_choice_tau_minutes;
+    double hospice_one_to_one_units;  // staffed short-break beds a one-to-one child takes
     double acp_prob_per_contact, acp_prob_stable_contact;
     double adequate_share;  // share of the care due that counts as adequate in a year
 };
@@ -123,6 +124,13 @@ struct FundingParams {
     Arr<kProviderTypes> post_cost;          // GBP per WTE-year of a new post
     Arr<kProviderTypes> out_of_hours_cost;  // GBP per provider-year of out-of-hours cover added by a scenario
 };
+/// Staff time to contacts (model/staff_time.hpp), per team type: [0] SPPC, [1] CCN.
+inline constexpr int kStaffedTeams = 2;
+struct StaffParams {
+    Arr<kStaffedTeams> working_days, patient_time_share, contact_minutes, home_visit_share;
+    double hours_per_day;
+    Arr<2> local_travel_minutes;  // [0] urban, [1] rural
+};
 struct CostParams {
     double hospital_bed_day, picu_bed_day, hospice_bed_night;
     double hospice_night_marginal, hospice_home_visit, ccn_visit, sppc_contact;
@@ -136,6 +144,7 @@ struct ModelParams {
     IdentificationParams identification;
     ReferralParams referral;
     CareParams care;
+    StaffParams staff;
     AdmissionParams admission;
     EndOfLifeParams eol;
     NetworkParams network;

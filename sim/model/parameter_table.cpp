@@ -28,6 +28,8 @@ const L kPlace = dims::place.key_list();
 const L kDiag = dims::diagnosis.key_list();
 const L kService = dims::service.key_list();
 const L kProviderType = dims::provider_type.key_list();
+const L kTeam = {"sppc", "ccn"};  // the team types whose contacts come from staff time
+const L kSettlement = {"urban", "rural"};
 constexpr auto E = Evidence::Published;
 constexpr auto D = Evidence::Derived;
 constexpr auto A = Evidence::Assumed;
@@ -237,6 +239,13 @@ void declare_care(Declarations& d) {
              "evidence-capacity-costs.md §2.6: 30 (15-60); Acorns and CHSW: home hospice first",
              "Distance decay of the choice among overlapping hospice catchments: weight beds x exp(-minutes / tau); "
              "0 = the nearest.");
+    d.scalar("care.hospice_one_to_one_units", "beds", 2, 1, 4, A,
+             "evidence-capacity-costs.md §2.2: one-to-one care at the end of life and in symptom stays (Helen & "
+             "Douglas House, EACH), about 1:2 for stable short breaks; Little Harbour staffed 2 of 6 beds; range "
+             "1.5-2.5",
+             "Staffed hospice beds (counted at the short-break ratio) that one child at the end of life or in a "
+             "symptom-management stay takes, for one-to-one care; the dedicated end-of-life beds have their own "
+             "staff.");
     d.scalar("care.respite_stay_nights", "nights", 3, 1, 14, E, "Acorns: 3-4 night stays",
              "Nights per short-break stay.");
     d.scalar("care.respite_max_wait_days", "days", 28, 1, 365, A, "",
@@ -266,6 +275,34 @@ void declare_care(Declarations& d) {
         "share of those due (adequate_care_rate).");
     d.scalar("care.acp_prob_stable_contact", "probability", 0.02, 0, 1, A, "",
              "Chance an SPPC contact with a stable or unstable child completes an ACP.");
+}
+
+void declare_staff(Declarations& d) {
+    d.array("staff.working_days_per_wte", "days per year", kTeam, {205, 207}, 150, 260, D,
+            "evidence-capacity-costs.md §1.1: 260 weekdays - 8 bank holidays - 29 days' leave - 5.6% sickness - "
+            "4 days' training = 207 (Agenda for Change nurse; range 200-215); consultants about 200 (42 weeks); "
+            "SPPC teams are about a quarter consultants",
+            "Working days a year per WTE, by team type.");
+    d.scalar("staff.hours_per_day", "hours", 7.5, 4, 12, E, "Agenda for Change: 37.5-hour week",
+             "Working hours in a day.");
+    d.array("staff.patient_time_share", "fraction", kTeam, {0.60, 0.60}, 0.1, 1, D,
+            "evidence-capacity-costs.md §1.2-1.3: face-to-face 0.40 (CCN; SPPC 0.45 with telephone advice) + "
+            "travel 0.20 (0.15); PSSRU: patient-related work 0.67 of hours worked (an upper bound); range 0.45-0.67",
+            "Share of working time spent with children and families or travelling to them (the rest: records, "
+            "communication, supervision, management, on call).");
+    d.array("staff.contact_minutes", "minutes", kTeam, {60, 60}, 5, 240, A,
+            "evidence-capacity-costs.md §1.3: CCN visit 60 (45-90); SPPC: a telephone contact half a visit, a "
+            "home visit 1.5 (no source found); range 45-90",
+            "Length of one contact (visit, consultation or advice call), travel excluded.");
+    d.array("staff.home_visit_share", "fraction", kTeam, {0.5, 1.0}, 0, 1, A,
+            "evidence-capacity-costs.md §1.3: CCN work is home visiting; SPPC contacts mix home visits, clinics, "
+            "wards and telephone advice (range 0.3-0.7)",
+            "Share of contacts that need travel to the child's home.");
+    d.array("staff.local_travel_minutes", "minutes", kSettlement, {20, 45}, 0, 240, A,
+            "evidence-capacity-costs.md §1.3: urban 20 (15-30), rural 45 (30-70); community nurses: travel is a "
+            "distance issue in rural areas, congestion in towns",
+            "Travel per home visit between children within an area, mixed by its rural share; visits in another "
+            "area add the one-way drive from the team's base (travel matrix).");
 }
 
 void declare_admission(Declarations& d) {
@@ -547,6 +584,7 @@ std::vector<ParamSpec> declare() {
     declare_identification(d);
     declare_referral(d);
     declare_care(d);
+    declare_staff(d);
     declare_admission(d);
     declare_end_of_life(d);
     declare_network(d);

@@ -214,7 +214,8 @@ std::vector<Provider> read_providers(std::string_view text, const std::string& f
         p.eol_beds = cells.number("eol_beds", 0, hospice ? kMaxHospiceBeds : kMaxBeds, 0, bed_note);
         p.home_visits_per_day = cells.number("home_visits_per_day", 0, kMaxHomeVisitsPerDay, 0);
         p.staff_wte = cells.number("staff_wte", 0, kMaxStaffWte, 0);
-        p.contacts_per_wte_day = cells.number("contacts_per_wte_day", 0, kMaxContactsPerWteDay, 0);
+        if (!cells.text("contacts_per_wte_day").empty())  // blank: from staff time
+            p.contacts_per_wte_day = cells.number("contacts_per_wte_day", 0, kMaxContactsPerWteDay, 0);
         p.out_of_hours = cells.flag("out_of_hours");
         p.picu = cells.flag("picu");
         if (const std::string role = cells.text("role"); role == "advice")

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,10 @@ struct Provider {
     double eol_beds = 0;                 ///< hospice: beds kept for end-of-life care
     double home_visits_per_day = 0;      ///< hospice-at-home visit slots per day
     double staff_wte = 0;                ///< clinical staff WTE at baseline funding
-    double contacts_per_wte_day = 0;     ///< SPPC contacts / CCN visits per WTE per day
-    bool out_of_hours = false;           ///< offers out-of-hours (24/7) cover on its own
+    /// SPPC contacts / CCN visits per WTE per calendar day when the table gives a measured figure;
+    /// empty (the default): from staff time (model/staff_time.hpp, docs/model.md).
+    std::optional<double> contacts_per_wte_day;
+    bool out_of_hours = false;  ///< offers out-of-hours (24/7) cover on its own
     /// Role "advice" (column `role`; default "full"): an advice-only service takes no referrals and
     /// keeps no caseload, but gives out-of-hours advice (out_of_hours) and staffs the 24/7 rota.
     bool advice_only = false;

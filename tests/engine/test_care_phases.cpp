@@ -20,6 +20,7 @@ TEST_CASE("hospice beds: end-of-life beds to the dying, then general beds by pri
     w.request(symptom, kSymptom, 1, 9, 4);
     w.request(early, kRespite, 0, 2, 3);
     w.prov.state[hosp].capacity = 2;
+    w.P.care.hospice_one_to_one_units = 1;  // the order only (staffing ratios: the next test)
 
     give_care(w.in(), w.pop, w.prov, w.rec);
 
@@ -35,6 +36,37 @@ TEST_CASE("hospice beds: end-of-life beds to the dying, then general beds by pri
     CHECK(w.rec.out.p(0, static_cast<int>(hosp), ProviderVar::units_given) == 3);
     // Nobody waiting has waited past the limit: every request still stands.
     CHECK(w.prov.state[hosp].beds.size() == 5);
+}
+
+TEST_CASE("hospice beds: a one-to-one child takes the staff of several short-break beds", "[unit][engine]") {
+    // Three staffed beds (at the short-break ratio), no end-of-life beds: a dying child and a child
+    // in a symptom stay need one-to-one care, two stable children a short break.
+    auto run = [](double one_to_one) {
+        HandBuilt w({hospice(3, 0)});
+        const auto hosp = static_cast<std::size_t>(w.index_of(ProviderType::Hospice));
+        const auto dying = w.add(kDying, kOnHospice);
+        const auto symptom = w.add(kUnstable, kOnHospice);
+        const auto first = w.add(kStable, kOnHospice);
+        const auto second = w.add(kStable, kOnHospice);
+        w.request(dying, kEndOfLife, 3, 9, 10000);
+        w.request(symptom, kSymptom, 1, 9, 4);
+        w.request(first, kRespite, 0, 2, 3);
+        w.request(second, kRespite, 0, 3, 3);
+        w.prov.state[hosp].capacity = 3;
+        w.P.care.hospice_one_to_one_units = one_to_one;
+        give_care(w.in(), w.pop, w.prov, w.rec);
+        std::vector<int> where;
+        for (auto c : {dying, symptom, first, second}) where.push_back(w.pop.child(c).place == kHospice ? 1 : 0);
+        where.push_back(static_cast<int>(w.rec.out.p(0, static_cast<int>(hosp), ProviderVar::units_given)));
+        return where;
+    };
+    // One bed each: three children by priority.
+    CHECK(run(1) == std::vector<int>{1, 1, 1, 0, 3});
+    // 1:1 against 1:2: the dying child takes two beds' staff; the symptom stay no longer fits, but
+    // the staff left over still give the longest-waiting short break (a lower priority that fits).
+    CHECK(run(2) == std::vector<int>{1, 0, 1, 0, 2});
+    // 1.5: dying 1.5 + symptom 1.5 fill the three beds' staff; nobody else.
+    CHECK(run(1.5) == std::vector<int>{1, 1, 0, 0, 2});
 }
 
 TEST_CASE("hospice beds: a closed hospice gives none, and a short break not started in time lapses", "[unit][engine]") {

@@ -6,6 +6,7 @@
 #include "engine_test_support.hpp"
 #include "metrics/icb_costs.hpp"
 #include "metrics/run_measures.hpp"
+#include "model/staff_time.hpp"
 
 #include <set>
 
@@ -186,7 +187,9 @@ TEST_CASE("+2 WTE of SPPC posts add staff, capacity, caseload places and their c
         CHECK(at(rm, leeds, ProviderVar::statutory_gbp) == at(rb, leeds, ProviderVar::statutory_gbp));
     }
     // Contacts a day rise by the posts (WTE, vacancies as at baseline) times contacts per WTE-day.
-    const double per_wte = more.providers[static_cast<std::size_t>(sheffield)].contacts_per_wte_day;
+    const double per_wte =
+        staff_time_capacity(more, ModelParams::from(more.params), static_cast<std::size_t>(sheffield))
+            .contacts_per_wte_day;
     for (int y = 0; y < rb[0].years; ++y)
         CHECK(provider(rm[0], y, sheffield, ProviderVar::capacity_per_day) -
                   provider(rb[0], y, sheffield, ProviderVar::capacity_per_day) ==

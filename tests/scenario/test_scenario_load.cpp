@@ -46,7 +46,7 @@ TEST_CASE("a minimal scenario loads with its areas, providers and funding change
     CHECK(martin.type == cpcsim::ProviderType::Hospice);
     CHECK(martin.catchment == std::vector<std::string>{"E08000035", "E08000019"});  // "*"
     CHECK(martin.beds == 9);
-    CHECK(martin.contacts_per_wte_day == 0);  // blank
+    CHECK_FALSE(martin.contacts_per_wte_day);  // blank: from staff time
     CHECK(martin.out_of_hours);
     CHECK_FALSE(martin.picu);
     CHECK(martin.accept == std::array<double, 4>{1, 1, 0.9, 0.8});
