@@ -153,6 +153,47 @@ def chance_coefficient(k: int, dof: float) -> float:
     return math.tanh(NormalDist().inv_cdf(1 - 0.025 / k) / math.sqrt(dof))
 
 
+CHANCE_PERMUTATIONS = 2000
+_MASK64 = (1 << 64) - 1
+
+
+def _splitmix64(state: int):
+    """SplitMix64, the same fixed stream as sim/metrics/uncertainty.cpp's."""
+    while True:
+        state = (state + 0x9E3779B97F4A7C15) & _MASK64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+        yield z ^ (z >> 31)
+
+
+def permutation_chance(rx, ry) -> float:
+    """|rho| that the largest of the inputs' rank correlations exceeds with probability 5% when
+    the output is unrelated to every input: the 95th percentile, over CHANCE_PERMUTATIONS fixed
+    permutations of the output's ranks, of the largest |correlation| with any input (as
+    sim/metrics/uncertainty.cpp computes it, permutation for permutation). Exact for these
+    inputs, where Fisher's z with a Bonferroni bound understates the tails with few rows."""
+    def standardised(v):
+        v = np.asarray(v, dtype=float)
+        d = v - v.mean()
+        ss = float(np.dot(d, d))
+        return d / math.sqrt(ss) if ss > 0 else None
+    b = standardised(ry)
+    if b is None or not len(rx):
+        return math.nan
+    a = np.vstack([standardised(c) for c in rx])
+    n = len(b)
+    perm = list(range(n))
+    rng = _splitmix64(0x9E3779B97F4A7C15)
+    largest = np.empty(CHANCE_PERMUTATIONS)
+    for k in range(CHANCE_PERMUTATIONS):
+        for i in range(n - 1, 0, -1):
+            j = ((next(rng) >> 11) * (i + 1)) >> 53
+            perm[i], perm[j] = perm[j], perm[i]
+        largest[k] = float(np.max(np.abs(a @ b[perm])))
+    return float(np.quantile(largest, 0.95))
+
+
 def rank_sensitivity(inputs, output) -> pd.DataFrame:
     """PRCC (or Spearman with too few rows) of each input column with the output.
 
@@ -185,7 +226,7 @@ def rank_sensitivity(inputs, output) -> pd.DataFrame:
             except np.linalg.LinAlgError:
                 method = "spearman"
         if method == "spearman":
-            chance = chance_coefficient(len(used), n - 3)
+            chance = permutation_chance(rx, ry) if np.std(ry) > 0 else math.nan
             for i, j in enumerate(used):
                 if np.std(ry) > 0:
                     coef[j] = float(np.corrcoef(rx[i], ry)[0, 1])

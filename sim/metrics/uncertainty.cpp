@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 
@@ -85,6 +86,65 @@ double upper_normal_quantile(double p) {
 double chance_coefficient(std::size_t k, double dof) {
     if (k == 0 || dof <= 0) return kNaN;
     return std::tanh(upper_normal_quantile(0.025 / static_cast<double>(k)) / std::sqrt(dof));
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a fixed, portable stream for the permutations below,
+/// so that the chance level is the same on every machine and in analysis/uncertainty.py.
+struct SplitMix64 {
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t next() {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+    /// Uniform in [0, bound): the top 53 bits scaled exactly (integer arithmetic).
+    std::size_t below(std::size_t bound) {
+        __extension__ using u128 = unsigned __int128;  // GCC and Clang; exact, as in Python
+        return static_cast<std::size_t>((static_cast<u128>(next() >> 11) * bound) >> 53);
+    }
+};
+
+/// Permutations of the output's ranks behind the chance level of rank correlations.
+constexpr int kChancePermutations = 2000;
+
+/// |rho| that the largest of the inputs' rank correlations exceeds with probability 5% when the
+/// output is unrelated to every input: the 95th percentile, over random permutations of the
+/// output's ranks, of the largest |correlation| with any input. Exact for these inputs (their
+/// ties and their correlations with one another included), where Fisher's z with a Bonferroni
+/// bound understates the tails of rank correlations of a few rows.
+double permutation_chance(const std::vector<std::vector<double>>& rx, const std::vector<double>& ry) {
+    const std::size_t n = ry.size();
+    auto standardised = [n](const std::vector<double>& v) {
+        const double m = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(n);
+        double ss = 0;
+        for (double x : v) ss += (x - m) * (x - m);
+        std::vector<double> out(n, kNaN);
+        if (ss > 0)
+            for (std::size_t i = 0; i < n; ++i) out[i] = (v[i] - m) / std::sqrt(ss);
+        return out;
+    };
+    const std::vector<double> b = standardised(ry);
+    if (rx.empty() || std::isnan(b.front())) return kNaN;
+    std::vector<std::vector<double>> a;
+    for (const auto& col : rx) a.push_back(standardised(col));
+    std::vector<std::size_t> perm(n);
+    std::iota(perm.begin(), perm.end(), 0);
+    std::vector<double> bp(n), largest;
+    largest.reserve(kChancePermutations);
+    SplitMix64 rng;
+    for (int k = 0; k < kChancePermutations; ++k) {
+        for (std::size_t i = n - 1; i > 0; --i) std::swap(perm[i], perm[rng.below(i + 1)]);
+        for (std::size_t i = 0; i < n; ++i) bp[i] = b[perm[i]];
+        double top = 0;
+        for (const auto& col : a) {
+            double r = 0;
+            for (std::size_t i = 0; i < n; ++i) r += col[i] * bp[i];
+            top = std::max(top, std::fabs(r));
+        }
+        largest.push_back(top);
+    }
+    return quantile_type7(std::move(largest), 0.95);
 }
 
 void fisher_interval(double r, double dof, double& low, double& high) {
@@ -201,7 +261,7 @@ Sensitivity rank_sensitivity(const std::vector<std::vector<double>>& inputs, con
         }
     }
     s.method = "spearman";
-    s.chance = chance_coefficient(used.size(), n - 3.0);
+    s.chance = permutation_chance(rx, ry);
     for (std::size_t i = 0; i < used.size(); ++i) {
         const double r = correlation(rx[i], ry);
         s.coefficient[used[i]] = r;

@@ -39,8 +39,10 @@ struct Sensitivity {
     std::string method;                          ///< "prcc" or "spearman"
     std::vector<double> coefficient, low, high;  ///< per input (NaN for a constant input)
     /// The |coefficient| that the largest of the inputs' coefficients exceeds by chance with
-    /// probability 5% when no input matters (Bonferroni over the inputs, Fisher z): with many
-    /// inputs and few draws, a coefficient below it is not evidence of a driver.
+    /// probability 5% when no input matters: with many inputs and few draws, a coefficient below
+    /// it is not evidence of a driver. Spearman: the 95th percentile of the largest |rho| over
+    /// 2,000 fixed permutations of the output (exact with few rows); PRCC: Bonferroni over the
+    /// inputs with Fisher's z.
     double chance = std::numeric_limits<double>::quiet_NaN();
 };
 /// `inputs[r][j]`: input j of row r; `output[r]`. Rows with a NaN output are left out.

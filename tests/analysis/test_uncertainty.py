@@ -96,11 +96,21 @@ def test_chance_level_of_many_coefficients():
     y = x[:, 0] + 0.05 * rng.normal(size=40)
     s = unc.rank_sensitivity(x, y)
     assert s["method"].iloc[0] == "spearman"
-    assert s["chance"].iloc[0] == pytest.approx(unc.chance_coefficient(100, 37))
+    # Permutations: close to the Bonferroni bound with 40 rows.
+    assert s["chance"].iloc[0] == pytest.approx(unc.chance_coefficient(100, 37), abs=0.05)
     above = s[s["coefficient"].abs() > s["chance"]]
     assert 0 in above.index and len(above) <= 2
     # The level is above a plain interval's edge: a coefficient between the two is not a driver.
     assert s["chance"].iloc[0] > math.tanh(1.959964 / math.sqrt(37))
+
+
+def test_chance_level_matches_the_simulator():
+    """The permutation chance level is the simulator's, permutation for permutation: the same
+    fixed table gives the level that tests/metrics/test_uncertainty_analysis.cpp checks (74/84)."""
+    x = np.array([[((r * 31 + j * 17) % 13) / 13.0 for j in range(30)] for r in range(8)])
+    y = np.array([((r * 7) % 11) / 11.0 for r in range(8)])
+    level = unc.rank_sensitivity(x, y)["chance"].iloc[0]
+    assert level == pytest.approx(0.8809523809523807, abs=1e-12)
 
 
 def test_noise_share_and_acceptability_by_hand():

@@ -43,7 +43,8 @@ TEST_CASE("partial rank correlation ranks first the input that alone drives the 
 TEST_CASE("with many inputs and few draws, a coefficient must beat the chance level to be a driver",
           "[unit][uncertainty]") {
     // 40 rows, 100 inputs (Spearman: too few rows for partial correlations); the output follows
-    // input 0 only. The chance level is the Bonferroni bound tanh(z_{1 - 0.025/100} / sqrt(37)).
+    // input 0 only. The chance level comes from permutations; with 40 rows it is close to the
+    // Bonferroni bound tanh(z_{1 - 0.025/100} / sqrt(37)) = 0.52.
     const RandomKey key(7, 0);
     std::vector<std::vector<double>> x;
     std::vector<double> y;
@@ -56,13 +57,57 @@ TEST_CASE("with many inputs and few draws, a coefficient must beat the chance le
     }
     const Sensitivity s = rank_sensitivity(x, y);
     CHECK(s.method == "spearman");
-    CHECK(s.chance == Approx(std::tanh(3.4807564 / std::sqrt(37.0))).epsilon(1e-6));
+    CHECK(s.chance == Approx(std::tanh(3.4807564 / std::sqrt(37.0))).margin(0.05));
+    CHECK(rank_sensitivity(x, y).chance == s.chance);  // fixed permutations: the same every time
     CHECK(s.coefficient[0] > s.chance);
     int nulls_above = 0;
     for (std::size_t j = 1; j < 100; ++j) nulls_above += std::fabs(s.coefficient[j]) > s.chance;
     CHECK(nulls_above <= 1);  // about 5% of such tables have one
     // The level is above a plain 95% interval's edge: a coefficient between the two is no driver.
     CHECK(s.chance > std::tanh(1.959964 / std::sqrt(37.0)));
+}
+
+TEST_CASE("with few draws the chance level holds false drivers to about 5% of tables", "[unit][uncertainty]") {
+    // 8 rows, 120 inputs, an output unrelated to all of them, in 200 independent tables: a table
+    // names a (false) driver when its largest |rho| beats the chance level. Fisher's z with a
+    // Bonferroni bound, tanh(z_{1 - 0.025/120} / sqrt(5)) = 0.904, understates the tails of a rank
+    // correlation of 8 rows; the permutation level does not.
+    const RandomKey key(11, 0);
+    const double fisher = std::tanh(3.3416 / std::sqrt(5.0));
+    int tables_permutation = 0, tables_fisher = 0;
+    for (std::uint32_t t = 0; t < 200; ++t) {
+        std::vector<std::vector<double>> x;
+        std::vector<double> y;
+        for (std::uint32_t r = 0; r < 8; ++r) {
+            Draws d(key, stream_id("test.few"), t, r);
+            std::vector<double> row;
+            for (int j = 0; j < 120; ++j) row.push_back(d.uniform());
+            x.push_back(row);
+            y.push_back(d.uniform());
+        }
+        const Sensitivity s = rank_sensitivity(x, y);
+        REQUIRE(s.method == "spearman");
+        double top = 0;
+        for (double c : s.coefficient) top = std::max(top, std::fabs(c));
+        tables_permutation += top > s.chance;
+        tables_fisher += top > fisher;
+    }
+    INFO("tables with a false driver: permutation " << tables_permutation << ", Fisher " << tables_fisher);
+    CHECK(tables_permutation <= 20);  // 5% of 200 is 10; binomial 99.9% bound about 21
+    CHECK(tables_fisher > 2 * tables_permutation);
+}
+
+TEST_CASE("the chance level is the same in the simulator and the analysis package", "[unit][uncertainty]") {
+    // The fixed table of tests/analysis/test_uncertainty.py: 8 rows (with ties), 30 inputs.
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    for (int r = 0; r < 8; ++r) {
+        std::vector<double> row;
+        for (int j = 0; j < 30; ++j) row.push_back(((r * 31 + j * 17) % 13) / 13.0);
+        x.push_back(row);
+        y.push_back(((r * 7) % 11) / 11.0);
+    }
+    CHECK(rank_sensitivity(x, y).chance == Approx(0.8809523809523807).margin(1e-12));  // 74/84
 }
 
 TEST_CASE("the noise share is the within-draw variance over the total", "[unit][uncertainty]") {
