@@ -50,7 +50,9 @@ int available_cores();
 int threads_option(const po::variables_map& vm);
 
 /// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
-void add_simulation_options(po::options_description& options);
+/// --replicates, --seed, --threads, --set, --quiet and, for a command that writes a results file
+/// (`results_file`), --store.
+void add_simulation_options(po::options_description& options, bool results_file = true);
 
 /// The text option `name` as a whole number in [min, max]; else a UsageError naming the option,
 /// the range and the text ("-1", "1e3" and "12abc" are not accepted as counts).

@@ -61,17 +61,19 @@ int threads_option(const po::variables_map& vm) {
     return requested;
 }
 
-void add_simulation_options(po::options_description& options) {
+void add_simulation_options(po::options_description& options, bool results_file) {
     // Numbers are read as text and checked by whole_number_option()/seed_option(): Boost would
     // wrap "--seed -1" to 18446744073709551615.
     options.add_options()("replicates,r", po::value<std::string>()->default_value("10"), "number of replicates")(
         "seed,s", po::value<std::string>()->default_value("20261126"), "random seed")(
         "threads,t", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")(
         "set", po::value<std::vector<std::string>>()->composing(),
-        "override a parameter: --set key=value (repeatable)")("quiet,q", "no progress output")(
-        "store", po::value<std::string>()->default_value("all"),
-        "what the results file stores: all, annual (no monthly table), summary, or a comma-separated list of "
-        "monthly, annual, provider (docs/hdf5-schema.md)");
+        "override a parameter: --set key=value (repeatable)")("quiet,q", "no progress output");
+    // A command that writes no results file does not offer --store (it would be ignored).
+    if (results_file)
+        options.add_options()("store", po::value<std::string>()->default_value("all"),
+                              "what the results file stores: all, annual (no monthly table), summary, or a "
+                              "comma-separated list of monthly, annual, provider (docs/hdf5-schema.md)");
 }
 
 namespace {

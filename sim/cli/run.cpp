@@ -38,10 +38,12 @@ SimulationOptions simulation_options(const po::variables_map& vm) {
     o.overrides = overrides_of(vm);
     o.quiet = vm.count("quiet") > 0;
     o.records = vm.count("records") > 0;
-    try {
-        o.store = StoredOutputs::parse(vm["store"].as<std::string>(), "", "--store");
-    } catch (const Error& e) {
-        throw UsageError("--store: " + e.problems().front().message);
+    if (vm.count("store")) {
+        try {
+            o.store = StoredOutputs::parse(vm["store"].as<std::string>(), "", "--store");
+        } catch (const Error& e) {
+            throw UsageError("--store: " + e.problems().front().message);
+        }
     }
     if (o.replicates < 1 || o.replicates > 100000) throw UsageError("--replicates must be between 1 and 100000");
     return o;

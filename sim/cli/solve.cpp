@@ -166,7 +166,7 @@ int cmd_solve(const std::vector<std::string>& args, const std::string&) {
         "fresh replicates that verify the answer (default: 4 x --replicates)")(
         "design-points", po::value<std::string>(), "points of the first design (default: 2 x the surrogate's terms)")(
         "refine-points", po::value<std::string>(), "points of the refinement design (default: the surrogate's terms)");
-    add_simulation_options(opts);
+    add_simulation_options(opts, false);
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm;

@@ -35,6 +35,14 @@ TEST_CASE("negative and garbage seeds are rejected by every command taking --see
     }
 }
 
+TEST_CASE("solve, which writes no results file, does not take --store", "[regression][cli]") {
+    // It used to accept --store and ignore it. (calibration keeps it: the runs it checks then
+    // skip the monthly table.)
+    require_usage_error({"solve", two_area().string(), "--target", "access_rate >= 0.1", "--lever",
+                         "funding.statutory_multiplier=0.5:1.5", "--store", "annual"},
+                        {"store"});
+}
+
 TEST_CASE("the largest seed a sweep file can hold is accepted", "[regression][cli]") {
     Scratch dir;
     const auto r = run_cli({"run", two_area().string(), "--seed", "9223372036854775807", "-q", "-r", "1", "--set",
