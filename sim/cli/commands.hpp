@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace cpcsim {
+struct Scenario;
+}
+
 namespace cpcsim::cli {
 
 using Command = int (*)(const std::vector<std::string>& args, const std::string& command_line);
@@ -50,6 +54,9 @@ int available_cores();
 int threads_option(const po::variables_map& vm);
 
 /// Options shared by commands that simulate: --replicates, --seed, --threads, --set, --quiet.
+/// A note on stderr naming the parameters `scenario` (called `name`) sets itself where a
+/// calibrated ensemble would have set them (Scenario::set_over_ensemble).
+void note_set_over_ensemble(const Scenario& scenario, const std::string& name);
 /// --replicates, --seed, --threads, --set, --quiet and, for a command that writes a results file
 /// (`results_file`), --store.
 void add_simulation_options(po::options_description& options, bool results_file = true);

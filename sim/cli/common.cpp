@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "scenario/scenario.hpp"
 
 #include "io/atomic_file.hpp"
 
@@ -59,6 +60,14 @@ int threads_option(const po::variables_map& vm) {
         return cores;
     }
     return requested;
+}
+
+void note_set_over_ensemble(const Scenario& scenario, const std::string& name) {
+    if (scenario.set_over_ensemble.empty()) return;
+    std::string keys;
+    for (const auto& k : scenario.set_over_ensemble) keys += (keys.empty() ? "" : ", ") + k;
+    std::cerr << "cpcsim: note: " << name << " sets " << keys << " itself; the calibrated ensemble's values for "
+              << (scenario.set_over_ensemble.size() == 1 ? "it are" : "them are") << " not used\n";
 }
 
 void add_simulation_options(po::options_description& options, bool results_file) {

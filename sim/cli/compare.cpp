@@ -76,6 +76,8 @@ int cmd_compare(const std::vector<std::string>& args, const std::string& command
     const UncertaintySettings u = uncertainty_settings(vm, o.seed);
     set_draws(a, u);
     set_draws(b, u);
+    note_set_over_ensemble(a, vm["a"].as<std::string>());
+    note_set_over_ensemble(b, vm["b"].as<std::string>());
     const auto runs_a = simulate(a, o, "A");
     const auto runs_b = simulate(b, o, "B");
     const auto ma = measure_runs(a, runs_a), mb = measure_runs(b, runs_b);

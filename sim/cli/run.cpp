@@ -91,6 +91,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     require_scenario_file(vm["scenario"].as<std::string>());
     Scenario sc = load_scenario(vm["scenario"].as<std::string>(), o.overrides, model_parameters());
     set_draws(sc, uncertainty_settings(vm, o.seed));
+    note_set_over_ensemble(sc, vm["scenario"].as<std::string>());
     // Fails now if the path cannot be written or is one of the scenario's own files.
     io::AtomicOutput output(vm["out"].as<std::string>(), scenario_inputs(sc));
     const auto runs = simulate(sc, o, "run");

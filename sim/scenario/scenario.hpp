@@ -116,6 +116,10 @@ struct Scenario {
     std::vector<Distribution> uncertainty;
     std::vector<std::string> fixed_by_value;  ///< keys fixed that way
     UncertaintySettings draws;                ///< off unless the command line turns it on
+    /// Parameters a calibrated ensemble would set but the scenario sets itself (its value or its
+    /// own [uncertainty] entry): the scenario's choice wins and the ensemble's columns for them
+    /// are not used (set_draws).
+    std::vector<std::string> set_over_ensemble;
 
     /// Every parameter value, the scenario header and the funding schedule as a TOML document
     /// that loads back to the same values (provenance in output files).

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <sstream>
 
 namespace cpcsim {
@@ -542,7 +543,49 @@ ParamSet replicate_parameters(const Scenario& scenario, std::uint32_t replicate)
     return ensemble ? with_ensemble_set(std::move(drawn), *ensemble, replicate / per) : drawn;
 }
 
+namespace {
+
+/// The ensemble without the columns of parameters the scenario sets itself: a value other than
+/// the default of a parameter with a prior on its value (fixed_by_value), or a distribution of
+/// its own (any [uncertainty] entry, or a prior quantile given with --set). The scenario's choice
+/// wins, as it does over a prior; the parameters are listed in scenario.set_over_ensemble.
+std::shared_ptr<const Ensemble> without_scenario_choices(Scenario& scenario, std::shared_ptr<const Ensemble> e) {
+    const auto& specs = scenario.params.registry().specs();
+    auto own = [&](std::size_t i) {
+        const auto& f = scenario.fixed_by_value;
+        return std::find(f.begin(), f.end(), specs[i].key) != f.end() || !(scenario.uncertainty[i] == e->priors[i]);
+    };
+    std::vector<std::size_t> keep;
+    for (std::size_t c = 0; c < e->columns.size(); ++c) {
+        const std::size_t i = e->parameter[c];
+        if (!own(i)) {
+            keep.push_back(c);
+        } else if (std::find(scenario.set_over_ensemble.begin(), scenario.set_over_ensemble.end(), specs[i].key) ==
+                   scenario.set_over_ensemble.end()) {
+            scenario.set_over_ensemble.push_back(specs[i].key);
+        }
+    }
+    if (keep.size() == e->columns.size()) return e;
+    auto out = std::make_shared<Ensemble>(*e);
+    out->columns.clear();
+    out->parameter.clear();
+    out->element.clear();
+    out->quantile.clear();
+    for (auto& set : out->sets) set.clear();
+    for (std::size_t c : keep) {
+        out->columns.push_back(e->columns[c]);
+        out->parameter.push_back(e->parameter[c]);
+        out->element.push_back(e->element[c]);
+        out->quantile.push_back(e->quantile[c]);
+        for (std::size_t k = 0; k < e->sets.size(); ++k) out->sets[k].push_back(e->sets[k][c]);
+    }
+    return out;
+}
+
+}  // namespace
+
 void set_draws(Scenario& scenario, UncertaintySettings settings) {
+    if (settings.ensemble) settings.ensemble = without_scenario_choices(scenario, settings.ensemble);
     if (settings.ensemble && settings.with_priors)
         for (std::size_t i : settings.ensemble->parameter)
             scenario.uncertainty[i] = prior::fixed("set by the calibrated ensemble " + settings.ensemble->file);

@@ -119,6 +119,44 @@ TEST_CASE("with priors and an ensemble, the calibrated inputs come from the ense
     }
 }
 
+TEST_CASE("a parameter the scenario sets itself is not taken from the ensemble", "[unit][ensemble]") {
+    // The scenario's choice wins over the calibrated ensemble, as it does over a prior: its own
+    // value of a parameter with a prior on its value, or its own [uncertainty] entry.
+    const auto e = std::make_shared<const Ensemble>(make_ensemble("mem", kColumns, kSets, model_parameters()));
+    for (const bool with_priors : {false, true}) {
+        INFO("with priors " << with_priors);
+        Scenario own = load(two_area(), short_run(1, 1, {"eol.unidentified_hospital_prob=0.45"}));
+        set_draws(own, {.on = true, .seed = 5, .per_draw = 2, .ensemble = e, .with_priors = with_priors});
+        CHECK(own.set_over_ensemble == std::vector<std::string>{"eol.unidentified_hospital_prob"});
+        REQUIRE(own.draws.ensemble->columns == std::vector<std::string>{kColumns[1]});
+        for (std::uint32_t r = 0; r < 6; ++r) {
+            const ParamSet p = replicate_parameters(own, r);
+            CHECK(p.get("eol.unidentified_hospital_prob") == 0.45);
+            CHECK(p.array("phase.deteriorating_to_dying")[0] == kSets[(r / 2) % 3][1]);
+        }
+    }
+    // A distribution of its own: drawn from it, not set by the ensemble.
+    const auto file = temp_file("own-prior.toml");
+    {
+        std::ofstream f(file);
+        f << "[scenario]\nextends = \"" << two_area().generic_string() << "\"\n"
+          << "[uncertainty]\n\"eol.unidentified_hospital_prob\" = { family = \"uniform\", min = 0.2, max = 0.3 }\n";
+    }
+    Scenario drawn = load(file, short_run(1, 1));
+    set_draws(drawn, {.on = true, .seed = 5, .per_draw = 1, .ensemble = e, .with_priors = true});
+    CHECK(drawn.set_over_ensemble == std::vector<std::string>{"eol.unidentified_hospital_prob"});
+    for (std::uint32_t r = 0; r < 6; ++r) {
+        const double v = replicate_parameters(drawn, r).get("eol.unidentified_hospital_prob");
+        CHECK(v >= 0.2);
+        CHECK(v <= 0.3);
+    }
+    // Untouched, the ensemble sets it.
+    Scenario plain = load(two_area(), short_run(1, 1));
+    set_draws(plain, {.on = true, .seed = 5, .per_draw = 2, .ensemble = e, .with_priors = true});
+    CHECK(plain.set_over_ensemble.empty());
+    CHECK(replicate_parameters(plain, 0).get("eol.unidentified_hospital_prob") == kSets[0][0]);
+}
+
 TEST_CASE("a run with an ensemble set equals a plain run with the set as overrides", "[regression][ensemble]") {
     const auto e = std::make_shared<const Ensemble>(make_ensemble("mem", kColumns, kSets, model_parameters()));
     const Scenario with = with_ensemble(load(two_area(), short_run(1, 1)), e, 1);
