@@ -53,18 +53,23 @@ double trend_factor(const Inputs& in, const Clock& clock, int day) {
     return std::pow(1.0 + in.P.population.trend_per_year, years);
 }
 
-/// Draws today's entrants of one area and appends them to `out` (not yet started).
-void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int area, int day,
-                   std::vector<Child>& out) {
+/// Draws day `day`'s entrants of one area and appends them to `out` (not yet started). `trend` is
+/// trend_factor(day), the same for every area (one std::pow a day, not one per area); `first` the
+/// first block of the area's entry draws (draw_entries_of_day computes every area's together).
+void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int area, int day, double trend,
+                   const DrawBlock& first, std::vector<Child>& out) {
     const Area& a = in.scenario.areas[static_cast<std::size_t>(area)];
-    if (pop.entry_rates.empty())
-        for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
     const auto& rates = pop.entry_rates[static_cast<std::size_t>(area)];
     double total = 0;
     for (double r : rates) total += r;
-    total *= trend_factor(in, pop.clock, day);
-    Draws d(in.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset));
-    const std::uint32_t n = d.poisson(total);
+    total *= trend;
+    // exp(-mean) of the Poisson draw, kept while the area's mean stays the same (every day without
+    // a population trend): the same value, computed once.
+    auto& [mean, p0] = pop.entry_mean[static_cast<std::size_t>(area)];
+    if (total != mean) mean = total, p0 = std::exp(-total);
+    Draws d(in.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset),
+            first);
+    const std::uint32_t n = d.poisson(total, p0);
     const auto& pp = in.P.population;
     for (std::uint32_t k = 0; k < n; ++k) {
         Child c;
@@ -101,6 +106,22 @@ void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int
         c.travel_to_specialist = static_cast<float>(prov.area_specialist_minutes[static_cast<std::size_t>(area)]);
         out.push_back(c);
     }
+}
+
+/// Draws day `day`'s entrants of every area, in area order, into `out`.
+void draw_entries_of_day(const Inputs& in, Population& pop, const Providers& prov, int day, std::vector<Child>& out) {
+    const std::size_t areas = in.scenario.areas.size();
+    if (pop.entry_rates.empty()) {
+        for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
+        pop.entry_mean.assign(areas, {-1.0, 0.0});
+        for (std::uint32_t a = 0; a < areas; ++a) pop.area_numbers.push_back(a);
+        pop.entry_blocks.resize(areas);
+    }
+    first_blocks(in.key, streams::kEntry, pop.area_numbers, static_cast<std::uint32_t>(day + kDayOffset),
+                 pop.entry_blocks);
+    const double trend = trend_factor(in, pop.clock, day);
+    for (std::size_t a = 0; a < areas; ++a)
+        draw_entrants(in, pop, prov, static_cast<int>(a), day, trend, pop.entry_blocks[a], out);
 }
 
 void assign_home_providers(const Inputs& in, const Providers& prov, Child& c) {
@@ -269,8 +290,7 @@ void build_initial_population(const Inputs& in, Population& pop, const Providers
     const int span = in.P.run.max_age_years * 365;
     std::vector<Child> batch;
     for (int day = -span; day < 0; ++day) {
-        for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
-            draw_entrants(in, pop, prov, a, day, batch);
+        draw_entries_of_day(in, pop, prov, day, batch);
         for (Child& c : batch) {
             assign_home_providers(in, prov, c);
             Draws d(in.key, streams::kPreIdentified, c.id, 0);
@@ -357,8 +377,7 @@ void resume_short_breaks(const Inputs& in, Population& pop, std::uint32_t ci) {
 
 std::vector<Child> draw_entries(const Inputs& in, Population& pop, const Providers& prov) {
     std::vector<Child> batch;
-    for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
-        draw_entrants(in, pop, prov, a, pop.day(), batch);
+    draw_entries_of_day(in, pop, prov, pop.day(), batch);
     return batch;
 }
 
