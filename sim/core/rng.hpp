@@ -60,6 +60,21 @@ public:
     Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time,
           const DrawBlock& first) noexcept
         : key_(key.key()), ctr_{{stream, entity, time, 1u}}, block_(first), used_(0) {}
+    struct TwoBlocks {};
+    /// The same sequence, its first two blocks computed together (their rounds interleaved, so the
+    /// processor overlaps them): for decisions known to take three or four uniforms.
+    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time, TwoBlocks) noexcept
+        : key_(key.key()), ctr_{{stream, entity, time, 2u}}, used_(0), has_next_(true) {
+        DrawBlock a{{stream, entity, time, 0u}}, b{{stream, entity, time, 1u}};
+        r123::Philox4x32::key_type k = key_;
+        for (int round = 0; round < 10; ++round) {
+            if (round > 0) k = _philox4x32bumpkey(k);
+            a = _philox4x32round(a, k);
+            b = _philox4x32round(b, k);
+        }
+        block_ = a;
+        next_ = b;
+    }
 
     /// Uniform on the open interval (0, 1), 53-bit resolution. Inline, with the block refill:
     /// the daily loop draws a few numbers per decision, so a call per draw is most of their cost.
@@ -92,8 +107,13 @@ public:
 
 private:
     void refill() noexcept {
-        block_ = philox_(ctr_, key_);
-        ++ctr_.v[3];
+        if (has_next_) {
+            block_ = next_;
+            has_next_ = false;
+        } else {
+            block_ = philox_(ctr_, key_);
+            ++ctr_.v[3];
+        }
         used_ = 0;
     }
 
@@ -101,7 +121,9 @@ private:
     r123::Philox4x32::key_type key_{};
     r123::Philox4x32::ctr_type ctr_{};
     r123::Philox4x32::ctr_type block_{};
-    int used_ = 4;  // 32-bit words of block_ already consumed
+    r123::Philox4x32::ctr_type next_{};  // the second block when computed with the first (TwoBlocks)
+    int used_ = 4;                       // 32-bit words of block_ already consumed
+    bool has_next_ = false;
 };
 
 }  // namespace cpcsim

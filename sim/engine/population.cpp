@@ -74,7 +74,7 @@ void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int
     for (std::uint32_t k = 0; k < n; ++k) {
         Child c;
         c.id = pop.next_id++;
-        Draws x(in.key, streams::kEntrant, c.id, 0);
+        Draws x(in.key, streams::kEntrant, c.id, 0, Draws::TwoBlocks{});  // seven or more uniforms
         const auto band = static_cast<int>(x.categorical(rates));
         int age = 0;
         if (band == 0) {
@@ -148,7 +148,9 @@ struct Transition {
 
 Transition next_transition(const Inputs& in, Child& c, int now) {
     const auto& ph = in.P.phase;
-    Draws d(in.key, streams::kPhase, c.id, c.phase_draws++);
+    // A stable child's three competing hazards take three uniforms (two blocks), the other phases one block.
+    Draws d = c.phase == kStable ? Draws(in.key, streams::kPhase, c.id, c.phase_draws++, Draws::TwoBlocks{})
+                                 : Draws(in.key, streams::kPhase, c.id, c.phase_draws++);
     const int age = age_days(c, now);
     const int band = age_band(age);
     const auto b = static_cast<std::size_t>(band);
