@@ -1,11 +1,14 @@
 #include "core/rng.hpp"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 
 namespace cpcsim {
 
 namespace {
 
+#if defined(__x86_64__)
 /// The 32-bit high and low halves of the products of the eight 32-bit lanes of x with m (m
 /// repeated in the low half of each 64-bit lane): the even lanes and the odd lanes multiplied apart.
 __attribute__((target("avx2"), always_inline)) inline void mulhilo_avx2(const __m256i& x, const __m256i& m, __m256i& hi,
@@ -54,6 +57,16 @@ bool has_avx2() noexcept {
     static const bool yes = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
     return yes;
 }
+#else
+bool has_avx2() noexcept {
+    return false;
+}
+std::size_t first_blocks_avx2(r123::Philox4x32::key_type, std::uint32_t, const std::uint32_t*, std::uint32_t,
+                              std::size_t, DrawBlock*) noexcept {
+    return 0;
+}
+#endif
+
 // SplitMix64 finaliser: spreads seed and replicate over the 64-bit Philox key.
 std::uint64_t mix64(std::uint64_t z) noexcept {
     z += 0x9e3779b97f4a7c15ull;
