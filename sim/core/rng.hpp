@@ -39,12 +39,42 @@ private:
     r123::Philox4x32::key_type key_{};
 };
 
+/// One Philox block: four 32-bit words, two uniforms.
+using DrawBlock = r123::Philox4x32::ctr_type;
+
+/// The first block of Draws(key, stream, entity[i], time) for each i, into out[i] (out.size() >=
+/// entity.size()). The same words as Draws computes one at a time, computed together: a loop that
+/// draws once per child (the daily admission risk of every active child) otherwise waits for each
+/// block's ten dependent rounds in turn. Uses AVX2 where the processor has it, the same arithmetic
+/// either way (integers only).
+void first_blocks(const RandomKey& key, std::uint32_t stream, std::span<const std::uint32_t> entity, std::uint32_t time,
+                  std::span<DrawBlock> out) noexcept;
+
 /// A sequence of uniforms for one decision: (stream, entity, time). Each call consumes the
 /// next value; the sequence is the same every time it is built with the same arguments.
 class Draws {
 public:
     Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time) noexcept
         : key_(key.key()), ctr_{{stream, entity, time, 0u}} {}
+    /// The same sequence, given its first block as first_blocks computed it.
+    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time,
+          const DrawBlock& first) noexcept
+        : key_(key.key()), ctr_{{stream, entity, time, 1u}}, block_(first), used_(0) {}
+    struct TwoBlocks {};
+    /// The same sequence, its first two blocks computed together (their rounds interleaved, so the
+    /// processor overlaps them): for decisions known to take three or four uniforms.
+    Draws(const RandomKey& key, std::uint32_t stream, std::uint32_t entity, std::uint32_t time, TwoBlocks) noexcept
+        : key_(key.key()), ctr_{{stream, entity, time, 2u}}, used_(0), has_next_(true) {
+        DrawBlock a{{stream, entity, time, 0u}}, b{{stream, entity, time, 1u}};
+        r123::Philox4x32::key_type k = key_;
+        for (int round = 0; round < 10; ++round) {
+            if (round > 0) k = _philox4x32bumpkey(k);
+            a = _philox4x32round(a, k);
+            b = _philox4x32round(b, k);
+        }
+        block_ = a;
+        next_ = b;
+    }
 
     /// Uniform on the open interval (0, 1), 53-bit resolution. Inline, with the block refill:
     /// the daily loop draws a few numbers per decision, so a call per draw is most of their cost.
@@ -67,7 +97,9 @@ public:
     /// Standard normal (Box-Muller, one value per two uniforms).
     double normal() noexcept;
     /// Poisson by inversion (exact; intended for small means, as in daily entries).
-    std::uint32_t poisson(double mean) noexcept;
+    std::uint32_t poisson(double mean) noexcept { return poisson(mean, std::exp(-mean)); }
+    /// The same, given exp(-mean) (a caller drawing many times with one mean computes it once).
+    std::uint32_t poisson(double mean, double exp_neg_mean) noexcept;
     /// Index i with probability weights[i] / sum(weights). Weights must be >= 0, sum > 0.
     std::size_t categorical(std::span<const double> weights) noexcept;
     /// Uniform integer in [0, n).
@@ -75,8 +107,13 @@ public:
 
 private:
     void refill() noexcept {
-        block_ = philox_(ctr_, key_);
-        ++ctr_.v[3];
+        if (has_next_) {
+            block_ = next_;
+            has_next_ = false;
+        } else {
+            block_ = philox_(ctr_, key_);
+            ++ctr_.v[3];
+        }
         used_ = 0;
     }
 
@@ -84,7 +121,9 @@ private:
     r123::Philox4x32::key_type key_{};
     r123::Philox4x32::ctr_type ctr_{};
     r123::Philox4x32::ctr_type block_{};
-    int used_ = 4;  // 32-bit words of block_ already consumed
+    r123::Philox4x32::ctr_type next_{};  // the second block when computed with the first (TwoBlocks)
+    int used_ = 4;                       // 32-bit words of block_ already consumed
+    bool has_next_ = false;
 };
 
 }  // namespace cpcsim

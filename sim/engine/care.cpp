@@ -729,6 +729,9 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
     const auto& a = in.P.admission;
     const auto& e = in.P.eol;
     std::vector<std::uint32_t> admissions;
+    // First drop those who died or became stable, then draw the first block of every remaining
+    // child's admission draws together (first_blocks), then check each child in the same order.
+    std::vector<std::uint32_t>& ids = scratch<std::uint32_t, 0>();
     std::size_t w = 0;
     for (std::size_t r = 0; r < pop.active.size(); ++r) {
         if (r + Population::kPrefetchAhead < pop.active.size())
@@ -740,13 +743,26 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
             continue;
         }
         pop.active[w++] = ci;
+        ids.push_back(c.id);
+    }
+    pop.active.resize(w);
+    std::vector<DrawBlock>& blocks = scratch<DrawBlock, 0>();
+    blocks.resize(w);
+    const auto today = static_cast<std::uint32_t>(pop.day());
+    first_blocks(in.key, streams::kAdmit, ids, today, blocks);
+    double last_h = -1, last_p = 0;  // the chance of admission for the last hazard (most share a few)
+    for (std::size_t r = 0; r < w; ++r) {
+        if (r + Population::kPrefetchAhead < w) pop.prefetch(pop.active[r + Population::kPrefetchAhead]);
+        const std::uint32_t ci = pop.active[r];
+        Child& c = pop.child(ci);
         if (c.place == kHome && c.phase == kDying && c.eol_recognise_day == pop.day() && c.preferred == kHospice &&
             (c.caseload & kOnHospice) && !c.bed_requested)
             request_bed(pop, prov, ci, kEndOfLife, 10000, 3);  // recognised late: the hospice is asked now
         if (c.place == kHome) {
-            Draws d(in.key, streams::kAdmit, c.id, static_cast<std::uint32_t>(pop.day()));
+            Draws d(in.key, streams::kAdmit, c.id, today, blocks[r]);
             const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(in, pop, prov, c);
-            if (d.uniform() < 1.0 - std::exp(-h)) {
+            if (h != last_h) last_h = h, last_p = 1.0 - std::exp(-h);
+            if (d.uniform() < last_p) {
                 bool avoided = false;
                 if (c.phase == kDying && c.acp && c.preferred != kHospital && dying_recognised(c, pop.day())) {
                     const double eng = in.network_of(c.area).shared_records ? prov.engagement_of(c) : 0.0;
@@ -760,7 +776,6 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
             hospital_end_of_life(in, pop, prov, rec, ci);
         }
     }
-    pop.active.resize(w);
     return admissions;
 }
 

@@ -53,23 +53,28 @@ double trend_factor(const Inputs& in, const Clock& clock, int day) {
     return std::pow(1.0 + in.P.population.trend_per_year, years);
 }
 
-/// Draws today's entrants of one area and appends them to `out` (not yet started).
-void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int area, int day,
-                   std::vector<Child>& out) {
+/// Draws day `day`'s entrants of one area and appends them to `out` (not yet started). `trend` is
+/// trend_factor(day), the same for every area (one std::pow a day, not one per area); `first` the
+/// first block of the area's entry draws (draw_entries_of_day computes every area's together).
+void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int area, int day, double trend,
+                   const DrawBlock& first, std::vector<Child>& out) {
     const Area& a = in.scenario.areas[static_cast<std::size_t>(area)];
-    if (pop.entry_rates.empty())
-        for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
     const auto& rates = pop.entry_rates[static_cast<std::size_t>(area)];
     double total = 0;
     for (double r : rates) total += r;
-    total *= trend_factor(in, pop.clock, day);
-    Draws d(in.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset));
-    const std::uint32_t n = d.poisson(total);
+    total *= trend;
+    // exp(-mean) of the Poisson draw, kept while the area's mean stays the same (every day without
+    // a population trend): the same value, computed once.
+    auto& [mean, p0] = pop.entry_mean[static_cast<std::size_t>(area)];
+    if (total != mean) mean = total, p0 = std::exp(-total);
+    Draws d(in.key, streams::kEntry, static_cast<std::uint32_t>(area), static_cast<std::uint32_t>(day + kDayOffset),
+            first);
+    const std::uint32_t n = d.poisson(total, p0);
     const auto& pp = in.P.population;
     for (std::uint32_t k = 0; k < n; ++k) {
         Child c;
         c.id = pop.next_id++;
-        Draws x(in.key, streams::kEntrant, c.id, 0);
+        Draws x(in.key, streams::kEntrant, c.id, 0, Draws::TwoBlocks{});  // seven or more uniforms
         const auto band = static_cast<int>(x.categorical(rates));
         int age = 0;
         if (band == 0) {
@@ -103,6 +108,22 @@ void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int
     }
 }
 
+/// Draws day `day`'s entrants of every area, in area order, into `out`.
+void draw_entries_of_day(const Inputs& in, Population& pop, const Providers& prov, int day, std::vector<Child>& out) {
+    const std::size_t areas = in.scenario.areas.size();
+    if (pop.entry_rates.empty()) {
+        for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
+        pop.entry_mean.assign(areas, {-1.0, 0.0});
+        for (std::uint32_t a = 0; a < areas; ++a) pop.area_numbers.push_back(a);
+        pop.entry_blocks.resize(areas);
+    }
+    first_blocks(in.key, streams::kEntry, pop.area_numbers, static_cast<std::uint32_t>(day + kDayOffset),
+                 pop.entry_blocks);
+    const double trend = trend_factor(in, pop.clock, day);
+    for (std::size_t a = 0; a < areas; ++a)
+        draw_entrants(in, pop, prov, static_cast<int>(a), day, trend, pop.entry_blocks[a], out);
+}
+
 void assign_home_providers(const Inputs& in, const Providers& prov, Child& c) {
     c.home = prov.area_home[c.area];
     const auto& choice = prov.hospice_choice[c.area];
@@ -127,7 +148,9 @@ struct Transition {
 
 Transition next_transition(const Inputs& in, Child& c, int now) {
     const auto& ph = in.P.phase;
-    Draws d(in.key, streams::kPhase, c.id, c.phase_draws++);
+    // A stable child's three competing hazards take three uniforms (two blocks), the other phases one block.
+    Draws d = c.phase == kStable ? Draws(in.key, streams::kPhase, c.id, c.phase_draws++, Draws::TwoBlocks{})
+                                 : Draws(in.key, streams::kPhase, c.id, c.phase_draws++);
     const int age = age_days(c, now);
     const int band = age_band(age);
     const auto b = static_cast<std::size_t>(band);
@@ -269,8 +292,7 @@ void build_initial_population(const Inputs& in, Population& pop, const Providers
     const int span = in.P.run.max_age_years * 365;
     std::vector<Child> batch;
     for (int day = -span; day < 0; ++day) {
-        for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
-            draw_entrants(in, pop, prov, a, day, batch);
+        draw_entries_of_day(in, pop, prov, day, batch);
         for (Child& c : batch) {
             assign_home_providers(in, prov, c);
             Draws d(in.key, streams::kPreIdentified, c.id, 0);
@@ -357,8 +379,7 @@ void resume_short_breaks(const Inputs& in, Population& pop, std::uint32_t ci) {
 
 std::vector<Child> draw_entries(const Inputs& in, Population& pop, const Providers& prov) {
     std::vector<Child> batch;
-    for (int a = 0; a < static_cast<int>(in.scenario.areas.size()); ++a)
-        draw_entrants(in, pop, prov, a, pop.day(), batch);
+    draw_entries_of_day(in, pop, prov, pop.day(), batch);
     return batch;
 }
 

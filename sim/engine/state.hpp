@@ -227,6 +227,9 @@ struct Population {
     std::vector<std::uint32_t> active;                       // children in unstable, deteriorating or dying phases
     std::vector<std::int32_t> alive_by_cell;                 // children alive now, by cell
     std::vector<std::array<double, kAgeBands>> entry_rates;  // per area: expected entries per day by age band
+    std::vector<std::pair<double, double>> entry_mean;       // per area: the last Poisson mean of entries, exp(-mean)
+    std::vector<std::uint32_t> area_numbers;                 // 0, 1, ... per area (the entities of the entry draws)
+    std::vector<DrawBlock> entry_blocks;                     // per area: today's first block of the entry draws
 
     [[nodiscard]] int day() const noexcept { return clock.day; }
     [[nodiscard]] Child& child(std::uint32_t ci) {
