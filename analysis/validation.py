@@ -148,6 +148,26 @@ def validation_table(run_file) -> tuple[pd.DataFrame, dict]:
         ("dead", short_sppc), "Widger 2016, Canada 2012, 13 specialised PPC programmes: 25% received it for < 8 days before death "
         "(no interval published; ±4 points assumed)",
         indicative=True, fmt="{:.3f}")
+    # Hospice activity (issue 10 item 2: beds validated against published figures).
+    from analysis.results import Results
+    with Results(run_file) as res:
+        arm = res.arm()
+        summ = arm.frame("runs/summary")
+        occ = summ[summ["measure"] == "hospice_bed_occupancy"].sort_values("replicate")["value"].to_numpy()
+        prov = arm.frame("runs/provider")
+        with h5py.File(run_file, "r") as f:
+            ids = [x.decode() if isinstance(x, bytes) else str(x) for x in f["labels/provider_names"][()]]
+            types = [x.decode() if isinstance(x, bytes) else str(x) for x in f["labels/provider_types"][()]]
+    hospices = {i for i, t in zip(ids, types) if t == "hospice"}
+    load = prov[(prov["variable"] == "caseload") & prov["provider"].astype(str).isin(hospices)]
+    caseload = load.groupby(["replicate", "year"])["value"].sum().groupby("replicate").mean().to_numpy()
+    add("hospice activity", "hospice bed occupancy (children's nights / staffed bed-nights)", 0.58, 0.55, 0.75, occ,
+        "Martin House 2018: 58% (3,197 nights, 15 beds; SOURCES.md §3.5); children's hospices 55-75%, below "
+        "adult units' 72-78% (one-to-one care, cancelled breaks, beds held; evidence-capacity-costs.md §2.3)",
+        fmt="{:.2f}")
+    add("hospice activity", "children on the region's hospice caseloads in a year", 900, 800, 1000, caseload,
+        "in-region users aged 0-18: published reach less young adults (20%, 10-35%) and out-of-region "
+        "families [D] (evidence-capacity-costs.md §2.5)", fmt="{:.0f}")
     return pd.DataFrame(rows), info
 
 

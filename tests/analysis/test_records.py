@@ -57,3 +57,30 @@ def test_records_recompute_the_annual_and_monthly_tables(records_file):
 def test_files_without_records_say_so(run_file):
     with pytest.raises(RecordsError, match="no per-child records.*--records"):
         child_records(run_file)
+
+
+def test_validation_table_checks_hospice_activity_against_the_runs(records_file):
+    """The out-of-sample table (analysis/validation.py) compares hospice bed occupancy and the
+    hospice caseload with published figures, each computed from the run's own tables."""
+    from analysis.results import Results
+    from analysis.validation import validation_table
+
+    table, info = validation_table(records_file)
+    assert info["replicates"] == 2
+    rows = table.set_index("figure")
+    occ = rows.loc["hospice bed occupancy (children's nights / staffed bed-nights)"]
+    load = rows.loc["children on the region's hospice caseloads in a year"]
+    with Results(records_file) as res:
+        s = res.arm().frame("runs/summary")
+        p = res.arm().frame("runs/provider")
+    assert occ["_mean"] == pytest.approx(s[s.measure == "hospice_bed_occupancy"]["value"].mean())
+    assert 0.2 < occ["_mean"] < 1.0
+    with h5py.File(records_file, "r") as f:
+        names, types = _labels(f, "labels/provider_names"), _labels(f, "labels/provider_types")
+    hospices = {n for n, t in zip(names, types) if t == "hospice"}
+    assert len(hospices) == 4
+    per = p[(p.variable == "caseload") & p.provider.astype(str).isin(hospices)]
+    expected = per.groupby(["replicate", "year"])["value"].sum().groupby("replicate").mean().mean()
+    assert load["_mean"] == pytest.approx(expected)
+    assert 400 < load["_mean"] < 2000
+    assert load["verdict"] in ("consistent", "overlaps", "outside")
