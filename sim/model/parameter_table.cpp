@@ -473,7 +473,9 @@ void declare_network(Declarations& d) {
            "A child can be served by any engaged member within the travel limit when the home provider is full.");
     d.scalar("network.pooling_max_travel_minutes", "minutes", 60, 0, 600, A, "", "Travel limit for pooled capacity.");
     d.flag("network.rota_24_7", false, A, "NICE NG61 / QS160 statement 6",
-           "Shared 24/7 advice rota of engaged members' consultants and nurses.");
+           "Shared 24/7 advice rota of engaged members' consultants and nurses: staffed in proportion to their "
+           "engagement, so on its own, with no coordinator, leadership or early wins to drive engagement, it is "
+           "not staffed (a region-wide rota alone leaves the areas with 24/7 cover at 27%; docs/model.md).");
     d.scalar("network.rota_consultant_share", "fraction", 0.25, 0, 1, D,
              "evidence-eol-rota-equity.md 2.2: Y&H has 2-3 consultant WTE among about 9.5 SPPC WTE",
              "Share of SPPC staff who are consultants (second tier of the advice rota); the rest are nurses "
