@@ -99,6 +99,10 @@ void require_scenario_file(const std::string& path);
 /// (130, 143, 129); while a child process runs (the report), it passes the signal on to it.
 /// Signals that were ignored when cpcsim started (nohup, background jobs) stay ignored.
 void install_interrupt_handler();
+
+/// Runs command `name` (`f`) with argv[2...]: the interrupt handler, then the errors as exit
+/// statuses (1: an Error naming the file; 2: a usage error; 3: an internal error).
+int run_command(const std::string& name, Command f, int argc, char** argv);
 /// The child process the handler passes signals on to; 0 for none.
 void set_child_process(int pid) noexcept;
 

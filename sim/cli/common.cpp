@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "scenario/scenario.hpp"
 
+#include "core/error.hpp"
 #include "io/atomic_file.hpp"
 
 #include <sched.h>
@@ -60,6 +61,25 @@ int threads_option(const po::variables_map& vm) {
         return cores;
     }
     return requested;
+}
+
+int run_command(const std::string& name, Command f, int argc, char** argv) {
+    install_interrupt_handler();
+    std::vector<std::string> args(argv + 2, argv + argc);
+    std::string command_line;
+    for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+    try {
+        return f(args, command_line);
+    } catch (const Error& e) {
+        std::cerr << "cpcsim " << name << ": error: " << e.what() << "\n";
+        return 1;
+    } catch (const UsageError& e) {
+        std::cerr << "cpcsim " << name << ": " << e.what() << "\n(see cpcsim " << name << " --help)\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "cpcsim " << name << ": internal error: " << e.what() << "\n";
+        return 3;
+    }
 }
 
 void note_set_over_ensemble(const Scenario& scenario, const std::string& name) {

@@ -63,20 +63,5 @@ int main(int argc, char** argv) {
         usage(std::cerr);
         return 2;
     }
-    cpcsim::cli::install_interrupt_handler();
-    std::vector<std::string> args(argv + 2, argv + argc);
-    std::string command_line;
-    for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
-    try {
-        return it->second.first(args, command_line);
-    } catch (const cpcsim::Error& e) {
-        std::cerr << "cpcsim " << name << ": error: " << e.what() << "\n";
-        return 1;
-    } catch (const cpcsim::cli::UsageError& e) {
-        std::cerr << "cpcsim " << name << ": " << e.what() << "\n(see cpcsim " << name << " --help)\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "cpcsim " << name << ": internal error: " << e.what() << "\n";
-        return 3;
-    }
+    return cpcsim::cli::run_command(name, it->second.first, argc, argv);
 }
