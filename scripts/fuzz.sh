@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(fuzz_scenario_toml fuzz_csv fuzz_set fuzz_sweep fuzz_results_file fuzz_targets)
+  targets=(fuzz_scenario_toml fuzz_csv fuzz_set fuzz_sweep fuzz_results_file fuzz_targets fuzz_zero_run_deflate)
 fi
 build=build/fuzz
 

@@ -1,5 +1,7 @@
 #include "io/h5.hpp"
 
+#include "io/zero_run_deflate.hpp"
+
 #include "core/error.hpp"
 
 #include <hdf5.h>
@@ -794,6 +796,31 @@ std::vector<std::string> Group::children() const {
     return names;
 }
 
+namespace {
+/// Copies a row-major block of extent `count` into the corner of a row-major block of extent
+/// `full` (count[i] <= full[i]); elements of `es` bytes.
+void copy_block(std::span<const std::byte> from, const Shape& count, std::span<std::byte> to, const Shape& full,
+                std::size_t es) {
+    if (count.empty()) {
+        std::memcpy(to.data(), from.data(), es);
+        return;
+    }
+    const std::size_t last = count.size() - 1;
+    const std::size_t run = static_cast<std::size_t>(count[last]) * es;
+    const std::uint64_t rows = element_count(count) / std::max<std::uint64_t>(count[last], 1);
+    Shape idx(count.size(), 0);
+    for (std::uint64_t r = 0; r < rows && run > 0; ++r) {
+        std::uint64_t dst = 0;
+        for (std::size_t i = 0; i < count.size(); ++i) dst = dst * full[i] + idx[i];
+        std::memcpy(to.data() + dst * es, from.data() + r * run, run);
+        for (std::size_t i = last; i-- > 0;) {  // next row: odometer over all but the last dimension
+            if (++idx[i] < count[i]) break;
+            idx[i] = 0;
+        }
+    }
+}
+}  // namespace
+
 Dataset Group::write_raw(std::string_view path, NumType type, const void* data, std::size_t count, const Shape& shape,
                          const DatasetOptions& options) {
     require_valid("write dataset");
@@ -803,6 +830,82 @@ Dataset Group::write_raw(std::string_view path, NumType type, const void* data, 
     if (count != want)
         fail(ctx, "cannot write dataset: " + std::to_string(count) + " values given for shape " +
                       shape_to_string(shape) + " (" + std::to_string(want) + " values)");
+    Dataset d = create_raw(path, type, shape, options);
+    if (count > 0)
+        call(ctx, "write dataset",
+             [&] { return H5Dwrite(d.id_.get(), mem_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data); });
+    return d;
+}
+
+Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options,
+                               const SlabFill& fill) {
+    require_valid("write dataset");
+    Dataset d = create_raw(path, type, shape, options);
+    const Ctx ctx{file_, d.path_};
+    const std::uint64_t total = element_count(shape);
+    if (total == 0) return d;
+    // Slabs follow the chunk grid, so each stored chunk is compressed once, from one slab;
+    // a dataset that is not chunked is one slab.
+    Shape slab = shape;
+    const auto info = d.info();
+    if (info.layout == Layout::chunked) slab = info.chunk;
+    const std::size_t es = type_size(type);
+    // Chunks compressed here: the pipeline must be exactly what zero_run_deflate reproduces.
+    const std::vector<std::string> own_pipeline =
+        es > 1 ? std::vector<std::string>{"shuffle", "deflate(" + std::to_string(options.deflate_level) + ")",
+                                          "fletcher32"}
+               : std::vector<std::string>{"deflate(" + std::to_string(options.deflate_level) + ")", "fletcher32"};
+    const bool direct = options.mostly_zero && info.layout == Layout::chunked && info.filters == own_pipeline;
+    std::vector<std::byte> buffer(static_cast<std::size_t>(element_count(slab)) * es);
+    std::vector<std::byte> padded;  // an edge chunk laid out at full chunk extent (direct writes)
+    Shape start(shape.size(), 0);
+    while (true) {
+        Shape count(shape.size());
+        for (std::size_t i = 0; i < shape.size(); ++i) count[i] = std::min(slab[i], shape[i] - start[i]);
+        const auto n = static_cast<std::size_t>(element_count(count));
+        const std::span<std::byte> out(buffer.data(), n * es);
+        fill(start, count, out);
+        if (direct) {
+            std::span<const std::byte> chunk = out;
+            if (count != slab) {
+                padded.assign(buffer.size(), std::byte{0});
+                copy_block(out, count, padded, slab, es);
+                chunk = padded;
+            }
+            auto stored = shuffle_zero_run_deflate(chunk, es);
+            const std::uint32_t sum = hdf5_fletcher32(stored);
+            for (int b = 0; b < 32; b += 8) stored.push_back(static_cast<std::uint8_t>(sum >> b));
+            const std::vector<hsize_t> at(start.begin(), start.end());
+            call(ctx, "write chunk",
+                 [&] { return H5Dwrite_chunk(d.id_.get(), H5P_DEFAULT, 0, at.data(), stored.size(), stored.data()); });
+        } else {
+            const auto fspace = make(ctx, "get dataspace", [&] { return H5Dget_space(d.id_.get()); });
+            const std::vector<hsize_t> st(start.begin(), start.end()), cn(count.begin(), count.end());
+            call(ctx, "select slab", [&] {
+                return H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, st.data(), nullptr, cn.data(), nullptr);
+            });
+            const auto mspace = simple_space(ctx, count);
+            call(ctx, "write slab", [&] {
+                return H5Dwrite(d.id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, out.data());
+            });
+        }
+        // Next slab, last dimension fastest.
+        std::size_t i = shape.size();
+        while (i > 0) {
+            --i;
+            start[i] += slab[i];
+            if (start[i] < shape[i]) break;
+            start[i] = 0;
+            if (i == 0) return d;
+        }
+        if (shape.empty()) return d;
+    }
+}
+
+Dataset Group::create_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options) {
+    const std::string abs = resolve(path);
+    const Ctx ctx{file_, abs};
+    const std::uint64_t want = element_count(shape);
     if (!options.dims.empty() && options.dims.size() != shape.size())
         fail(ctx, "cannot write dataset: " + std::to_string(options.dims.size()) + " dimension names for " +
                       std::to_string(shape.size()) + " dimensions");
@@ -842,9 +945,6 @@ Dataset Group::write_raw(std::string_view path, NumType type, const void* data, 
     auto ds = make(ctx, "create dataset", [&] {
         return H5Dcreate2(id_.get(), abs.c_str(), file_type(type), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT);
     });
-    if (count > 0)
-        call(ctx, "write dataset",
-             [&] { return H5Dwrite(ds.get(), mem_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data); });
     Dataset d(std::move(ds), file_, abs);
     if (!options.dims.empty()) d.set_strings_attr("dims", options.dims);
     if (!options.units.empty()) d.set_string_attr("units", options.units);

@@ -18,9 +18,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -91,6 +93,10 @@ struct DatasetOptions {
     std::string description{};        ///< -> attribute `description` when not empty
     bool extendible = false;          ///< first dimension unlimited, grows with append_rows()
     int deflate_level = 4;            ///< 0 = never compress, 1..9 = deflate level
+    /// Mostly zeros (write_dataset_by_slabs only): chunks are compressed by cpcsim's zero-run
+    /// deflate (io/zero_run_deflate.hpp) and stored as they are, with the same filters, in time
+    /// that grows with the non-zero bytes rather than all of them; deflate_level is then unused.
+    bool mostly_zero = false;
 };
 
 enum class Layout { compact, contiguous, chunked, other };
@@ -208,6 +214,13 @@ public:
     /// groups are created. data.size() must equal the product of `shape`.
     template <NumericRange R>
     Dataset write_dataset(std::string_view path, const R& data, const Shape& shape, const DatasetOptions& options = {});
+    /// Writes a numeric dataset of element type T without holding it whole in memory:
+    /// `fill(start, count, out)` puts the values of the slab at `start` of extent `count`
+    /// (row-major, element_count(count) values) into `out`. Slabs follow the chunk grid, each
+    /// chunk written once; layout, filters and attributes are those of write_dataset.
+    template <Numeric T>
+    Dataset write_dataset_by_slabs(std::string_view path, const Shape& shape, const DatasetOptions& options,
+                                   const std::function<void(const Shape&, const Shape&, std::span<T>)>& fill);
     /// Writes a 1-D dataset of variable-length UTF-8 strings (labels such as area names).
     Dataset write_strings(std::string_view path, const std::vector<std::string>& values,
                           const DatasetOptions& options = {});
@@ -233,8 +246,13 @@ protected:
         : Object(std::move(id), std::move(file), std::move(path)) {}
 
 private:
+    using SlabFill = std::function<void(const Shape& start, const Shape& count, std::span<std::byte> out)>;
     Dataset write_raw(std::string_view path, NumType type, const void* data, std::size_t count, const Shape& shape,
                       const DatasetOptions& options);
+    Dataset write_slabs_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options,
+                            const SlabFill& fill);
+    /// Creates the dataset (layout, filters, attributes) without writing values.
+    Dataset create_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options);
 };
 
 /// An HDF5 file. The file stays open while any handle into it is alive.
@@ -352,6 +370,15 @@ Dataset Group::write_dataset(std::string_view path, const R& data, const Shape& 
     using T = std::remove_cv_t<std::ranges::range_value_t<R>>;
     return write_raw(path, num_type_of<T>(), std::ranges::data(data), static_cast<std::size_t>(std::ranges::size(data)),
                      shape, options);
+}
+
+template <Numeric T>
+Dataset Group::write_dataset_by_slabs(std::string_view path, const Shape& shape, const DatasetOptions& options,
+                                      const std::function<void(const Shape&, const Shape&, std::span<T>)>& fill) {
+    return write_slabs_raw(
+        path, num_type_of<T>(), shape, options, [&](const Shape& start, const Shape& count, std::span<std::byte> out) {
+            fill(start, count, std::span<T>(reinterpret_cast<T*>(out.data()), out.size() / sizeof(T)));
+        });
 }
 
 template <Numeric T>

@@ -41,14 +41,6 @@ std::vector<T> stack(std::span<const RunOutputs> runs, Get get) {
     return out;
 }
 
-/// The same, without the copy for a single run: its own field is written where it lies.
-template <class T, class Get>
-std::span<const T> stacked(std::span<const RunOutputs> runs, Get get, std::vector<T>& storage) {
-    if (runs.size() == 1) return get(runs.front());
-    storage = stack<T>(runs, get);
-    return storage;
-}
-
 }  // namespace
 
 std::vector<std::string> equity_measure_names() {
@@ -157,20 +149,37 @@ void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const 
     };
     group.write_dataset("runs/replicate", replicate_ids, {n}, {.dims = {lead}});
     for (const auto& r : runs)
-        if (store.monthly && r.monthly.size() != static_cast<std::size_t>(r.months) * r.cells * kMonthlyVars)
+        if (store.monthly &&
+            (!r.keep_monthly || r.monthly.size() != static_cast<std::size_t>(r.months) * r.cells * kMonthlyVars))
             throw Error(group.file_name(), group.path(),
                         "internal error: the monthly table is to be stored but a run did not keep it");
-    std::vector<std::int32_t> monthly_storage;
-    if (store.monthly)
-        group.write_dataset("runs/monthly",
-                            stacked<std::int32_t>(
-                                runs, [](const RunOutputs& r) -> auto& { return r.monthly; }, monthly_storage),
-                            {n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars},
-                            // Deflate level 2: on this mostly-zero table level 4 took 1.7x as long, most
-                            // of a run's recording time, for 18% fewer bytes (docs/benchmarks.md).
-                            {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
-                             .description = "monthly counters by cell; names in labels/monthly_vars",
-                             .deflate_level = 2});
+    if (store.monthly) {
+        // Written a chunk (a block of months of one run) at a time from each run's sparse
+        // table: the dense table of all runs is never in memory.
+        const Shape shape{n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars};
+        group.write_dataset_by_slabs<std::int32_t>(
+            "runs/monthly", shape,
+            // Mostly zeros (92% in the default region): compressed by io/zero_run_deflate.hpp in
+            // time that grows with the non-zero entries (zlib took most of a run's recording
+            // time); stored with the standard shuffle + deflate + Fletcher-32 filters.
+            {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
+             .description = "monthly counters by cell; names in labels/monthly_vars",
+             .deflate_level = 2,
+             .mostly_zero = true},
+            [&](const Shape& start, const Shape& count, std::span<std::int32_t> out) {
+                for (std::size_t d = 2; d < shape.size(); ++d)
+                    if (start[d] != 0 || count[d] != shape[d])
+                        throw Error(group.file_name(), "runs/monthly",
+                                    "internal error: a chunk splits the cells or counters of a month");
+                const auto& table = runs[static_cast<std::size_t>(start[0])].monthly;
+                const auto first = static_cast<int>(start[1]), last = static_cast<int>(start[1] + count[1]);
+                for (std::uint64_t k = 0; k < count[0]; ++k)
+                    runs[static_cast<std::size_t>(start[0] + k)].monthly.fill(
+                        first, last,
+                        out.subspan(static_cast<std::size_t>(k) * (last - first) * table.row_size(),
+                                    static_cast<std::size_t>(last - first) * table.row_size()));
+            });
+    }
     if (store.annual) {
         group.write_dataset("runs/annual",
                             stack<std::int32_t>(

@@ -1,10 +1,8 @@
 #include "metrics/outcomes.hpp"
 
 #include "core/error.hpp"
-#include "core/memory.hpp"
 
 #include <algorithm>
-#include <cassert>
 
 namespace cpcsim {
 
@@ -21,8 +19,8 @@ void RunOutputs::resize(int years_, int areas_, int providers_) {
     providers = providers_;
     cells = static_cast<std::size_t>(areas_) * kCellsPerArea;
     const auto y = static_cast<std::size_t>(years_);
-    monthly.clear();
-    monthly_sum.fill(0);
+    monthly = MonthlyTable(months, cells * kMonthlyVars);
+    monthly_by_month.assign(static_cast<std::size_t>(months) * kMonthlyVars, 0);
     annual.assign(y * cells * kAnnualVars, 0);
     children_by_age.assign(y * kAgeBands, 0);
     deaths_by_age.assign(y * kAgeBands, 0);
@@ -44,31 +42,15 @@ std::int64_t RunOutputs::annual_total(int year, AnnualVar v) const {
     return s;
 }
 
-void RunOutputs::grow_monthly(int month) {
-    const std::size_t row = cells * kMonthlyVars;
-    // Reserving the whole table costs nothing until it is written (pages are mapped on first touch).
-    if (monthly.capacity() == 0) {
-        monthly.reserve(static_cast<std::size_t>(months) * row);
-        advise_huge_pages(monthly.data(), monthly.capacity() * sizeof(std::int32_t));  // ~2,600 fewer page faults
-    }
-    monthly.resize(std::max(monthly.size(), (static_cast<std::size_t>(month) + 1) * row), 0);
-}
-
 void RunOutputs::complete_monthly() {
-    if (keep_monthly && months > 0) grow_monthly(months - 1);
+    if (keep_monthly) monthly.finish();
 }
 
 std::int64_t RunOutputs::monthly_total(int month_from, int month_to, MonthlyVar v) const {
-    if (!keep_monthly) {
-        assert(month_from == 0 && month_to == months && "only the horizon total is known without the monthly table");
-        return monthly_sum[static_cast<std::size_t>(v)];
-    }
     std::int64_t s = 0;
-    const int stored = cells == 0 ? 0 : static_cast<int>(monthly.size() / (cells * kMonthlyVars));
-    month_to = std::min(month_to, stored);  // months not reached yet hold zeros
-    for (int mo = month_from; mo < month_to; ++mo)
-        for (std::size_t c = 0; c < cells; ++c)
-            s += monthly[(static_cast<std::size_t>(mo) * cells + c) * kMonthlyVars + static_cast<int>(v)];
+    month_to = std::min(month_to, months);
+    for (int mo = std::max(month_from, 0); mo < month_to; ++mo)
+        s += monthly_by_month[static_cast<std::size_t>(mo) * kMonthlyVars + static_cast<std::size_t>(v)];
     return s;
 }
 

@@ -3,6 +3,7 @@
 // declared once here; the HDF5 writer and the docs take them from these lists.
 #pragma once
 
+#include "metrics/monthly_table.hpp"
 #include "scenario/scenario.hpp"
 
 #include <array>
@@ -145,11 +146,11 @@ struct RunOutputs {
     std::size_t cells = 0;
     /// Whether the monthly table is kept (set before counting starts).
     bool keep_monthly = true;
-    /// [month][cell][MonthlyVar], grown a month at a time as counts reach it (no dense cube
-    /// zeroed up front); empty when !keep_monthly. Complete after simulate_replicate.
-    std::vector<std::int32_t> monthly;
-    /// Each monthly counter summed over every cell and report month (kept either way).
-    std::array<std::int64_t, kMonthlyVars> monthly_sum{};
+    /// [month][cell][MonthlyVar], held sparsely (metrics/monthly_table.hpp); empty when
+    /// !keep_monthly. Complete after simulate_replicate.
+    MonthlyTable monthly;
+    /// [month][MonthlyVar]: each monthly counter summed over every cell (kept either way).
+    std::vector<std::int64_t> monthly_by_month;
     /// [year][cell][AnnualVar]
     std::vector<std::int32_t> annual;
     /// [year][age band] children alive in the year (by age at first day alive in the year)
@@ -180,17 +181,18 @@ struct RunOutputs {
     std::shared_ptr<const ChildRecords> records;
 
     void resize(int years_, int areas_, int providers_);
-    /// Adds n to counter v of `cell` in report month `month`.
+    /// Adds n to counter v of `cell` in report month `month` (months in order).
     void add_monthly(int month, std::size_t cell, MonthlyVar v, std::int32_t n) {
-        monthly_sum[static_cast<std::size_t>(v)] += n;
-        if (!keep_monthly) return;
-        const std::size_t i =
-            (static_cast<std::size_t>(month) * cells + cell) * kMonthlyVars + static_cast<std::size_t>(v);
-        if (i >= monthly.size()) grow_monthly(month);
-        monthly[i] += n;
+        const auto vi = static_cast<std::size_t>(v);
+        monthly_by_month[static_cast<std::size_t>(month) * kMonthlyVars + vi] += n;
+        if (keep_monthly) monthly.add(month, cell * kMonthlyVars + vi, n);
     }
-    /// Sizes the monthly table to every month (kept tables only); simulate_replicate's last step.
+    /// Completes the monthly table (kept tables only); simulate_replicate's last step.
     void complete_monthly();
+    /// Counter v of `cell` in `month` from the monthly table (0 without it).
+    [[nodiscard]] std::int32_t monthly_at(int month, std::size_t cell, MonthlyVar v) const {
+        return monthly.at(month, cell * kMonthlyVars + static_cast<std::size_t>(v));
+    }
     std::int32_t& a(int year, std::size_t cell, AnnualVar v) {
         return annual[(static_cast<std::size_t>(year) * cells + cell) * kAnnualVars + static_cast<int>(v)];
     }
@@ -198,12 +200,8 @@ struct RunOutputs {
         return provider[(static_cast<std::size_t>(year) * providers + provider_) * kProviderVars + static_cast<int>(v)];
     }
     [[nodiscard]] std::int64_t annual_total(int year, AnnualVar v) const;
-    /// Counter v summed over cells and months [month_from, month_to); without the monthly table
-    /// only the whole horizon [0, months) is known.
+    /// Counter v summed over cells and months [month_from, month_to) (with or without the table).
     [[nodiscard]] std::int64_t monthly_total(int month_from, int month_to, MonthlyVar v) const;
-
-private:
-    void grow_monthly(int month);
 };
 
 }  // namespace cpcsim

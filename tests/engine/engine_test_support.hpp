@@ -55,7 +55,7 @@ inline std::vector<RunOutputs> run(const Scenario& sc, std::uint64_t seed, int r
 // ---- reading counters ---------------------------------------------------------------------
 
 inline std::int32_t monthly(const RunOutputs& r, int month, std::size_t cell, MonthlyVar v) {
-    return r.monthly[(static_cast<std::size_t>(month) * r.cells + cell) * kMonthlyVars + static_cast<std::size_t>(v)];
+    return r.monthly_at(month, cell, v);
 }
 inline std::int32_t annual(const RunOutputs& r, int year, std::size_t cell, AnnualVar v) {
     return r.annual[(static_cast<std::size_t>(year) * r.cells + cell) * kAnnualVars + static_cast<std::size_t>(v)];
@@ -130,7 +130,8 @@ inline std::vector<std::string> differences(const RunOutputs& a, const RunOutput
     if (a.years != b.years || a.months != b.months || a.areas != b.areas || a.providers != b.providers ||
         a.cells != b.cells)
         d.emplace_back("shape");
-    if (!same_bits(a.monthly, b.monthly)) d.emplace_back("monthly");
+    if (!same_bits(a.monthly.dense(), b.monthly.dense())) d.emplace_back("monthly");
+    if (!same_bits(a.monthly_by_month, b.monthly_by_month)) d.emplace_back("monthly_by_month");
     if (!same_bits(a.annual, b.annual)) d.emplace_back("annual");
     if (!same_bits(a.children_by_age, b.children_by_age)) d.emplace_back("children_by_age");
     if (!same_bits(a.deaths_by_age, b.deaths_by_age)) d.emplace_back("deaths_by_age");

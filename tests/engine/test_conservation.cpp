@@ -48,8 +48,8 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
     REQUIRE(total(r, A::children) > 0);
 
     Violations negative{"every counter >= 0"};
-    for (std::size_t i = 0; i < r.monthly.size(); ++i)
-        negative.add(r.monthly[i] >= 0, "monthly[" + std::to_string(i) + "]");
+    const auto dense = r.monthly.dense();
+    for (std::size_t i = 0; i < dense.size(); ++i) negative.add(dense[i] >= 0, "monthly[" + std::to_string(i) + "]");
     for (std::size_t i = 0; i < r.annual.size(); ++i)
         negative.add(r.annual[i] >= 0, "annual[" + std::to_string(i) + "]");
     for (std::size_t i = 0; i < r.provider.size(); ++i)
@@ -72,6 +72,17 @@ void check_exact_identities(const Scenario& sc, const RunOutputs& r, bool check_
         }
     report(flow);
     report(same_time);
+
+    // The totals by month (kept with or without the table) are the table's sums over cells.
+    Violations month_totals{"monthly_total(m, m + 1, v) == sum over cells of the table"};
+    for (int m = 0; m < r.months; ++m)
+        for (int v = 0; v < kMonthlyVars; ++v) {
+            std::int64_t s = 0;
+            for (std::size_t c = 0; c < r.cells; ++c)
+                s += dense[(static_cast<std::size_t>(m) * r.cells + c) * kMonthlyVars + v];
+            month_totals.add(s == r.monthly_total(m, m + 1, static_cast<M>(v)), at(m, 0, kMonthlyVarInfo[v].name));
+        }
+    report(month_totals);
 
     Violations deaths_monthly{"annual deaths == sum of the year's monthly deaths"};
     Violations places{"deaths_home + deaths_hospice + deaths_hospital == deaths"};

@@ -62,7 +62,7 @@ TEST_CASE("zero entry rates give no children and no crash", "[regression][engine
         for (const auto& r : runs) {
             CHECK(r.children_simulated == 0);
             CHECK(r.child_days == 0);
-            CHECK(all_zero(r.monthly));
+            CHECK(all_zero(r.monthly.dense()));
             CHECK(all_zero(r.annual));
             CHECK(all_zero(r.children_by_age));
             CHECK(all_zero(r.deaths_by_age));
@@ -82,7 +82,7 @@ TEST_CASE("zero entry rates give no children and no crash", "[regression][engine
         REQUIRE_NOTHROW(runs = run(sc, 1, 2));
         for (const auto& r : runs) {
             CHECK(r.children_simulated == 0);
-            CHECK(all_zero(r.monthly));
+            CHECK(all_zero(r.monthly.dense()));
             CHECK(all_zero(r.annual));
         }
         summaries_of(sc, runs);
@@ -213,7 +213,10 @@ TEST_CASE("parameters at the ends of their ranges run", "[regression][engine]") 
         std::vector<RunOutputs> runs;
         REQUIRE_NOTHROW(runs = run(sc, 6, 1));
         const auto& r = runs.front();
-        CHECK(std::all_of(r.monthly.begin(), r.monthly.end(), [](std::int32_t x) { return x >= 0; }));
+        {
+            const auto m = r.monthly.dense();
+            CHECK(std::all_of(m.begin(), m.end(), [](std::int32_t x) { return x >= 0; }));
+        }
         CHECK(std::all_of(r.provider.begin(), r.provider.end(), [](double x) { return std::isfinite(x) && x >= 0; }));
         summaries_of(sc, runs);
     }

@@ -20,8 +20,10 @@ namespace {
 RunOutputs fake_outputs(int v) {
     RunOutputs r;
     r.resize(1, 1, 1);
-    r.complete_monthly();  // the monthly table is otherwise grown as a replicate counts
-    std::fill(r.monthly.begin(), r.monthly.end(), v);
+    for (int m = 0; m < r.months; ++m)
+        for (std::size_t c = 0; c < r.cells; ++c)
+            for (int k = 0; k < kMonthlyVars; ++k) r.add_monthly(m, c, static_cast<MonthlyVar>(k), v);
+    r.complete_monthly();
     std::fill(r.annual.begin(), r.annual.end(), v);
     r.child_days = v;
     return r;

@@ -138,14 +138,11 @@ source = "test"
 )",
                                        "t.toml", target_vocabulary());
     RunOutputs run;
-    run.cells = 1;
-    run.years = 2;
-    run.months = 24;
-    run.annual.assign(static_cast<std::size_t>(run.years) * kAnnualVars, 0);
+    run.resize(2, 1, 0);  // two years, one area, no providers
     run.a(0, 0, AnnualVar::deaths) = 10, run.a(1, 0, AnnualVar::deaths) = 30;
     run.a(0, 0, AnnualVar::deaths_hospital) = 7, run.a(1, 0, AnnualVar::deaths_hospital) = 23;
-    run.add_monthly(3, 0, MonthlyVar::referrals, 50), run.add_monthly(20, 0, MonthlyVar::referrals, 30);
-    run.add_monthly(5, 0, MonthlyVar::referrals_lost, 4);
+    run.add_monthly(3, 0, MonthlyVar::referrals, 50), run.add_monthly(5, 0, MonthlyVar::referrals_lost, 4);
+    run.add_monthly(20, 0, MonthlyVar::referrals, 30);
     run.complete_monthly();
     const RunMeasures measures{std::vector<double>(summary_measures().size(), 0.0), {}, {}};
     CHECK(target_value(targets.targets.at(0), run, measures) == 30.0 / 40.0);
