@@ -1,7 +1,9 @@
 #include "io/zero_run_deflate.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <queue>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -11,54 +13,30 @@ namespace {
 
 constexpr std::uint32_t kAdlerMod = 65521;
 
+// Length symbols 257..285 (RFC 1951 3.2.5): base length and extra bits.
+constexpr std::array<int, 29> kLengthBase = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                             31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+constexpr std::array<int, 29> kLengthExtra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                              2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+
+/// The length symbol's index (0..28) for each match length 3..258.
+constexpr std::array<std::uint8_t, 259> make_length_index() {
+    std::array<std::uint8_t, 259> t{};
+    for (int len = 3; len <= 258; ++len) {
+        int s = 28;
+        while (kLengthBase[static_cast<std::size_t>(s)] > len) --s;
+        t[static_cast<std::size_t>(len)] = static_cast<std::uint8_t>(s);
+    }
+    return t;
+}
+constexpr auto kLengthIndex = make_length_index();
+
 /// Bits reversed: deflate sends Huffman codes most significant bit first into an LSB-first stream.
 constexpr std::uint32_t reversed(std::uint32_t code, int bits) {
     std::uint32_t r = 0;
     for (int i = 0; i < bits; ++i) r |= ((code >> i) & 1u) << (bits - 1 - i);
     return r;
 }
-
-/// A match of length 3..258 at distance 1, as the bits to send (fixed codes, RFC 1951 3.2.6).
-struct MatchBits {
-    std::uint32_t bits = 0;
-    int count = 0;
-};
-
-constexpr std::array<MatchBits, 259> make_match_table() {
-    // Length symbols 257..285: base length and extra bits.
-    constexpr std::array<int, 29> base = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                          31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-    constexpr std::array<int, 29> extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-                                           2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-    std::array<MatchBits, 259> t{};
-    for (int len = 3; len <= 258; ++len) {
-        int s = 28;
-        while (base[static_cast<std::size_t>(s)] > len) --s;
-        const int sym = 257 + s;
-        // Fixed codes: 256..279 are 7 bits from 0; 280..287 are 8 bits from 0xC0.
-        const auto [code, n] = sym <= 279 ? std::pair{static_cast<std::uint32_t>(sym - 256), 7}
-                                          : std::pair{static_cast<std::uint32_t>(0xC0 + sym - 280), 8};
-        MatchBits m;
-        m.bits = reversed(code, n);
-        m.count = n;
-        const int e = extra[static_cast<std::size_t>(s)];
-        m.bits |= static_cast<std::uint32_t>(len - base[static_cast<std::size_t>(s)]) << m.count;
-        m.count += e;
-        // Distance 1: distance code 0, five bits, no extra bits.
-        m.count += 5;
-        t[static_cast<std::size_t>(len)] = m;
-    }
-    return t;
-}
-constexpr auto kMatch = make_match_table();
-
-constexpr std::array<MatchBits, 256> make_literal_table() {
-    std::array<MatchBits, 256> t{};
-    for (std::uint32_t b = 0; b < 256; ++b)
-        t[b] = b < 144 ? MatchBits{reversed(0x30 + b, 8), 8} : MatchBits{reversed(0x190 + b - 144, 9), 9};
-    return t;
-}
-constexpr auto kLiteral = make_literal_table();
 
 class BitWriter {
 public:
@@ -77,7 +55,6 @@ public:
         acc_ = 0, n_ = 0;
         return std::move(out_);
     }
-    void byte(std::uint8_t b) { put(b, 8); }
 
 private:
     std::vector<std::uint8_t> out_;
@@ -85,13 +62,13 @@ private:
     int n_ = 0;
 };
 
-/// The deflate body and the Adler-32 of the bytes it encodes.
-class Encoder {
+/// The data as deflate tokens (a literal byte 0..255, or 256 + a match length 3..258 at
+/// distance 1) and the Adler-32 of the bytes they stand for.
+class Tokenizer {
 public:
-    explicit Encoder(BitWriter& w) : w_(w) {}
+    explicit Tokenizer(std::size_t reserve) { tokens_.reserve(reserve); }
     void literal(std::uint8_t b) {
-        const auto& c = kLiteral[b];
-        w_.put(c.bits, c.count);
+        tokens_.push_back(b);
         a_ = (a_ + b) % kAdlerMod;
         b_ = (b_ + a_) % kAdlerMod;
         last_zero_ = b == 0;
@@ -101,26 +78,167 @@ public:
         if (k == 0) return;
         b_ = static_cast<std::uint32_t>((b_ + (k % kAdlerMod) * a_) % kAdlerMod);
         if (!any_ || !last_zero_) {  // a distance-1 match needs a zero before it
-            w_.put(kLiteral[0].bits, kLiteral[0].count);
+            tokens_.push_back(0);
             any_ = last_zero_ = true;
             --k;
         }
         while (k >= 3) {
             std::uint64_t m = k < 258 ? k : 258;
             if (k - m == 1 || k - m == 2) m = k - 3;  // leave a match, never 1-2 bytes, behind
-            const auto& c = kMatch[m];
-            w_.put(c.bits, c.count);
+            tokens_.push_back(static_cast<std::uint16_t>(256 + m));
             k -= m;
         }
-        for (; k > 0; --k) w_.put(kLiteral[0].bits, kLiteral[0].count);
+        for (; k > 0; --k) tokens_.push_back(0);
     }
     [[nodiscard]] std::uint32_t adler() const { return (b_ << 16) | a_; }
+    [[nodiscard]] const std::vector<std::uint16_t>& tokens() const { return tokens_; }
 
 private:
-    BitWriter& w_;
+    std::vector<std::uint16_t> tokens_;
     std::uint32_t a_ = 1, b_ = 0;
     bool last_zero_ = false, any_ = false;
 };
+
+/// Huffman code lengths for `freq` (at least two symbols), none longer than `limit`; symbols
+/// of frequency 0 get 0. Frequencies are halved until the lengths fit the limit, which costs
+/// little on these alphabets.
+std::vector<int> code_lengths(std::vector<std::uint64_t> freq, int limit) {
+    std::vector<int> len(freq.size(), 0);
+    std::vector<std::size_t> used;
+    for (std::size_t s = 0; s < freq.size(); ++s)
+        if (freq[s] > 0) used.push_back(s);
+    if (used.empty()) return len;
+    if (used.size() == 1) {  // a lone symbol: one bit, with an unused partner to complete the code
+        len[used[0]] = 1;
+        len[used[0] == 0 ? 1 : 0] = 1;
+        return len;
+    }
+    while (true) {
+        // Nodes: leaves 0..n-1 then internal nodes; a min-heap on (weight, node) for a fixed order.
+        const std::size_t n = used.size();
+        std::vector<std::uint64_t> weight(2 * n);
+        std::vector<std::size_t> parent(2 * n, 0);
+        using Item = std::pair<std::uint64_t, std::size_t>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+        for (std::size_t i = 0; i < n; ++i) heap.emplace(weight[i] = freq[used[i]], i);
+        std::size_t next = n;
+        while (heap.size() > 1) {
+            const auto [wa, a] = heap.top();
+            heap.pop();
+            const auto [wb, b] = heap.top();
+            heap.pop();
+            weight[next] = wa + wb;
+            parent[a] = parent[b] = next;
+            heap.emplace(weight[next], next);
+            ++next;
+        }
+        const std::size_t root = next - 1;
+        std::vector<int> depth(2 * n, 0);
+        for (std::size_t i = root; i-- > 0;) depth[i] = depth[parent[i]] + 1;
+        int longest = 0;
+        for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, depth[i]);
+        if (longest <= limit) {
+            for (std::size_t i = 0; i < n; ++i) len[used[i]] = depth[i];
+            return len;
+        }
+        for (const auto s : used) freq[s] = std::max<std::uint64_t>(1, freq[s] / 2);
+    }
+}
+
+/// Canonical codes (RFC 1951 3.2.2) for `len`, bit-reversed ready to send.
+std::vector<std::uint32_t> canonical_codes(const std::vector<int>& len) {
+    std::array<std::uint32_t, 16> count{}, next{};
+    for (const int l : len)
+        if (l > 0) ++count[static_cast<std::size_t>(l)];
+    std::uint32_t code = 0;
+    for (std::size_t bits = 1; bits < 16; ++bits) {
+        code = (code + count[bits - 1]) << 1;
+        next[bits] = code;
+    }
+    std::vector<std::uint32_t> codes(len.size(), 0);
+    for (std::size_t s = 0; s < len.size(); ++s)
+        if (len[s] > 0) codes[s] = reversed(next[static_cast<std::size_t>(len[s])]++, len[s]);
+    return codes;
+}
+
+/// One deflate block with dynamic Huffman codes for `tokens` (distance always 1), last block.
+void write_dynamic_block(BitWriter& w, const std::vector<std::uint16_t>& tokens) {
+    std::vector<std::uint64_t> freq(286, 0);
+    for (const auto t : tokens) ++freq[t < 256 ? t : 257 + kLengthIndex[t - 256]];
+    freq[256] = 1;  // end of block
+    const auto lit_len = code_lengths(freq, 15);
+    const auto lit_code = canonical_codes(lit_len);
+    std::size_t nlit = 286;
+    while (nlit > 257 && lit_len[nlit - 1] == 0) --nlit;
+    // Distance code 0 (distance 1) is the only one sent; code 1 completes the code.
+    const std::vector<int> dist_len = {1, 1};
+
+    // The code lengths of both alphabets, run-length coded (RFC 1951 3.2.7) with 16/17/18.
+    std::vector<int> lengths(lit_len.begin(), lit_len.begin() + static_cast<std::ptrdiff_t>(nlit));
+    lengths.insert(lengths.end(), dist_len.begin(), dist_len.end());
+    struct Rle {
+        int sym, extra, extra_bits;
+    };
+    std::vector<Rle> rle;
+    for (std::size_t i = 0; i < lengths.size();) {
+        const int l = lengths[i];
+        std::size_t run = 1;
+        while (i + run < lengths.size() && lengths[i + run] == l) ++run;
+        std::size_t left = run;
+        if (l == 0) {
+            while (left >= 11) {
+                const auto k = std::min<std::size_t>(left, 138);
+                rle.push_back({18, static_cast<int>(k - 11), 7});
+                left -= k;
+            }
+            if (left >= 3) {
+                rle.push_back({17, static_cast<int>(left - 3), 3});
+                left = 0;
+            }
+        } else {
+            rle.push_back({l, 0, 0});
+            --left;
+            while (left >= 3) {
+                const auto k = std::min<std::size_t>(left, 6);
+                rle.push_back({16, static_cast<int>(k - 3), 2});
+                left -= k;
+            }
+        }
+        for (; left > 0; --left) rle.push_back({l, 0, 0});
+        i += run;
+    }
+    std::vector<std::uint64_t> cl_freq(19, 0);
+    for (const auto& r : rle) ++cl_freq[static_cast<std::size_t>(r.sym)];
+    const auto cl_len = code_lengths(cl_freq, 7);
+    const auto cl_code = canonical_codes(cl_len);
+    constexpr std::array<int, 19> kOrder = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+    std::size_t nclen = 19;
+    while (nclen > 4 && cl_len[static_cast<std::size_t>(kOrder[nclen - 1])] == 0) --nclen;
+
+    w.put(1, 1), w.put(2, 2);  // the last block, dynamic Huffman codes
+    w.put(static_cast<std::uint32_t>(nlit - 257), 5);
+    w.put(static_cast<std::uint32_t>(dist_len.size() - 1), 5);
+    w.put(static_cast<std::uint32_t>(nclen - 4), 4);
+    for (std::size_t i = 0; i < nclen; ++i)
+        w.put(static_cast<std::uint32_t>(cl_len[static_cast<std::size_t>(kOrder[i])]), 3);
+    for (const auto& r : rle) {
+        const auto s = static_cast<std::size_t>(r.sym);
+        w.put(cl_code[s], cl_len[s]);
+        if (r.extra_bits > 0) w.put(static_cast<std::uint32_t>(r.extra), r.extra_bits);
+    }
+    for (const auto t : tokens) {
+        if (t < 256) {
+            w.put(lit_code[t], lit_len[t]);
+        } else {
+            const int m = t - 256;
+            const auto s = kLengthIndex[static_cast<std::size_t>(m)];
+            w.put(lit_code[257 + s], lit_len[257 + s]);
+            if (kLengthExtra[s] > 0) w.put(static_cast<std::uint32_t>(m - kLengthBase[s]), kLengthExtra[s]);
+            w.put(0, 1);  // distance code 0
+        }
+    }
+    w.put(lit_code[256], lit_len[256]);  // end of block
+}
 
 /// First index >= i of plane `plane` (byte `plane` of each 4-byte element) that is non-zero, or n.
 std::size_t next_nonzero4(const std::uint32_t* w, std::size_t i, std::size_t n, int plane) {
@@ -143,19 +261,16 @@ std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> da
         throw std::invalid_argument("shuffle_zero_run_deflate: " + std::to_string(data.size()) +
                                     " bytes are not whole elements of " + std::to_string(element_size));
     const std::size_t n = data.size() / element_size;
-    BitWriter w(64 + data.size() / 16);
-    w.byte(0x78), w.byte(0x01);  // zlib header: deflate, 32 KiB window, no dictionary
-    w.put(1, 1), w.put(1, 2);    // the last block, fixed Huffman codes
-    Encoder e(w);
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
     // Word loads need 4-byte alignment; a caller's span that lacks it is copied.
     std::vector<std::uint32_t> copy;
-    const std::uint32_t* words = reinterpret_cast<const std::uint32_t*>(bytes);
+    const auto* words = reinterpret_cast<const std::uint32_t*>(bytes);
     if (element_size == 4 && reinterpret_cast<std::uintptr_t>(bytes) % alignof(std::uint32_t) != 0) {
         copy.resize(n);
         std::memcpy(copy.data(), bytes, data.size());
         words = copy.data();
     }
+    Tokenizer tok(64 + data.size() / 16);
     for (std::size_t plane = 0; plane < element_size; ++plane) {
         std::size_t i = 0;
         while (i < n) {
@@ -165,15 +280,17 @@ std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> da
             } else {
                 while (j < n && bytes[j * element_size + plane] == 0) ++j;
             }
-            e.zeros(j - i);
+            tok.zeros(j - i);
             if (j == n) break;
-            e.literal(bytes[j * element_size + plane]);
+            tok.literal(bytes[j * element_size + plane]);
             i = j + 1;
         }
     }
-    w.put(0, 7);  // end of block: symbol 256, seven zero bits
+    BitWriter w(64 + tok.tokens().size() + data.size() / 64);
+    w.put(0x78, 8), w.put(0x01, 8);  // zlib header: deflate, 32 KiB window, no dictionary
+    write_dynamic_block(w, tok.tokens());
     auto out = w.finish();
-    const std::uint32_t adler = e.adler();
+    const std::uint32_t adler = tok.adler();
     for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(adler >> s));
     return out;
 }

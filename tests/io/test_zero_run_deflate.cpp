@@ -116,15 +116,14 @@ TEST_CASE("zero-run deflate stores a mostly-zero table smaller than its raw byte
     const Shape shape{4, 50000};
     const auto zeros = std::vector<std::int32_t>(200000, 0);
     CHECK(round_trip(dir, zeros, shape, true) == zeros);
-    CHECK(stored_bytes(dir / "t.h5") < 8000);  // 800 kB of zeros: 13 bits per 258 zeros, under 1%
+    CHECK(stored_bytes(dir / "t.h5") < 2000);  // 800 kB of zeros: a few bits per 258 zeros
     const auto sparse = sparse_values(200000, 0.08, 5, false);
     CHECK(round_trip(dir, sparse, shape, true) == sparse);
     const auto ours = stored_bytes(dir / "t.h5");
     CHECK(round_trip(dir, sparse, shape, false) == sparse);  // zlib through HDF5's pipeline
     const auto zlib = stored_bytes(dir / "t.h5");
-    CHECK(ours < 200000 * 4 / 4);
-    // Fixed Huffman codes cost some size against zlib's dynamic ones; bounded here.
-    CHECK(static_cast<double>(ours) < 2.0 * static_cast<double>(zlib));
+    INFO("zero-run deflate " << ours << " bytes, zlib level 2 " << zlib << " bytes");
+    CHECK(ours < zlib);  // runs of zeros cost less as matches than zlib's hashed search finds
 }
 
 TEST_CASE("HDF5's Fletcher-32 as the filter computes it", "[unit][io]") {
