@@ -151,12 +151,6 @@ struct ProviderState {
     std::vector<BedRequest> beds;             // hospice bed requests and stays
 };
 
-/// Whether a provider's catchment holds an area ("*" holds every area).
-[[nodiscard]] inline bool catchment_holds(const Provider& p, const Area& a) {
-    const auto& c = p.catchment;
-    return std::find(c.begin(), c.end(), a.code) != c.end() || std::find(c.begin(), c.end(), "*") != c.end();
-}
-
 /// The network's levers where they apply (docs/model.md, "Local levers"): the region-wide [network]
 /// with the scenario's [[local_network]] blocks applied over it in order.
 struct NetworkScopes {

@@ -41,12 +41,10 @@ std::vector<double> icb_costs(const Scenario& scenario, const ModelParams& param
     std::vector<std::vector<double>> fallback(np, std::vector<double>(ni, 0.0));
     for (std::size_t p = 0; p < np && p < scenario.providers.size(); ++p) {
         const auto& prov = scenario.providers[p];
-        const auto& c = prov.catchment;
         for (std::size_t a = 0; a < na; ++a) {
             const auto& area = scenario.areas[a];
-            const bool serves = std::find(c.begin(), c.end(), "*") != c.end() ||
-                                std::find(c.begin(), c.end(), area.code) != c.end() ||
-                                (c.empty() && area.code == prov.area);
+            // A provider with no catchment (a hospital) is paid for by the ICB it stands in.
+            const bool serves = catchment_holds(prov, area) || (prov.catchment.empty() && area.code == prov.area);
             if (serves) fallback[p][icb[a]] += area.population_0_19;
         }
     }

@@ -4,15 +4,6 @@
 
 namespace cpcsim {
 
-namespace {
-
-bool serves(const Provider& p, const Area& a) {
-    const auto& c = p.catchment;
-    return std::find(c.begin(), c.end(), a.code) != c.end() || std::find(c.begin(), c.end(), "*") != c.end();
-}
-
-}  // namespace
-
 double visit_travel_minutes(const Scenario& sc, const StaffParams& staff, std::size_t area, std::size_t provider) {
     const Area& a = sc.areas[area];
     const double local =
@@ -32,7 +23,7 @@ StaffTime staff_time_capacity(const Scenario& sc, const ModelParams& P, std::siz
     const std::size_t t = spec.type == ProviderType::Sppc ? 0 : 1;
     double weight = 0, travel = 0;
     for (std::size_t a = 0; a < sc.areas.size(); ++a) {
-        if (!serves(spec, sc.areas[a])) continue;
+        if (!catchment_holds(spec, sc.areas[a])) continue;
         weight += sc.areas[a].population_0_19;
         travel += sc.areas[a].population_0_19 * visit_travel_minutes(sc, st, a, provider);
     }

@@ -14,6 +14,11 @@ std::string_view provider_type_name(ProviderType t) noexcept {
     return dims::provider_type.keys[static_cast<std::size_t>(t)];
 }
 
+bool catchment_holds(const Provider& p, const Area& a) {
+    const auto& c = p.catchment;
+    return std::find(c.begin(), c.end(), a.code) != c.end() || std::find(c.begin(), c.end(), "*") != c.end();
+}
+
 std::optional<ProviderType> provider_type_from_name(std::string_view name) noexcept {
     for (ProviderType t : {ProviderType::Hospice, ProviderType::Sppc, ProviderType::Ccn, ProviderType::Hospital})
         if (provider_type_name(t) == name) return t;

@@ -56,6 +56,11 @@ struct Provider {
     std::string source;                                  ///< where the numbers come from
 };
 
+/// Whether a provider's catchment holds an area: the provider serves the area's children without
+/// a network. "*" (which the providers table expands to every code, but a scenario built in code
+/// may keep) holds every area.
+[[nodiscard]] bool catchment_holds(const Provider& p, const Area& a);
+
 /// A change of funding from a point in simulated time on.
 struct FundingChange {
     double year = 0;             ///< years from the start of the reported horizon

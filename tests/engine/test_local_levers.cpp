@@ -150,7 +150,7 @@ TEST_CASE("a coordinator for one ICB engages the providers serving its areas and
     int engaged = 0, untouched = 0;
     for (std::size_t p = 0; p < sc.providers.size(); ++p) {
         bool serves_wy = false;
-        for (std::size_t a : wy) serves_wy = serves_wy || cpcsim::engine::catchment_holds(sc.providers[p], sc.areas[a]);
+        for (std::size_t a : wy) serves_wy = serves_wy || cpcsim::catchment_holds(sc.providers[p], sc.areas[a]);
         const double e = provider(runs[0], 1, static_cast<int>(p), ProviderVar::engagement);
         INFO(sc.providers[p].id);
         if (serves_wy) {
