@@ -19,11 +19,14 @@ void MonthlyTable::move_to(int month) {
 
 void MonthlyTable::store_row() {
     while (stored_months() < current_) begin_.push_back(static_cast<std::uint32_t>(slot_.size()));
-    // Blocks of 16 entries that are all zero (most of them) are skipped with one test; the rest
-    // are appended without a branch per entry.
+    // Counted first, so the lists grow by exactly the entries kept (plus one slot the branchless
+    // copy below may write past the last of them). Blocks of 16 entries that are all zero (most
+    // of them) are then skipped with one test; the rest are appended without a branch per entry.
+    std::size_t nonzero = 0;
+    for (const auto x : row_) nonzero += x != 0 ? 1 : 0;
     const std::size_t old = slot_.size();
-    slot_.resize(old + row_size_);
-    value_.resize(old + row_size_);
+    slot_.resize(old + nonzero + 1);
+    value_.resize(old + nonzero + 1);
     std::size_t k = old;
     std::size_t i = 0;
     constexpr std::size_t kBlock = 16;
