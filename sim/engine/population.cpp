@@ -108,15 +108,20 @@ void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int
     }
 }
 
+/// The per-area state of the entry draws (rates, the last Poisson mean, the draws' entities), once.
+void prepare_entries(const Inputs& in, Population& pop) {
+    if (!pop.entry_rates.empty()) return;
+    const std::size_t areas = in.scenario.areas.size();
+    for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
+    pop.entry_mean.assign(areas, {-1.0, 0.0});
+    for (std::uint32_t a = 0; a < areas; ++a) pop.area_numbers.push_back(a);
+    pop.entry_blocks.resize(areas);
+}
+
 /// Draws day `day`'s entrants of every area, in area order, into `out`.
 void draw_entries_of_day(const Inputs& in, Population& pop, const Providers& prov, int day, std::vector<Child>& out) {
     const std::size_t areas = in.scenario.areas.size();
-    if (pop.entry_rates.empty()) {
-        for (const auto& each : in.scenario.areas) pop.entry_rates.push_back(area_entry_rates(in, each));
-        pop.entry_mean.assign(areas, {-1.0, 0.0});
-        for (std::uint32_t a = 0; a < areas; ++a) pop.area_numbers.push_back(a);
-        pop.entry_blocks.resize(areas);
-    }
+    prepare_entries(in, pop);
     first_blocks(in.key, streams::kEntry, pop.area_numbers, static_cast<std::uint32_t>(day + kDayOffset),
                  pop.entry_blocks);
     const double trend = trend_factor(in, pop.clock, day);
@@ -280,6 +285,25 @@ void end_phase(const Inputs& in, Population& pop, Providers& prov, Recorder& rec
     start_phase(in, pop, prov, rec, h, ci, c.next_phase, true);
     // Referral of the services still missing happens once any identification this change caused is done.
     if (c.phase >= kDeteriorating) h.push_back({Handoff::kEscalated, ci});
+}
+
+void reserve_children(const Inputs& in, Population& pop) {
+    prepare_entries(in, pop);
+    // Every entry of the prehistory and of the run, expected, with a margin: more than the
+    // prehistory's survivors and the run's entrants need, so nothing is copied as areas grow. The
+    // part never written is never touched (no page is faulted in for it). More entrants than that
+    // (a steep population trend) still fit: the vector grows, as any vector does.
+    const double days = static_cast<double>(in.P.run.max_age_years) * 365.0 + pop.clock.end_day;
+    for (std::size_t a = 0; a < pop.entry_rates.size() && a < pop.children_by_area.size(); ++a) {
+        double per_day = 0;
+        for (double r : pop.entry_rates[a]) per_day += r;
+        const auto room = static_cast<std::size_t>(1.1 * per_day * days) + 16;
+        auto& v = pop.children_by_area[a];
+        if (v.get_allocator().arena != pop.arena.get())
+            v = Population::AreaChildren(ArenaAllocator<Child>(pop.arena.get()));
+        v.reserve(room);
+        pop.living_by_area[a].reserve(room);
+    }
 }
 
 void build_initial_population(const Inputs& in, Population& pop, const Providers& prov) {

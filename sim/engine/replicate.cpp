@@ -119,18 +119,10 @@ RunOutputs simulate_replicate(const Scenario& scenario, const ModelParams& param
     clock.day = 0;
     clock.month_index = 0;
     monthly_update(in, clock, prov, rec);
+    // The children live in huge-page memory (Population::arena), reserved before the prehistory
+    // for all of them, so they are never copied as the areas fill.
+    reserve_children(in, pop);
     build_initial_population(in, pop, prov);
-    // Room for each area's expected entrants and a margin, so children are not copied as it grows,
-    // in huge-page memory (Population::arena).
-    for (std::size_t a = 0; a < pop.entry_rates.size() && a < pop.children_by_area.size(); ++a) {
-        double per_day = 0;
-        for (double r : pop.entry_rates[a]) per_day += r;
-        auto& v = pop.children_by_area[a];
-        Population::AreaChildren moved{ArenaAllocator<Child>(pop.arena.get())};
-        moved.reserve(v.size() + static_cast<std::size_t>(1.1 * per_day * clock.end_day) + 16);
-        moved.insert(moved.end(), v.begin(), v.end());
-        v = std::move(moved);
-    }
     count_caseloads(in, pop, prov);  // day 0: also cuts the seeded caseloads to their limits
     pop.for_each_child([&](std::uint32_t ci, Child&) {
         start_initial_child(in, pop, prov, rec, h, ci);

@@ -797,10 +797,12 @@ std::vector<std::string> Group::children() const {
 }
 
 namespace {
-/// Copies a row-major block of extent `count` into the corner of a row-major block of extent
-/// `full` (count[i] <= full[i]); elements of `es` bytes.
-void copy_block(std::span<const std::byte> from, const Shape& count, std::span<std::byte> to, const Shape& full,
-                std::size_t es) {
+/// Copies the block of extent `count` that starts at `from_start` in a row-major array of extent
+/// `from_extent` into the corner of a row-major array of extent `to_extent` (count[i] <=
+/// to_extent[i]); elements of `es` bytes. Packing a chunk out of a whole array, or laying a
+/// packed edge chunk out at full chunk extent.
+void copy_block(std::span<const std::byte> from, const Shape& from_extent, const Shape& from_start, const Shape& count,
+                std::span<std::byte> to, const Shape& to_extent, std::size_t es) {
     if (count.empty()) {
         std::memcpy(to.data(), from.data(), es);
         return;
@@ -810,9 +812,12 @@ void copy_block(std::span<const std::byte> from, const Shape& count, std::span<s
     const std::uint64_t rows = element_count(count) / std::max<std::uint64_t>(count[last], 1);
     Shape idx(count.size(), 0);
     for (std::uint64_t r = 0; r < rows && run > 0; ++r) {
-        std::uint64_t dst = 0;
-        for (std::size_t i = 0; i < count.size(); ++i) dst = dst * full[i] + idx[i];
-        std::memcpy(to.data() + dst * es, from.data() + r * run, run);
+        std::uint64_t src = 0, dst = 0;
+        for (std::size_t i = 0; i < count.size(); ++i) {
+            src = src * from_extent[i] + from_start[i] + idx[i];
+            dst = dst * to_extent[i] + idx[i];
+        }
+        std::memcpy(to.data() + dst * es, from.data() + src * es, run);
         for (std::size_t i = last; i-- > 0;) {  // next row: odometer over all but the last dimension
             if (++idx[i] < count[i]) break;
             idx[i] = 0;
@@ -830,6 +835,15 @@ Dataset Group::write_raw(std::string_view path, NumType type, const void* data, 
     if (count != want)
         fail(ctx, "cannot write dataset: " + std::to_string(count) + " values given for shape " +
                       shape_to_string(shape) + " (" + std::to_string(want) + " values)");
+    if (options.mostly_zero && !shape.empty() && count > 0) {
+        // Chunk by chunk through the zero-run deflate (write_slabs_raw), each chunk cut out of the array.
+        const std::size_t es = type_size(type);
+        const std::span<const std::byte> all(static_cast<const std::byte*>(data), count * es);
+        return write_slabs_raw(path, type, shape, options,
+                               [&](const Shape& start, const Shape& extent, std::span<std::byte> out) {
+                                   copy_block(all, shape, start, extent, out, extent, es);
+                               });
+    }
     Dataset d = create_raw(path, type, shape, options);
     if (count > 0)
         call(ctx, "write dataset",
@@ -869,7 +883,7 @@ Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape&
             std::span<const std::byte> chunk = out;
             if (count != slab) {
                 padded.assign(buffer.size(), std::byte{0});
-                copy_block(out, count, padded, slab, es);
+                copy_block(out, count, Shape(count.size(), 0), count, padded, slab, es);
                 chunk = padded;
             }
             auto stored = shuffle_zero_run_deflate(chunk, es);

@@ -93,9 +93,10 @@ struct DatasetOptions {
     std::string description{};        ///< -> attribute `description` when not empty
     bool extendible = false;          ///< first dimension unlimited, grows with append_rows()
     int deflate_level = 4;            ///< 0 = never compress, 1..9 = deflate level
-    /// Mostly zeros (write_dataset_by_slabs only): chunks are compressed by cpcsim's zero-run
-    /// deflate (io/zero_run_deflate.hpp) and stored as they are, with the same filters, in time
-    /// that grows with the non-zero bytes rather than all of them; deflate_level is then unused.
+    /// Mostly zeros: chunks are compressed by cpcsim's zero-run deflate (io/zero_run_deflate.hpp)
+    /// and stored as they are, with the same filters declared (deflate_level names the level), in
+    /// time that grows with the non-zero bytes rather than all of them. Chunked datasets only; a
+    /// dataset too small to be chunked is written as usual.
     bool mostly_zero = false;
 };
 

@@ -14,7 +14,8 @@ namespace cpcsim::io {
 
 /// A zlib stream (RFC 1950) of `data` after HDF5's shuffle of `element_size`-byte elements
 /// (byte 0 of every element, then byte 1, ...; element_size 1 = no shuffle). One deflate block
-/// with the fixed Huffman codes: non-zero bytes as literals, zero runs as distance-1 matches.
+/// with dynamic Huffman codes built for the chunk: non-zero bytes as literals, zero runs as
+/// distance-1 matches.
 /// data.size() must be a multiple of element_size.
 [[nodiscard]] std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> data,
                                                                  std::size_t element_size);

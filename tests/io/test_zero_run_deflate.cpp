@@ -163,3 +163,44 @@ TEST_CASE("zero-run deflate rejects bytes that are not whole elements", "[unit][
     CHECK_THROWS_AS(shuffle_zero_run_deflate(seven, 0), std::invalid_argument);
     CHECK_NOTHROW(shuffle_zero_run_deflate(seven, 1));
 }
+
+TEST_CASE("write_dataset with mostly_zero cuts each chunk out of the array, edge chunks included", "[unit][io]") {
+    TempDir dir;
+    const auto path = dir / "w.h5";
+    // Extents that the chunk shape does not divide, so chunks at the far edge of several
+    // dimensions are partial; int32 counts and float64 values.
+    const Shape shape{5, 13, 7, 5, 4, 2, 19};  // 1.4 MB: chunks of 3 along the first dimension (at most 1 MiB)
+    const std::size_t n = 5 * 13 * 7 * 5 * 4 * 2 * 19;
+    const auto ints = sparse_values(n, 0.27, 11, false);
+    std::vector<double> reals(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        if (ints[i] != 0) reals[i] = ints[i] * 0.37 + 1e-3 * static_cast<double>(i);
+    {
+        auto f = File::create(path);
+        f.write_dataset("i", ints, shape, {.deflate_level = 2, .mostly_zero = true});
+        f.write_dataset("r", reals, {n / 19, 19}, {.mostly_zero = true});
+        f.write_dataset("small", std::vector<std::int32_t>{0, 5, 0}, {3}, {.mostly_zero = true});
+        f.close();
+    }
+    auto f = File::open_read_only(path);
+    const auto i = f.open_dataset("i");
+    const auto info = i.info();
+    CHECK(info.layout == Layout::chunked);
+    CHECK(info.filters == std::vector<std::string>{"shuffle", "deflate(2)", "fletcher32"});
+    // More than one chunk along some dimension, and a partial one: the cut-out is exercised.
+    bool partial = false;
+    std::uint64_t chunks = 1;
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+        chunks *= (shape[d] + info.chunk[d] - 1) / info.chunk[d];
+        partial |= shape[d] % info.chunk[d] != 0;
+    }
+    INFO("chunk " << shape_to_string(info.chunk) << ", " << chunks << " chunks");
+    CHECK(chunks > 1);
+    CHECK(partial);
+    const auto a = i.read<std::int32_t>();
+    CHECK(a.shape == shape);
+    CHECK(a.values == ints);
+    const auto r = f.read<double>("r");
+    CHECK(r.values == reals);
+    CHECK(f.read<std::int32_t>("small").values == std::vector<std::int32_t>{0, 5, 0});
+}
