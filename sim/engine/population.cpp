@@ -56,8 +56,11 @@ double trend_factor(const Inputs& in, const Clock& clock, int day) {
 /// Draws day `day`'s entrants of one area and appends them to `out` (not yet started). `trend` is
 /// trend_factor(day), the same for every area (one std::pow a day, not one per area); `first` the
 /// first block of the area's entry draws (draw_entries_of_day computes every area's together).
+/// Entrants who are sure to be gone before day `alive_at` (they reach the age limit, and could at
+/// most die after it a dying phase later) take their id and age only and are not appended: the
+/// prehistory (alive_at = 0) would follow them to an end that no draw of theirs can change.
 void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int area, int day, double trend,
-                   const DrawBlock& first, std::vector<Child>& out) {
+                   const DrawBlock& first, std::vector<Child>& out, int alive_at) {
     const Area& a = in.scenario.areas[static_cast<std::size_t>(area)];
     const auto& rates = pop.entry_rates[static_cast<std::size_t>(area)];
     double total = 0;
@@ -84,6 +87,9 @@ void draw_entrants(const Inputs& in, Population& pop, const Providers& prov, int
             const int hi = band == kAgeBands - 1 ? in.P.run.max_age_years * 365 : band_end_days(band);
             age = lo + static_cast<int>(x.below(static_cast<std::uint32_t>(std::max(1, hi - lo))));
         }
+        // Every phase but dying ends by the age limit (next_transition), and dying lasts dying_days
+        // at most, so the child's last day is before limit + dying_days.
+        if (day - age + in.P.run.max_age_years * 365 + static_cast<int>(in.P.phase.dying_days) + 1 < alive_at) continue;
         std::array<double, kQuintiles> wq{};
         for (std::size_t q = 0; q < kQuintiles; ++q) wq[q] = a.quintile_share[q] * pp.deprivation_rate_ratio[q];
         std::array<double, kEthnicGroups> we{};
@@ -118,15 +124,17 @@ void prepare_entries(const Inputs& in, Population& pop) {
     pop.entry_blocks.resize(areas);
 }
 
-/// Draws day `day`'s entrants of every area, in area order, into `out`.
-void draw_entries_of_day(const Inputs& in, Population& pop, const Providers& prov, int day, std::vector<Child>& out) {
+/// Draws day `day`'s entrants of every area, in area order, into `out` (those alive at `alive_at`
+/// at the latest: draw_entrants).
+void draw_entries_of_day(const Inputs& in, Population& pop, const Providers& prov, int day, std::vector<Child>& out,
+                         int alive_at) {
     const std::size_t areas = in.scenario.areas.size();
     prepare_entries(in, pop);
     first_blocks(in.key, streams::kEntry, pop.area_numbers, static_cast<std::uint32_t>(day + kDayOffset),
                  pop.entry_blocks);
     const double trend = trend_factor(in, pop.clock, day);
     for (std::size_t a = 0; a < areas; ++a)
-        draw_entrants(in, pop, prov, static_cast<int>(a), day, trend, pop.entry_blocks[a], out);
+        draw_entrants(in, pop, prov, static_cast<int>(a), day, trend, pop.entry_blocks[a], out, alive_at);
 }
 
 void assign_home_providers(const Inputs& in, const Providers& prov, Child& c) {
@@ -316,7 +324,7 @@ void build_initial_population(const Inputs& in, Population& pop, const Providers
     const int span = in.P.run.max_age_years * 365;
     std::vector<Child> batch;
     for (int day = -span; day < 0; ++day) {
-        draw_entries_of_day(in, pop, prov, day, batch);
+        draw_entries_of_day(in, pop, prov, day, batch, 0);  // only children who may be alive at day 0
         for (Child& c : batch) {
             assign_home_providers(in, prov, c);
             Draws d(in.key, streams::kPreIdentified, c.id, 0);
@@ -403,7 +411,7 @@ void resume_short_breaks(const Inputs& in, Population& pop, std::uint32_t ci) {
 
 std::vector<Child> draw_entries(const Inputs& in, Population& pop, const Providers& prov) {
     std::vector<Child> batch;
-    draw_entries_of_day(in, pop, prov, pop.day(), batch);
+    draw_entries_of_day(in, pop, prov, pop.day(), batch, pop.day());
     return batch;
 }
 
