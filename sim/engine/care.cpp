@@ -63,8 +63,7 @@ void give_visit(const Inputs& in, Population& pop, const Providers& prov, Record
     rec.count(c, kNeeded[v]);
     rec.count(c, kReceived[v]);
     tally_care(c, 1, 1);
-    rec.count(c, MonthlyVar::travel_minutes,
-              static_cast<std::int32_t>(std::lround(in.scenario.travel(c.area, static_cast<std::size_t>(provider)))));
+    rec.count(c, MonthlyVar::travel_minutes, prov.travel_minutes_counted(c.area, provider));
     rec.provider_add(provider, ProviderVar::units_given, 1);
     const auto& k = in.P.cost;
     rec.care_value(provider, c,
@@ -274,9 +273,7 @@ void give_night(const Inputs& in, Population& pop, const Providers& prov, Record
     if (!r.in_stay) {
         r.in_stay = true;
         r.provider = static_cast<std::int16_t>(hospice);
-        rec.count(
-            c, MonthlyVar::travel_minutes,
-            static_cast<std::int32_t>(std::lround(in.scenario.travel(c.area, static_cast<std::size_t>(hospice)))));
+        rec.count(c, MonthlyVar::travel_minutes, prov.travel_minutes_counted(c.area, hospice));
         if (r.kind != kRespite) maybe_acp(in, prov, rec, c, hospice, static_cast<std::uint32_t>(pop.day()) * 4u + 3u);
         if (pooled) rec.count(c, MonthlyVar::pooled_services);
     }
@@ -750,7 +747,6 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
     blocks.resize(w);
     const auto today = static_cast<std::uint32_t>(pop.day());
     first_blocks(in.key, streams::kAdmit, ids, today, blocks);
-    double last_h = -1, last_p = 0;  // the chance of admission for the last hazard (most share a few)
     for (std::size_t r = 0; r < w; ++r) {
         if (r + Population::kPrefetchAhead < w) pop.prefetch(pop.active[r + Population::kPrefetchAhead]);
         const std::uint32_t ci = pop.active[r];
@@ -761,8 +757,7 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
         if (c.place == kHome) {
             Draws d(in.key, streams::kAdmit, c.id, today, blocks[r]);
             const double h = a.rate_per_year[c.phase] / 365.0 * admission_ratio(in, pop, prov, c);
-            if (h != last_h) last_h = h, last_p = 1.0 - std::exp(-h);
-            if (d.uniform() < last_p) {
+            if (d.uniform() < pop.admission_chance(h)) {
                 bool avoided = false;
                 if (c.phase == kDying && c.acp && c.preferred != kHospital && dying_recognised(c, pop.day())) {
                     const double eng = in.network_of(c.area).shared_records ? prov.engagement_of(c) : 0.0;

@@ -246,6 +246,10 @@ void setup_providers(const Inputs& in, Providers& prov) {
         ps.rise_factor = std::exp(sd * member.normal() - 0.5 * sd * sd);  // lognormal, mean 1
     }
     prov.area_cover.assign(na, 0);
+    prov.travel_counted.assign(na * np, 0);
+    for (std::size_t a = 0; a < na; ++a)
+        for (std::size_t p = 0; p < np; ++p)
+            prov.travel_counted[a * np + p] = static_cast<std::int32_t>(std::lround(sc.travel(a, p)));
     prov.area_specialist_minutes.assign(na, 0);
     prov.pool_order.assign(na, {});
     for (std::size_t a = 0; a < na; ++a) {

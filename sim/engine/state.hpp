@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -193,6 +195,25 @@ struct Clock {
     [[nodiscard]] int report_year() const noexcept { return (day - warmup_days) / 365; }
 };
 
+/// 1 - exp(-h), remembered for the last hazards seen: the daily admission checks meet a few
+/// hundred distinct hazards (phase x pathway x an area's cover this month) again and again, and
+/// exp was a tenth of their work. A pure function of h, so results do not depend on it.
+class ChanceOfHazard {
+public:
+    ChanceOfHazard() { hazard_.fill(-1.0); }
+    [[nodiscard]] double operator()(double h) noexcept {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &h, sizeof bits);
+        const auto k = static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> (64 - kBits));
+        if (hazard_[k] != h) hazard_[k] = h, chance_[k] = 1.0 - std::exp(-h);
+        return chance_[k];
+    }
+
+private:
+    static constexpr int kBits = 8;
+    std::array<double, std::size_t{1} << kBits> hazard_{}, chance_{};
+};
+
 /// (a) The population and its calendar: children, their scheduled events and the clock.
 struct Population {
     Clock clock;
@@ -224,6 +245,7 @@ struct Population {
     std::vector<std::pair<double, double>> entry_mean;       // per area: the last Poisson mean of entries, exp(-mean)
     std::vector<std::uint32_t> area_numbers;                 // 0, 1, ... per area (the entities of the entry draws)
     std::vector<DrawBlock> entry_blocks;                     // per area: today's first block of the entry draws
+    ChanceOfHazard admission_chance;                         // daily_checks: 1 - exp(-hazard)
 
     [[nodiscard]] int day() const noexcept { return clock.day; }
     [[nodiscard]] Child& child(std::uint32_t ci) {
@@ -321,6 +343,12 @@ struct Providers {
     std::vector<std::vector<std::pair<int, double>>> hospice_choice;
     /// per area and provider type: providers within the pooling travel limit, nearest first
     std::vector<std::array<std::vector<int>, kProviderTypes>> pool_candidates;
+    /// [area * providers + provider]: the travel minutes counted for a visit or stay (rounded to
+    /// the nearest minute, std::lround), worked out once instead of at every visit.
+    std::vector<std::int32_t> travel_counted;
+    [[nodiscard]] std::int32_t travel_minutes_counted(std::size_t area, int provider) const {
+        return travel_counted[area * state.size() + static_cast<std::size_t>(provider)];
+    }
     /// Mean engagement of the child's home providers.
     [[nodiscard]] double engagement_of(const Child& c) const;
 };
