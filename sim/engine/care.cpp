@@ -747,8 +747,7 @@ std::vector<std::uint32_t> daily_checks(const Inputs& in, Population& pop, Provi
     blocks.resize(w);
     const auto today = static_cast<std::uint32_t>(pop.day());
     first_blocks(in.key, streams::kAdmit, ids, today, blocks);
-    for (std::size_t r = 0; r < w; ++r) {
-        if (r + Population::kPrefetchAhead < w) pop.prefetch(pop.active[r + Population::kPrefetchAhead]);
+    for (std::size_t r = 0; r < w; ++r) {  // no prefetch: the pass above has just read each child
         const std::uint32_t ci = pop.active[r];
         Child& c = pop.child(ci);
         if (c.place == kHome && c.phase == kDying && c.eol_recognise_day == pop.day() && c.preferred == kHospice &&
