@@ -9,7 +9,7 @@ packages=(
   cmake g++ make pkg-config git clang-format clang-tidy dpkg-dev
   clang libclang-rt-14-dev
   libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools
-  catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev
+  catch2 librandom123-dev libtomlplusplus-dev libbenchmark-dev valgrind
   libopenmpi-dev openmpi-bin libpmix-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest python3-simpy3
   python3-scipy python3-sklearn

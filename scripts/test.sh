@@ -14,6 +14,9 @@ ctest --preset release
 # Speed and memory figures for the log, with a machine-readable BENCH line (issue 14). No threshold:
 # a noisy machine must not fail CI, but a regression shows in the log.
 ./build/release/cpcsim bench --repeat 3 --replicates 2
+# The same work as instructions executed (valgrind's callgrind): the same count under any load, so
+# a change of 1% shows (BENCH_INSTRUCTIONS line; docs/benchmarks.md, "Instructions, not seconds").
+bash bench/instructions.sh build/release/cpcsim
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -41,7 +42,7 @@ constexpr std::uint32_t reversed(std::uint32_t code, int bits) {
 class BitWriter {
 public:
     explicit BitWriter(std::size_t reserve) { out_.reserve(reserve); }
-    void put(std::uint32_t bits, int count) {
+    [[gnu::always_inline]] void put(std::uint32_t bits, int count) {
         acc_ |= static_cast<std::uint64_t>(bits) << n_;
         n_ += count;
         while (n_ >= 8) {
@@ -240,18 +241,22 @@ void write_dynamic_block(BitWriter& w, const std::vector<std::uint16_t>& tokens)
     w.put(lit_code[256], lit_len[256]);  // end of block
 }
 
-/// First index >= i of plane `plane` (byte `plane` of each 4-byte element) that is non-zero, or n.
-std::size_t next_nonzero4(const std::uint32_t* w, std::size_t i, std::size_t n, int plane) {
-    const std::uint32_t mask = 0xFFu << (8 * plane);
-    while (i + 16 <= n) {
+/// Indices of the non-zero words of w[0, n), ascending: one pass, blocks of 16 zero words (most of
+/// a mostly-zero table) skipped with one test. Each byte plane then visits these only.
+std::vector<std::uint32_t> nonzero_words(const std::uint32_t* w, std::size_t n) {
+    std::vector<std::uint32_t> at;
+    at.reserve(n / 8 + 16);
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
         std::uint32_t acc = 0;
-        for (int k = 0; k < 16; ++k) acc |= w[i + static_cast<std::size_t>(k)];
-        if ((acc & mask) != 0) break;
-        i += 16;
+        for (std::size_t k = 0; k < 16; ++k) acc |= w[i + k];
+        if (acc == 0) continue;
+        for (std::size_t k = i; k < i + 16; ++k)
+            if (w[k] != 0) at.push_back(static_cast<std::uint32_t>(k));
     }
     for (; i < n; ++i)
-        if ((w[i] & mask) != 0) return i;
-    return n;
+        if (w[i] != 0) at.push_back(static_cast<std::uint32_t>(i));
+    return at;
 }
 
 }  // namespace
@@ -271,19 +276,31 @@ std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> da
         words = copy.data();
     }
     Tokenizer tok(64 + data.size() / 16);
-    for (std::size_t plane = 0; plane < element_size; ++plane) {
-        std::size_t i = 0;
-        while (i < n) {
-            std::size_t j = i;
-            if (element_size == 4) {
-                j = next_nonzero4(words, i, n, static_cast<int>(plane));
-            } else {
-                while (j < n && bytes[j * element_size + plane] == 0) ++j;
+    if (element_size == 4 && n <= std::numeric_limits<std::uint32_t>::max()) {
+        // Each plane: zeros up to the next word whose byte in the plane is not zero, then that byte.
+        const auto at = nonzero_words(words, n);
+        for (int plane = 0; plane < 4; ++plane) {
+            std::size_t next = 0;  // the first element of the plane not yet tokenised
+            for (const std::uint32_t j : at) {
+                const auto b = static_cast<std::uint8_t>(words[j] >> (8 * plane));
+                if (b == 0) continue;
+                tok.zeros(j - next);
+                tok.literal(b);
+                next = std::size_t{j} + 1;
             }
-            tok.zeros(j - i);
-            if (j == n) break;
-            tok.literal(bytes[j * element_size + plane]);
-            i = j + 1;
+            tok.zeros(n - next);
+        }
+    } else {
+        for (std::size_t plane = 0; plane < element_size; ++plane) {
+            std::size_t i = 0;
+            while (i < n) {
+                std::size_t j = i;
+                while (j < n && bytes[j * element_size + plane] == 0) ++j;
+                tok.zeros(j - i);
+                if (j == n) break;
+                tok.literal(bytes[j * element_size + plane]);
+                i = j + 1;
+            }
         }
     }
     BitWriter w(64 + tok.tokens().size() + data.size() / 64);
