@@ -851,8 +851,18 @@ Dataset Group::write_raw(std::string_view path, NumType type, const void* data, 
     return d;
 }
 
+Dataset Group::write_int32_by_sparse_chunks(std::string_view path, const Shape& shape, const DatasetOptions& options,
+                                            const SparseChunkFill& fill) {
+    return write_slabs_raw(path, NumType::i32, shape, options, nullptr, &fill);
+}
+
 Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options,
                                const SlabFill& fill) {
+    return write_slabs_raw(path, type, shape, options, &fill, nullptr);
+}
+
+Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options,
+                               const SlabFill* fill, const SparseChunkFill* sparse) {
     require_valid("write dataset");
     Dataset d = create_raw(path, type, shape, options);
     const Ctx ctx{file_, d.path_};
@@ -870,16 +880,48 @@ Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape&
                                           "fletcher32"}
                : std::vector<std::string>{"deflate(" + std::to_string(options.deflate_level) + ")", "fletcher32"};
     const bool direct = options.mostly_zero && info.layout == Layout::chunked && info.filters == own_pipeline;
-    std::vector<std::byte> buffer(static_cast<std::size_t>(element_count(slab)) * es);
-    std::vector<std::byte> padded;  // an edge chunk laid out at full chunk extent (direct writes)
+    const std::uint64_t slab_elements = element_count(slab);
+    std::vector<std::byte> buffer(static_cast<std::size_t>(slab_elements) * es);
+    std::vector<std::byte> padded;           // an edge chunk laid out at full chunk extent
+    std::vector<std::uint32_t> index, bits;  // a sparse chunk's entries
     Shape start(shape.size(), 0);
     while (true) {
         Shape count(shape.size());
         for (std::size_t i = 0; i < shape.size(); ++i) count[i] = std::min(slab[i], shape[i] - start[i]);
         const auto n = static_cast<std::size_t>(element_count(count));
         const std::span<std::byte> out(buffer.data(), n * es);
-        fill(start, count, out);
-        if (direct) {
+        bool stored_sparse = false;
+        if (sparse) {
+            index.clear(), bits.clear();
+            (*sparse)(start, count, slab, index, bits);
+            if (index.size() != bits.size())
+                fail(ctx, "internal error: a sparse chunk has " + std::to_string(index.size()) + " indices and " +
+                              std::to_string(bits.size()) + " values");
+            if (direct) {  // encoded from the entries: the dense chunk is never made
+                auto stored = shuffle_zero_run_deflate_sparse(static_cast<std::size_t>(slab_elements), index, bits);
+                const std::uint32_t sum = hdf5_fletcher32(stored);
+                for (int b = 0; b < 32; b += 8) stored.push_back(static_cast<std::uint8_t>(sum >> b));
+                const std::vector<hsize_t> at(start.begin(), start.end());
+                call(ctx, "write chunk", [&] {
+                    return H5Dwrite_chunk(d.id_.get(), H5P_DEFAULT, 0, at.data(), stored.size(), stored.data());
+                });
+                stored_sparse = true;
+            } else {  // laid out at chunk extent, then cut to the slab written
+                padded.assign(buffer.size(), std::byte{0});
+                for (std::size_t k = 0; k < index.size(); ++k) {
+                    if (index[k] >= slab_elements)
+                        fail(ctx, "internal error: a sparse chunk's index " + std::to_string(index[k]) +
+                                      " is outside its " + std::to_string(slab_elements) + " elements");
+                    std::memcpy(padded.data() + std::size_t{index[k]} * es, &bits[k], es);
+                }
+                copy_block(padded, slab, Shape(slab.size(), 0), count, out, count, es);
+            }
+        } else {
+            (*fill)(start, count, out);
+        }
+        if (stored_sparse) {
+            // written above
+        } else if (direct) {
             std::span<const std::byte> chunk = out;
             if (count != slab) {
                 padded.assign(buffer.size(), std::byte{0});

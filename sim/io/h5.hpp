@@ -222,6 +222,18 @@ public:
     template <Numeric T>
     Dataset write_dataset_by_slabs(std::string_view path, const Shape& shape, const DatasetOptions& options,
                                    const std::function<void(const Shape&, const Shape&, std::span<T>)>& fill);
+    /// One chunk of an int32 dataset as its non-zero entries: fill(start, count, chunk, index,
+    /// values) appends to `index` the positions of the chunk's non-zero elements in the chunk laid
+    /// out at its full extent `chunk` (row-major, strictly ascending; an edge chunk's padding is
+    /// zeros) and their values to `values` (the int32 bit patterns).
+    using SparseChunkFill = std::function<void(const Shape& start, const Shape& count, const Shape& chunk,
+                                               std::vector<std::uint32_t>& index, std::vector<std::uint32_t>& values)>;
+    /// write_dataset_by_slabs for int32 data given chunk by chunk as non-zero entries. With
+    /// DatasetOptions::mostly_zero the chunks are encoded from the entries (zero-run deflate), so
+    /// neither the dense table nor a dense chunk is ever made; otherwise each chunk is laid out
+    /// densely and written as usual.
+    Dataset write_int32_by_sparse_chunks(std::string_view path, const Shape& shape, const DatasetOptions& options,
+                                         const SparseChunkFill& fill);
     /// Writes a 1-D dataset of variable-length UTF-8 strings (labels such as area names).
     Dataset write_strings(std::string_view path, const std::vector<std::string>& values,
                           const DatasetOptions& options = {});
@@ -248,6 +260,8 @@ protected:
 
 private:
     using SlabFill = std::function<void(const Shape& start, const Shape& count, std::span<std::byte> out)>;
+    Dataset write_slabs_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options,
+                            const SlabFill* fill, const SparseChunkFill* sparse);
     Dataset write_raw(std::string_view path, NumType type, const void* data, std::size_t count, const Shape& shape,
                       const DatasetOptions& options);
     Dataset write_slabs_raw(std::string_view path, NumType type, const Shape& shape, const DatasetOptions& options,

@@ -157,27 +157,32 @@ void write_runs(Group& group, std::span<const RunOutputs> runs, std::span<const 
         // Written a chunk (a block of months of one run) at a time from each run's sparse
         // table: the dense table of all runs is never in memory.
         const Shape shape{n, months, na, kQuintiles, kEthnicGroups, kRural, kMonthlyVars};
-        group.write_dataset_by_slabs<std::int32_t>(
+        group.write_int32_by_sparse_chunks(
             "runs/monthly", shape,
-            // Mostly zeros (92% in the default region): compressed by io/zero_run_deflate.hpp in
-            // time that grows with the non-zero entries (zlib took most of a run's recording
-            // time); stored with the standard shuffle + deflate + Fletcher-32 filters.
+            // Mostly zeros (92% in the default region): compressed by io/zero_run_deflate.hpp
+            // straight from each run's non-zero entries, in time that grows with them (zlib took
+            // most of a run's recording time); stored with the standard shuffle + deflate +
+            // Fletcher-32 filters.
             {.dims = with(with({lead, "month"}, cell_dims), {"monthly_var"}),
              .description = "monthly counters by cell; names in labels/monthly_vars",
              .deflate_level = 2,
              .mostly_zero = true},
-            [&](const Shape& start, const Shape& count, std::span<std::int32_t> out) {
+            [&](const Shape& start, const Shape& count, const Shape& chunk, std::vector<std::uint32_t>& index,
+                std::vector<std::uint32_t>& values) {
                 for (std::size_t d = 2; d < shape.size(); ++d)
                     if (start[d] != 0 || count[d] != shape[d])
                         throw Error(group.file_name(), "runs/monthly",
                                     "internal error: a chunk splits the cells or counters of a month");
-                const auto& table = runs[static_cast<std::size_t>(start[0])].monthly;
                 const auto first = static_cast<int>(start[1]), last = static_cast<int>(start[1] + count[1]);
-                for (std::uint64_t k = 0; k < count[0]; ++k)
-                    runs[static_cast<std::size_t>(start[0] + k)].monthly.fill(
-                        first, last,
-                        out.subspan(static_cast<std::size_t>(k) * (last - first) * table.row_size(),
-                                    static_cast<std::size_t>(last - first) * table.row_size()));
+                for (std::uint64_t k = 0; k < count[0]; ++k) {
+                    const auto& table = runs[static_cast<std::size_t>(start[0] + k)].monthly;
+                    const std::uint64_t run_base = k * chunk[1];
+                    table.for_each_nonzero(first, last, [&](int m, std::size_t slot, std::int32_t v) {
+                        index.push_back(static_cast<std::uint32_t>(
+                            (run_base + static_cast<std::uint64_t>(m - first)) * table.row_size() + slot));
+                        values.push_back(static_cast<std::uint32_t>(v));
+                    });
+                }
             });
     }
     if (store.annual) {

@@ -259,6 +259,33 @@ std::vector<std::uint32_t> nonzero_words(const std::uint32_t* w, std::size_t n) 
     return at;
 }
 
+/// Tokens of n 4-byte elements that are zero but at at[k] (ascending), where they are value_of(k):
+/// each byte plane is zeros up to the next element whose byte in the plane is not zero, then it.
+template <class ValueOf>
+void tokenize_planes4(Tokenizer& tok, std::size_t n, std::span<const std::uint32_t> at, ValueOf value_of) {
+    for (int plane = 0; plane < 4; ++plane) {
+        std::size_t next = 0;  // the first element of the plane not yet tokenised
+        for (std::size_t k = 0; k < at.size(); ++k) {
+            const auto b = static_cast<std::uint8_t>(value_of(k) >> (8 * plane));
+            if (b == 0) continue;
+            tok.zeros(at[k] - next);
+            tok.literal(b);
+            next = std::size_t{at[k]} + 1;
+        }
+        tok.zeros(n - next);
+    }
+}
+
+/// The zlib stream of the tokens: header, one dynamic block, Adler-32.
+std::vector<std::uint8_t> zlib_stream(const Tokenizer& tok, std::size_t raw_bytes) {
+    BitWriter w(64 + tok.tokens().size() + raw_bytes / 64);
+    w.put(0x78, 8), w.put(0x01, 8);  // zlib header: deflate, 32 KiB window, no dictionary
+    write_dynamic_block(w, tok.tokens());
+    auto out = w.finish();
+    const std::uint32_t adler = tok.adler();
+    for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(adler >> s));
+    return out;
+}
 }  // namespace
 
 std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> data, std::size_t element_size) {
@@ -277,19 +304,8 @@ std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> da
     }
     Tokenizer tok(64 + data.size() / 16);
     if (element_size == 4 && n <= std::numeric_limits<std::uint32_t>::max()) {
-        // Each plane: zeros up to the next word whose byte in the plane is not zero, then that byte.
         const auto at = nonzero_words(words, n);
-        for (int plane = 0; plane < 4; ++plane) {
-            std::size_t next = 0;  // the first element of the plane not yet tokenised
-            for (const std::uint32_t j : at) {
-                const auto b = static_cast<std::uint8_t>(words[j] >> (8 * plane));
-                if (b == 0) continue;
-                tok.zeros(j - next);
-                tok.literal(b);
-                next = std::size_t{j} + 1;
-            }
-            tok.zeros(n - next);
-        }
+        tokenize_planes4(tok, n, at, [&](std::size_t k) { return words[at[k]]; });
     } else {
         for (std::size_t plane = 0; plane < element_size; ++plane) {
             std::size_t i = 0;
@@ -303,13 +319,22 @@ std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> da
             }
         }
     }
-    BitWriter w(64 + tok.tokens().size() + data.size() / 64);
-    w.put(0x78, 8), w.put(0x01, 8);  // zlib header: deflate, 32 KiB window, no dictionary
-    write_dynamic_block(w, tok.tokens());
-    auto out = w.finish();
-    const std::uint32_t adler = tok.adler();
-    for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(adler >> s));
-    return out;
+    return zlib_stream(tok, data.size());
+}
+
+std::vector<std::uint8_t> shuffle_zero_run_deflate_sparse(std::size_t n, std::span<const std::uint32_t> index,
+                                                          std::span<const std::uint32_t> value) {
+    if (index.size() != value.size())
+        throw std::invalid_argument("shuffle_zero_run_deflate_sparse: " + std::to_string(index.size()) +
+                                    " indices but " + std::to_string(value.size()) + " values");
+    for (std::size_t k = 0; k < index.size(); ++k)
+        if (index[k] >= n || (k > 0 && index[k] <= index[k - 1]))
+            throw std::invalid_argument("shuffle_zero_run_deflate_sparse: index " + std::to_string(index[k]) +
+                                        " at position " + std::to_string(k) + " is not ascending within [0, " +
+                                        std::to_string(n) + ")");
+    Tokenizer tok(64 + index.size() * 4);
+    tokenize_planes4(tok, n, index, [&](std::size_t k) { return value[k]; });
+    return zlib_stream(tok, n * 4);
 }
 
 std::uint32_t hdf5_fletcher32(std::span<const std::uint8_t> bytes) noexcept {

@@ -20,6 +20,14 @@ namespace cpcsim::io {
 [[nodiscard]] std::vector<std::uint8_t> shuffle_zero_run_deflate(std::span<const std::byte> data,
                                                                  std::size_t element_size);
 
+/// The same stream for `n` 4-byte elements that are zero except at `index` (strictly ascending,
+/// each < n), where they hold `value` (little-endian words; a zero value is allowed): the bytes
+/// shuffle_zero_run_deflate gives for the dense elements, in time that grows with index.size()
+/// only. Throws std::invalid_argument on sizes that differ or indices out of order or range.
+[[nodiscard]] std::vector<std::uint8_t> shuffle_zero_run_deflate_sparse(std::size_t n,
+                                                                        std::span<const std::uint32_t> index,
+                                                                        std::span<const std::uint32_t> value);
+
 /// HDF5's Fletcher-32 checksum of a stored chunk (the filter appends it little-endian).
 [[nodiscard]] std::uint32_t hdf5_fletcher32(std::span<const std::uint8_t> bytes) noexcept;
 

@@ -5,6 +5,7 @@
 // on, the row's non-zero entries are appended to a compact list and the row is cleared.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -40,6 +41,21 @@ public:
     void fill(int from, int to, std::span<std::int32_t> out) const;
     /// The whole table, dense.
     [[nodiscard]] std::vector<std::int32_t> dense() const;
+    /// Calls f(month, slot, value) for each non-zero entry of months [from, to), in the order of
+    /// the dense table (months ascending, slots ascending within a month): what fill() writes,
+    /// without the zeros.
+    template <class F>
+    void for_each_nonzero(int from, int to, F&& f) const {
+        for (int m = std::max(from, 0); m < std::min(to, months_); ++m) {
+            if (m == current_ && !row_.empty()) {
+                for (std::size_t slot = 0; slot < row_size_; ++slot)
+                    if (row_[slot] != 0) f(m, slot, row_[slot]);
+            } else if (m < stored_months()) {
+                for (auto e = begin_[static_cast<std::size_t>(m)]; e < begin_[static_cast<std::size_t>(m) + 1]; ++e)
+                    f(m, static_cast<std::size_t>(slot_[e]), value_[e]);
+            }
+        }
+    }
 
     bool operator==(const MonthlyTable&) const = default;
 

@@ -8,7 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -203,4 +205,94 @@ TEST_CASE("write_dataset with mostly_zero cuts each chunk out of the array, edge
     const auto r = f.read<double>("r");
     CHECK(r.values == reals);
     CHECK(f.read<std::int32_t>("small").values == std::vector<std::int32_t>{0, 5, 0});
+}
+
+TEST_CASE("zero-run deflate from non-zero entries gives the dense encoder's bytes", "[unit][io]") {
+    for (const double density : {0.0, 0.001, 0.08, 0.5, 1.0})
+        for (const bool wide : {false, true}) {
+            INFO("density " << density << (wide ? ", any int32" : ", small counts"));
+            const std::size_t n = 37 * 1000 + 3;
+            const auto values = sparse_values(n, density, static_cast<std::uint32_t>(density * 777) + wide, wide);
+            std::vector<std::uint32_t> index, bits;
+            for (std::size_t i = 0; i < n; ++i)
+                if (values[i] != 0) index.push_back(static_cast<std::uint32_t>(i)), bits.push_back(values[i]);
+            const auto dense =
+                shuffle_zero_run_deflate(std::as_bytes(std::span<const std::int32_t>(values)), sizeof(std::int32_t));
+            CHECK(shuffle_zero_run_deflate_sparse(n, index, bits) == dense);
+            // A zero value among the entries is a zero like any other.
+            if (!index.empty() && index.front() > 0) {
+                index.insert(index.begin(), 0), bits.insert(bits.begin(), 0u);
+                CHECK(shuffle_zero_run_deflate_sparse(n, index, bits) == dense);
+            }
+        }
+    // Entries at the first and last element, and none at all.
+    std::vector<std::int32_t> ends(300, 0);
+    ends.front() = 0x01000001;
+    ends.back() = -2;
+    const std::vector<std::uint32_t> at = {0, 299}, v = {0x01000001u, static_cast<std::uint32_t>(-2)};
+    CHECK(shuffle_zero_run_deflate_sparse(300, at, v) ==
+          shuffle_zero_run_deflate(std::as_bytes(std::span<const std::int32_t>(ends)), 4));
+    const std::vector<std::int32_t> none(300, 0);
+    CHECK(shuffle_zero_run_deflate_sparse(300, {}, {}) ==
+          shuffle_zero_run_deflate(std::as_bytes(std::span<const std::int32_t>(none)), 4));
+}
+
+TEST_CASE("zero-run deflate from entries refuses indices out of order or range", "[unit][io]") {
+    const std::vector<std::uint32_t> two = {1, 2};
+    CHECK_THROWS_AS(shuffle_zero_run_deflate_sparse(10, std::vector<std::uint32_t>{3, 3}, two), std::invalid_argument);
+    CHECK_THROWS_AS(shuffle_zero_run_deflate_sparse(10, std::vector<std::uint32_t>{4, 2}, two), std::invalid_argument);
+    CHECK_THROWS_AS(shuffle_zero_run_deflate_sparse(10, std::vector<std::uint32_t>{4, 10}, two), std::invalid_argument);
+    CHECK_THROWS_AS(shuffle_zero_run_deflate_sparse(10, std::vector<std::uint32_t>{4}, two), std::invalid_argument);
+}
+
+TEST_CASE("an int32 dataset written from each chunk's non-zero entries reads back whole", "[unit][io]") {
+    TempDir dir;
+    const auto path = dir / "s.h5";
+    // Like runs/monthly: runs x months x cells x counters, chunks of a block of months of one run
+    // (at most 1 MiB: 38 of the 75 months), the last block of each run partial.
+    const Shape shape{2, 75, 5, 4, 3, 2, 37};
+    const std::size_t n = 2 * 75 * 5 * 4 * 3 * 2 * 37;
+    const auto values = sparse_values(n, 0.08, 21, false);
+    for (const bool mostly_zero : {true, false}) {
+        INFO((mostly_zero ? "encoded from the entries" : "laid out densely, HDF5's own filters"));
+        std::filesystem::remove(path);
+        Shape chunk_seen;
+        {
+            auto f = File::create(path);
+            f.write_int32_by_sparse_chunks("x", shape, {.deflate_level = 2, .mostly_zero = mostly_zero},
+                                           [&](const Shape& start, const Shape& count, const Shape& chunk,
+                                               std::vector<std::uint32_t>& index, std::vector<std::uint32_t>& bits) {
+                                               chunk_seen = chunk;
+                                               // Every element of the block, at its place in the chunk laid out at full
+                                               // extent.
+                                               Shape idx(shape.size(), 0);
+                                               const std::uint64_t total = element_count(count);
+                                               for (std::uint64_t e = 0; e < total; ++e) {
+                                                   std::uint64_t flat = 0, in_chunk = 0;
+                                                   for (std::size_t d = 0; d < shape.size(); ++d) {
+                                                       flat = flat * shape[d] + start[d] + idx[d];
+                                                       in_chunk = in_chunk * chunk[d] + idx[d];
+                                                   }
+                                                   if (values[flat] != 0) {
+                                                       index.push_back(static_cast<std::uint32_t>(in_chunk));
+                                                       bits.push_back(static_cast<std::uint32_t>(values[flat]));
+                                                   }
+                                                   for (std::size_t d = shape.size(); d-- > 0;) {
+                                                       if (++idx[d] < count[d]) break;
+                                                       idx[d] = 0;
+                                                   }
+                                               }
+                                           });
+            f.close();
+        }
+        auto f = File::open_read_only(path);
+        const auto ds = f.open_dataset("x");
+        const auto info = ds.info();
+        CHECK(info.layout == Layout::chunked);
+        CHECK(info.filters == std::vector<std::string>{"shuffle", "deflate(2)", "fletcher32"});
+        CHECK(shape[1] % chunk_seen[1] != 0);  // edge chunks were written
+        const auto a = ds.read<std::int32_t>();
+        CHECK(a.shape == shape);
+        CHECK(a.values == values);
+    }
 }

@@ -7,6 +7,8 @@
 #include <random>
 #include <span>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 using cpcsim::MonthlyTable;
@@ -50,7 +52,30 @@ TEST_CASE("the sparse monthly table holds what a dense table would", "[unit][met
         t.fill(8, 13, block);
         CHECK(std::equal(block.begin(), block.end(), dense.begin() + 8 * static_cast<std::ptrdiff_t>(row)));
         CHECK_THROWS_AS(t.fill(8, 13, std::span<std::int32_t>(block.data(), 4 * row)), std::logic_error);
+        // The same block as its non-zero entries, in the dense order (what the writer encodes).
+        std::vector<std::pair<std::size_t, std::int32_t>> entries, expected;
+        t.for_each_nonzero(8, 13, [&](int m, std::size_t slot, std::int32_t v) {
+            entries.emplace_back(static_cast<std::size_t>(m - 8) * row + slot, v);
+        });
+        for (std::size_t i = 0; i < block.size(); ++i)
+            if (block[i] != 0) expected.emplace_back(i, block[i]);
+        CHECK(entries == expected);
     }
+}
+
+TEST_CASE("the monthly table's non-zero entries include the month being counted", "[unit][metrics]") {
+    MonthlyTable t(6, 10);
+    t.add(1, 7, 3);
+    t.add(1, 2, 4);
+    t.add(4, 9, -1);  // month 4 is being counted: not stored yet
+    t.add(4, 0, 2);
+    std::vector<std::tuple<int, std::size_t, std::int32_t>> seen;
+    t.for_each_nonzero(0, 6, [&](int m, std::size_t slot, std::int32_t v) { seen.emplace_back(m, slot, v); });
+    const std::vector<std::tuple<int, std::size_t, std::int32_t>> want = {{1, 2, 4}, {1, 7, 3}, {4, 0, 2}, {4, 9, -1}};
+    CHECK(seen == want);
+    seen.clear();
+    t.for_each_nonzero(2, 4, [&](int m, std::size_t slot, std::int32_t v) { seen.emplace_back(m, slot, v); });
+    CHECK(seen.empty());
 }
 
 TEST_CASE("the monthly table refuses counts out of month order or outside it", "[unit][metrics]") {
