@@ -1181,7 +1181,7 @@ std::vector<std::string> Dataset::dims() const {
     return has_attr("dims") ? strings_attr("dims") : std::vector<std::string>{};
 }
 
-DatasetInfo Dataset::info() const {
+DatasetInfo Dataset::info(bool storage_size) const {
     require_valid("describe dataset");
     const Ctx ctx{file_, path_};
     DatasetInfo info;
@@ -1232,7 +1232,7 @@ DatasetInfo Dataset::info() const {
             info.filters.push_back("filter " + std::to_string(f.id) + (f.name.empty() ? "" : " (" + f.name + ")"));
     }
     ensure_quiet();
-    info.storage_bytes = H5Dget_storage_size(id_.get());
+    if (storage_size) info.storage_bytes = H5Dget_storage_size(id_.get());
     info.dims = dims();
     return info;
 }
@@ -1494,7 +1494,9 @@ bool Dataset::append_chunks_from(const Dataset& src, std::uint64_t first, std::u
 void Dataset::append_rows_from(const Dataset& src, std::uint64_t first, std::uint64_t count) {
     require_valid("append rows");
     src.require_valid("read rows");
-    const DatasetInfo si = src.info(), di = info();
+    // Without the storage size: asking it of this dataset would compress its cached chunks at
+    // every append (most of a sweep's merge time).
+    const DatasetInfo si = src.info(false), di = info(false);
     const Shape srow(si.shape.empty() ? si.shape.begin() : si.shape.begin() + 1, si.shape.end());
     const Shape drow(di.shape.empty() ? di.shape.begin() : di.shape.begin() + 1, di.shape.end());
     if (!si.num_type || si.num_type != di.num_type || si.shape.empty() || srow != drow)

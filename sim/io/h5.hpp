@@ -302,7 +302,10 @@ public:
     Dataset() = default;
 
     [[nodiscard]] Shape shape() const;
-    [[nodiscard]] DatasetInfo info() const;
+    /// With `storage_size` false, storage_bytes is left 0: HDF5 can only size the storage of a
+    /// dataset after compressing every chunk it holds in its cache, which a dataset being appended
+    /// to, a row at a time, would otherwise pay at every append.
+    [[nodiscard]] DatasetInfo info(bool storage_size = true) const;
     /// The `dims` attribute, or empty if there is none.
     [[nodiscard]] std::vector<std::string> dims() const;
 

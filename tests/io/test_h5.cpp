@@ -298,6 +298,14 @@ TEST_CASE("append rows to an extendible dataset", "[unit][io]") {
         CHECK(info.max_shape == Shape{kUnlimited, 2, 3});
         CHECK(info.layout == Layout::chunked);
         CHECK(shape_to_string(info.shape, info.max_shape) == "[3+ x 2 x 3]");
+        CHECK(info.storage_bytes > 0);
+        // Without the storage size (what appending asks, so as not to compress the cached
+        // chunks at every append): the same description, storage_bytes left 0.
+        auto light = d.info(false);
+        CHECK(light.storage_bytes == 0);
+        light.storage_bytes = info.storage_bytes;
+        CHECK((light.shape == info.shape && light.max_shape == info.max_shape && light.chunk == info.chunk &&
+               light.filters == info.filters && light.type_name == info.type_name && light.dims == info.dims));
 
         // A 1-D extendible dataset that starts with rows and grows one value at a time.
         DatasetOptions o1;
