@@ -885,12 +885,20 @@ Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape&
     std::vector<std::byte> padded;           // an edge chunk laid out at full chunk extent
     std::vector<std::uint32_t> index, bits;  // a sparse chunk's entries
     Shape start(shape.size(), 0);
+    // A chunk compressed here, with HDF5's Fletcher-32 appended, stored as it is at `start`.
+    auto store_chunk = [&](std::vector<std::uint8_t> stored) {
+        const std::uint32_t sum = hdf5_fletcher32(stored);
+        for (int b = 0; b < 32; b += 8) stored.push_back(static_cast<std::uint8_t>(sum >> b));
+        const std::vector<hsize_t> at(start.begin(), start.end());
+        call(ctx, "write chunk",
+             [&] { return H5Dwrite_chunk(d.id_.get(), H5P_DEFAULT, 0, at.data(), stored.size(), stored.data()); });
+    };
     while (true) {
         Shape count(shape.size());
         for (std::size_t i = 0; i < shape.size(); ++i) count[i] = std::min(slab[i], shape[i] - start[i]);
         const auto n = static_cast<std::size_t>(element_count(count));
         const std::span<std::byte> out(buffer.data(), n * es);
-        bool stored_sparse = false;
+        bool stored_sparse = false;  // written from the entries: nothing left to write below
         if (sparse) {
             index.clear(), bits.clear();
             (*sparse)(start, count, slab, index, bits);
@@ -898,13 +906,7 @@ Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape&
                 fail(ctx, "internal error: a sparse chunk has " + std::to_string(index.size()) + " indices and " +
                               std::to_string(bits.size()) + " values");
             if (direct) {  // encoded from the entries: the dense chunk is never made
-                auto stored = shuffle_zero_run_deflate_sparse(static_cast<std::size_t>(slab_elements), index, bits);
-                const std::uint32_t sum = hdf5_fletcher32(stored);
-                for (int b = 0; b < 32; b += 8) stored.push_back(static_cast<std::uint8_t>(sum >> b));
-                const std::vector<hsize_t> at(start.begin(), start.end());
-                call(ctx, "write chunk", [&] {
-                    return H5Dwrite_chunk(d.id_.get(), H5P_DEFAULT, 0, at.data(), stored.size(), stored.data());
-                });
+                store_chunk(shuffle_zero_run_deflate_sparse(static_cast<std::size_t>(slab_elements), index, bits));
                 stored_sparse = true;
             } else {  // laid out at chunk extent, then cut to the slab written
                 padded.assign(buffer.size(), std::byte{0});
@@ -920,7 +922,6 @@ Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape&
             (*fill)(start, count, out);
         }
         if (stored_sparse) {
-            // written above
         } else if (direct) {
             std::span<const std::byte> chunk = out;
             if (count != slab) {
@@ -928,12 +929,7 @@ Dataset Group::write_slabs_raw(std::string_view path, NumType type, const Shape&
                 copy_block(out, count, Shape(count.size(), 0), count, padded, slab, es);
                 chunk = padded;
             }
-            auto stored = shuffle_zero_run_deflate(chunk, es);
-            const std::uint32_t sum = hdf5_fletcher32(stored);
-            for (int b = 0; b < 32; b += 8) stored.push_back(static_cast<std::uint8_t>(sum >> b));
-            const std::vector<hsize_t> at(start.begin(), start.end());
-            call(ctx, "write chunk",
-                 [&] { return H5Dwrite_chunk(d.id_.get(), H5P_DEFAULT, 0, at.data(), stored.size(), stored.data()); });
+            store_chunk(shuffle_zero_run_deflate(chunk, es));
         } else {
             const auto fspace = make(ctx, "get dataspace", [&] { return H5Dget_space(d.id_.get()); });
             const std::vector<hsize_t> st(start.begin(), start.end()), cn(count.begin(), count.end());
