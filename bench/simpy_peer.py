@@ -3,19 +3,25 @@
 
 It simulates the same region (the scenario's areas.csv and providers.csv) with the same
 parameter values (read from `cpcsim params`, so a change of default reaches both) over the same
-warm-up and horizon, and prints a few outcomes so that the two programs can be seen to do
-comparable work. It is a benchmark peer, not a second implementation of the model: it keeps the
-core logic (entries, the phase process, identification, referral, hospice beds, visits and
-contacts against daily capacity, unplanned admissions, place of death) and simplifies:
+warm-up and horizon, and prints the headline outcomes, which `bench/peer_bench.py` sets beside
+cpcsim's own: both programs must simulate the same children and about the same events (children,
+deaths, unplanned admissions, access within a few per cent), or the ratio of their times means
+nothing. It is a benchmark peer, not a second implementation of the model. It keeps the core
+logic: entries, the phase process, identification, referral with caseload limits and waiting
+lists, SPPC discharge after a long stable spell, hospice beds, visits and contacts against daily
+capacity, unplanned admissions (a daily risk in the active phases, exponential waiting times in
+the stable phase), recognition of dying, 24/7 cover and place of death, inpatient end-of-life
+consultations and transfers home. It simplifies:
 
 * the initial population comes from the same illness-only prehistory, but without replaying
-  identification and referral (children start unknown);
+  identification and referral (children start unknown, and the 3-year warm-up settles them);
 * capacity is the baseline staffing of each provider (no monthly funding, vacancy draws,
   charitable volatility or closures) and no network mechanism is modelled (the baseline);
 * requests are served first come, first served (SimPy's stores), not by phase priority; there is
-  no pooling and 24/7 cover is the provider's own out-of-hours flag;
-* no caseload limits or waiting lists; admission ratios by pathway without 24/7 cover; end of
-  life without recognition of dying, hospital consultations or transfers home;
+  no pooling; 24/7 cover of an area is out-of-hours nursing and out-of-hours specialist advice
+  both serving it, as at baseline, without the rota's share of nights;
+* no late recognition of dying, intensive care or withdrawal decisions, transfers to a hospice
+  bed from hospital, or costs;
 * outputs are region totals per year, not the cell x month tables.
 
 Usage: bench/simpy_peer.py CPCSIM_BINARY SCENARIO_DIR [--seed N] [--years N] [--warmup N]
@@ -85,7 +91,7 @@ def age_band(age_days):
 class Child:
     __slots__ = ("id", "area", "quintile", "ethnic", "female", "diagnosis", "category", "birth", "phase",
                  "identified", "acp", "caseload", "place", "alive", "preferred", "last_unmet", "reached_year",
-                 "proc")
+                 "entered", "recognised", "eol_sppc", "proc")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -133,10 +139,22 @@ class Model:
             elif p["type"] == "hospice":
                 self.slots[i] = (simpy.Container(self.env, init=0, capacity=1e9), float(p["home_visits_per_day"] or 0))
                 self.beds[i] = simpy.PriorityResource(self.env, capacity=max(1, int(float(p["beds"] or 0))))
+        # Caseload limits at baseline staffing: per staffed hospice bed, per SPPC or CCN WTE.
+        per_unit = dict(zip(("hospice", "sppc", "ccn"), P["referral.caseload_per_unit"]))
+        self.caseload_limit = [per_unit[p["type"]] * float((p["beds"] if p["type"] == "hospice" else p["staff_wte"]) or 0)
+                               if p["type"] in per_unit and per_unit[p["type"]] > 0 else math.inf for p in providers]
+        self.on_caseload = [0] * len(providers)
+        # 24/7 cover of an area: out-of-hours community nursing and out-of-hours specialist advice
+        # (an SPPC team or a hospice) both serving it.
+        def ooh(a, types):
+            return any(p["type"] in types and p["out_of_hours"] == "1" and
+                       (a["la_code"] in p["catchment"].split(";") or "*" in p["catchment"].split(";"))
+                       for p in providers)
+        self.cover = [ooh(a, ("ccn",)) and ooh(a, ("sppc", "hospice")) for a in areas]
         self.env.process(self.refill())
         for a in range(len(areas)):
             self.env.process(self.entries(a))
-        self.env.process(self.year_end())
+        self.env.process(self.year_start())
 
     def staff_time(self, p, road, speed):
         """Contacts per WTE per calendar day from staff time (docs/model.md), as cpcsim computes them."""
@@ -190,7 +208,7 @@ class Model:
                                                       for i, ei in enumerate(e)])[0],
                   female=r.random() < 1 / (1 + P["population.male_rate_ratio"]), diagnosis=diag,
                   category=r.choices(range(4), weights=P["population.category_by_diagnosis"][diag])[0],
-                  birth=day - age, phase=STABLE, identified=False, acp=False, caseload=set(), place=HOME, alive=True,
+                  birth=day - age, phase=STABLE, identified=False, acp=False, caseload={}, place=HOME, alive=True,
                   preferred=HOME, last_unmet=-1000, reached_year=-1)
         if age == 0:
             c.phase = r.choices(range(4), weights=P["phase.at_birth_entry_phase"])[0]
@@ -256,6 +274,10 @@ class Model:
         return (exit_day, None) if exit_day <= when else (when, to)
 
     def start(self, c, first_end):
+        c.entered = int(self.env.now)
+        y = self.report_year()
+        if y is not None:
+            self.out[y]["children"] += 1  # alive in the year it enters
         self.alive.append(c)
         c.proc = self.env.process(self.life(c, first_end))
 
@@ -268,6 +290,11 @@ class Model:
             self.on_phase(c, end)
             if c.phase != STABLE:
                 env.process(self.daily_admission_risk(c, end))
+            else:
+                env.process(self.stable_admissions(c, end))
+                days = self.P["referral.sppc_discharge_stable_days"]
+                if "sppc" in c.caseload and 0 < days < end - env.now:
+                    env.process(self.sppc_discharge(c, days))
             yield env.timeout(max(0, end - env.now))
             if to is None:
                 self.exit(c)
@@ -276,6 +303,8 @@ class Model:
 
     def exit(self, c):
         c.alive = False
+        for enrolment in c.caseload.values():
+            self.on_caseload[enrolment[0]] -= 1
         y = self.report_year()
         if y is not None and c.phase == DYING:
             o = self.out[y]
@@ -287,15 +316,23 @@ class Model:
         d = int(self.env.now) - self.warmup
         return d // 365 if 0 <= d < self.end - self.warmup else None
 
-    def year_end(self):
-        while True:
-            yield self.env.timeout(365 - (self.env.now % 365) if self.env.now % 365 else 365)
-            y = (int(self.env.now) - self.warmup) // 365 - 1  # the year that just ended
-            alive = [c for c in self.alive if c.alive]
-            self.alive = alive
-            if 0 <= y < self.years:
-                self.out[y]["children"] += len(alive)
-                self.out[y]["reached"] += sum(1 for c in alive if c.reached_year == y)
+    def year_start(self):
+        """At the start of each reported year, count the children alive then (those entering during
+        the year are counted as they enter): children alive at any time in the year, as cpcsim
+        counts them."""
+        yield self.env.timeout(self.warmup)
+        for y in range(self.years):
+            now = int(self.env.now)
+            self.alive = [c for c in self.alive if c.alive]
+            self.out[y]["children"] += sum(1 for c in self.alive if c.entered < now)
+            yield self.env.timeout(365)
+
+    def reach(self, c):
+        """A hospice or SPPC contact: the child counts once as reached in this year."""
+        y = self.report_year()
+        if y is not None and c.reached_year != y:
+            c.reached_year = y
+            self.out[y]["reached"] += 1
 
     # --- identification, referral, care ------------------------------------------------------
     def on_phase(self, c, end):
@@ -337,17 +374,35 @@ class Model:
         cat = c.category + 1
         if self.rng.random() >= float(self.providers[provider][f"accept_cat{cat}"]):
             return
-        c.caseload.add(service)
-        self.env.process(self.visits(c, service, provider))
+        # Caseload limit: a stable or unstable child waits while the provider is full, looked at
+        # again every few days and refused after the longest wait; the sicker are always taken.
+        waited = 0
+        while c.phase < DETERIORATING and self.on_caseload[provider] >= self.caseload_limit[provider]:
+            if waited >= self.P["referral.waitlist_max_days"]:
+                return
+            yield self.env.timeout(self.P["referral.waitlist_recheck_days"])
+            waited += self.P["referral.waitlist_recheck_days"]
+            if not c.alive or service in c.caseload:
+                return
+        enrolment = [provider]  # its identity ends the visits of an earlier enrolment
+        c.caseload[service] = enrolment
+        self.on_caseload[provider] += 1
+        self.env.process(self.visits(c, service, enrolment))
         if service == "hospice":
             self.env.process(self.short_breaks(c))
 
-    def visits(self, c, service, provider):
-        P, env = self.P, self.env
+    def sppc_discharge(self, c, days):
+        """A child stable this long (the same stable phase) leaves the SPPC caseload."""
+        yield self.env.timeout(days)
+        if c.alive and c.phase == STABLE and "sppc" in c.caseload:
+            self.on_caseload[c.caseload.pop("sppc")[0]] -= 1
+
+    def visits(self, c, service, enrolment):
+        P, env, provider = self.P, self.env, enrolment[0]
         key = {"ccn": "care.ccn_visit_interval_days", "sppc": "care.sppc_contact_interval_days",
                "hospice": "care.hospice_home_visit_interval_days"}[service]
         store = self.slots[provider][0]
-        while c.alive:
+        while c.alive and c.caseload.get(service) is enrolment:
             gap = max(1, int(P[key][min(c.phase, 3)]))
             if c.place != HOSPITAL:
                 patience = min(gap, int(P["care.visit_max_wait_days"]))
@@ -355,7 +410,7 @@ class Model:
                 result = yield get | env.timeout(patience)
                 if get in result:
                     if service != "ccn":
-                        c.reached_year = self.report_year() if self.report_year() is not None else -1
+                        self.reach(c)
                         if not c.acp and self.rng.random() < (P["care.acp_prob_per_contact"] if c.phase >= DETERIORATING
                                                               else P["care.acp_prob_stable_contact"]):
                             c.acp = True
@@ -399,8 +454,8 @@ class Model:
                 return
             c.place = HOSPICE
             y = self.report_year()
+            self.reach(c)
             if y is not None:
-                c.reached_year = y
                 self.out[y]["respite_nights"] += nights
             yield self.env.timeout(nights)
             if c.alive and c.place == HOSPICE:
@@ -410,16 +465,49 @@ class Model:
         P, env = self.P, self.env
         while c.alive and env.now < end:
             if c.place == HOME:
-                # One ratio per pathway, deteriorating and dying children only (24/7 cover left out).
+                # One ratio per pathway, deteriorating and dying children only.
                 level = 0
                 if c.phase >= 2 and c.caseload:
-                    level = 2 if c.acp and ("sppc" in c.caseload or "hospice" in c.caseload) else 1
-                    if env.now - c.last_unmet <= 7:
+                    level = 1
+                    if c.acp and ("sppc" in c.caseload or "hospice" in c.caseload):
+                        level = 3 if self.cover[c.area] else 2
+                    if env.now - c.last_unmet <= P["admission.unmet_need_window_days"]:
                         level -= 1
-                rr = (1, P["admission.rr_community"], P["admission.rr_specialist"])[level]
+                rr = (1, P["admission.rr_community"], P["admission.rr_specialist"],
+                      P["admission.rr_specialist_24_7"])[level]
                 if self.rng.random() < 1 - math.exp(-P["admission.rate_per_year"][c.phase] / 365 * rr):
                     self.admit(c)
+            elif c.place == HOSPITAL and c.phase == DYING and c.recognised:
+                self.hospital_end_of_life(c)
             yield env.timeout(1)
+
+    def hospital_end_of_life(self, c):
+        """A recognised dying inpatient: an SPPC team may see them (once) and make a plan, and a
+        child with a plan for home goes home on a day when 24/7 cover allows it."""
+        P, r = self.P, self.rng
+        if c.eol_sppc is None:
+            c.eol_sppc = "sppc" in c.caseload or (self.home[c.area][1] is not None and
+                                                  r.random() < P["eol.inpatient_sppc_consult_prob"])
+            if c.eol_sppc and not c.acp and r.random() < P["eol.inpatient_acp_prob"]:
+                c.acp = True
+        if c.eol_sppc and c.acp and c.preferred == HOME and self.cover[c.area] and \
+                r.random() < P["eol.rapid_transfer_prob"]:
+            c.place = HOME
+
+    def stable_admissions(self, c, end):
+        """A stable child's unplanned admissions: a constant hazard, so exponential waiting times
+        (as cpcsim schedules them), redrawn after each discharge, until the phase ends."""
+        env, rate = self.env, self.P["admission.rate_per_year"][STABLE] / 365
+        while c.alive and rate > 0:
+            t = self.rng.expovariate(rate)
+            if env.now + t >= end:
+                return
+            yield env.timeout(1 + int(t))
+            if not c.alive or c.phase != STABLE or env.now >= end:
+                return
+            if c.place == HOME:
+                stay = self.admit(c)
+                yield env.timeout(stay)
 
     def admit(self, c):
         P = self.P
@@ -427,11 +515,13 @@ class Model:
         y = self.report_year()
         if y is not None:
             self.out[y]["admissions"] += 1
+        stay = 1 + int(self.rng.expovariate(1 / P["admission.mean_stay_days"][c.phase]))
         if c.phase != DYING:
-            self.env.process(self.discharge(c, 1 + int(self.rng.expovariate(1 / P["admission.mean_stay_days"][c.phase]))))
+            self.env.process(self.discharge(c, stay))
         if not c.identified and self.rng.random() < P["identification.at_admission_prob"]:
             c.identified = True
             self.refer(c)
+        return stay
 
     def discharge(self, c, los):
         yield self.env.timeout(los)
@@ -447,19 +537,27 @@ class Model:
             w = [x * y for x, y in zip(w, P["eol.preference_q5_ratio"])]
         if c.ethnic != 0:
             w = [x * y for x, y in zip(w, P["eol.preference_minority_ratio"])]
+        neonate = self.env.now - c.birth < P["eol.neonatal_days"]
+        if neonate:
+            w = [x * y for x, y in zip(w, P["eol.preference_neonate_ratio"])]
         c.preferred = r.choices(range(3), weights=w)[0]
+        c.recognised = recognised = r.random() < (P["eol.neonatal_recognition_prob"] if neonate
+                                                  else P["eol.recognition_prob"][c.category])
+        c.eol_sppc = None  # not yet assessed in hospital
         if c.place == HOSPITAL:
             return
         u = r.random()
-        neonate = self.env.now - c.birth < 28
         if neonate:
             hospital = u < P["eol.neonatal_hospital_prob"]
-        elif not c.caseload.intersection(("sppc", "hospice")):
+        elif not recognised or not ("sppc" in c.caseload or "hospice" in c.caseload):
             hospital = u < P["eol.unidentified_hospital_prob"]
         elif not c.acp:
             hospital = u < P["eol.served_no_acp_hospital_prob"]
-        else:  # achievement without 24/7 cover (recognition of dying left out)
-            hospital = c.preferred == HOSPITAL or u >= P["eol.achievement_prob"][1]
+        else:  # achievement with or without 24/7 cover (a hospice is staffed 24/7)
+            cover = c.preferred == HOSPICE or self.cover[c.area]
+            p = P["eol.achievement_prob"][0 if cover else 1] * P["eol.achievement_quintile_ratio"][c.quintile] * \
+                P["eol.achievement_ethnicity_ratio"][c.ethnic]
+            hospital = c.preferred == HOSPITAL or u >= p
         if hospital:
             self.admit(c)
         elif c.preferred == HOSPICE and "hospice" in c.caseload:
