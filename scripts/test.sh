@@ -17,6 +17,9 @@ ctest --preset release
 # The same work as instructions executed (valgrind's callgrind): the same count under any load, so
 # a change of 1% shows (BENCH_INSTRUCTIONS line; docs/benchmarks.md, "Instructions, not seconds").
 bash bench/instructions.sh build/release/cpcsim
+# cpcsim against its SimPy peer, once (about 15 s): the BENCH_PEER line, with both programs'
+# outcomes side by side (that they agree is a test: "regression: the SimPy peer does cpcsim's work").
+/usr/bin/python3 bench/peer_bench.py --cpcsim-repeat 3 --peer-repeat 1
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit
