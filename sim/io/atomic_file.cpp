@@ -219,11 +219,15 @@ AtomicOutput::AtomicOutput(fs::path final_path, const std::vector<fs::path>& inp
         "." + final_.filename().string() + ".tmp-" + host_tag() + "-" + std::to_string(::getpid()) + "-";
     for (int attempt = 0;; ++attempt) {
         fs::path candidate = dir / (base + random_hex());
+        // Registered before it exists: the interrupt handler unlinks registered paths, so a
+        // signal between creating the file and registering it would leave it behind. (Should
+        // the name exist already, it carries this process's id: a file of ours or a stale one.)
+        RegisteredTemp registered(candidate);
         const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             ::close(fd);
             temp_ = std::move(candidate);
-            registered_ = RegisteredTemp(temp_);
+            registered_ = std::move(registered);
             return;
         }
         const int err = errno;

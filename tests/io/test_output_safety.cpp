@@ -11,6 +11,7 @@
 #include <hdf5.h>
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -127,6 +128,53 @@ TEST_CASE("remove_registered_temp_files deletes what is registered and nothing e
     CHECK_FALSE(fs::exists(dir / ".part.tmp"));
     CHECK(fs::exists(dir / ".released.tmp"));
     CHECK(fs::exists(dir / "kept.h5"));
+}
+
+namespace {
+extern "C" void remove_and_exit(int sig) {
+    remove_registered_temp_files();  // what the command line's SIGINT/SIGTERM handler does
+    ::_exit(128 + sig);
+}
+}  // namespace
+
+TEST_CASE("a signal at any moment of making or discarding a temporary file leaves none", "[regression][io]") {
+    // A child makes and discards temporary files as fast as it can and is sent SIGTERM at a
+    // different moment each time; its handler unlinks what is registered. A temporary file that
+    // exists before it is registered (it once did, between open() and the registration) is left
+    // behind when the signal falls in that gap.
+    TempDir dir;
+    int trials = 0;
+    std::string left;
+    for (int trial = 0; trial < 300 && left.empty(); ++trial, ++trials) {
+        int ready[2];
+        REQUIRE(::pipe(ready) == 0);
+        const pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            ::close(ready[0]);
+            struct sigaction sa {};
+            sa.sa_handler = remove_and_exit;
+            sigemptyset(&sa.sa_mask);
+            ::sigaction(SIGTERM, &sa, nullptr);
+            const char go = 1;
+            if (::write(ready[1], &go, 1) != 1) ::_exit(1);
+            for (;;) AtomicOutput out(dir / "out.h5");
+        }
+        ::close(ready[1]);
+        char go = 0;
+        REQUIRE(::read(ready[0], &go, 1) == 1);
+        ::close(ready[0]);
+        ::usleep(static_cast<useconds_t>(100 + (trial * 37) % 900));
+        ::kill(pid, SIGTERM);
+        int status = 0;
+        REQUIRE(::waitpid(pid, &status, 0) == pid);
+        REQUIRE(WIFEXITED(status));
+        REQUIRE(WEXITSTATUS(status) == 128 + SIGTERM);
+        for (const auto& e : fs::directory_iterator(dir.path()))
+            left += " " + e.path().filename().string() + " (trial " + std::to_string(trial) + ")";
+    }
+    CHECK(trials == 300);
+    CHECK(left == "");
 }
 
 TEST_CASE("a chunk whose stored bytes changed is refused by verify_rows and verify_datasets", "[regression][io]") {
