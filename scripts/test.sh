@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of cpcsim, from a fresh Debian 12 machine: installs what is missing, builds the
 # release and sanitizer configurations and runs their tests (unit, regression, validation; the
-# unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer), then a short fuzz run of
+# unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer; the clang build's unit,
+# golden and identity tests), then a short fuzz run of
 # every reader (scripts/fuzz.sh: about a minute per target; CPCSIM_FUZZ_SECONDS changes it, 0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,11 @@ bash bench/instructions.sh build/release/cpcsim
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target cpcsim_tests cpcsim
 ctest --preset asan-unit
+# The same sources built by clang: they must build, and give the golden outputs and every identity
+# (threads, tasks, files) bit for bit as GCC does (docs/development.md, "Golden outputs").
+cmake --preset clang >/dev/null
+cmake --build --preset clang
+ctest --preset clang-identity
 fuzz_seconds=${CPCSIM_FUZZ_SECONDS:-60}
 if ((fuzz_seconds > 0)); then
   bash scripts/fuzz.sh "$fuzz_seconds"

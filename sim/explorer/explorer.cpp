@@ -214,7 +214,9 @@ std::vector<std::string> lever_overrides(const Fields& fields, const std::vector
     std::vector<std::string> values(levers.size());
     std::vector<bool> seen(levers.size(), false);
     for (const auto& [key, value] : fields) {
-        const auto it = std::find_if(levers.begin(), levers.end(), [&](const Lever& l) { return l.key == key; });
+        // An init-capture of the structured binding: clang before 16 cannot capture a binding itself.
+        const auto it =
+            std::find_if(levers.begin(), levers.end(), [&key = key](const Lever& l) { return l.key == key; });
         const std::string where = field_name(key);
         if (it == levers.end()) {
             problems.add({"request", where, "not a lever of the explorer (docs/explorer.md lists them)"});
@@ -273,7 +275,7 @@ std::string local_block(int k, const Numbered& set, const ParamRegistry& registr
             o << "]\n";
         } else {
             const auto it = std::find_if(specs.begin(), specs.end(),
-                                         [&](const ParamSpec* s) { return s->key == "network." + name; });
+                                         [&name = name](const ParamSpec* s) { return s->key == "network." + name; });
             if (it == specs.end()) {
                 std::string keys;
                 for (const auto* s : specs) keys += (keys.empty() ? "" : ", ") + s->key.substr(8);

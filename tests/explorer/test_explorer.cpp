@@ -285,7 +285,9 @@ TEST_CASE("explorer places and posts get the scenario's own messages, as a file 
         {{{"post.1.icb", "Test ICB"}, {"post.1.provider_type", "sppc"}, {"post.1.multiplier", "0"}},
          "[[funding_change]]\nicb = \"Test ICB\"\nprovider_type = \"sppc\"\nmultiplier = 0\nyear = 0\n"},
     };
-    for (const auto& [fields, tables] : cases) {
+    for (const auto& one : cases) {
+        const auto& fields = one.first;  // not a structured binding: clang before 16 cannot capture one
+        const auto& tables = one.second;
         INFO(tables);
         const auto from_request = messages_of([&] { (void)load_request(fields); });
         const auto from_file =
