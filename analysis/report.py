@@ -1343,8 +1343,17 @@ def _atomic_write(path: str, data: bytes) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise OSError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    # SIGTERM and SIGINT wait while the file is made, until the try below covers it: a signal just
+    # after mkstemp would otherwise leave it behind.
+    stops = {signal.SIGTERM, signal.SIGINT}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a waiting signal is handled here, inside the try
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -171,3 +171,30 @@ def test_a_directory_names_the_path(tmp_path):
     proc = _report(d, tmp_path / "r.html")
     assert proc.returncode == 1 and "folder.h5" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+# A signal that arrives just as the temporary report file has been created (the moment between
+# mkstemp returning and the cleanup that covers the file) must not leave that file behind. The
+# child installs the report's own SIGTERM handler, and mkstemp is wrapped to send SIGTERM to the
+# process the instant the file exists.
+_SIGNAL_AT_MKSTEMP = r"""
+import os, signal, sys, tempfile
+import analysis.report as report
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # as report.main() does
+real_mkstemp = tempfile.mkstemp
+def mkstemp_then_signal(*args, **kwargs):
+    made = real_mkstemp(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return made
+tempfile.mkstemp = mkstemp_then_signal
+report._atomic_write(sys.argv[1], b"<html></html>")
+"""
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_nothing(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(fx.SOURCE_DIR))
+    out = tmp_path / "report.html"
+    done = subprocess.run([sys.executable, "-c", _SIGNAL_AT_MKSTEMP, str(out)], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 143, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
