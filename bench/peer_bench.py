@@ -60,10 +60,10 @@ def cpcsim_outcomes(binary, scenario, out):
                           capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"peer_bench: cpcsim run failed ({done.returncode}):\n{done.stderr}")
-    values = {}
+    values, wanted = {}, {name for name, _ in OUTCOMES}
     for line in done.stdout.splitlines():
         parts = line.split()
-        if len(parts) >= 2 and parts[0] in dict(OUTCOMES):
+        if len(parts) >= 2 and parts[0] in wanted:
             values[parts[0]] = float(parts[1])
     missing = [k for k, _ in OUTCOMES if k not in values]
     if missing:

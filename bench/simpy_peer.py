@@ -80,6 +80,12 @@ def travel_minutes(a, p, road_factor, speed):
     return km * road_factor / speed * 60.0
 
 
+def serves(provider, area):
+    """Whether the provider's catchment holds the area."""
+    cat = provider["catchment"].split(";")
+    return area["la_code"] in cat or "*" in cat
+
+
 def age_band(age_days):
     years = age_days / 365.0
     for b, end in enumerate(AGE_BAND_END_YEARS):
@@ -117,8 +123,7 @@ class Model:
             for ptype in ("hospice", "sppc", "ccn"):
                 best, best_t = None, 1e18
                 for i, p in enumerate(providers):
-                    cat = p["catchment"].split(";")
-                    if p["type"] == ptype and (a["la_code"] in cat or "*" in cat):
+                    if p["type"] == ptype and serves(p, a):
                         t = travel_minutes(a, p, road, speed)
                         if t < best_t:
                             best, best_t = i, t
@@ -147,9 +152,7 @@ class Model:
         # 24/7 cover of an area: out-of-hours community nursing and out-of-hours specialist advice
         # (an SPPC team or a hospice) both serving it.
         def ooh(a, types):
-            return any(p["type"] in types and p["out_of_hours"] == "1" and
-                       (a["la_code"] in p["catchment"].split(";") or "*" in p["catchment"].split(";"))
-                       for p in providers)
+            return any(p["type"] in types and p["out_of_hours"] == "1" and serves(p, a) for p in providers)
         self.cover = [ooh(a, ("ccn",)) and ooh(a, ("sppc", "hospice")) for a in areas]
         self.env.process(self.refill())
         for a in range(len(areas)):
@@ -159,10 +162,9 @@ class Model:
     def staff_time(self, p, road, speed):
         """Contacts per WTE per calendar day from staff time (docs/model.md), as cpcsim computes them."""
         P, t = self.P, 0 if p["type"] == "sppc" else 1
-        cat = p["catchment"].split(";")
         weight = travel = 0.0
         for a in self.areas:
-            if a["la_code"] not in cat and "*" not in cat:
+            if not serves(p, a):
                 continue
             rural = float(a["pct_rural"]) / 100
             urban_min, rural_min = P["staff.local_travel_minutes"]
